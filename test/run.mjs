@@ -11,10 +11,12 @@ const args = process.argv.slice(2);
 const conformance = args.includes('--conformance');
 const pattern = args.find((a) => !a.startsWith('--')) ?? '.test.js$';
 const uvuArgs = [path.join(root, 'node_modules/uvu/bin.js'), 'dist/test', pattern];
-// Real-builder tests are slow and need dockerd/buildah: they run only in test:conformance.
-uvuArgs.push(...(conformance ? ['-i', '^(?!conformance)'] : ['-i', 'conformance', '-i', '_helpers']));
+// Real-builder tests (dist/test/conformance/) are slow and need dockerd/buildah: test:conformance runs exactly
+// those, plain runs everything else. uvu matches -i against paths relative to dist/test.
+const underConformance = '^conformance(?:[\\\\/]|$)';
+uvuArgs.push('-i', '_helpers', '-i', conformance ? `^(?!${underConformance.slice(1)})` : underConformance);
 
-const child = spawn(process.execPath, uvuArgs, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, FORCE_COLOR: '0' } });
+const child = spawn(process.execPath, uvuArgs, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
 let out = '';
 child.stdout.on('data', (d) => { out += d; process.stdout.write(d); });
 child.on('close', (code) => {

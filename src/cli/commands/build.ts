@@ -1,0 +1,134 @@
+/** `layerplan build`: plan the next docker build of a folder, record it, and report. */
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { BUILDERS, type Builder } from '../../key/index.js';
+import { toRunRecord } from '../../plan/index.js';
+import { recordRun, defaultStoreDir } from '../../store/index.js';
+import { toJson } from '../../views/json.js';
+import { renderText } from '../../views/text.js';
+import type { Command, CommandIO } from '../command.js';
+import { CliError, usageError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
+import { makePaint } from '../paint.js';
+import { planBuild } from '../plan-build.js';
+
+const HELP = `Usage: layerplan build [DIR] [options]
+
+Plans the next \`docker build DIR\`: for every instruction, whether the builder
+takes it from its cache or rebuilds it, and why. Each run is recorded in the
+cache store, so the next run compares against it, as a real builder would.
+
+Options:
+  -f, --file FILE        Dockerfile to plan (default: DIR/Dockerfile, else DIR/Containerfile)
+      --target STAGE     plan only the stages STAGE needs (default: the last stage)
+      --build-arg K=V    set a build argument; K alone takes its value from the environment (repeatable)
+      --builder B        buildkit or buildah (default: buildkit)
+      --cache-dir DIR    cache store (default: $LAYERPLAN_CACHE_DIR, else $XDG_CACHE_HOME/layerplan,
+                         else ~/.cache/layerplan)
+      --json             print the plan as JSON (schemaVersion 1)
+      --dry-run          plan without recording this run in the store
+      --exit-code        exit 10 when any step would be rebuilt, 0 when all are cached
+      --no-color         no colours (also: NO_COLOR=1)
+      --debug            show stack traces for errors
+
+Exit codes: 0 ok, 2 bad usage, 3 bad input (Dockerfile, context), 10 would rebuild (--exit-code).
+
+Examples:
+  layerplan build .                                  plan ./Dockerfile
+  layerplan build . -f docker/app.Dockerfile --target prod
+  layerplan build . --build-arg VERSION=2 --dry-run  what would a new VERSION rebuild?
+  layerplan build . --json | jq '.steps[] | select(.status=="rebuilt")'
+  layerplan build . --dry-run --exit-code || echo "CI will rebuild layers"
+`;
+
+interface BuildOptions {
+  readonly contextDir: string;
+  readonly dockerfile: string;
+  readonly target: string | null;
+  readonly buildArgs: Map<string, string>;
+  readonly builder: Builder;
+  readonly storeDir: string;
+  readonly json: boolean;
+  readonly dryRun: boolean;
+  readonly exitCode: boolean;
+  readonly color: boolean;
+}
+
+export function parseBuildArgs(argv: string[], io: CommandIO): BuildOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        file: { type: 'string', short: 'f' },
+        target: { type: 'string' },
+        'build-arg': { type: 'string', multiple: true },
+        builder: { type: 'string', default: 'buildkit' },
+        'cache-dir': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        'dry-run': { type: 'boolean', default: false },
+        'exit-code': { type: 'boolean', default: false },
+        'no-color': { type: 'boolean', default: false },
+        'no-tui': { type: 'boolean', default: false },
+        debug: { type: 'boolean', default: false },
+      },
+    });
+  } catch (err) {
+    throw usageError(`${(err as Error).message}. See layerplan build --help`);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length > 1) throw usageError(`build takes one folder, got ${positionals.length}: ${positionals.join(' ')}`);
+  const contextDir = path.resolve(io.cwd, positionals[0] ?? '.');
+  if (!existsSync(contextDir) || !statSync(contextDir).isDirectory()) {
+    throw new CliError(`build context ${contextDir} is not a folder; pass the folder that holds your build context`, 'E_NO_CONTEXT');
+  }
+  const builder = values.builder as Builder;
+  if (!BUILDERS.includes(builder)) throw usageError(`--builder must be one of ${BUILDERS.join(', ')}, not "${values.builder}"`);
+  return {
+    contextDir,
+    dockerfile: values.file ? path.resolve(io.cwd, values.file) : defaultDockerfile(contextDir),
+    target: values.target ?? null,
+    buildArgs: buildArgMap(values['build-arg'] ?? [], io.env),
+    builder,
+    storeDir: defaultStoreDir(values['cache-dir'], io.env),
+    json: values.json ?? false,
+    dryRun: values['dry-run'] ?? false,
+    exitCode: values['exit-code'] ?? false,
+    color: !values['no-color'] && !io.env.NO_COLOR,
+  };
+}
+
+function defaultDockerfile(dir: string): string {
+  const docker = path.join(dir, 'Dockerfile');
+  const container = path.join(dir, 'Containerfile');
+  return !existsSync(docker) && existsSync(container) ? container : docker;
+}
+
+/** `K=V`, or `K` alone: the value of K in the environment (unset there: the arg is not passed, as docker does). */
+export function buildArgMap(args: readonly string[], env: NodeJS.ProcessEnv): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const a of args) {
+    const eq = a.indexOf('=');
+    if (eq === 0) throw usageError(`--build-arg "${a}" has no name; use --build-arg NAME=value`);
+    if (eq > 0) map.set(a.slice(0, eq), a.slice(eq + 1));
+    else if (env[a] !== undefined) map.set(a, env[a] as string);
+  }
+  return map;
+}
+
+async function run(argv: string[], io: CommandIO): Promise<number> {
+  const opts = parseBuildArgs(argv, io);
+  const { plan } = await planBuild({ ...opts });
+  if (!opts.dryRun) {
+    const time = new Date().toISOString();
+    const { run: record, selections } = toRunRecord(plan, { id: `${time}-${process.pid}`, time, context: opts.contextDir, buildArgs: Object.fromEntries(opts.buildArgs) });
+    recordRun(opts.storeDir, record, selections);
+  }
+  if (opts.json) io.stdout.write(`${JSON.stringify(toJson(plan, { context: opts.contextDir, dryRun: opts.dryRun }), null, 2)}\n`);
+  else io.stdout.write(renderText(plan, makePaint(opts.color && Boolean(io.stdout.isTTY) || Boolean(io.env.FORCE_COLOR))));
+  return opts.exitCode && plan.summary.rebuilt > 0 ? EXIT.wouldRebuild : EXIT.ok;
+}
+
+export const command: Command = { name: 'build', summary: 'Plan the next docker build: what is cached, what is rebuilt, and why', help: HELP, run };

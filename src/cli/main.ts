@@ -1,0 +1,75 @@
+import type { Command, CommandIO } from './command.js';
+import { CliError } from './errors.js';
+import { EXIT } from './exit-codes.js';
+import { VERSION } from './version.js';
+
+/**
+ * The registry of subcommands. Each is loaded only when called, so the
+ * pre-commit path never pays for the TUI or the image reader.
+ */
+const COMMANDS: ReadonlyArray<{ name: string; summary: string; load: () => Promise<Command> }> = [
+  { name: 'build', summary: 'Plan the next docker build: what is cached, what is rebuilt, and why', load: async () => (await import('./commands/build.js')).command },
+];
+
+function topHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    `layerplan ${VERSION}: know which Dockerfile layers the next build takes from the cache, and why the others rebuild.`,
+    '',
+    'Usage: layerplan <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `layerplan <command> --help` for a command\'s options and examples.',
+    '',
+    'Examples:',
+    '  layerplan build .                      plan ./Dockerfile against the cache of earlier runs',
+    '  layerplan build . --json | jq .summary  the same plan as data',
+    '',
+  ].join('\n');
+}
+
+function defaultIO(): CommandIO {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
+}
+
+/** Runs the CLI and returns the exit code; the bin shim is the only caller that sets it. */
+export async function main(argv: string[], io: CommandIO = defaultIO()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(topHelp());
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === '--version' || name === '-V') {
+    io.stdout.write(`${VERSION}\n`);
+    return EXIT.ok;
+  }
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
+    io.stderr.write(`layerplan: unknown command "${name}". Commands: ${COMMANDS.map((c) => c.name).join(', ')}. See layerplan --help.\n`);
+    return EXIT.usage;
+  }
+  const command = await entry.load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(command.help);
+    return EXIT.ok;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    return reportError(err, io, rest.includes('--debug'));
+  }
+}
+
+function reportError(err: unknown, io: CommandIO, debug: boolean): number {
+  if (err instanceof CliError) {
+    const where = err.where ? `${err.where}: ` : '';
+    io.stderr.write(`layerplan: ${where}${err.message}\n`);
+    if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
+    return err.exitCode;
+  }
+  io.stderr.write(`layerplan: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+  if (err instanceof Error && err.stack) io.stderr.write(`${debug ? err.stack : 'Run again with --debug for the stack trace.'}\n`);
+  return EXIT.input;
+}

@@ -1,0 +1,77 @@
+/**
+ * The edge that turns a project folder into a Plan: read the Dockerfile,
+ * walk and hash the context, open the store, then run the pure core
+ * (parse → graph → steps → keys → plan). Shared by build, check and history.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { createHasher, loadContext, type ContextProgress } from '../context/index.js';
+import { buildStageGraph, evaluateStages } from '../graph/index.js';
+import { deriveKeys, type BaseImageIds, type Builder } from '../key/index.js';
+import { parseDockerfile } from '../parse/index.js';
+import { makePlan, type Plan } from '../plan/index.js';
+import { openStore, type OpenStore } from '../store/index.js';
+import { contextView } from './context-view.js';
+import { CliError } from './errors.js';
+
+export interface PlanRequest {
+  readonly contextDir: string;
+  readonly dockerfile: string;
+  readonly builder: Builder;
+  readonly target: string | null;
+  readonly buildArgs: ReadonlyMap<string, string>;
+  readonly storeDir: string;
+  readonly baseIds?: BaseImageIds;
+  readonly onProgress?: (p: ContextProgress) => void;
+}
+
+export interface PlannedBuild {
+  readonly plan: Plan;
+  readonly store: OpenStore;
+}
+
+export async function planBuild(req: PlanRequest): Promise<PlannedBuild> {
+  const text = readDockerfile(req.dockerfile);
+  const where = (line: number): string => `${path.relative(process.cwd(), req.dockerfile) || req.dockerfile}:${line}`;
+  const parsed = parseDockerfile(text);
+  const problem = parsed.problems[0];
+  if (problem) throw new CliError(`${problem.message}; fix the Dockerfile and run again`, 'E_PARSE', undefined, where(problem.line));
+  const graphResult = buildStageGraph(parsed, { buildArgs: req.buildArgs, target: req.target });
+  if (!graphResult.ok) throw new CliError(graphResult.problem.message, graphResult.problem.code, undefined, where(graphResult.problem.line));
+  const graph = graphResult.graph;
+  const steps = evaluateStages(graph, { buildArgs: req.buildArgs, platformArgs: platformArgs(), escape: parsed.directives.escape });
+  const [hash, context] = await Promise.all([
+    createHasher(),
+    loadContext({ root: req.contextDir, dockerfile: req.dockerfile, builder: req.builder, statCacheDir: path.join(req.storeDir, 'stat'), onProgress: req.onProgress }),
+  ]);
+  const store = openStore(req.storeDir);
+  const keys = deriveKeys(graph, steps, { builder: req.builder, hash, context: contextView(context), baseIds: req.baseIds ?? new Map() });
+  if (!keys.ok) {
+    const ins = keys.step.instruction;
+    throw new CliError(
+      `"${keys.source}": not found in the build context (${ins.keyword} ${ins.rest}); check the path, and that .dockerignore does not exclude it`,
+      'E_SOURCE_NOT_FOUND', undefined, where(ins.line),
+    );
+  }
+  const plan = makePlan({ dockerfile: req.dockerfile, builder: req.builder, target: req.target, graph, steps, keys: keys.keys, store: store.view });
+  return { plan, store };
+}
+
+function readDockerfile(file: string): string {
+  try {
+    if (!statSync(file).isFile()) throw new Error('not a file');
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : 'not a readable file';
+    throw new CliError(`cannot read Dockerfile ${file}: ${why}; pass its path with -f`, 'E_NO_DOCKERFILE');
+  }
+}
+
+/** The automatic platform ARGs, for the machine layerplan runs on (a build without --platform targets it). */
+function platformArgs(): Map<string, string> {
+  const arch = ({ x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x' } as Record<string, string>)[process.arch] ?? process.arch;
+  const platform = `linux/${arch}`;
+  const values: Record<string, string> = { OS: 'linux', ARCH: arch, VARIANT: '', PLATFORM: platform };
+  return new Map(['TARGET', 'BUILD'].flatMap((p) => Object.entries(values).map(([k, v]) => [`${p}${k}`, v] as [string, string])));
+}

@@ -1,0 +1,36 @@
+/**
+ * What buildah (imagebuildah, `--layers`) compares: every instruction adds a
+ * history entry whose CreatedBy must match, so every instruction is a step.
+ * RUN: `|N k=v... /bin/sh -c ` + the raw line after "RUN " (flags and spaces
+ * included); COPY/ADD: the digest of the copied content; ARG: names only;
+ * everything else: the raw, unexpanded line.
+ */
+import type { Step } from '../graph/index.js';
+import type { StepDescription } from './describe.js';
+import { fileInputs, stageReads } from './describe.js';
+import type { ContextView, HashFn } from './types.js';
+
+export function describeBuildah(step: Step, ctx: ContextView, hash: HashFn): StepDescription | null {
+  const { op, instruction, state } = step;
+  const base = { env: [], settings: {}, files: [], readsStages: [] };
+  switch (op.kind) {
+    case 'from':
+      return null;
+    case 'run': {
+      const bodies = instruction.heredocs.map((h) => h.body.trim()).join('\n');
+      return { ...base, op: `/bin/sh -c ${instruction.original.slice(4)}${bodies ? `\n${bodies}` : ''}`, env: state.args, files: fileInputs(step, ctx, hash), readsStages: stageReads(op) };
+    }
+    case 'copy':
+      return {
+        ...base,
+        op: JSON.stringify({ kind: op.add ? 'ADD' : 'COPY', dest: op.dest, chown: op.chown, chmod: op.chmod, remote: op.remote, inline: op.inline }),
+        files: fileInputs(step, ctx, hash),
+        readsStages: stageReads(op),
+      };
+    case 'arg':
+      return { ...base, op: `ARG ${op.names.join(' ')}` };
+    case 'workdir':
+    case 'config':
+      return { ...base, op: `/bin/sh -c #(nop) ${instruction.original}` };
+  }
+}

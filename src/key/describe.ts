@@ -1,0 +1,52 @@
+/** The builder-neutral parts of describing a step for its key. */
+import type { KeyValue, Step, StepOp } from '../graph/index.js';
+import type { ContextView, FileInput, Fingerprints, HashFn } from './types.js';
+
+/** One builder's view of a step: what goes into its key besides the parent. */
+export interface StepDescription {
+  readonly op: string;
+  readonly env: readonly KeyValue[];
+  readonly settings: Readonly<Record<string, string>>;
+  readonly files: readonly FileInput[];
+  readonly readsStages: readonly number[];
+}
+
+/** A COPY/ADD or bind-mount source that the context does not have; the build would fail. */
+export class SourceNotFound extends Error {
+  constructor(readonly step: Step, readonly source: string) {
+    super(`"${source}" was not found in the build context`);
+  }
+}
+
+/** Content of every context file the step reads: COPY/ADD sources, or bind mounts of the context. */
+export function fileInputs(step: Step, ctx: ContextView, hash: HashFn): FileInput[] {
+  const sources = contextSources(step.op);
+  return sources.map(({ source, wildcards }) => {
+    const found = ctx.select(source, { wildcards });
+    if (found.kind === 'not-found') throw new SourceNotFound(step, source);
+    return { source, digest: digestFiles(found.files, hash), files: found.files };
+  });
+}
+
+function contextSources(op: StepOp): { source: string; wildcards: boolean }[] {
+  if (op.kind === 'copy' && op.from.kind === 'context') return op.sources.map((source) => ({ source, wildcards: true }));
+  if (op.kind === 'run') {
+    return op.mounts
+      .filter((m) => m.type === 'bind' && !m.options.from)
+      .map((m) => ({ source: m.options.source ?? '.', wildcards: false }));
+  }
+  return [];
+}
+
+/** Stages whose files the step reads (COPY --from=stage, RUN --mount from=stage). */
+export function stageReads(op: StepOp): number[] {
+  if (op.kind === 'copy' && op.from.kind === 'stage') return [op.from.index];
+  if (op.kind === 'run') return op.mounts.flatMap((m) => (m.fromStage === null ? [] : [m.fromStage]));
+  return [];
+}
+
+/** Order-independent digest of a set of fingerprints (paths sorted, so walk order never matters). */
+export function digestFiles(files: Fingerprints, hash: HashFn): string {
+  const lines = Object.keys(files).sort().map((p) => `${p}\0${files[p]}`);
+  return hash(lines.join('\n'));
+}

@@ -1,0 +1,56 @@
+/**
+ * Cache keys: what a builder hashes for each step. The inputs are kept beside
+ * the key so that a miss can be explained by comparing inputs, not guessed.
+ */
+import type { KeyValue } from '../graph/index.js';
+
+export type CacheKey = string;
+export type Builder = 'buildkit' | 'buildah';
+export const BUILDERS: readonly Builder[] = ['buildkit', 'buildah'];
+
+/** Hashes a string to a hex digest (xxhash64 at the edge; injected so the core stays pure). */
+export type HashFn = (data: string) => string;
+
+/** Per-file fingerprints of what a step reads from the context: context path → type/mode/content digest. */
+export type Fingerprints = Readonly<Record<string, string>>;
+
+export interface FileInput {
+  /** The source as written (after variable expansion). */
+  readonly source: string;
+  readonly digest: string;
+  readonly files: Fingerprints;
+}
+
+/** Why a key cannot promise the builder's answer before the build runs. */
+export type Uncertainty =
+  | { readonly kind: 'stage-output'; readonly stage: number }
+  | { readonly kind: 'remote-source'; readonly location: string };
+
+export interface StepKey {
+  /** null for steps that make no cache record under this builder (BuildKit's ENV, LABEL, CMD...). */
+  readonly key: CacheKey | null;
+  /** The key this step's record hangs under: the previous keyed step, or the base. */
+  readonly parent: CacheKey | null;
+  /** The builder's view of the instruction, without env and files (compared to explain misses). */
+  readonly op: string;
+  /** Variables the builder puts into this step's key. */
+  readonly env: readonly KeyValue[];
+  /** Settings in the key besides the text: user, workdir, shell, platform. */
+  readonly settings: Readonly<Record<string, string>>;
+  readonly files: readonly FileInput[];
+  /** Stages whose output this step reads through --from (BuildKit hashes their bytes). */
+  readonly readsStages: readonly number[];
+  readonly uncertain: Uncertainty | null;
+}
+
+export type SourceLookup =
+  | { readonly kind: 'ok'; readonly files: Fingerprints }
+  | { readonly kind: 'not-found'; readonly path: string };
+
+/** What the key derivation needs from the build context: resolve one COPY/ADD/bind source. */
+export interface ContextView {
+  select(source: string, opts: { readonly wildcards: boolean }): SourceLookup;
+}
+
+/** Identity of a base image when an engine could tell (its image id), by reference. */
+export type BaseImageIds = ReadonlyMap<string, string>;

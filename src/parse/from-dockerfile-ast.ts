@@ -1,0 +1,65 @@
+/**
+ * The only module that imports dockerfile-ast. It finds instruction
+ * boundaries and parser directives; the bytes that reach cache keys are
+ * rebuilt from the raw lines by `logical-line.ts`, the way BuildKit does.
+ * Never throws: problems are returned as data.
+ */
+import { DockerfileParser } from 'dockerfile-ast';
+import type { Heredoc, Instruction, ParsedDockerfile, ParseProblem } from './instruction.js';
+import { joinContinuations, parseExecForm, splitCommand } from './logical-line.js';
+
+export const KEYWORDS = new Set([
+  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
+  'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+]);
+const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
+const HEREDOC = /<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)\2/g;
+
+export function parseDockerfile(content: string): ParsedDockerfile {
+  const ast = DockerfileParser.parse(content);
+  const escape = ast.getEscapeCharacter() || '\\';
+  const syntax = ast.getDirectives().find((d) => d.getName().toLowerCase() === 'syntax')?.getValue() ?? null;
+  const lines = content.split(/\r?\n/);
+  const problems: ParseProblem[] = [];
+  const instructions: Instruction[] = [];
+  for (const node of ast.getInstructions()) {
+    const range = node.getRange();
+    const ins = buildInstruction(lines.slice(range.start.line, range.end.line + 1), range.start.line + 1, escape);
+    if (!KEYWORDS.has(ins.keyword)) {
+      problems.push({ line: ins.line, message: `unknown instruction: ${ins.keyword}` });
+    }
+    instructions.push(ins);
+  }
+  return { directives: { escape, syntax }, instructions, problems };
+}
+
+/** Builds one instruction from its physical lines (`line` is the first one's number). */
+export function buildInstruction(physical: readonly string[], line: number, escape: string): Instruction {
+  const { line: original, used } = joinContinuations(physical, escape);
+  const { keyword, flags, rest } = splitCommand(original);
+  const { heredocs, consumed } = HEREDOC_KEYWORDS.has(keyword)
+    ? readHeredocs(rest, physical.slice(used))
+    : { heredocs: [], consumed: 0 };
+  const endLine = line + used - 1 + consumed;
+  const text = physical.slice(0, endLine - line + 1).join('\n');
+  const trigger = keyword === 'ONBUILD' && rest ? buildInstruction([rest], line, escape) : null;
+  return { keyword, line, endLine, text, original, flags, rest, exec: parseExecForm(rest), heredocs, trigger };
+}
+
+function readHeredocs(rest: string, following: readonly string[]): { heredocs: Heredoc[]; consumed: number } {
+  const heredocs: Heredoc[] = [];
+  let at = 0;
+  for (const m of rest.matchAll(HEREDOC)) {
+    const [, dash, quote, name] = m;
+    if (!name) continue;
+    const body: string[] = [];
+    while (at < following.length) {
+      const raw = following[at++] ?? '';
+      const l = dash ? raw.replace(/^\t+/, '') : raw;
+      if (l === name) break;
+      body.push(l);
+    }
+    heredocs.push({ name, body: body.join('\n'), expand: !quote });
+  }
+  return { heredocs, consumed: at };
+}

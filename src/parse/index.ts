@@ -1,0 +1,4 @@
+export type { Flag, Heredoc, Instruction, Directives, ParsedDockerfile, ParseProblem } from './instruction.js';
+export { parseDockerfile, KEYWORDS } from './from-dockerfile-ast.js';
+export { joinContinuations, splitCommand, parseExecForm } from './logical-line.js';
+export { expandWord, splitWords, type Vars } from './expand.js';

@@ -1,0 +1,80 @@
+/**
+ * The plan: every step of the Dockerfile with what the next build does with
+ * it (cached, rebuilt, skipped, metadata) and, for a rebuild, why, as data.
+ */
+import type { Stage, Step } from '../graph/index.js';
+import type { Builder, StepKey } from '../key/index.js';
+import type { StepStatus } from '../store/types.js';
+
+export type { StepStatus };
+
+/** A step named for messages: its id and Dockerfile line. */
+export interface StepRef {
+  readonly id: string;
+  readonly line: number;
+  readonly instruction: string;
+}
+
+export interface VarChange {
+  readonly name: string;
+  /** null: not set. */
+  readonly before: string | null;
+  readonly after: string | null;
+}
+
+export interface FileChanges {
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+  readonly modified: readonly string[];
+}
+
+export type MissReason =
+  /** No earlier run built this step on anything comparable. */
+  | { readonly kind: 'first-build' }
+  /** An earlier step of the stage is rebuilt, so this one is too; `origin` started the cascade. */
+  | { readonly kind: 'parent-rebuilt'; readonly parent: StepRef; readonly origin: StepRef }
+  | { readonly kind: 'instruction-changed'; readonly before: string; readonly after: string }
+  | { readonly kind: 'setting-changed'; readonly setting: string; readonly before: string | null; readonly after: string | null }
+  | { readonly kind: 'env-changed'; readonly changes: readonly VarChange[] }
+  | ({ readonly kind: 'files-changed' } & FileChanges)
+  | { readonly kind: 'base-image-changed'; readonly ref: string; readonly before: string; readonly after: string }
+  /** COPY --from / mount of a stage that is rebuilt: a hit only if its output is byte-identical. */
+  | { readonly kind: 'stage-output'; readonly stage: string }
+  /** ADD of a URL or git repo without --checksum: the builder re-checks the remote. */
+  | { readonly kind: 'remote-source'; readonly location: string };
+
+export interface PlannedStep {
+  readonly step: Step;
+  /** Stage name, or its index as a string. */
+  readonly stage: string;
+  readonly key: StepKey | null;
+  readonly status: StepStatus;
+  /** false when the builder's answer depends on what a build produces. */
+  readonly certain: boolean;
+  readonly reason: MissReason | null;
+}
+
+export interface PlannedStage {
+  readonly stage: Stage;
+  readonly label: string;
+  readonly skipped: boolean;
+}
+
+export interface PlanSummary {
+  readonly cached: number;
+  readonly rebuilt: number;
+  readonly skipped: number;
+  readonly metadata: number;
+  readonly uncertain: number;
+  /** The steps where a rebuild starts (not cascades). */
+  readonly origins: readonly StepRef[];
+}
+
+export interface Plan {
+  readonly dockerfile: string;
+  readonly builder: Builder;
+  readonly target: string | null;
+  readonly stages: readonly PlannedStage[];
+  readonly steps: readonly PlannedStep[];
+  readonly summary: PlanSummary;
+}

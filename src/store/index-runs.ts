@@ -1,0 +1,29 @@
+/** Builds the planner's lookups from recorded runs (pure; the fs store and tests share it). */
+import type { CacheKey, Fingerprints } from '../key/index.js';
+import type { RunRecord, StepPlace, StepRecord, StoreView } from './types.js';
+
+export function placeId(p: StepPlace): string {
+  return `${p.builder}\0${p.dockerfile}\0${p.stage}\0${p.ordinal}`;
+}
+
+/** `runs` in any order; newer runs win. `selection` loads fingerprints on demand. */
+export function indexRuns(runs: readonly RunRecord[], selection: (digest: string) => Fingerprints | null): StoreView {
+  const keys = new Set<CacheKey>();
+  const children = new Map<CacheKey, StepRecord>();
+  const places = new Map<string, StepRecord>();
+  const oldestFirst = [...runs].sort((a, b) => a.time.localeCompare(b.time));
+  for (const run of oldestFirst) {
+    for (const step of run.steps) {
+      if (step.status === 'skipped' || step.status === 'metadata' || !step.key) continue;
+      keys.add(step.key);
+      if (step.parent) children.set(step.parent, step);
+      places.set(placeId({ dockerfile: run.dockerfile, builder: run.builder, stage: step.stage, ordinal: step.ordinal }), step);
+    }
+  }
+  return {
+    hasKey: (key) => keys.has(key),
+    latestChild: (parent) => children.get(parent) ?? null,
+    latestAt: (place) => places.get(placeId(place)) ?? null,
+    selection,
+  };
+}

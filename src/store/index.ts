@@ -1,0 +1,3 @@
+export * from './types.js';
+export { indexRuns, placeId } from './index-runs.js';
+export { openStore, recordRun, defaultStoreDir, type OpenStore } from './fs-store.js';

@@ -1,0 +1,61 @@
+/**
+ * What the cache store keeps: one record per planned run, with every step's
+ * key and the inputs behind it, so a later run can tell hits from misses
+ * (any earlier run that produced a key makes it a hit, as in BuildKit) and
+ * explain each miss by comparing inputs.
+ */
+import type { KeyValue } from '../graph/index.js';
+import type { Builder, CacheKey, Fingerprints } from '../key/index.js';
+
+export type StepStatus = 'cached' | 'rebuilt' | 'skipped' | 'metadata';
+
+export interface StepRecord {
+  /** Stage name, or its index as a string when unnamed. */
+  readonly stage: string;
+  /** Position of the step within its stage (0 = FROM). */
+  readonly ordinal: number;
+  readonly line: number;
+  readonly instruction: string;
+  readonly key: CacheKey | null;
+  readonly parent: CacheKey | null;
+  readonly op: string;
+  readonly env: readonly KeyValue[];
+  readonly settings: Readonly<Record<string, string>>;
+  /** Source and selection digest; the per-file fingerprints are stored once per digest. */
+  readonly files: readonly { readonly source: string; readonly digest: string }[];
+  readonly status: StepStatus;
+  readonly certain: boolean;
+  /** The miss reason's kind, for history views. */
+  readonly reason: string | null;
+}
+
+export interface RunRecord {
+  readonly version: 1;
+  readonly id: string;
+  /** ISO time the run was planned. */
+  readonly time: string;
+  readonly dockerfile: string;
+  readonly context: string;
+  readonly builder: Builder;
+  readonly target: string | null;
+  readonly buildArgs: Readonly<Record<string, string>>;
+  readonly steps: readonly StepRecord[];
+}
+
+/** Read access to everything recorded, as the planner needs it. */
+export interface StoreView {
+  hasKey(key: CacheKey): boolean;
+  /** The newest recorded step that hangs under `parent`: what this step's parent ran last time. */
+  latestChild(parent: CacheKey): StepRecord | null;
+  /** The newest recorded step at the same place in the same Dockerfile (for the same builder). */
+  latestAt(place: StepPlace): StepRecord | null;
+  /** Per-file fingerprints recorded for a selection digest. */
+  selection(digest: string): Fingerprints | null;
+}
+
+export interface StepPlace {
+  readonly dockerfile: string;
+  readonly builder: Builder;
+  readonly stage: string;
+  readonly ordinal: number;
+}

@@ -1,0 +1,33 @@
+/** The stable `--json` shape (schemaVersion 1). Fields may be added, never renamed. */
+import type { Plan, PlannedStep } from '../plan/index.js';
+
+export const SCHEMA_VERSION = 1;
+
+export interface JsonStep {
+  readonly stage: string;
+  readonly line: number;
+  readonly endLine: number;
+  readonly instruction: string;
+  readonly status: PlannedStep['status'];
+  readonly key: string | null;
+  readonly certain: boolean;
+  readonly reason: PlannedStep['reason'];
+}
+
+export function toJson(plan: Plan, extra: Readonly<Record<string, unknown>> = {}): object {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    dockerfile: plan.dockerfile,
+    builder: plan.builder,
+    target: plan.target,
+    ...extra,
+    stages: plan.stages.map((s) => ({ index: s.stage.index, name: s.stage.name, line: s.stage.from.line, skipped: s.skipped })),
+    steps: plan.steps.map(jsonStep),
+    summary: plan.summary,
+  };
+}
+
+function jsonStep(ps: PlannedStep): JsonStep {
+  const ins = ps.step.instruction;
+  return { stage: ps.stage, line: ins.line, endLine: ins.endLine, instruction: ins.text, status: ps.status, key: ps.key?.key ?? null, certain: ps.certain, reason: ps.reason };
+}

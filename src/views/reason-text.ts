@@ -1,0 +1,56 @@
+/** Miss reasons in words, shared by the plain report and the TUI. */
+import type { MissReason, VarChange } from '../plan/index.js';
+import { assertNever } from './assert-never.js';
+
+const FIRST_FILES = 3;
+
+/** One short line for a report row. */
+export function reasonLine(reason: MissReason): string {
+  switch (reason.kind) {
+    case 'first-build':
+      return 'first build: no earlier run made this layer';
+    case 'parent-rebuilt':
+      return reason.parent.id === reason.origin.id ? `line ${reason.origin.line} is rebuilt` : `line ${reason.origin.line} is rebuilt (cascade)`;
+    case 'instruction-changed':
+      return `instruction changed (was: ${oneLine(reason.before)})`;
+    case 'setting-changed':
+      return `${reason.setting} changed: ${show(reason.before)} → ${show(reason.after)}`;
+    case 'env-changed':
+      return reason.changes.every((c) => c.before === c.after)
+        ? `order of ENV/ARG changed: ${reason.changes.map((c) => c.name).join(', ')}`
+        : `${reason.changes.filter((c) => c.before !== c.after).map(varChange).join(', ')}`;
+    case 'files-changed':
+      return `files changed: ${fileSummary(reason)}`;
+    case 'base-image-changed':
+      return `base image ${reason.ref} changed: ${short(reason.before)} → ${short(reason.after)}`;
+    case 'stage-output':
+      return `stage ${reason.stage} is rebuilt: cached only if its output is byte-identical`;
+    case 'remote-source':
+      return `remote source ${reason.location} is re-checked by the builder (add --checksum to pin it)`;
+    default:
+      return assertNever(reason);
+  }
+}
+
+function fileSummary(r: { added: readonly string[]; removed: readonly string[]; modified: readonly string[] }): string {
+  const all = [...r.modified.map((p) => `${p} (modified)`), ...r.added.map((p) => `${p} (added)`), ...r.removed.map((p) => `${p} (removed)`)];
+  if (!all.length) return 'contents differ';
+  const more = all.length > FIRST_FILES ? ` and ${all.length - FIRST_FILES} more` : '';
+  return all.slice(0, FIRST_FILES).join(', ') + more;
+}
+
+function varChange(c: VarChange): string {
+  return `${c.name} changed: ${show(c.before)} → ${show(c.after)}`;
+}
+
+function show(v: string | null): string {
+  return v === null ? '(unset)' : JSON.stringify(v);
+}
+
+function short(id: string): string {
+  return id.replace(/^sha256:/, '').slice(0, 12);
+}
+
+export function oneLine(text: string): string {
+  return text.replace(/\s*\\?\n\s*/g, ' ').trim();
+}

@@ -1,0 +1,24 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { expandWord, splitWords } from '../../src/parse/index.js';
+
+const t = suite('parse/expand');
+const vars = new Map([['A', 'x'], ['EMPTY', '']]);
+
+t('plain and braced variables; unset is empty', () => {
+  assert.is(expandWord('$A/${A}/$NOPE/', vars), 'x/x//');
+});
+
+t('default and alternative forms follow Docker (colon tests empty too)', () => {
+  assert.is(expandWord('${NOPE:-d} ${EMPTY:-d} ${EMPTY-d} ${A:+alt} ${NOPE:+alt}', vars), 'd d  alt ');
+});
+
+t('single quotes are literal, double quotes expand, escapes protect $', () => {
+  assert.is(expandWord(`'$A' "$A" \\$A "\\$A"`, vars), '$A x $A $A');
+});
+
+t('splitWords keeps quoted spaces together', () => {
+  assert.equal(splitWords('a=1 b="x y" c=\'z w\''), ['a=1', 'b="x y"', "c='z w'"]);
+});
+
+t.run();
