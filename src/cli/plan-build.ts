@@ -5,12 +5,12 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { createHasher, loadContext, type ContextProgress } from '../context/index.js';
+import { createHasher, loadContext, type ContextProgress, type ContextSnapshot } from '../context/index.js';
 import { buildStageGraph, evaluateStages } from '../graph/index.js';
-import { deriveKeys, type BaseImageIds, type Builder } from '../key/index.js';
+import { deriveKeys, type BaseImageIds, type Builder, type HashFn } from '../key/index.js';
 import { parseDockerfile } from '../parse/index.js';
 import { makePlan, type Plan } from '../plan/index.js';
-import { openStore, type OpenStore } from '../store/index.js';
+import { openStore, type OpenStore, type StoreView } from '../store/index.js';
 import { contextView } from './context-view.js';
 import { CliError } from './errors.js';
 
@@ -32,6 +32,20 @@ export interface PlannedBuild {
 
 export async function planBuild(req: PlanRequest): Promise<PlannedBuild> {
   const text = readDockerfile(req.dockerfile);
+  const [hash, context] = await Promise.all([
+    createHasher(),
+    loadContext({ root: req.contextDir, dockerfile: req.dockerfile, builder: req.builder, statCacheDir: path.join(req.storeDir, 'stat'), onProgress: req.onProgress }),
+  ]);
+  const store = openStore(req.storeDir);
+  return { plan: planWithContext(req, text, context, hash, store.view), store };
+}
+
+/**
+ * The pure part of planning, for callers that bring their own context and
+ * store (the pre-commit check plans the git index against HEAD in memory).
+ * Throws CliError with file:line for a bad Dockerfile or a missing source.
+ */
+export function planWithContext(req: PlanRequest, text: string, context: ContextSnapshot, hash: HashFn, store: StoreView): Plan {
   const where = (line: number): string => `${path.relative(process.cwd(), req.dockerfile) || req.dockerfile}:${line}`;
   const parsed = parseDockerfile(text);
   const problem = parsed.problems[0];
@@ -40,11 +54,6 @@ export async function planBuild(req: PlanRequest): Promise<PlannedBuild> {
   if (!graphResult.ok) throw new CliError(graphResult.problem.message, graphResult.problem.code, undefined, where(graphResult.problem.line));
   const graph = graphResult.graph;
   const steps = evaluateStages(graph, { buildArgs: req.buildArgs, platformArgs: platformArgs(), escape: parsed.directives.escape });
-  const [hash, context] = await Promise.all([
-    createHasher(),
-    loadContext({ root: req.contextDir, dockerfile: req.dockerfile, builder: req.builder, statCacheDir: path.join(req.storeDir, 'stat'), onProgress: req.onProgress }),
-  ]);
-  const store = openStore(req.storeDir);
   const keys = deriveKeys(graph, steps, { builder: req.builder, hash, context: contextView(context), baseIds: req.baseIds ?? new Map() });
   if (!keys.ok) {
     const ins = keys.step.instruction;
@@ -53,11 +62,10 @@ export async function planBuild(req: PlanRequest): Promise<PlannedBuild> {
       'E_SOURCE_NOT_FOUND', undefined, where(ins.line),
     );
   }
-  const plan = makePlan({ dockerfile: req.dockerfile, builder: req.builder, target: req.target, graph, steps, keys: keys.keys, store: store.view });
-  return { plan, store };
+  return makePlan({ dockerfile: req.dockerfile, builder: req.builder, target: req.target, graph, steps, keys: keys.keys, store });
 }
 
-function readDockerfile(file: string): string {
+export function readDockerfile(file: string): string {
   try {
     if (!statSync(file).isFile()) throw new Error('not a file');
     return readFileSync(file, 'utf8');
