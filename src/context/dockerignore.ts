@@ -228,13 +228,16 @@ function withoutTrailingGlob(pattern: string): string {
  * beats `<Containerfile>.containerignore` when both exist), `<Containerfile>.containerignore`,
  * then `<context>/.containerignore`, then `<context>/.dockerignore`.
  */
-export function ignoreFileCandidates(root: string, dockerfile: string, builder: IgnoreDialect): string[] {
-  const inContext = (name: string): string => (root.endsWith('/') ? root + name : `${root}/${name}`);
-  if (builder === 'buildkit') return [`${dockerfile}.dockerignore`, inContext('.dockerignore')];
-  return [
-    `${dockerfile}.dockerignore`,
-    `${dockerfile}.containerignore`,
-    inContext('.containerignore'),
-    inContext('.dockerignore'),
-  ];
+export interface IgnoreCandidate {
+  /** Absolute path. */
+  readonly file: string;
+  /** In the context root (else beside the Dockerfile, which may live anywhere). */
+  readonly inContext: boolean;
+}
+
+export function ignoreFileCandidates(root: string, dockerfile: string, builder: IgnoreDialect): IgnoreCandidate[] {
+  const inContext = (name: string): IgnoreCandidate => ({ file: root.endsWith('/') ? root + name : `${root}/${name}`, inContext: true });
+  const beside = (suffix: string): IgnoreCandidate => ({ file: dockerfile + suffix, inContext: false });
+  if (builder === 'buildkit') return [beside('.dockerignore'), inContext('.dockerignore')];
+  return [beside('.dockerignore'), beside('.containerignore'), inContext('.containerignore'), inContext('.dockerignore')];
 }

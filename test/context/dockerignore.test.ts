@@ -155,14 +155,14 @@ match.run();
 const which = suite('context/dockerignore which file');
 
 which('BuildKit: beside the Dockerfile first, then the context root', () => {
-  assert.equal(ignoreFileCandidates('/ctx', '/ctx/docker/app.Dockerfile', 'buildkit'), [
+  assert.equal(ignoreFileCandidates('/ctx', '/ctx/docker/app.Dockerfile', 'buildkit').map((c) => c.file), [
     '/ctx/docker/app.Dockerfile.dockerignore',
     '/ctx/.dockerignore',
   ]);
 });
 
 which('buildah: Containerfile-adjacent files, then .containerignore before .dockerignore', () => {
-  assert.equal(ignoreFileCandidates('/ctx', '/ctx/Containerfile', 'buildah'), [
+  assert.equal(ignoreFileCandidates('/ctx', '/ctx/Containerfile', 'buildah').map((c) => c.file), [
     '/ctx/Containerfile.dockerignore',
     '/ctx/Containerfile.containerignore',
     '/ctx/.containerignore',

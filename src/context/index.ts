@@ -1,0 +1,28 @@
+/** The build context as builders see it: public API of src/context. */
+export type { ContextEntry, ContextSnapshot, EntryType } from './types.js';
+export { loadContext, type Builder, type ContextProgress, type LoadContextOptions } from './walk.js';
+export { createHasher, type HashFn } from './hash.js';
+export {
+  canSkipExcludedDir,
+  ignoreFileCandidates,
+  isExcluded,
+  parseIgnoreFile,
+  IgnoreSyntaxError,
+  type IgnoreCandidate,
+  type IgnoreDialect,
+  type IgnoreRules,
+} from './dockerignore.js';
+export {
+  diffSelections,
+  digestSelection,
+  fingerprintSelection,
+  followPath,
+  resolveSources,
+  selectFiles,
+  toContextPath,
+  type SelectedFile,
+  type SelectionDiff,
+  type SourceMatch,
+  type SourceResolution,
+} from './sources.js';
+export { cleanPath, goMatch } from './go-path.js';

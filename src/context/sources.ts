@@ -1,0 +1,204 @@
+/**
+ * COPY/ADD sources resolved against a context snapshot the way BuildKit
+ * resolves them, the files each source brings, and a digest over them that
+ * changes exactly when a builder's content checksum would. Pure.
+ *
+ * - The path is joined to "/" and cleaned (`./src`, `src/`, `/src` are `src`;
+ *   `..` stops at the root; `.` is the whole context).
+ * - Wildcards (`* ? [..]`, `\` escapes) use Go `filepath.Match` (no `**`).
+ *   No match copies nothing and is not an error, unless the directory the
+ *   wildcard sits in is missing (moby/buildkit#2933).
+ * - A source that is (or goes through) a symlink is followed inside the
+ *   context as if it were `/`: absolute targets start at the context root,
+ *   `..` stops there, at most 40 hops. Symlinks *inside* a copied directory
+ *   are copied as links, never followed.
+ */
+import { cleanPath, goMatch, hasGoMeta } from './go-path.js';
+import type { ContextEntry, ContextSnapshot } from './types.js';
+
+/** One path a source names (or a wildcard matched). */
+export interface SourceMatch {
+  /** The path as named, relative to the context ('' = the context root). */
+  readonly path: string;
+  /** Where it leads after following symlinks within the context ('' = the root). */
+  readonly resolved: string;
+  readonly type: 'file' | 'dir';
+}
+
+export type SourceResolution =
+  | { readonly kind: 'ok'; readonly matches: readonly SourceMatch[] }
+  | { readonly kind: 'not-found'; readonly path: string };
+
+/** A file, dir or symlink a builder would copy for one source. */
+export interface SelectedFile {
+  /** The source it comes from (SourceMatch.path). */
+  readonly source: string;
+  /** Path relative to the source: '' for the source itself, else inside a directory source. */
+  readonly rel: string;
+  readonly entry: ContextEntry;
+}
+
+/** Linux's limit on symlinks followed while resolving one path (MAXSYMLINKS). */
+const MAX_LINK_HOPS = 40;
+
+export function resolveSources(ctx: ContextSnapshot, source: string, opts: { allowWildcards: boolean }): SourceResolution {
+  const clean = toContextPath(source);
+  if (opts.allowWildcards && hasGoMeta(clean)) return resolveWildcard(ctx, clean);
+  const match = matchOf(ctx, clean, clean);
+  return match === null ? { kind: 'not-found', path: clean === '' ? '.' : clean } : { kind: 'ok', matches: [match] };
+}
+
+/** `filepath.Join("/", p)` without the leading slash: '' is the context root. */
+export function toContextPath(source: string): string {
+  return cleanPath('/' + source).slice(1);
+}
+
+function resolveWildcard(ctx: ContextSnapshot, pattern: string): SourceResolution {
+  const segments = pattern.split('/');
+  const firstMeta = segments.findIndex((s) => hasGoMeta(s));
+  const parentNamed = segments.slice(0, firstMeta).join('/');
+  const parent = followPath(ctx, parentNamed);
+  if (parent === null || typeOf(ctx, parent) !== 'dir') return { kind: 'not-found', path: parentNamed === '' ? '.' : parentNamed };
+  const rest = segments.slice(firstMeta).join('/');
+  const depth = segments.length - firstMeta;
+  const matches: SourceMatch[] = [];
+  for (const rel of childrenOf(ctx, parent)) {
+    if (rel.split('/').length !== depth || !safeMatch(rest, rel)) continue;
+    const named = parentNamed === '' ? rel : `${parentNamed}/${rel}`;
+    const match = matchOf(ctx, named, parent === '' ? rel : `${parent}/${rel}`);
+    if (match !== null) matches.push(match);
+  }
+  return { kind: 'ok', matches };
+}
+
+/** A malformed pattern matches nothing (the builder reports the syntax error itself). */
+function safeMatch(pattern: string, name: string): boolean {
+  try {
+    return goMatch(pattern, name);
+  } catch {
+    return false;
+  }
+}
+
+function matchOf(ctx: ContextSnapshot, named: string, actual: string): SourceMatch | null {
+  const resolved = followPath(ctx, actual);
+  if (resolved === null) return null;
+  const type = typeOf(ctx, resolved);
+  return type === null ? null : { path: named, resolved, type };
+}
+
+function typeOf(ctx: ContextSnapshot, path: string): 'file' | 'dir' | null {
+  if (path === '') return 'dir';
+  const type = ctx.entries.get(path)?.type;
+  return type === 'file' || type === 'dir' ? type : null;
+}
+
+/**
+ * Resolves every symlink on the path (the last one too) inside the context,
+ * chroot-style. Returns the real context path, or null if something is
+ * missing, a file is used as a directory, or links loop.
+ */
+export function followPath(ctx: ContextSnapshot, path: string): string | null {
+  const todo = path === '' ? [] : path.split('/');
+  let done: string[] = [];
+  let hops = 0;
+  while (todo.length > 0) {
+    const segment = todo.shift() as string;
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') {
+      done.pop();
+      continue;
+    }
+    const candidate = [...done, segment].join('/');
+    const entry = ctx.entries.get(candidate);
+    if (entry === undefined) return null;
+    if (entry.type === 'symlink') {
+      if (++hops > MAX_LINK_HOPS) return null;
+      const target = entry.linkTarget ?? '';
+      if (target.startsWith('/')) done = [];
+      todo.unshift(...target.split('/'));
+      continue;
+    }
+    if (entry.type === 'file' && todo.some((s) => s !== '' && s !== '.')) return null;
+    done.push(segment);
+  }
+  return done.join('/');
+}
+
+/** Context paths below a directory, relative to it, in snapshot order. */
+function childrenOf(ctx: ContextSnapshot, dir: string): string[] {
+  if (dir === '') return [...ctx.entries.keys()];
+  const prefix = dir + '/';
+  const out: string[] = [];
+  for (const key of ctx.entries.keys()) if (key.startsWith(prefix)) out.push(key.slice(prefix.length));
+  return out;
+}
+
+/** What the builder copies for these matches: a file source itself; a directory source, itself and all it contains. */
+export function selectFiles(ctx: ContextSnapshot, matches: readonly SourceMatch[]): SelectedFile[] {
+  const out: SelectedFile[] = [];
+  for (const m of matches) {
+    const own = m.resolved === '' ? undefined : ctx.entries.get(m.resolved);
+    if (own !== undefined) out.push({ source: m.path, rel: '', entry: own });
+    if (m.type !== 'dir') continue;
+    const base = m.resolved === '' ? '' : m.resolved + '/';
+    for (const rel of childrenOf(ctx, m.resolved)) out.push({ source: m.path, rel, entry: ctx.entries.get(base + rel) as ContextEntry });
+  }
+  return out;
+}
+
+/**
+ * One digest over a selection: per entry its source, relative path, type,
+ * mode, size, content digest and link target, in sorted order. Never mtime,
+ * so `touch` changes nothing while content, mode, links, added or removed
+ * files and empty directories do.
+ */
+export function digestSelection(selected: readonly SelectedFile[], hash: (s: string) => string): string {
+  const lines = selected.map((s) => {
+    const e = s.entry;
+    return [s.source, s.rel, e.type, e.mode.toString(8), String(e.size), e.digest, e.linkTarget ?? ''].join('\0');
+  });
+  lines.sort();
+  return hash(lines.join('\n'));
+}
+
+/** Named path → short fingerprint (`f:644:<digest>`, `d:755`, `l:777:<target>`), storable as JSON and diffable later. */
+export function fingerprintSelection(selected: readonly SelectedFile[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const s of selected) {
+    const key = s.source === '' ? s.rel : s.rel === '' ? s.source : `${s.source}/${s.rel}`;
+    out[key] = fingerprint(s.entry);
+  }
+  return out;
+}
+
+function fingerprint(e: ContextEntry): string {
+  const mode = e.mode.toString(8);
+  switch (e.type) {
+    case 'file':
+      return `f:${mode}:${e.digest}`;
+    case 'dir':
+      return `d:${mode}`;
+    case 'symlink':
+      return `l:${mode}:${e.linkTarget ?? ''}`;
+  }
+}
+
+export interface SelectionDiff {
+  readonly added: string[];
+  readonly removed: string[];
+  readonly modified: string[];
+}
+
+/** What changed between two fingerprints (each list sorted). */
+export function diffSelections(before: Readonly<Record<string, string>>, after: Readonly<Record<string, string>>): SelectionDiff {
+  const added: string[] = [];
+  const removed: string[] = [];
+  const modified: string[] = [];
+  for (const [path, fp] of Object.entries(after)) {
+    if (!Object.hasOwn(before, path)) added.push(path);
+    else if (before[path] !== fp) modified.push(path);
+  }
+  for (const path of Object.keys(before)) if (!Object.hasOwn(after, path)) removed.push(path);
+  return { added: added.sort(), removed: removed.sort(), modified: modified.sort() };
+}
