@@ -1,0 +1,121 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { dockerfileSteps } from '../../image/dockerfile-steps.js';
+import { ImageReadError } from '../../image/errors.js';
+import { readImage } from '../../image/read-image.js';
+import { renderImageJson } from '../../image/render-json.js';
+import { renderImageText } from '../../image/render-text.js';
+import { buildImageReport, type ReportOptions } from '../../image/report.js';
+import type { Command, CommandIO } from '../command.js';
+import { CliError, usageError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
+
+const help = `Usage: layerplan inspect SOURCE [options]
+
+Shows an image's layers like \`docker history\`, what each layer adds, changes
+and deletes, and the space wasted by files that later layers overwrite or delete.
+
+SOURCE is one of:
+  a file       \`docker save\` output (legacy or OCI layout, plain or gzipped),
+               or a tarred OCI image layout
+  a directory  an OCI image layout (skopeo copy / buildah push oci:DIR)
+  a name       an image in the local Docker Engine (DOCKER_HOST, else /var/run/docker.sock)
+
+Options:
+  -f, --file PATH       Line the history up with this Dockerfile's steps
+      --target STAGE    The stage the image was built from (default: the last)
+      --json            Print the report as JSON
+      --files           List every file change (default: the 8 largest per layer)
+      --image TAG       The image to read from an archive holding several (default: the first)
+      --platform OS/ARCH  Which image of a multi-platform index (default: ${hostPlatform()})
+      --debug           Show stack traces for internal errors
+
+Examples:
+  docker save myapp:latest -o myapp.tar && layerplan inspect myapp.tar
+  layerplan inspect myapp:latest -f Dockerfile
+  layerplan inspect ./oci-dir --json | jq .summary
+`;
+
+export const command: Command = {
+  name: 'inspect',
+  summary: 'Show an image\'s layers, their file changes and wasted space',
+  help,
+  run,
+};
+
+async function run(argv: string[], io: CommandIO): Promise<number> {
+  const args = parse(argv);
+  const dockerfile = args.file ? await readDockerfile(args.file, args.target, io.cwd) : undefined;
+  let report;
+  try {
+    const image = await readImage(args.source, { env: io.env, platform: args.platform, ...(args.image ? { image: args.image } : {}) });
+    report = buildImageReport(image, dockerfile ? { dockerfile } : {});
+  } catch (err) {
+    if (err instanceof ImageReadError) throw new CliError(err.message, err.code, EXIT.input);
+    throw err;
+  }
+  io.stdout.write(args.json ? renderImageJson(report) : renderImageText(report, { allFiles: args.files }));
+  return EXIT.ok;
+}
+
+interface InspectArgs {
+  readonly source: string;
+  readonly file?: string;
+  readonly target?: string;
+  readonly json: boolean;
+  readonly files: boolean;
+  readonly image?: string;
+  readonly platform: string;
+}
+
+function parse(argv: string[]): InspectArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        file: { type: 'string', short: 'f' },
+        target: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        files: { type: 'boolean', default: false },
+        image: { type: 'string' },
+        platform: { type: 'string', default: hostPlatform() },
+        debug: { type: 'boolean', default: false },
+      },
+    });
+  } catch (err) {
+    throw usageError(`${err instanceof Error ? err.message : String(err)}. See layerplan inspect --help.`);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) throw usageError('inspect takes one SOURCE: a docker save tarball, an OCI layout directory or a local image name. See layerplan inspect --help.');
+  if (!/^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/.test(values.platform)) throw usageError(`--platform "${values.platform}" is not of the form os/arch (e.g. linux/amd64)`);
+  return {
+    source: positionals[0]!,
+    json: values.json,
+    files: values.files,
+    platform: values.platform,
+    ...(values.file ? { file: values.file } : {}),
+    ...(values.target ? { target: values.target } : {}),
+    ...(values.image ? { image: values.image } : {}),
+  };
+}
+
+async function readDockerfile(file: string, target: string | undefined, cwd: string): Promise<NonNullable<ReportOptions['dockerfile']>> {
+  const { resolve } = await import('node:path');
+  const content = await readFile(resolve(cwd, file), 'utf8').catch(() => {
+    throw new CliError(`cannot read the Dockerfile ${file}; check the path given to -f`, 'E_NO_DOCKERFILE', EXIT.input);
+  });
+  try {
+    return { path: file, steps: dockerfileSteps(content, target) };
+  } catch (err) {
+    if (err instanceof ImageReadError) throw new CliError(err.message, err.code, EXIT.usage, file);
+    throw err;
+  }
+}
+
+/** Docker's name for this machine's platform. */
+function hostPlatform(): string {
+  const arch: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' };
+  return `linux/${arch[process.arch] ?? process.arch}`;
+}

@@ -1,0 +1,40 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { EngineError, exportImage, type Env } from '../engine/index.js';
+import { ImageReadError } from './errors.js';
+import { readDockerArchive } from './read-docker-archive.js';
+import { readOciLayout } from './read-oci-layout.js';
+import type { ParsedImage } from './types.js';
+
+export interface ReadImageOptions {
+  readonly env: Env;
+  /** "os/arch" to pick from a multi-platform index. */
+  readonly platform: string;
+  /** Which tag to take from an archive holding several images. */
+  readonly image?: string;
+}
+
+/**
+ * SOURCE is a file (a `docker save` or OCI archive, plain or gzipped), a
+ * directory (an OCI image layout), or else the name of an image in the local
+ * Docker Engine, which is exported and read as a stream.
+ */
+export async function readImage(source: string, options: ReadImageOptions): Promise<ParsedImage> {
+  const kind = await stat(source).then((s) => (s.isDirectory() ? 'directory' : 'file'), () => 'name');
+  if (kind === 'directory') return readOciLayout(source, options.platform);
+  if (kind === 'file') return readDockerArchive(createReadStream(source, { highWaterMark: 1024 * 1024 }), { location: source, platform: options.platform, ...(options.image ? { image: options.image } : {}) });
+  return readFromEngine(source, options);
+}
+
+async function readFromEngine(name: string, options: ReadImageOptions): Promise<ParsedImage> {
+  let stream;
+  try {
+    stream = await exportImage(name, options.env);
+  } catch (err) {
+    if (!(err instanceof EngineError)) throw err;
+    throw new ImageReadError(err.kind === 'no-engine' ? 'E_NOT_FOUND' : 'E_ENGINE', `"${name}" is not a file or directory, and ${err.message}, so it cannot be read as an image name either`);
+  }
+  if (!stream) throw new ImageReadError('E_NOT_FOUND', `"${name}" is not a file or directory, and the Docker Engine has no image of that name`);
+  const image = await readDockerArchive(stream, { location: name, platform: options.platform });
+  return { ...image, source: { kind: 'engine', location: name } };
+}
