@@ -1,4 +1,4 @@
 export * from './types.js';
 export { makePlan, stageLabel, stepRef, type PlanInput } from './make-plan.js';
-export { diffFingerprints, envChanges } from './miss-reason.js';
+export { envChanges } from './miss-reason.js';
 export { toRunRecord, type RunMeta } from './to-record.js';

@@ -116,6 +116,13 @@ function lastKeyed(steps: readonly PlannedStep[]): PlannedStep | undefined {
 
 function summarize(steps: readonly PlannedStep[]): PlanSummary {
   const count = (status: string): number => steps.filter((s) => s.status === status).length;
-  const origins = steps.filter((s) => s.status === 'rebuilt' && s.reason && s.reason.kind !== 'parent-rebuilt').map((s) => stepRef(s.step));
+  // A rebuild starts where a stage's previous layer is not itself rebuilt.
+  const previous = new Map<string, PlannedStep>();
+  const origins: StepRef[] = [];
+  for (const s of steps) {
+    if (s.status !== 'cached' && s.status !== 'rebuilt') continue;
+    if (s.status === 'rebuilt' && previous.get(s.stage)?.status !== 'rebuilt' && s.reason?.kind !== 'parent-rebuilt') origins.push(stepRef(s.step));
+    previous.set(s.stage, s);
+  }
   return { cached: count('cached'), rebuilt: count('rebuilt'), skipped: count('skipped'), metadata: count('metadata'), uncertain: steps.filter((s) => !s.certain).length, origins };
 }

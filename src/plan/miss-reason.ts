@@ -4,9 +4,10 @@
  * else the newest step at the same place in this Dockerfile.
  */
 import type { KeyValue, Step } from '../graph/index.js';
-import type { Fingerprints, StepKey } from '../key/index.js';
+import { diffSelections } from '../context/sources.js';
+import type { StepKey } from '../key/index.js';
 import type { StepRecord, StoreView } from '../store/types.js';
-import type { FileChanges, MissReason, VarChange } from './types.js';
+import type { MissReason, VarChange } from './types.js';
 
 export function compareWithRecord(record: StepRecord, key: StepKey, step: Step, store: StoreView): MissReason | null {
   if (record.op !== key.op) {
@@ -50,18 +51,7 @@ function fileChanges(record: StepRecord, key: StepKey, store: StoreView): MissRe
     const now = key.files[i];
     if (was?.digest === now?.digest) continue;
     const before = was ? store.selection(was.digest) : {};
-    return { kind: 'files-changed', ...diffFingerprints(before ?? {}, now?.files ?? {}) };
+    return { kind: 'files-changed', ...diffSelections(before ?? {}, now?.files ?? {}) };
   }
   return null;
-}
-
-export function diffFingerprints(before: Fingerprints, after: Fingerprints): FileChanges {
-  const added: string[] = [];
-  const modified: string[] = [];
-  for (const [p, fp] of Object.entries(after)) {
-    if (!(p in before)) added.push(p);
-    else if (before[p] !== fp) modified.push(p);
-  }
-  const removed = Object.keys(before).filter((p) => !(p in after));
-  return { added: added.sort(), removed: removed.sort(), modified: modified.sort() };
 }
