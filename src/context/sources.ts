@@ -68,6 +68,7 @@ function resolveWildcard(ctx: ContextSnapshot, pattern: string): SourceResolutio
     const match = matchOf(ctx, named, parent === '' ? rel : `${parent}/${rel}`);
     if (match !== null) matches.push(match);
   }
+  matches.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)); // Go's Glob order.
   return { kind: 'ok', matches };
 }
 

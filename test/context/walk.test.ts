@@ -1,0 +1,214 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CliError } from '../../src/cli/errors.js';
+import { xxhashApi, hex64 } from '../../src/context/hash.js';
+import { loadContext, type ContextProgress } from '../../src/context/walk.js';
+import type { ContextSnapshot } from '../../src/context/types.js';
+
+/** A fresh context directory from path → content ('/' suffix = empty dir). */
+function makeContext(files: Record<string, string | Buffer>): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'lp-ctx-'));
+  for (const [rel, content] of Object.entries(files)) {
+    const abs = path.join(root, rel);
+    if (rel.endsWith('/')) mkdirSync(abs, { recursive: true });
+    else {
+      mkdirSync(path.dirname(abs), { recursive: true });
+      writeFileSync(abs, content);
+    }
+  }
+  return root;
+}
+
+const load = (root: string, more: { builder?: 'buildkit' | 'buildah'; dockerfile?: string; cache?: string | null; onProgress?: (p: ContextProgress) => void } = {}): Promise<ContextSnapshot> =>
+  loadContext({
+    root,
+    dockerfile: more.dockerfile ?? path.join(root, 'Dockerfile'),
+    builder: more.builder ?? 'buildkit',
+    statCacheDir: more.cache ?? null,
+    onProgress: more.onProgress,
+  });
+
+const keys = (s: ContextSnapshot): string[] => [...s.entries.keys()];
+
+const walk = suite('context/walk');
+
+walk('entries: files, dirs, symlinks (not followed), modes, xxh64 digests', async () => {
+  const root = makeContext({ Dockerfile: 'FROM x\n', 'src/a.js': 'hello', 'empty/': '', 'e.txt': '' });
+  chmodSync(path.join(root, 'src/a.js'), 0o755);
+  symlinkSync('../outside/secret', path.join(root, 'link'));
+  const s = await load(root);
+  assert.equal(keys(s), ['Dockerfile', 'e.txt', 'empty', 'link', 'src', 'src/a.js']);
+  assert.equal(s.entries.get('link'), { path: 'link', type: 'symlink', mode: 0o777, size: 0, digest: '', linkTarget: '../outside/secret' });
+  assert.equal(s.entries.get('src/a.js'), { path: 'src/a.js', type: 'file', mode: 0o755, size: 5, digest: '26c7827d889f6da3' });
+  assert.is(s.entries.get('e.txt')?.digest, 'ef46db3751d8e999', 'xxh64 of nothing');
+  assert.is(s.entries.get('empty')?.type, 'dir');
+  assert.is(s.ignoreFile, null);
+  rmSync(root, { recursive: true });
+});
+
+walk('big files are hashed in chunks to the same digest as one piece', async () => {
+  const big = Buffer.alloc(3 * 1024 * 1024 + 17);
+  for (let i = 0; i < big.length; i++) big[i] = (i * 31) & 0xff;
+  const root = makeContext({ 'big.bin': big });
+  const x = await xxhashApi();
+  const s = await load(root);
+  assert.is(s.entries.get('big.bin')?.digest, hex64(x.h64Raw(big)));
+  assert.is(s.entries.get('big.bin')?.size, big.length);
+  rmSync(root, { recursive: true });
+});
+
+walk('.dockerignore: excluded paths are absent; a ! exception keeps its file and the dirs above it', async () => {
+  const root = makeContext({
+    '.dockerignore': 'node_modules\nbuild\n!build/keep/me.txt\n*.log\n',
+    'node_modules/x/index.js': 'x',
+    'build/out.o': 'o',
+    'build/keep/me.txt': 'k',
+    'build/keep/not.txt': 'n',
+    'debug.log': 'l',
+    'sub/debug.log': 'kept: * does not cross /',
+  });
+  const s = await load(root);
+  assert.equal(keys(s), ['.dockerignore', 'build', 'build/keep', 'build/keep/me.txt', 'sub', 'sub/debug.log']);
+  assert.is(s.ignoreFile, '.dockerignore');
+  rmSync(root, { recursive: true });
+});
+
+walk('<Dockerfile>.dockerignore wins over .dockerignore (not merged)', async () => {
+  const root = makeContext({ '.dockerignore': 'a.txt\n', 'docker/app.Dockerfile': 'FROM x\n', 'docker/app.Dockerfile.dockerignore': 'b.txt\n', 'a.txt': 'a', 'b.txt': 'b' });
+  const s = await load(root, { dockerfile: path.join(root, 'docker/app.Dockerfile') });
+  assert.ok(s.entries.has('a.txt'));
+  assert.not.ok(s.entries.has('b.txt'));
+  assert.is(s.ignoreFile, path.join(root, 'docker/app.Dockerfile.dockerignore'));
+  rmSync(root, { recursive: true });
+});
+
+walk('buildah prefers .containerignore; BuildKit ignores it', async () => {
+  const root = makeContext({ '.dockerignore': 'a.txt\n', '.containerignore': 'b.txt\n', 'a.txt': 'a', 'b.txt': 'b' });
+  const bah = await load(root, { builder: 'buildah' });
+  assert.ok(bah.entries.has('a.txt'));
+  assert.not.ok(bah.entries.has('b.txt'));
+  assert.is(bah.ignoreFile, '.containerignore');
+  const bk = await load(root);
+  assert.not.ok(bk.entries.has('a.txt'));
+  assert.ok(bk.entries.has('b.txt'));
+  rmSync(root, { recursive: true });
+});
+
+walk('a bad ignore pattern is a CliError naming file and line', async () => {
+  const root = makeContext({ '.dockerignore': 'ok\n[z-\n' });
+  try {
+    await load(root);
+    assert.unreachable('should throw');
+  } catch (err) {
+    assert.instance(err, CliError);
+    assert.is((err as CliError).code, 'E_DOCKERIGNORE');
+    assert.is((err as CliError).where, `${path.join(root, '.dockerignore')}:2`);
+  }
+  rmSync(root, { recursive: true });
+});
+
+walk('an unreadable file is a CliError that names it (skipped when running as root)', async () => {
+  if (process.getuid?.() === 0) return;
+  const root = makeContext({ 'secret.txt': 's' });
+  chmodSync(path.join(root, 'secret.txt'), 0);
+  try {
+    await load(root);
+    assert.unreachable('should throw');
+  } catch (err) {
+    assert.instance(err, CliError);
+    assert.is((err as CliError).code, 'E_UNREADABLE');
+    assert.match((err as CliError).message, 'secret.txt');
+  }
+  rmSync(root, { recursive: true });
+});
+
+walk('progress ends with the totals', async () => {
+  const root = makeContext({ a: '123', b: '4567' });
+  const seen: ContextProgress[] = [];
+  await load(root, { onProgress: (p) => seen.push(p) });
+  assert.equal(seen.at(-1), { files: 2, bytes: 7, totalFiles: 2, totalBytes: 7 });
+  rmSync(root, { recursive: true });
+});
+
+walk.run();
+
+const cache = suite('context/walk stat cache');
+
+const cacheFileIn = (dir: string): string => path.join(dir, readdirSync(dir).find((f) => f.endsWith('.json')) as string);
+
+/** Pretends the cache was written a minute after the files last changed, so its entries are not racy. */
+function writtenLater(cacheFile: string): void {
+  const later = new Date(Date.now() + 60_000);
+  utimesSync(cacheFile, later, later);
+}
+
+cache('unchanged files come from the cache, not from disk', async () => {
+  const root = makeContext({ 'a.txt': 'aaa' });
+  const dir = mkdtempSync(path.join(tmpdir(), 'lp-cache-'));
+  const first = await load(root, { cache: dir });
+  const file = cacheFileIn(dir);
+  // Tamper with the cached digest: a run that trusts the cache reports it.
+  writeFileSync(file, readFileSync(file, 'utf8').replace(first.entries.get('a.txt')?.digest as string, 'feedfeedfeedfeed'));
+  writtenLater(file);
+  const second = await load(root, { cache: dir });
+  assert.is(second.entries.get('a.txt')?.digest, 'feedfeedfeedfeed');
+  rmSync(root, { recursive: true });
+  rmSync(dir, { recursive: true });
+});
+
+cache('racy entries (mtime not older than the cache write) are re-read', async () => {
+  const root = makeContext({ 'a.txt': 'aaa' });
+  const dir = mkdtempSync(path.join(tmpdir(), 'lp-cache-'));
+  const first = await load(root, { cache: dir });
+  const file = cacheFileIn(dir);
+  writeFileSync(file, readFileSync(file, 'utf8').replace(first.entries.get('a.txt')?.digest as string, 'feedfeedfeedfeed'));
+  const second = await load(root, { cache: dir });
+  assert.is(second.entries.get('a.txt')?.digest, first.entries.get('a.txt')?.digest, 'a.txt was written just now: not trusted');
+  rmSync(root, { recursive: true });
+  rmSync(dir, { recursive: true });
+});
+
+cache('same size, mtime put back: still detected (ctime moved)', async () => {
+  const root = makeContext({ 'a.txt': 'aaa' });
+  const dir = mkdtempSync(path.join(tmpdir(), 'lp-cache-'));
+  const first = await load(root, { cache: dir });
+  writtenLater(cacheFileIn(dir));
+  const { mtime, atime } = statSync(path.join(root, 'a.txt'));
+  writeFileSync(path.join(root, 'a.txt'), 'bbb');
+  utimesSync(path.join(root, 'a.txt'), atime, mtime);
+  const second = await load(root, { cache: dir });
+  assert.is.not(second.entries.get('a.txt')?.digest, first.entries.get('a.txt')?.digest);
+  rmSync(root, { recursive: true });
+  rmSync(dir, { recursive: true });
+});
+
+cache('a corrupt cache is ignored and rewritten', async () => {
+  const root = makeContext({ 'a.txt': 'aaa' });
+  const dir = mkdtempSync(path.join(tmpdir(), 'lp-cache-'));
+  const good = await load(root, { cache: dir });
+  const file = cacheFileIn(dir);
+  writeFileSync(file, '{"version":1,"root":');
+  const again = await load(root, { cache: dir });
+  assert.equal(again.entries, good.entries);
+  assert.ok(JSON.parse(readFileSync(file, 'utf8')).version === 1, 'rewritten as valid JSON');
+  rmSync(root, { recursive: true });
+  rmSync(dir, { recursive: true });
+});
+
+cache('concurrent runs leave one valid cache file and no temp files', async () => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 200; i++) files[`f${i}.txt`] = `content ${i}`;
+  const root = makeContext(files);
+  const dir = mkdtempSync(path.join(tmpdir(), 'lp-cache-'));
+  const runs = await Promise.all([1, 2, 3, 4].map(() => load(root, { cache: dir })));
+  assert.equal(readdirSync(dir).length, 1);
+  assert.is(Object.keys(JSON.parse(readFileSync(cacheFileIn(dir), 'utf8')).files).length, 200);
+  for (const r of runs) assert.equal(r.entries, runs[0]?.entries);
+  rmSync(root, { recursive: true });
+  rmSync(dir, { recursive: true });
+});
+
+cache.run();
