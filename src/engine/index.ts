@@ -28,7 +28,7 @@ export async function resolveBaseImages(refs: readonly string[], env: Env, optio
   const head = await resolveBase(first, env, options);
   out.set(first, head);
   if ('unavailable' in head && head.unavailable.kind === 'no-engine') {
-    for (const ref of unique.slice(1)) out.set(ref, head);
+    for (const ref of unique.slice(1)) out.set(ref, { unavailable: { ...head.unavailable, message: noEngine(ref, head.unavailable.why) } });
     return out;
   }
   const rest = await Promise.all(unique.slice(1).map((ref) => resolveBase(ref, env, options)));
@@ -42,7 +42,7 @@ async function resolveBase(ref: string, env: Env, options: EngineOptions): Promi
     if (!image) return { unavailable: { kind: 'not-found', message: notFound(ref) } };
     return { id: image.id, repoDigests: image.repoDigests, diffIds: image.diffIds, size: image.size, history: history ?? [] };
   } catch (err) {
-    if (err instanceof EngineError) return { unavailable: { kind: err.kind, message: noEngine(ref, err.message) } };
+    if (err instanceof EngineError) return { unavailable: { kind: err.kind, message: noEngine(ref, err.message), why: err.message } };
     throw err;
   }
 }

@@ -36,8 +36,11 @@ export interface ResolvedBase {
   readonly history: readonly EngineHistoryRow[];
 }
 
-/** Why a base image could only be identified by its name. */
+/**
+ * Why a base image could only be identified by its name. `message` is for the
+ * user (it says what that means for the plan); `why` is the bare engine failure.
+ */
 export type UnavailableReason =
-  | { readonly kind: 'no-engine'; readonly message: string }
+  | { readonly kind: 'no-engine'; readonly message: string; readonly why: string }
   | { readonly kind: 'not-found'; readonly message: string }
-  | { readonly kind: 'engine-error'; readonly message: string };
+  | { readonly kind: 'engine-error'; readonly message: string; readonly why: string };

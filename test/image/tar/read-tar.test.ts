@@ -1,0 +1,75 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ImageReadError } from '../../../src/image/errors.js';
+import { looksLikeTar, readTar } from '../../../src/image/tar/read-tar.js';
+import { chunked, makeTar } from '../_helpers/make-tar.js';
+
+const test = suite('image/tar/read-tar');
+
+async function list(buf: Buffer, chunk = 100): Promise<{ name: string; type: string; body: string }[]> {
+  const out = [];
+  for await (const e of readTar(chunked(buf, chunk), 'test.tar')) {
+    let body = '';
+    if (e.header.name.endsWith('.txt')) for await (const p of e.body) body += p.toString();
+    out.push({ name: e.header.name, type: e.header.type, body });
+  }
+  return out;
+}
+
+async function errorOf(p: Promise<unknown>): Promise<ImageReadError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof ImageReadError) return err;
+    throw err;
+  }
+  throw new Error('expected an ImageReadError');
+}
+
+test('reads files, directories and links across chunk boundaries, skipping unread bodies', async () => {
+  const tar = makeTar([
+    { name: 'dir/', type: 'directory' },
+    { name: 'dir/a.txt', body: 'hello' },
+    { name: 'dir/skip.bin', body: Buffer.alloc(1500, 1) },
+    { name: 'dir/link', type: 'symlink', linkname: 'a.txt' },
+    { name: 'dir/b.txt', body: 'x'.repeat(513) },
+  ]);
+  for (const chunk of [1, 7, 512, 100000]) {
+    assert.equal(await list(tar, chunk), [
+      { name: 'dir/', type: 'directory', body: '' },
+      { name: 'dir/a.txt', type: 'file', body: 'hello' },
+      { name: 'dir/skip.bin', type: 'file', body: '' },
+      { name: 'dir/link', type: 'symlink', body: '' },
+      { name: 'dir/b.txt', type: 'file', body: 'x'.repeat(513) },
+    ]);
+  }
+});
+
+test('applies pax long names', async () => {
+  const long = `${'d'.repeat(80)}/${'f'.repeat(80)}.txt`;
+  assert.equal((await list(makeTar([{ name: long, body: 'z' }])))[0], { name: long, type: 'file', body: 'z' });
+});
+
+test('an archive without end blocks still ends cleanly', async () => {
+  assert.equal((await list(makeTar([{ name: 'a.txt', body: 'a' }], { end: false }))).length, 1);
+});
+
+test('a truncated archive is an E_TRUNCATED error naming the entry', async () => {
+  const tar = makeTar([{ name: 'a.txt', body: 'a'.repeat(2000) }]);
+  const err = await errorOf(list(tar.subarray(0, 1200)));
+  assert.is(err.code, 'E_TRUNCATED');
+  assert.match(err.message, /test\.tar is truncated.*"a\.txt"/);
+});
+
+test('something that is not a tar is E_NOT_TAR', async () => {
+  assert.is((await errorOf(list(Buffer.from('{"not": "a tar"}'.repeat(100))))).code, 'E_NOT_TAR');
+  assert.is((await errorOf(list(Buffer.from('short')))).code, 'E_NOT_TAR');
+});
+
+test('looksLikeTar tells tar headers and empty archives from other bytes', () => {
+  assert.ok(looksLikeTar(makeTar([{ name: 'a', body: '' }])));
+  assert.ok(looksLikeTar(Buffer.alloc(1024)));
+  assert.not.ok(looksLikeTar(Buffer.alloc(512, 0x41)));
+});
+
+test.run();
