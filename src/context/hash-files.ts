@@ -7,7 +7,7 @@ import type { XXHashAPI } from 'xxhash-wasm';
 import { CHUNK_BYTES, hashFileSync } from './hash.js';
 import { hashInPool, poolSize } from './hash-pool.js';
 import type { HashOutcome } from './hash-worker.js';
-import type { CachedFile, FileStamp, StatCache } from './stat-cache.js';
+import type { FileStamp, StatCache } from './stat-cache.js';
 import { unreadable } from './unreadable.js';
 
 export interface FileJob {
@@ -17,8 +17,10 @@ export interface FileJob {
 }
 
 export interface HashedFiles {
-  /** rel → stamp + digest, for every file still present. */
-  readonly digests: Map<string, CachedFile>;
+  /** Per file (same order): its digest, or null when it vanished while we walked. */
+  readonly digests: ReadonlyArray<string | null>;
+  /** Files whose size changed between the lstat and the read: the size actually hashed. */
+  readonly sizes: ReadonlyMap<string, number>;
   /** Files actually read (not taken from the cache). */
   readonly misses: number;
 }
@@ -51,28 +53,28 @@ export async function hashFiles(x: XXHashAPI, files: readonly FileJob[], cache: 
     }
   };
 
-  const digests = new Map<string, CachedFile>();
-  const misses: FileJob[] = [];
+  // Digest per file, in walk order; null until hashed.
+  const found: Array<string | null> = files.map((f) => cache.lookup(f.rel, f.stamp));
+  const missIndex: number[] = [];
   let hitBytes = 0;
-  for (const file of files) {
-    const cached = cache.lookup(file.rel, file.stamp);
-    if (cached === null) misses.push(file);
-    else {
-      digests.set(file.rel, { ...file.stamp, digest: cached });
-      hitBytes += file.stamp.size;
-    }
-  }
-  advance(files.length - misses.length, hitBytes);
+  found.forEach((digest, i) => {
+    if (digest === null) missIndex.push(i);
+    else hitBytes += (files[i] as FileJob).stamp.size;
+  });
+  advance(files.length - missIndex.length, hitBytes);
 
+  const misses = missIndex.map((i) => files[i] as FileJob);
   const outcomes = await hashMisses(x, misses, advance);
-  misses.forEach((file, i) => {
-    const outcome = outcomes[i] as HashOutcome;
-    if (typeof outcome !== 'string') digests.set(file.rel, { ...file.stamp, digest: outcome[0], size: outcome[1] });
-    else if (outcome !== 'ENOENT') throw unreadable(file.abs, Object.assign(new Error(outcome), { code: outcome })); // ENOENT: deleted while we walked.
+  const sizes = new Map<string, number>();
+  misses.forEach((file, k) => {
+    const outcome = outcomes[k] as HashOutcome;
+    if (typeof outcome !== 'string') {
+      found[missIndex[k] as number] = outcome[0];
+      if (outcome[1] !== file.stamp.size) sizes.set(file.rel, outcome[1]); // Grew or shrank since the lstat.
+    } else if (outcome !== 'ENOENT') throw unreadable(file.abs, Object.assign(new Error(outcome), { code: outcome })); // ENOENT: deleted while we walked.
   });
   if (totalFiles === 0) onProgress?.({ files: 0, bytes: 0, totalFiles, totalBytes });
-  // Sorted back into walk order, so the cache and the snapshot list files the same way every run.
-  return { digests: new Map(files.flatMap((f) => (digests.has(f.rel) ? [[f.rel, digests.get(f.rel) as CachedFile]] : []))), misses: misses.length };
+  return { digests: found, sizes, misses: misses.length };
 }
 
 async function hashMisses(x: XXHashAPI, misses: readonly FileJob[], advance: (files: number, bytes: number) => void): Promise<HashOutcome[]> {

@@ -42,12 +42,11 @@ export const RACY_WINDOW_MS = 2000;
 export interface StatCache {
   /** The cached digest when the file is unchanged and its entry is not racy, else null. */
   lookup(rel: string, stamp: FileStamp): string | null;
+  /** Number of files in the cache (if every current file hit and the counts agree, nothing changed). */
   readonly size: number;
-  /** Paths in the cache (to tell whether anything disappeared). */
-  has(rel: string): boolean;
 }
 
-export const EMPTY_CACHE: StatCache = { lookup: () => null, size: 0, has: () => false };
+export const EMPTY_CACHE: StatCache = { lookup: () => null, size: 0 };
 
 /** The cache file for a context root: named by a hash of the absolute root path. */
 export function statCachePath(dir: string, root: string, x: XXHashAPI): string {
@@ -68,7 +67,6 @@ export function readStatCache(file: string, root: string): StatCache {
   const trustedBefore = writtenMs - RACY_WINDOW_MS;
   return {
     size: Object.keys(files).length,
-    has: (rel) => Object.hasOwn(files, rel),
     lookup(rel, s) {
       const row = Object.hasOwn(files, rel) ? files[rel] : undefined;
       if (!Array.isArray(row) || row.length !== 6) return null;
@@ -90,7 +88,7 @@ function isCacheFile(v: unknown): v is CacheFile {
  * rename, so a concurrent run reads either the old or the new file, never a
  * torn one. Errors are swallowed: the cache is only an optimisation.
  */
-export function writeStatCache(file: string, root: string, entries: ReadonlyMap<string, CachedFile>): void {
+export function writeStatCache(file: string, root: string, entries: Iterable<readonly [string, CachedFile]>): void {
   const files: Record<string, Row> = {};
   for (const [rel, e] of entries) files[rel] = [e.size, e.mtimeMs, e.ctimeMs, e.ino, e.mode, e.digest];
   const body: CacheFile = { version: 1, root, files };

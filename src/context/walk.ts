@@ -12,7 +12,7 @@ import { unreadable } from './unreadable.js';
 import { canSkipExcludedDir, ignoreFileCandidates, IgnoreSyntaxError, type IgnoreCandidate, matchEntry, NO_RULES, parseIgnoreFile, type IgnoreRules, type MatchInfo } from './dockerignore.js';
 import { xxhashApi } from './hash.js';
 import { hashFiles, type FileJob } from './hash-files.js';
-import { EMPTY_CACHE, readStatCache, statCachePath, writeStatCache } from './stat-cache.js';
+import { EMPTY_CACHE, readStatCache, statCachePath, writeStatCache, type CachedFile } from './stat-cache.js';
 import type { ContextEntry, ContextSnapshot } from './types.js';
 
 export type Builder = 'buildkit' | 'buildah';
@@ -44,13 +44,20 @@ export async function loadContext(opts: LoadContextOptions): Promise<ContextSnap
   const cacheFile = opts.statCacheDir === null ? null : statCachePath(opts.statCacheDir, root, x);
   const cache = cacheFile === null ? EMPTY_CACHE : readStatCache(cacheFile, root);
   const hashed = await hashFiles(x, files, cache, opts.onProgress);
-  for (const file of files) {
-    const result = hashed.digests.get(file.rel);
-    if (result === undefined) entries.delete(file.rel); // Vanished while we walked.
-    else entries.set(file.rel, { ...(entries.get(file.rel) as ContextEntry), size: result.size, digest: result.digest });
+  const present = files.filter((file, i) => {
+    const digest = hashed.digests[i];
+    if (digest === null || digest === undefined) {
+      entries.delete(file.rel); // Vanished while we walked.
+      return false;
+    }
+    file.entry.size = hashed.sizes.get(file.rel) ?? file.entry.size;
+    file.entry.digest = digest;
+    return true;
+  });
+  // Rewrite the cache only when something was read or disappeared: a warm run writes nothing.
+  if (cacheFile !== null && (hashed.misses > 0 || cache.size !== present.length)) {
+    writeStatCache(cacheFile, root, present.map((f): [string, CachedFile] => [f.rel, { ...f.stamp, size: f.entry.size, digest: f.entry.digest }]));
   }
-  const changed = hashed.misses > 0 || cache.size !== hashed.digests.size;
-  if (cacheFile !== null && changed) writeStatCache(cacheFile, root, hashed.digests);
   return { root, entries, ignoreFile: ignore.display };
 }
 
@@ -98,10 +105,13 @@ function insideRoot(root: string, file: string): boolean {
 
 // --- walk --------------------------------------------------------------------
 
+/** A file entry still being built: the walk creates it, hashing fills in the digest (one object per entry). */
+type FileEntry = { -readonly [K in keyof ContextEntry]: ContextEntry[K] };
+
 interface WalkResult {
   /** Every kept entry in walk order; file digests are filled in after hashing. */
   readonly entries: Map<string, ContextEntry>;
-  readonly files: FileJob[];
+  readonly files: Array<FileJob & { readonly entry: FileEntry }>;
 }
 
 /** An excluded directory being walked because a `!` rule may keep something inside; emitted only if it does. */
@@ -118,7 +128,7 @@ interface PendingDir {
  */
 function walkContext(root: string, rules: IgnoreRules): WalkResult {
   const entries = new Map<string, ContextEntry>();
-  const files: FileJob[] = [];
+  const files: WalkResult['files'] = [];
   const pending: PendingDir[] = [];
 
   const emitPending = (): void => {
@@ -167,8 +177,9 @@ function walkContext(root: string, rules: IgnoreRules): WalkResult {
       if (st.isSymbolicLink()) {
         entries.set(rel, { path: rel, type: 'symlink', mode: st.mode & 0o7777, size: 0, digest: '', linkTarget: readlinkSync(abs) });
       } else if (st.isFile()) {
-        entries.set(rel, { path: rel, type: 'file', mode: st.mode & 0o7777, size: st.size, digest: '' });
-        files.push({ rel, abs, stamp: { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, mode: st.mode } });
+        const entry: FileEntry = { path: rel, type: 'file', mode: st.mode & 0o7777, size: st.size, digest: '' };
+        entries.set(rel, entry);
+        files.push({ rel, abs, entry, stamp: { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, mode: st.mode } });
       }
     }
   };
