@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { EngineError, exportImage, type Env } from '../engine/index.js';
 import { ImageReadError } from './errors.js';
 import { readDockerArchive } from './read-docker-archive.js';
@@ -8,6 +9,8 @@ import type { ParsedImage } from './types.js';
 
 export interface ReadImageOptions {
   readonly env: Env;
+  /** Relative SOURCE paths are taken from here. */
+  readonly cwd: string;
   /** "os/arch" to pick from a multi-platform index. */
   readonly platform: string;
   /** Which tag to take from an archive holding several images. */
@@ -20,9 +23,10 @@ export interface ReadImageOptions {
  * Docker Engine, which is exported and read as a stream.
  */
 export async function readImage(source: string, options: ReadImageOptions): Promise<ParsedImage> {
-  const kind = await stat(source).then((s) => (s.isDirectory() ? 'directory' : 'file'), () => 'name');
-  if (kind === 'directory') return readOciLayout(source, options.platform);
-  if (kind === 'file') return readDockerArchive(createReadStream(source, { highWaterMark: 1024 * 1024 }), { location: source, platform: options.platform, ...(options.image ? { image: options.image } : {}) });
+  const file = path.resolve(options.cwd, source);
+  const kind = await stat(file).then((s) => (s.isDirectory() ? 'directory' : 'file'), () => 'name');
+  if (kind === 'directory') return { ...(await readOciLayout(file, options.platform)), source: { kind: 'oci-layout', location: source } };
+  if (kind === 'file') return readDockerArchive(createReadStream(file, { highWaterMark: 1024 * 1024 }), { location: source, platform: options.platform, ...(options.image ? { image: options.image } : {}) });
   return readFromEngine(source, options);
 }
 

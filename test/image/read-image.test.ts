@@ -13,7 +13,7 @@ import { chunked, makeTar } from './_helpers/make-tar.js';
 
 const test = suite('image/read-image');
 const fixtures = path.resolve('test/fixtures/images');
-const options = { env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' }, platform: 'linux/amd64' };
+const options = { env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' }, cwd: process.cwd(), platform: 'linux/amd64' };
 
 async function reportOf(name: string) {
   return buildImageReport(await readImage(path.join(fixtures, name), options));

@@ -48,7 +48,7 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
   const dockerfile = args.file ? await readDockerfile(args.file, args.target, io.cwd) : undefined;
   let report;
   try {
-    const image = await readImage(args.source, { env: io.env, platform: args.platform, ...(args.image ? { image: args.image } : {}) });
+    const image = await readImage(args.source, { env: io.env, cwd: io.cwd, platform: args.platform, ...(args.image ? { image: args.image } : {}) });
     report = buildImageReport(image, dockerfile ? { dockerfile } : {});
   } catch (err) {
     if (err instanceof ImageReadError) throw new CliError(err.message, err.code, EXIT.input);
