@@ -32,6 +32,32 @@ export function reasonLine(reason: MissReason): string {
   }
 }
 
+/** The reason in full, one entry per line, for a detail view: every file, every old → new value. */
+export function reasonDetail(reason: MissReason): string[] {
+  switch (reason.kind) {
+    case 'parent-rebuilt': {
+      const { parent, origin } = reason;
+      const lines = [`the step before it is rebuilt: line ${parent.line}  ${oneLine(parent.instruction)}`];
+      if (origin.id !== parent.id) lines.push(`the cascade starts at line ${origin.line}  ${oneLine(origin.instruction)}`);
+      return lines;
+    }
+    case 'instruction-changed':
+      return ['instruction changed', `  was: ${oneLine(reason.before)}`, `  now: ${oneLine(reason.after)}`];
+    case 'env-changed':
+      return reason.changes.every((c) => c.before === c.after)
+        ? ['the order of ENV/ARG changed (BuildKit hashes the order):', ...reason.changes.map((c) => `  ${c.name}`)]
+        : ['build args / env changed:', ...reason.changes.filter((c) => c.before !== c.after).map((c) => `  ${c.name}: ${show(c.before)} → ${show(c.after)}`)];
+    case 'files-changed': {
+      const list = [...reason.modified.map((p) => `  modified  ${p}`), ...reason.added.map((p) => `  added     ${p}`), ...reason.removed.map((p) => `  removed   ${p}`)];
+      return list.length ? [`files changed (${list.length}):`, ...list] : ['files changed: the contents differ'];
+    }
+    case 'base-image-changed':
+      return [`base image ${reason.ref} changed`, `  was: ${reason.before}`, `  now: ${reason.after}`];
+    default:
+      return [reasonLine(reason)];
+  }
+}
+
 function fileSummary(r: { added: readonly string[]; removed: readonly string[]; modified: readonly string[] }): string {
   const all = [...r.modified.map((p) => `${p} (modified)`), ...r.added.map((p) => `${p} (added)`), ...r.removed.map((p) => `${p} (removed)`)];
   if (!all.length) return 'contents differ';

@@ -10,6 +10,7 @@ import { renderText } from '../../views/text.js';
 import type { Command, CommandIO } from '../command.js';
 import { CliError, usageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
+import { wantsTui } from '../interactive.js';
 import { makePaint } from '../paint.js';
 import { planBuild } from '../plan-build.js';
 
@@ -30,6 +31,7 @@ Options:
       --dry-run          plan without recording this run in the store
       --exit-code        exit 10 when any step would be rebuilt, 0 when all are cached
       --no-color         no colours (also: NO_COLOR=1)
+      --no-tui           print the plain report even in a terminal (also when CI is set or output is piped)
       --debug            show stack traces for errors
 
 Exit codes: 0 ok, 2 bad usage, 3 bad input (Dockerfile, context), 10 would rebuild (--exit-code).
@@ -53,6 +55,7 @@ interface BuildOptions {
   readonly dryRun: boolean;
   readonly exitCode: boolean;
   readonly color: boolean;
+  readonly noTui: boolean;
 }
 
 export function parseBuildArgs(argv: string[], io: CommandIO): BuildOptions {
@@ -97,6 +100,7 @@ export function parseBuildArgs(argv: string[], io: CommandIO): BuildOptions {
     dryRun: values['dry-run'] ?? false,
     exitCode: values['exit-code'] ?? false,
     color: !values['no-color'] && !io.env.NO_COLOR,
+    noTui: values['no-tui'] ?? false,
   };
 }
 
@@ -120,15 +124,23 @@ export function buildArgMap(args: readonly string[], env: NodeJS.ProcessEnv): Ma
 
 async function run(argv: string[], io: CommandIO): Promise<number> {
   const opts = parseBuildArgs(argv, io);
-  const { plan } = await planBuild({ ...opts });
-  if (!opts.dryRun) {
-    const time = new Date().toISOString();
-    const { run: record, selections } = toRunRecord(plan, { id: `${time}-${process.pid}`, time, context: opts.contextDir, buildArgs: Object.fromEntries(opts.buildArgs) });
-    recordRun(opts.storeDir, record, selections);
+  // Ink and React load only here: --json, the plain report and the pre-commit check never pay for them.
+  const tui = wantsTui(io, opts) ? await import('../build-tui.js') : null;
+  const session = tui?.startTuiSession(io, opts.color);
+  try {
+    const { plan } = await planBuild({ ...opts, onProgress: session?.progress });
+    if (!opts.dryRun) {
+      const time = new Date().toISOString();
+      const { run: record, selections } = toRunRecord(plan, { id: `${time}-${process.pid}`, time, context: opts.contextDir, buildArgs: Object.fromEntries(opts.buildArgs) });
+      recordRun(opts.storeDir, record, selections);
+    }
+    if (tui && session) await tui.showBuildPlan(session, plan, io, opts.color);
+    else if (opts.json) io.stdout.write(`${JSON.stringify(toJson(plan, { context: opts.contextDir, dryRun: opts.dryRun }), null, 2)}\n`);
+    else io.stdout.write(renderText(plan, makePaint(opts.color && Boolean(io.stdout.isTTY) || Boolean(io.env.FORCE_COLOR))));
+    return opts.exitCode && plan.summary.rebuilt > 0 ? EXIT.wouldRebuild : EXIT.ok;
+  } finally {
+    session?.close();
   }
-  if (opts.json) io.stdout.write(`${JSON.stringify(toJson(plan, { context: opts.contextDir, dryRun: opts.dryRun }), null, 2)}\n`);
-  else io.stdout.write(renderText(plan, makePaint(opts.color && Boolean(io.stdout.isTTY) || Boolean(io.env.FORCE_COLOR))));
-  return opts.exitCode && plan.summary.rebuilt > 0 ? EXIT.wouldRebuild : EXIT.ok;
 }
 
 export const command: Command = { name: 'build', summary: 'Plan the next docker build: what is cached, what is rebuilt, and why', help: HELP, run };

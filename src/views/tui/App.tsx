@@ -1,0 +1,77 @@
+/**
+ * The build view: the plan as a layer stack per stage, a cursor over steps,
+ * and a step's detail on Enter. The only component with state and input;
+ * it gets a finished Plan and leaves through `onExit`.
+ */
+import { useEffect, useState } from 'react';
+import { Box, Text, useInput } from 'ink';
+import type { Plan } from '../../plan/index.js';
+import { reasonLine } from '../reason-text.js';
+import type { BaseInfoMap } from './base-info.js';
+import { buildLines, lineOfStep } from './build-lines.js';
+import { detailLines } from './detail-lines.js';
+import { DetailView } from './DetailView.js';
+import { KeyHelp } from './KeyHelp.js';
+import { styleFor } from './palette.js';
+import { PlanLines } from './PlanLines.js';
+import { PlanSummary } from './PlanSummary.js';
+import { rowColumns } from './step-row-model.js';
+import { initialTui, reduceTui, toTuiKey } from './tui-state.js';
+import { visibleWindow } from './viewport.js';
+
+export interface AppProps {
+  readonly plan: Plan;
+  readonly bases: BaseInfoMap;
+  readonly width: number;
+  readonly height: number;
+  readonly color: boolean;
+  readonly onExit: () => void;
+}
+
+const LIST_KEYS = [['↑↓/jk', 'move'], ['⏎/→', 'details'], ['q/esc', 'quit']] as const;
+const DETAIL_KEYS = [['↑↓/jk', 'previous/next step'], ['←/esc', 'back'], ['q', 'quit']] as const;
+/** Title, summary, why-line and key help. */
+const CHROME_ROWS = 4;
+
+export function App({ plan, bases, width, height, color, onExit }: AppProps) {
+  const [state, setState] = useState(() => initialTui(plan.steps.length, firstInterestingStep(plan)));
+  useInput((input, key) => {
+    const k = toTuiKey(input, key);
+    // Functional update: keys that arrive together must each see the previous key's state.
+    if (k) setState((s) => reduceTui(s, k));
+  });
+  useEffect(() => {
+    if (state.done) onExit();
+  }, [state.done, onExit]);
+  const title = `${plan.dockerfile} · ${plan.builder}${plan.target ? ` · target ${plan.target}` : ''}`;
+  const selected = plan.steps[state.cursor];
+  if (state.view === 'detail') {
+    return (
+      <Box flexDirection="column" width={width}>
+        <Text wrap="truncate-end" {...styleFor('title', color)}>{title}</Text>
+        <DetailView lines={detailLines(plan, state.cursor, bases)} height={height - 2} color={color} />
+        <KeyHelp keys={DETAIL_KEYS} color={color} />
+      </Box>
+    );
+  }
+  const lines = buildLines(plan, bases);
+  const win = visibleWindow(lines.length, lineOfStep(lines, state.cursor), height - CHROME_ROWS);
+  const columns = rowColumns(width);
+  const why = selected?.reason && !columns.note ? `line ${selected.step.instruction.line}: ${reasonLine(selected.reason)}` : ' ';
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text wrap="truncate-end" {...styleFor('title', color)}>{title}</Text>
+      <PlanLines lines={lines.slice(win.start, win.end)} offset={win.start} selectedStep={state.cursor} columns={columns} color={color} />
+      <PlanSummary summary={plan.summary} color={color} />
+      <Text wrap="truncate-end" {...styleFor('dim', color)}>{why}</Text>
+      <KeyHelp keys={LIST_KEYS} color={color} />
+    </Box>
+  );
+}
+
+/** Start on the step that starts the first rebuild: that is what the user came to see. */
+function firstInterestingStep(plan: Plan): number {
+  const origin = plan.summary.origins[0];
+  const i = origin ? plan.steps.findIndex((s) => s.step.id === origin.id) : -1;
+  return Math.max(0, i);
+}

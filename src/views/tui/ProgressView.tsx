@@ -1,0 +1,24 @@
+/** Shown while the build context is walked and hashed. */
+import { Box, Text } from 'ink';
+import type { ContextProgress } from '../../context/index.js';
+import { styleFor } from './palette.js';
+import { progressParts } from './progress-text.js';
+
+export interface ProgressViewProps {
+  readonly progress: ContextProgress | null;
+  readonly elapsedMs: number;
+  readonly width: number;
+  readonly color: boolean;
+}
+
+export function ProgressView({ progress, elapsedMs, width, color }: ProgressViewProps) {
+  if (!progress) return <Text {...styleFor('dim', color)}>reading the Dockerfile and walking the build context…</Text>;
+  const parts = progressParts(progress, elapsedMs, width);
+  return (
+    <Box>
+      <Text wrap="truncate-end">
+        {parts.counts}  <Text {...styleFor('cached', color)}>{parts.bar}</Text> {parts.percent}
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,44 @@
+/**
+ * What is known about a FROM image's own layers, for the views: reused from
+ * the local image store, to be pulled, or unknown (no engine to ask).
+ */
+import type { BaseResolution } from '../../engine/index.js';
+import { bytes } from '../../image/render-text.js';
+import { oneLine } from '../reason-text.js';
+
+export interface BaseLayer {
+  readonly createdBy: string;
+  /** Bytes the layer adds; 0 for metadata-only rows. */
+  readonly size: number;
+}
+
+export type BaseInfo =
+  | { readonly kind: 'local'; readonly id: string; readonly size: number; readonly layers: readonly BaseLayer[] }
+  | { readonly kind: 'pull'; readonly why: string }
+  | { readonly kind: 'unknown'; readonly why: string };
+
+/** FROM reference (as written) → what the engine said about it. */
+export type BaseInfoMap = ReadonlyMap<string, BaseInfo>;
+
+export function toBaseInfo(r: BaseResolution): BaseInfo {
+  if ('unavailable' in r) return r.unavailable.kind === 'not-found' ? { kind: 'pull', why: r.unavailable.message } : { kind: 'unknown', why: r.unavailable.message };
+  return { kind: 'local', id: r.id, size: r.size, layers: r.history.map((h) => ({ createdBy: h.createdBy, size: h.size })) };
+}
+
+/** One line under the FROM step. */
+export function baseSummary(ref: string, info: BaseInfo): string {
+  switch (info.kind) {
+    case 'local':
+      return `base ${ref}: ${info.layers.filter((l) => l.size > 0).length} layers, ${bytes(info.size)}, reused (local image)`;
+    case 'pull':
+      return `base ${ref}: not in the local image store, to pull`;
+    case 'unknown':
+      return `base ${ref}: layers unknown (no engine to ask)`;
+  }
+}
+
+/** The base's layers, base first, as `docker history` lists them (bottom-up here, to match the stack). */
+export function baseLayerLines(info: BaseInfo): string[] {
+  if (info.kind !== 'local') return [info.why];
+  return info.layers.map((l) => `${(l.size > 0 ? bytes(l.size) : '0 B').padStart(9)}  ${oneLine(l.createdBy.replace(/^\/bin\/sh -c (#\(nop\) )?/, ''))}`);
+}

@@ -1,0 +1,32 @@
+/** The detail of one step, as lines: the full instruction, its cache key, and the miss reason in full. */
+import type { Plan } from '../../plan/index.js';
+import { reasonDetail } from '../reason-text.js';
+import { baseLayerLines, type BaseInfoMap } from './base-info.js';
+import type { Tone } from './palette.js';
+
+export interface DetailLine {
+  readonly text: string;
+  readonly tone: Tone;
+}
+
+const line = (text: string, tone: Tone = 'plain'): DetailLine => ({ text, tone });
+
+export function detailLines(plan: Plan, index: number, bases: BaseInfoMap): DetailLine[] {
+  const ps = plan.steps[index];
+  if (!ps) return [];
+  const origin = plan.summary.origins.some((o) => o.id === ps.step.id);
+  const out: DetailLine[] = [
+    line(`line ${ps.step.instruction.line} · stage ${ps.stage} · ${ps.status}${ps.certain ? '' : ' (uncertain: depends on what the build produces)'}${origin ? ' · the rebuild starts here' : ''}`, ps.status),
+    line(''),
+    ...ps.step.instruction.text.split('\n').map((t) => line(t, 'title')),
+    line(''),
+    line(`cache key   ${ps.key?.key ?? '(none: this step makes no cache record)'}`, 'dim'),
+  ];
+  if (ps.key?.parent) out.push(line(`parent key  ${ps.key.parent}`, 'dim'));
+  if (ps.reason) out.push(line(''), line('why it is rebuilt', 'title'), ...reasonDetail(ps.reason).map((t) => line(`  ${t}`)));
+  else if (ps.status === 'cached') out.push(line(''), line('an earlier run made this exact key: the builder takes it from its cache', 'cached'));
+  const ref = ps.step.op.kind === 'from' && ps.step.op.base.kind === 'image' ? ps.step.op.base.ref : null;
+  const info = ref ? bases.get(ref) : undefined;
+  if (ref && info) out.push(line(''), line(`base image ${ref} (${info.kind === 'local' ? 'reused from the local image store' : info.kind === 'pull' ? 'to pull' : 'unknown'})`, 'title'), ...baseLayerLines(info).map((t) => line(`  ${t}`)));
+  return out;
+}
