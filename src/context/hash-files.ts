@@ -1,11 +1,12 @@
 /**
- * Hashes the kept files of a context, taking unchanged ones from the stat
- * cache. Few or small misses are hashed on this thread; many go to the
- * worker pool. I/O edge.
+ * Hashes the kept files of a context as the walk finds them, taking
+ * unchanged ones from the stat cache. Misses are hashed on this thread while
+ * they are few and small; past a threshold a worker pool starts and takes
+ * batches while the walk goes on. I/O edge.
  */
 import type { XXHashAPI } from 'xxhash-wasm';
 import { CHUNK_BYTES, hashFileSync } from './hash.js';
-import { hashInPool, poolSize } from './hash-pool.js';
+import { HashPool, poolSize } from './hash-pool.js';
 import type { HashOutcome } from './hash-worker.js';
 import type { FileStamp, StatCache } from './stat-cache.js';
 import { unreadable } from './unreadable.js';
@@ -17,7 +18,7 @@ export interface FileJob {
 }
 
 export interface HashedFiles {
-  /** Per file (same order): its digest, or null when it vanished while we walked. */
+  /** Per file (in the order added): its digest, or null when it vanished while we walked. */
   readonly digests: ReadonlyArray<string | null>;
   /** Files whose size changed between the lstat and the read: the size actually hashed. */
   readonly sizes: ReadonlyMap<string, number>;
@@ -35,61 +36,108 @@ export interface Progress {
 /** Below both thresholds, starting worker threads (~30 ms) costs more than it saves. */
 const POOL_MIN_BYTES = 32 << 20;
 const POOL_MIN_FILES = 2000;
+/** A batch for the pool ends after this many files or bytes. */
+const BATCH_FILES = 128;
+const BATCH_BYTES = 16 << 20;
 /** Report progress at most this often (in bytes) so the callback never dominates. */
 const PROGRESS_EVERY_BYTES = 16 << 20;
 
-export async function hashFiles(x: XXHashAPI, files: readonly FileJob[], cache: StatCache, onProgress?: (p: Progress) => void): Promise<HashedFiles> {
-  const totalFiles = files.length;
-  const totalBytes = files.reduce((n, f) => n + f.stamp.size, 0);
-  let done = 0;
-  let bytes = 0;
-  let reported = -1;
-  const advance = (n: number, b: number): void => {
-    done += n;
-    bytes += b;
-    if (onProgress && (bytes - reported >= PROGRESS_EVERY_BYTES || done === totalFiles)) {
-      reported = bytes;
-      onProgress({ files: done, bytes, totalFiles, totalBytes });
+export class ContextHasher {
+  private readonly files: FileJob[] = [];
+  private readonly digests: Array<string | null> = [];
+  /** Indexes (into files) of misses not yet handed out. */
+  private queued: number[] = [];
+  private queuedBytes = 0;
+  private missCount = 0;
+  private missBytes = 0;
+  private hitBytes = 0;
+  private pool: HashPool | null = null;
+  /** Batches given to the pool: first index into `batchIndexes`. */
+  private readonly batches = new Map<number, number[]>();
+  private done = 0;
+  private doneBytes = 0;
+  private reported = -1;
+
+  constructor(
+    private readonly x: XXHashAPI,
+    private readonly cache: StatCache,
+    private readonly onProgress?: (p: Progress) => void,
+  ) {}
+
+  /** Called by the walk for each kept file, in walk order. */
+  add(file: FileJob): void {
+    const i = this.files.push(file) - 1;
+    const cached = this.cache.lookup(file.rel, file.stamp);
+    this.digests.push(cached);
+    if (cached !== null) {
+      this.hitBytes += file.stamp.size;
+      return;
     }
-  };
-
-  // Digest per file, in walk order; null until hashed.
-  const found: Array<string | null> = files.map((f) => cache.lookup(f.rel, f.stamp));
-  const missIndex: number[] = [];
-  let hitBytes = 0;
-  found.forEach((digest, i) => {
-    if (digest === null) missIndex.push(i);
-    else hitBytes += (files[i] as FileJob).stamp.size;
-  });
-  advance(files.length - missIndex.length, hitBytes);
-
-  const misses = missIndex.map((i) => files[i] as FileJob);
-  const outcomes = await hashMisses(x, misses, advance);
-  const sizes = new Map<string, number>();
-  misses.forEach((file, k) => {
-    const outcome = outcomes[k] as HashOutcome;
-    if (typeof outcome !== 'string') {
-      found[missIndex[k] as number] = outcome[0];
-      if (outcome[1] !== file.stamp.size) sizes.set(file.rel, outcome[1]); // Grew or shrank since the lstat.
-    } else if (outcome !== 'ENOENT') throw unreadable(file.abs, Object.assign(new Error(outcome), { code: outcome })); // ENOENT: deleted while we walked.
-  });
-  if (totalFiles === 0) onProgress?.({ files: 0, bytes: 0, totalFiles, totalBytes });
-  return { digests: found, sizes, misses: misses.length };
-}
-
-async function hashMisses(x: XXHashAPI, misses: readonly FileJob[], advance: (files: number, bytes: number) => void): Promise<HashOutcome[]> {
-  const bytes = misses.reduce((n, f) => n + f.stamp.size, 0);
-  if (poolSize() > 1 && (bytes >= POOL_MIN_BYTES || misses.length >= POOL_MIN_FILES)) {
-    return hashInPool(misses.map((f) => ({ abs: f.abs, size: f.stamp.size })), advance);
+    this.missCount++;
+    this.missBytes += file.stamp.size;
+    this.queued.push(i);
+    this.queuedBytes += file.stamp.size;
+    if (this.pool === null && poolSize() > 1 && (this.missBytes >= POOL_MIN_BYTES || this.missCount >= POOL_MIN_FILES)) {
+      this.pool = new HashPool((n, b) => this.advance(n, b));
+    }
+    if (this.pool !== null && (this.queued.length >= BATCH_FILES || this.queuedBytes >= BATCH_BYTES)) this.flush();
   }
-  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-  return misses.map((file): HashOutcome => {
+
+  async finish(): Promise<HashedFiles> {
+    const sizes = new Map<string, number>();
+    this.advance(this.files.length - this.missCount, this.hitBytes);
+    if (this.pool !== null) {
+      this.flush();
+      for (const [id, outcomes] of await this.pool.drain()) this.record(this.batches.get(id) ?? [], outcomes, sizes);
+    } else {
+      const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+      const outcomes = this.queued.map((i) => this.hashHere(this.files[i] as FileJob, buffer));
+      this.record(this.queued, outcomes, sizes);
+    }
+    if (this.files.length === 0) this.onProgress?.({ files: 0, bytes: 0, totalFiles: 0, totalBytes: 0 });
+    return { digests: this.digests, sizes, misses: this.missCount };
+  }
+
+  private flush(): void {
+    if (this.queued.length === 0 || this.pool === null) return;
+    const id = this.batches.size;
+    this.batches.set(id, this.queued);
+    this.pool.submit(id, this.queued.map((i) => ({ abs: (this.files[i] as FileJob).abs, size: (this.files[i] as FileJob).stamp.size })));
+    this.queued = [];
+    this.queuedBytes = 0;
+  }
+
+  private hashHere(file: FileJob, buffer: Buffer): HashOutcome {
     try {
-      const { digest, size } = hashFileSync(x, file.abs, buffer);
-      advance(1, file.stamp.size);
+      const { digest, size } = hashFileSync(this.x, file.abs, buffer);
+      this.advance(1, file.stamp.size);
       return [digest, size];
     } catch (err) {
       return (err as NodeJS.ErrnoException).code ?? String(err);
     }
-  });
+  }
+
+  private record(indexes: readonly number[], outcomes: readonly HashOutcome[], sizes: Map<string, number>): void {
+    indexes.forEach((i, k) => {
+      const file = this.files[i] as FileJob;
+      const outcome = outcomes[k];
+      if (outcome === undefined) return;
+      if (typeof outcome !== 'string') {
+        this.digests[i] = outcome[0];
+        if (outcome[1] !== file.stamp.size) sizes.set(file.rel, outcome[1]); // Grew or shrank since the lstat.
+      } else if (outcome !== 'ENOENT') {
+        throw unreadable(file.abs, Object.assign(new Error(outcome), { code: outcome }));
+      } // ENOENT: deleted while we walked; its digest stays null.
+    });
+  }
+
+  private advance(files: number, bytes: number): void {
+    this.done += files;
+    this.doneBytes += bytes;
+    const totalFiles = this.files.length;
+    if (this.onProgress && (this.doneBytes - this.reported >= PROGRESS_EVERY_BYTES || this.done === totalFiles)) {
+      this.reported = this.doneBytes;
+      this.onProgress({ files: this.done, bytes: this.doneBytes, totalFiles, totalBytes: this.hitBytes + this.missBytes });
+    }
+  }
 }

@@ -1,8 +1,9 @@
 /**
  * Hashing many files on all cores: a small pool of worker threads, each doing
  * sync reads (cheap on a warm page cache) while the pool as a whole keeps a
- * bounded number of reads in flight (useful on a cold disk). Batches are
- * handed out on demand, so one huge file does not leave the others idle.
+ * bounded number of reads in flight (useful on a cold disk). Batches can be
+ * submitted while the caller is still walking the tree (sync), so walking
+ * and hashing overlap; each batch goes to the least-loaded worker.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -10,9 +11,6 @@ import type { HashBatch, HashBatchResult, HashOutcome } from './hash-worker.js';
 
 /** At most this many workers (reads in flight). */
 const MAX_WORKERS = 4;
-/** A batch ends after this many files or bytes, whichever comes first. */
-const BATCH_FILES = 128;
-const BATCH_BYTES = 16 << 20;
 
 export interface PoolJob {
   readonly abs: string;
@@ -23,61 +21,64 @@ export function poolSize(): number {
   return Math.min(MAX_WORKERS, availableParallelism());
 }
 
-/**
- * Outcomes in job order. `onBatch` is told how many files and bytes each
- * finished batch covered (for progress).
- */
-export async function hashInPool(jobs: readonly PoolJob[], onBatch: (files: number, bytes: number) => void): Promise<HashOutcome[]> {
-  const batches = makeBatches(jobs);
-  const outcomes: HashOutcome[] = new Array<HashOutcome>(jobs.length);
-  const workerCount = Math.max(1, Math.min(poolSize(), batches.length));
-  const workers = Array.from({ length: workerCount }, () => new Worker(new URL('./hash-worker.js', import.meta.url)));
-  let next = 0;
-  try {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            const send = (): void => {
-              const batch = batches[next];
-              if (batch === undefined) return resolve();
-              next++;
-              worker.postMessage({ id: batch.start, paths: batch.jobs.map((j) => j.abs) } satisfies HashBatch);
-            };
-            worker.on('message', (result: HashBatchResult) => {
-              result.outcomes.forEach((o, i) => (outcomes[result.id + i] = o));
-              onBatch(result.outcomes.length, jobs.slice(result.id, result.id + result.outcomes.length).reduce((n, j) => n + j.size, 0));
-              send();
-            });
-            worker.on('error', reject);
-            send();
-          }),
-      ),
-    );
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+interface Lane {
+  readonly worker: Worker;
+  queuedBytes: number;
+  pending: number;
+}
+
+export class HashPool {
+  private readonly lanes: Lane[];
+  private readonly outcomes = new Map<number, readonly HashOutcome[]>();
+  private readonly sizes = new Map<number, number>();
+  private failure: Error | null = null;
+  private wake: (() => void) | null = null;
+
+  constructor(private readonly onBatch: (files: number, bytes: number) => void) {
+    // Not the parent's flags: `--input-type` or `--eval` would stop a file-based worker from starting.
+    const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type') && !a.startsWith('--eval') && a !== '-e');
+    this.lanes = Array.from({ length: Math.max(1, poolSize()) }, () => {
+      const lane: Lane = { worker: new Worker(new URL('./hash-worker.js', import.meta.url), { execArgv }), queuedBytes: 0, pending: 0 };
+      lane.worker.on('message', (r: HashBatchResult) => this.received(lane, r));
+      lane.worker.on('error', (err) => this.fail(err));
+      return lane;
+    });
   }
-  return outcomes;
-}
 
-interface Batch {
-  /** Index of the first job. */
-  readonly start: number;
-  readonly jobs: readonly PoolJob[];
-}
+  /** Queues a batch; `id` is the caller's index of its first job. */
+  submit(id: number, jobs: readonly PoolJob[]): void {
+    const bytes = jobs.reduce((n, j) => n + j.size, 0);
+    const lane = this.lanes.reduce((a, b) => (b.queuedBytes < a.queuedBytes ? b : a));
+    lane.queuedBytes += bytes;
+    lane.pending++;
+    this.sizes.set(id, bytes);
+    lane.worker.postMessage({ id, paths: jobs.map((j) => j.abs) } satisfies HashBatch);
+  }
 
-function makeBatches(jobs: readonly PoolJob[]): Batch[] {
-  const batches: Batch[] = [];
-  let start = 0;
-  let bytes = 0;
-  for (let i = 0; i < jobs.length; i++) {
-    bytes += (jobs[i] as PoolJob).size;
-    const count = i - start + 1;
-    if (count >= BATCH_FILES || bytes >= BATCH_BYTES || i === jobs.length - 1) {
-      batches.push({ start, jobs: jobs.slice(start, i + 1) });
-      start = i + 1;
-      bytes = 0;
+  /** Waits for every submitted batch; returns outcomes by batch id, then stops the workers. */
+  async drain(): Promise<ReadonlyMap<number, readonly HashOutcome[]>> {
+    try {
+      while (this.failure === null && this.lanes.some((l) => l.pending > 0)) {
+        await new Promise<void>((resolve) => (this.wake = resolve));
+      }
+      if (this.failure !== null) throw this.failure;
+      return this.outcomes;
+    } finally {
+      await Promise.all(this.lanes.map((l) => l.worker.terminate()));
     }
   }
-  return batches;
+
+  private received(lane: Lane, r: HashBatchResult): void {
+    const bytes = this.sizes.get(r.id) ?? 0;
+    lane.pending--;
+    lane.queuedBytes -= bytes;
+    this.outcomes.set(r.id, r.outcomes);
+    this.onBatch(r.outcomes.length, bytes);
+    this.wake?.();
+  }
+
+  private fail(err: Error): void {
+    this.failure = err;
+    this.wake?.();
+  }
 }

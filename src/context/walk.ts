@@ -11,7 +11,7 @@ import { EXIT } from '../cli/exit-codes.js';
 import { unreadable } from './unreadable.js';
 import { canSkipExcludedDir, ignoreFileCandidates, IgnoreSyntaxError, type IgnoreCandidate, matchEntry, NO_RULES, parseIgnoreFile, type IgnoreRules, type MatchInfo } from './dockerignore.js';
 import { xxhashApi } from './hash.js';
-import { hashFiles, type FileJob } from './hash-files.js';
+import { ContextHasher, type FileJob } from './hash-files.js';
 import { EMPTY_CACHE, readStatCache, statCachePath, writeStatCache, type CachedFile } from './stat-cache.js';
 import type { ContextEntry, ContextSnapshot } from './types.js';
 
@@ -39,11 +39,11 @@ export async function loadContext(opts: LoadContextOptions): Promise<ContextSnap
   const x = await xxhashApi();
   const root = path.resolve(opts.root);
   const ignore = readIgnore(root, opts.dockerfile, opts.builder);
-  const { entries, files } = walkContext(root, ignore.rules);
-
   const cacheFile = opts.statCacheDir === null ? null : statCachePath(opts.statCacheDir, root, x);
   const cache = cacheFile === null ? EMPTY_CACHE : readStatCache(cacheFile, root);
-  const hashed = await hashFiles(x, files, cache, opts.onProgress);
+  const hasher = new ContextHasher(x, cache, opts.onProgress);
+  const { entries, files } = walkContext(root, ignore.rules, (file) => hasher.add(file));
+  const hashed = await hasher.finish();
   const present = files.filter((file, i) => {
     const digest = hashed.digests[i];
     if (digest === null || digest === undefined) {
@@ -126,7 +126,7 @@ interface PendingDir {
  * one lstat per entry, all sync: on a warm page cache a sync syscall costs a
  * few microseconds where a promise round trip costs several times more.
  */
-function walkContext(root: string, rules: IgnoreRules): WalkResult {
+function walkContext(root: string, rules: IgnoreRules, onFile: (file: FileJob) => void): WalkResult {
   const entries = new Map<string, ContextEntry>();
   const files: WalkResult['files'] = [];
   const pending: PendingDir[] = [];
@@ -179,7 +179,9 @@ function walkContext(root: string, rules: IgnoreRules): WalkResult {
       } else if (st.isFile()) {
         const entry: FileEntry = { path: rel, type: 'file', mode: st.mode & 0o7777, size: st.size, digest: '' };
         entries.set(rel, entry);
-        files.push({ rel, abs, entry, stamp: { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, mode: st.mode } });
+        const job = { rel, abs, entry, stamp: { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, mode: st.mode } };
+        files.push(job);
+        onFile(job);
       }
     }
   };
