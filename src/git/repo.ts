@@ -1,0 +1,23 @@
+/** Where the repository is and where its hooks live (core.hooksPath included). */
+import path from 'node:path';
+import { GitError, runGit } from './run-git.js';
+
+export interface Repo {
+  /** Absolute path of the work tree's top folder. */
+  readonly root: string;
+  /** Absolute path of the folder git runs hooks from (honours core.hooksPath). */
+  readonly hooksDir: string;
+}
+
+export function openRepo(cwd: string): Repo {
+  let out: string[];
+  try {
+    out = runGit(cwd, ['rev-parse', '--show-toplevel', '--git-path', 'hooks']).toString('utf8').trim().split('\n');
+  } catch (err) {
+    if (err instanceof GitError) throw new GitError(`${cwd} is not inside a git work tree (${err.message}); run this in a git repository`, err.args);
+    throw err;
+  }
+  const [root, hooks] = out;
+  if (!root || !hooks) throw new GitError(`git rev-parse gave no work tree for ${cwd}`, ['rev-parse']);
+  return { root, hooksDir: path.resolve(cwd, hooks) };
+}

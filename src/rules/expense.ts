@@ -1,0 +1,74 @@
+/**
+ * Which RUN steps are expensive, recognised from the command: dependency
+ * installs (which need only the manifests), system package installs (which
+ * need nothing from the context) and compiles (which need the sources).
+ */
+import type { Step } from '../graph/index.js';
+
+export interface Ecosystem {
+  readonly name: string;
+  /** Matches the shell text of an install that reads only the manifests. */
+  readonly install: RegExp;
+  /** File names (globs with `*`) that the install reads, lockfiles included; the first ones are the ones to copy. */
+  readonly manifests: readonly string[];
+}
+
+export const ECOSYSTEMS: readonly Ecosystem[] = [
+  { name: 'npm', install: /\bnpm\s+(ci|install|i)\b(?!\s+(-g|--global)\b)/, manifests: ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', '.npmrc'] },
+  { name: 'yarn', install: /\byarn(\s+install\b|\s*(&&|;|\||$))/m, manifests: ['package.json', 'yarn.lock', '.yarnrc.yml', '.yarnrc'] },
+  { name: 'pnpm', install: /\bpnpm\s+(install|i|fetch)\b/, manifests: ['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', '.npmrc'] },
+  { name: 'pip', install: /\bpip3?\s+install\b[^&;|]*\s(-r|--requirement)[\s=]/, manifests: ['requirements*.txt', 'constraints*.txt'] },
+  { name: 'poetry', install: /\bpoetry\s+install\b/, manifests: ['pyproject.toml', 'poetry.lock'] },
+  { name: 'uv', install: /\buv\s+sync\b/, manifests: ['pyproject.toml', 'uv.lock'] },
+  { name: 'pipenv', install: /\bpipenv\s+(install|sync)\b/, manifests: ['Pipfile', 'Pipfile.lock'] },
+  { name: 'go', install: /\bgo\s+mod\s+download\b/, manifests: ['go.mod', 'go.sum'] },
+  { name: 'cargo', install: /\bcargo\s+fetch\b/, manifests: ['Cargo.toml', 'Cargo.lock'] },
+  { name: 'bundler', install: /\bbundle(\s+install\b|\s*(&&|;|\||$))/m, manifests: ['Gemfile', 'Gemfile.lock'] },
+  { name: 'maven', install: /\bmvn\b[^&;|]*\bdependency:(go-offline|resolve)\b/, manifests: ['pom.xml'] },
+  { name: 'composer', install: /\bcomposer\s+install\b/, manifests: ['composer.json', 'composer.lock'] },
+  { name: 'dotnet', install: /\bdotnet\s+restore\b/, manifests: ['*.csproj', '*.fsproj', '*.sln', 'NuGet.config', 'Directory.Packages.props'] },
+];
+
+/** Package installs from a distribution or registry by name: nothing from the context is read. */
+const SYSTEM_INSTALL = /\b(apt-get|apt|aptitude)\s+(-\S+\s+)*install\b|\bapk\s+(-\S+\s+)*add\b|\b(dnf|yum|microdnf|zypper|tdnf)\s+(-\S+\s+)*install\b|\bpip3?\s+install\s+(?!.*(\s-r\b|\s--requirement\b|\s-e\b|\s\.(\s|$)))[A-Za-z]|\bnpm\s+(install|i)\s+(-g|--global)\b|\bgem\s+install\b|\bgo\s+install\s+\S+@/;
+
+/** Builds and other long steps that read the sources. */
+const COMPILE = /\bgo\s+build\b|\bcargo\s+(build|install)\b|\bmvn\b|\bgradlew?\b|\b(npm|yarn|pnpm)\s+(run\s+)?build\b|\bmake\b|\bcmake\b|\b(gcc|g\+\+|clang|rustc|javac)\b|\bdotnet\s+(build|publish)\b|\bpip3?\s+install\s+(-e\s+)?\.(\s|$)|\btsc\b|\bwebpack\b|\bvite\s+build\b|\bbundle\s+exec\s+rake\s+assets/;
+
+export type Expense =
+  | { readonly kind: 'install'; readonly ecosystem: Ecosystem }
+  | { readonly kind: 'system-install' }
+  | { readonly kind: 'compile' };
+
+/** The shell text of a RUN (exec form joined), or null for other steps. */
+export function runText(step: Step): string | null {
+  if (step.op.kind !== 'run') return null;
+  return step.op.shellForm ? (step.op.argv[step.op.argv.length - 1] ?? '') : step.op.argv.join(' ');
+}
+
+export function classifyRun(step: Step): Expense | null {
+  const text = runText(step);
+  if (text === null) return null;
+  const ecosystem = ECOSYSTEMS.find((e) => e.install.test(text));
+  if (ecosystem) return { kind: 'install', ecosystem };
+  if (SYSTEM_INSTALL.test(text)) return { kind: 'system-install' };
+  if (COMPILE.test(text)) return { kind: 'compile' };
+  return null;
+}
+
+/** `*` in a manifest pattern matches within a name. */
+export function matchesName(pattern: string, name: string): boolean {
+  if (!pattern.includes('*')) return pattern === name;
+  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`);
+  return re.test(name);
+}
+
+export function basename(p: string): string {
+  return p.replace(/\/+$/, '').split('/').pop() ?? p;
+}
+
+/** Is this file (by name) a manifest or lockfile of any ecosystem? */
+export function isManifest(file: string, ecosystems: readonly Ecosystem[] = ECOSYSTEMS): boolean {
+  const name = basename(file);
+  return ecosystems.some((e) => e.manifests.some((m) => matchesName(m, name)));
+}

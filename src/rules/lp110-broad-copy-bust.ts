@@ -1,0 +1,68 @@
+/**
+ * LP110: the commit rebuilds an expensive step only because a broad COPY
+ * upstream pulled in files the step does not need: a README edit reinstalls
+ * the dependencies. Found by comparing the plan of the commit with HEAD's.
+ */
+import { ignoreLineFor, isBroadCopy, isDocsLike } from './copy-shape.js';
+import { basename, matchesName, type Expense } from './expense.js';
+import { manifestCopyLine } from './manifest-fix.js';
+import { changedFiles, rebuiltExpensive } from './rebuilt.js';
+import { shown } from './stage-steps.js';
+import type { ContextFacts, Rule, RuleHit, RuleInput } from './types.js';
+import type { Step } from '../graph/index.js';
+
+const SHOWN_FILES = 5;
+
+export const rule: Rule = {
+  id: 'LP110',
+  name: 'broad-copy-bust',
+  severity: 'warning',
+  summary: 'Cache bust: an expensive step is rebuilt only because a broad COPY pulled in files it does not need',
+  bust: true,
+  check(input: RuleInput): RuleHit[] {
+    if (!input.change) return [];
+    const hits: RuleHit[] = [];
+    for (const { step, expense, origin } of rebuiltExpensive(input.change)) {
+      const copy = origin.step;
+      if (origin === step || !isBroadCopy(copy)) continue;
+      const files = changedFiles(origin);
+      if (!files.length || needed(expense, files)) continue;
+      const list = files.slice(0, SHOWN_FILES).join(', ') + (files.length > SHOWN_FILES ? ` and ${files.length - SHOWN_FILES} more` : '');
+      hits.push({
+        line: step.step.instruction.line,
+        message: `cache bust: ${shown(step.step)} (line ${step.step.instruction.line}) is rebuilt only because ${shown(copy)} (line ${copy.instruction.line}) pulls in ${list}, which it does not need`,
+        fix: fixFor(expense, step.step, copy, files, input.context),
+        files,
+      });
+    }
+    return hits;
+  },
+};
+
+/** Would the step really read one of these files? Installs read their manifests; compiles read everything but docs. */
+function needed(expense: Expense, files: readonly string[]): boolean {
+  switch (expense.kind) {
+    case 'install':
+      return files.some((f) => expense.ecosystem.manifests.some((m) => matchesName(m, basename(f))));
+    case 'system-install':
+      return false;
+    case 'compile':
+      return !files.every(isDocsLike);
+  }
+}
+
+function fixFor(expense: Expense, step: Step, copy: Step, files: readonly string[], context: ContextFacts | null): string {
+  const ignore = [...new Set(files.filter(isDocsLike).map(ignoreLineFor))];
+  const ignoreFile = context?.ignoreFile ?? '.dockerignore';
+  const ignoreHint = ignore.length ? `add to ${ignoreFile}:\n${ignore.join('\n')}` : '';
+  const line = step.instruction.line;
+  let reorder = '';
+  if (expense.kind === 'install') {
+    reorder = `copy the dependency manifests first and install before ${shown(copy)}:\n${manifestCopyLine(expense.ecosystem, copy, context)}\n${shown(step, 200)}\n${shown(copy, 200)}\n(\`layerplan fix\` rewrites it)`;
+  } else if (expense.kind === 'system-install') {
+    reorder = `move line ${line} (${shown(step)}) above line ${copy.instruction.line}: it needs nothing from the context`;
+  } else {
+    reorder = `or copy only what the build reads (e.g. COPY src/ ./src/) instead of ${shown(copy)}, or mount it for this step: RUN --mount=type=bind,target=.`;
+  }
+  return [ignoreHint, reorder].filter(Boolean).join('\n');
+}

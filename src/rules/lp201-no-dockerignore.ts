@@ -1,0 +1,30 @@
+/**
+ * LP201: no ignore file while the context folder holds `.git`,
+ * `node_modules` or similar. They are sent to the builder and land in any
+ * `COPY . .`, so every commit or install changes that layer.
+ */
+import type { Rule, RuleHit, RuleInput } from './types.js';
+
+/** Folders that are never build inputs and change all the time. */
+const HEAVY = ['.git', 'node_modules', '.venv', 'venv', '__pycache__', '.pytest_cache', '.mypy_cache', '.tox', 'target', '.gradle', '.terraform', '.next', '.cache', 'coverage'];
+
+export const rule: Rule = {
+  id: 'LP201',
+  name: 'no-dockerignore',
+  severity: 'warning',
+  summary: 'No .dockerignore while the context holds .git, node_modules or similar',
+  bust: false,
+  check(input: RuleInput): RuleHit[] {
+    const ctx = input.context;
+    if (!ctx || ctx.ignoreFile !== null) return [];
+    const heavy = HEAVY.filter((n) => ctx.topNames.includes(n));
+    if (!heavy.length) return [];
+    const line = input.steps[0]?.[0]?.instruction.line ?? 1;
+    return [{
+      line,
+      message: `no .dockerignore, and the build context sends ${heavy.join(', ')} to the builder: every commit or install changes what COPY . . copies`,
+      fix: `create .dockerignore in the context folder with:\n${heavy.join('\n')}`,
+      files: heavy,
+    }];
+  },
+};

@@ -1,0 +1,38 @@
+/** The "copy the manifests first, install, then the rest" snippet, for one Dockerfile and context. */
+import type { Step } from '../graph/index.js';
+import { basename, matchesName, type Ecosystem } from './expense.js';
+import type { ContextFacts } from './types.js';
+
+/** The ecosystem's manifests that exist at the top of the broad COPY's source (the context root for `COPY . .`). */
+export function presentManifests(ecosystem: Ecosystem, copy: Step, context: ContextFacts | null): string[] {
+  const dir = copyRoot(copy);
+  if (!context || dir === null) return ecosystem.manifests.filter((m) => !m.includes('*') && !m.startsWith('.')).slice(0, 2);
+  const prefix = dir === '' ? '' : `${dir}/`;
+  const names = [...context.snapshot.entries.values()]
+    .filter((e) => e.type === 'file' && e.path.startsWith(prefix) && !e.path.slice(prefix.length).includes('/'))
+    .map((e) => e.path);
+  const found = ecosystem.manifests.flatMap((m) => names.filter((n) => matchesName(m, basename(n))));
+  return found.length ? [...new Set(found)] : ecosystem.manifests.filter((m) => !m.includes('*')).slice(0, 1);
+}
+
+/** The folder a single-source directory COPY reads ('' for `.`), or null when it copies several things. */
+function copyRoot(copy: Step): string | null {
+  if (copy.op.kind !== 'copy' || copy.op.sources.length !== 1) return null;
+  const src = (copy.op.sources[0] ?? '').replace(/^\.\/+/, '').replace(/\/+$/, '');
+  return src === '.' || src === '' ? '' : src;
+}
+
+/** The destination as written in the COPY (`.` becomes `./`: several sources need a folder). */
+export function writtenDest(copy: Step): string {
+  const ins = copy.instruction;
+  const words = ins.exec ?? ins.rest.split(/\s+/).filter(Boolean);
+  const dest = words[words.length - 1] ?? '.';
+  return dest.endsWith('/') ? dest : dest === '.' ? './' : `${dest}/`;
+}
+
+/** `COPY <manifests> <dest>` as a line to paste above the install. */
+export function manifestCopyLine(ecosystem: Ecosystem, copy: Step, context: ContextFacts | null): string {
+  const dir = copyRoot(copy);
+  const files = presentManifests(ecosystem, copy, context).map((f) => (dir && !f.startsWith(`${dir}/`) ? `${dir}/${f}` : f));
+  return `COPY ${files.join(' ')} ${writtenDest(copy)}`;
+}
