@@ -7,9 +7,9 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createHasher, loadContext, type ContextProgress, type ContextSnapshot } from '../context/index.js';
 import { buildStageGraph, evaluateStages } from '../graph/index.js';
-import { deriveKeys, type BaseImageIds, type Builder, type HashFn } from '../key/index.js';
+import { deriveKeys, type BaseImageIds, type Builder, type HashFn, type StepKey } from '../key/index.js';
 import { parseDockerfile } from '../parse/index.js';
-import { makePlan, type Plan } from '../plan/index.js';
+import { keysLeftByFailedBuild, makePlan, type Plan } from '../plan/index.js';
 import { openStore, type OpenStore, type StoreView } from '../store/index.js';
 import { contextView } from './context-view.js';
 import { CliError } from './errors.js';
@@ -54,15 +54,24 @@ export function planWithContext(req: PlanRequest, text: string, context: Context
   if (!graphResult.ok) throw new CliError(graphResult.problem.message, graphResult.problem.code, undefined, where(graphResult.problem.line));
   const graph = graphResult.graph;
   const steps = evaluateStages(graph, { buildArgs: req.buildArgs, platformArgs: platformArgs(), escape: parsed.directives.escape });
-  const keys = deriveKeys(graph, steps, { builder: req.builder, hash, context: contextView(context), baseIds: req.baseIds ?? new Map() });
+  const keys = deriveKeys(graph, steps, { builder: req.builder, hash, context: contextView(context, req.builder), baseIds: req.baseIds ?? new Map() });
+  const plan = (k: ReadonlyMap<string, StepKey>): Plan => makePlan({ dockerfile: req.dockerfile, builder: req.builder, target: req.target, graph, steps, keys: k, store });
   if (!keys.ok) {
     const ins = keys.step.instruction;
-    throw new CliError(
+    throw new SourceMissing(
       `"${keys.source}": not found in the build context (${ins.keyword} ${ins.rest}); check the path, and that .dockerignore does not exclude it`,
-      'E_SOURCE_NOT_FOUND', undefined, where(ins.line),
+      where(ins.line),
+      plan(keysLeftByFailedBuild(req.builder, steps, keys.keys)),
     );
   }
-  return makePlan({ dockerfile: req.dockerfile, builder: req.builder, target: req.target, graph, steps, keys: keys.keys, store });
+  return plan(keys.keys);
+}
+
+/** The build would fail on a missing source; `partial` is what the builder still caches before failing. */
+export class SourceMissing extends CliError {
+  constructor(message: string, where: string, readonly partial: Plan) {
+    super(message, 'E_SOURCE_NOT_FOUND', undefined, where);
+  }
 }
 
 export function readDockerfile(file: string): string {

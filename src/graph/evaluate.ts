@@ -37,13 +37,25 @@ function inherit(parent: StepState | undefined): StepState {
 function evaluateStage(stage: Stage, start: StepState, graph: StageGraph, opts: EvaluateOptions): Step[] {
   const steps: Step[] = [{ id: `${stage.index}.0`, stage: stage.index, instruction: stage.from, op: { kind: 'from', base: stage.base, platform: stage.platform }, state: start }];
   let state = start;
-  stage.instructions.forEach((ins, i) => {
+  [...onbuildTriggers(stage, graph), ...stage.instructions].forEach((ins, i) => {
     const { op, next } = applyInstruction(ins, state, graph, opts);
     // RUN/COPY run in the state before them; config steps show the state they produce.
     steps.push({ id: `${stage.index}.${i + 1}`, stage: stage.index, instruction: ins, op, state: op.kind === 'config' || op.kind === 'arg' || op.kind === 'workdir' ? next : state });
     state = next;
   });
   return steps;
+}
+
+/**
+ * `FROM <stage>` runs the ONBUILD triggers that stage registered, right after
+ * FROM; BuildKit reports them on the FROM line (recorded: onbuild-stage).
+ */
+function onbuildTriggers(stage: Stage, graph: StageGraph): Instruction[] {
+  if (stage.base.kind !== 'stage') return [];
+  const parent = graph.stages[stage.base.index];
+  return (parent?.instructions ?? [])
+    .flatMap((i) => (i.keyword === 'ONBUILD' && i.trigger ? [i.trigger] : []))
+    .map((t) => ({ ...t, line: stage.from.line, endLine: stage.from.line }));
 }
 
 function applyInstruction(ins: Instruction, state: StepState, graph: StageGraph, opts: EvaluateOptions): { op: StepOp; next: StepState } {

@@ -19,7 +19,8 @@ export interface KeyOptions {
 
 export type KeyResult =
   | { readonly ok: true; readonly keys: ReadonlyMap<string, StepKey> }
-  | { readonly ok: false; readonly step: Step; readonly source: string };
+  /** A source is missing: the build fails at `step`; `keys` holds the steps keyed before it. */
+  | { readonly ok: false; readonly step: Step; readonly source: string; readonly keys: ReadonlyMap<string, StepKey> };
 
 export function deriveKeys(graph: StageGraph, steps: readonly (readonly Step[])[], opts: KeyOptions): KeyResult {
   const keys = new Map<string, StepKey>();
@@ -36,7 +37,7 @@ export function deriveKeys(graph: StageGraph, steps: readonly (readonly Step[])[
       finalKey[index] = parent;
     }
   } catch (err) {
-    if (err instanceof SourceNotFound) return { ok: false, step: err.step, source: err.source };
+    if (err instanceof SourceNotFound) return { ok: false, step: err.step, source: err.source, keys };
     throw err;
   }
   return { ok: true, keys };

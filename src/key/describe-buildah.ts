@@ -2,7 +2,8 @@
  * What buildah (imagebuildah, `--layers`) compares: every instruction adds a
  * history entry whose CreatedBy must match, so every instruction is a step.
  * RUN: `|N k=v... /bin/sh -c ` + the raw line after "RUN " (flags and spaces
- * included); COPY/ADD: the digest of the copied content; ARG: names only;
+ * included); COPY/ADD: the digest of the copied content; ARG: names only
+ * (and whether each is set);
  * everything else: the raw, unexpanded line.
  */
 import type { Step } from '../graph/index.js';
@@ -18,7 +19,8 @@ export function describeBuildah(step: Step, ctx: ContextView, hash: HashFn): Ste
       return null;
     case 'run': {
       const bodies = instruction.heredocs.map((h) => h.body.trim()).join('\n');
-      return { ...base, op: `/bin/sh -c ${instruction.original.slice(4)}${bodies ? `\n${bodies}` : ''}`, env: state.args, files: fileInputs(step, ctx, hash), readsStages: stageReads(op) };
+      // buildah 1.28 does not hash bind-mount sources (recorded: run-mount-bind), only the stage it mounts from.
+      return { ...base, op: `/bin/sh -c ${instruction.original.slice(4)}${bodies ? `\n${bodies}` : ''}`, env: state.args, readsStages: stageReads(op) };
     }
     case 'copy':
       return {
@@ -27,8 +29,11 @@ export function describeBuildah(step: Step, ctx: ContextView, hash: HashFn): Ste
         files: fileInputs(step, ctx, hash),
         readsStages: stageReads(op),
       };
-    case 'arg':
-      return { ...base, op: `ARG ${op.names.join(' ')}` };
+    case 'arg': {
+      // Names only, but whether each has a value counts (recorded: arg-empty-value).
+      const valued = new Set(state.args.map(([k]) => k));
+      return { ...base, op: `ARG ${op.names.map((n) => (valued.has(n) ? `${n}=` : n)).join(' ')}` };
+    }
     case 'workdir':
     case 'config':
       return { ...base, op: `/bin/sh -c #(nop) ${instruction.original}` };

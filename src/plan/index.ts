@@ -2,3 +2,4 @@ export * from './types.js';
 export { makePlan, stageLabel, stepRef, type PlanInput } from './make-plan.js';
 export { envChanges } from './miss-reason.js';
 export { toRunRecord, type RunMeta } from './to-record.js';
+export { keysLeftByFailedBuild } from './failed-build.js';

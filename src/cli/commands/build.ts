@@ -3,7 +3,8 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BUILDERS, type Builder } from '../../key/index.js';
-import { toRunRecord } from '../../plan/index.js';
+import { toRunRecord, type Plan } from '../../plan/index.js';
+import type { ContextProgress } from '../../context/index.js';
 import { recordRun, defaultStoreDir } from '../../store/index.js';
 import { toJson } from '../../views/json.js';
 import { renderText } from '../../views/text.js';
@@ -12,7 +13,7 @@ import { CliError, usageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { wantsTui } from '../interactive.js';
 import { makePaint } from '../paint.js';
-import { planBuild } from '../plan-build.js';
+import { planBuild, SourceMissing } from '../plan-build.js';
 
 const HELP = `Usage: layerplan build [DIR] [options]
 
@@ -128,12 +129,8 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
   const tui = wantsTui(io, opts) ? await import('../build-tui.js') : null;
   const session = tui?.startTuiSession(io, opts.color);
   try {
-    const { plan } = await planBuild({ ...opts, onProgress: session?.progress });
-    if (!opts.dryRun) {
-      const time = new Date().toISOString();
-      const { run: record, selections } = toRunRecord(plan, { id: `${time}-${process.pid}`, time, context: opts.contextDir, buildArgs: Object.fromEntries(opts.buildArgs) });
-      recordRun(opts.storeDir, record, selections);
-    }
+    const plan = await planOrRecordFailure(opts, session?.progress);
+    if (!opts.dryRun) record(plan, opts);
     if (tui && session) await tui.showBuildPlan(session, plan, io, opts.color);
     else if (opts.json) io.stdout.write(`${JSON.stringify(toJson(plan, { context: opts.contextDir, dryRun: opts.dryRun }), null, 2)}\n`);
     else io.stdout.write(renderText(plan, makePaint(opts.color && Boolean(io.stdout.isTTY) || Boolean(io.env.FORCE_COLOR))));
@@ -141,6 +138,22 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
   } finally {
     session?.close();
   }
+}
+
+async function planOrRecordFailure(opts: BuildOptions, onProgress: ((p: ContextProgress) => void) | undefined): Promise<Plan> {
+  try {
+    return (await planBuild({ ...opts, onProgress })).plan;
+  } catch (err) {
+    // The real build would fail here too, but what it built before failing stays in its cache.
+    if (err instanceof SourceMissing && !opts.dryRun) record(err.partial, opts);
+    throw err;
+  }
+}
+
+function record(plan: Plan, opts: BuildOptions): void {
+  const time = new Date().toISOString();
+  const { run, selections } = toRunRecord(plan, { id: `${time}-${process.pid}`, time, context: opts.contextDir, buildArgs: Object.fromEntries(opts.buildArgs) });
+  recordRun(opts.storeDir, run, selections);
 }
 
 export const command: Command = { name: 'build', summary: 'Plan the next docker build: what is cached, what is rebuilt, and why', help: HELP, run };
