@@ -30,8 +30,8 @@ export interface AppProps {
 
 const LIST_KEYS = [['↑↓/jk', 'move'], ['⏎/→', 'details'], ['q/esc', 'quit']] as const;
 const DETAIL_KEYS = [['↑↓/jk', 'previous/next step'], ['←/esc', 'back'], ['q', 'quit']] as const;
-/** Title, summary, why-line and key help. */
-const CHROME_ROWS = 4;
+/** Title, summary (up to two lines), why-line and key help. */
+const CHROME_ROWS = 5;
 
 export function App({ plan, bases, width, height, color, onExit }: AppProps) {
   const [state, setState] = useState(() => initialTui(plan.steps.length, firstInterestingStep(plan)));
@@ -62,7 +62,7 @@ export function App({ plan, bases, width, height, color, onExit }: AppProps) {
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate-end" {...styleFor('title', color)}>{title}</Text>
       <PlanLines lines={lines.slice(win.start, win.end)} offset={win.start} selectedStep={state.cursor} columns={columns} color={color} />
-      <PlanSummary summary={plan.summary} color={color} />
+      <PlanSummary summary={plan.summary} width={width} color={color} />
       <Text wrap="truncate-end" {...styleFor('dim', color)}>{why}</Text>
       <KeyHelp keys={LIST_KEYS} color={color} />
     </Box>

@@ -1,24 +1,34 @@
-/** The plan's totals and where the rebuild starts. */
-import { Text } from 'ink';
+/** The plan's totals and where the rebuild starts; the latter moves to its own line when the terminal is narrow. */
+import { Box, Text } from 'ink';
 import type { PlanSummary as Summary } from '../../plan/index.js';
-import { ORIGIN_GLYPH, styleFor } from './palette.js';
+import { ORIGIN_GLYPH, styleFor, type Tone } from './palette.js';
 
 export interface PlanSummaryProps {
   readonly summary: Summary;
+  readonly width: number;
   readonly color: boolean;
 }
 
-export function PlanSummary({ summary: s, color }: PlanSummaryProps) {
-  const origins = s.origins.map((o) => o.line).join(', ');
+export function summaryParts(s: Summary): { readonly totals: readonly (readonly [string, Tone])[]; readonly origins: string } {
+  const totals: [string, Tone][] = [[`${s.cached} cached`, 'cached'], [`${s.rebuilt} rebuilt`, 'rebuilt']];
+  if (s.skipped) totals.push([`${s.skipped} skipped`, 'skipped']);
+  if (s.metadata) totals.push([`${s.metadata} metadata`, 'metadata']);
+  if (s.uncertain) totals.push([`${s.uncertain} uncertain (?)`, 'plain']);
+  const origins = s.origins.length ? `${ORIGIN_GLYPH} rebuild starts at line ${s.origins.map((o) => o.line).join(', ')}` : '';
+  return { totals, origins };
+}
+
+export function PlanSummary({ summary, width, color }: PlanSummaryProps) {
+  const { totals, origins } = summaryParts(summary);
+  const length = totals.reduce((n, [t]) => n + t.length + 2, 0) + origins.length + 2;
+  const originText = <Text {...styleFor('origin', color)}>{origins}</Text>;
   return (
-    <Text wrap="truncate-end">
-      <Text {...styleFor('cached', color)}>{`${s.cached} cached`}</Text>
-      {', '}
-      <Text {...styleFor('rebuilt', color)}>{`${s.rebuilt} rebuilt`}</Text>
-      {s.skipped ? <Text {...styleFor('skipped', color)}>{`, ${s.skipped} skipped`}</Text> : null}
-      {s.metadata ? <Text {...styleFor('metadata', color)}>{`, ${s.metadata} metadata`}</Text> : null}
-      {s.uncertain ? `, ${s.uncertain} uncertain (?)` : ''}
-      {origins ? <Text {...styleFor('origin', color)}>{`; ${ORIGIN_GLYPH} rebuild starts at line ${origins}`}</Text> : ''}
-    </Text>
+    <Box flexDirection={length > width ? 'column' : 'row'}>
+      <Text wrap="truncate-end">
+        {totals.map(([t, tone], i) => <Text key={t} {...styleFor(tone, color)}>{`${i ? ', ' : ''}${t}`}</Text>)}
+        {origins && length <= width ? '; ' : ''}
+      </Text>
+      {origins ? originText : null}
+    </Box>
   );
 }

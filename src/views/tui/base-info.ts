@@ -28,12 +28,14 @@ export function toBaseInfo(r: BaseResolution): BaseInfo {
 /** One line under the FROM step. */
 export function baseSummary(ref: string, info: BaseInfo): string {
   switch (info.kind) {
-    case 'local':
-      return `base ${ref}: ${info.layers.filter((l) => l.size > 0).length} layers, ${bytes(info.size)}, reused (local image)`;
+    case 'local': {
+      const n = info.layers.filter((l) => l.size > 0).length;
+      return `↳ ${ref}: ${n} layer${n === 1 ? '' : 's'}, ${bytes(info.size)}, local: reused`;
+    }
     case 'pull':
-      return `base ${ref}: not in the local image store, to pull`;
+      return `↳ ${ref}: not local: to pull`;
     case 'unknown':
-      return `base ${ref}: layers unknown (no engine to ask)`;
+      return `↳ ${ref}: layers unknown (no engine to ask)`;
   }
 }
 

@@ -1,0 +1,132 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { render } from 'ink-testing-library';
+import { App } from '../../../src/views/tui/App.js';
+import type { BaseInfoMap } from '../../../src/views/tui/base-info.js';
+import type { Plan } from '../../../src/plan/index.js';
+import { argPlan, cachedPlan, editedPlan } from '../plan-fixtures.js';
+import { settle } from './settle.js';
+
+const t = suite('views/tui/App');
+const DOWN = '\u001B[B';
+const ENTER = '\r';
+const ESC = '\u001B';
+
+async function mount(plan: Plan, opts: { width?: number; height?: number; bases?: BaseInfoMap } = {}) {
+  let exits = 0;
+  const r = render(<App plan={plan} bases={opts.bases ?? new Map()} width={opts.width ?? 80} height={opts.height ?? 30} color={false} onExit={() => exits++} />);
+  await settle();
+  const press = async (...keys: string[]) => {
+    for (const k of keys) {
+      r.stdin.write(k);
+      await settle();
+    }
+    return r.lastFrame() ?? '';
+  };
+  return { frame: () => r.lastFrame() ?? '', press, exits: () => exits, unmount: r.unmount };
+}
+
+const rowOf = (frame: string, line: number) => frame.split('\n').find((l) => new RegExp(`^.{4}\\S \\S+\\?? +${line}  `).test(l)) ?? '';
+
+t('every step shows its status; the cascade origin is marked and selected first', async () => {
+  const app = await mount(editedPlan());
+  const f = app.frame();
+  assert.match(rowOf(f, 2), /✓ cached +2  WORKDIR \/app/);
+  assert.match(rowOf(f, 3), /○ metadata +3  ARG VERSION=1/);
+  assert.match(rowOf(f, 6), /^› ▲ ↻ rebuilt +6  COPY \. \./);
+  assert.match(rowOf(f, 7), /^ {4}↻ rebuilt +7  RUN echo/);
+  assert.match(rowOf(f, 9), /· skipped +9/);
+  assert.match(f, /stage test {2}\(skipped: not needed for the target\)/);
+  assert.match(rowOf(f, 11), /▲ ↻ rebuilt\? +11/);
+  assert.match(f, /5 cached, 3 rebuilt, 2 skipped, 2 metadata, 1 uncertain \(\?\)/);
+  assert.match(f, /▲ rebuild starts at line 6, 11/);
+  assert.match(f, /line 6: files changed: README.md \(modified\), src\/new.js \(added\)/);
+  assert.match(f, /↑↓\/jk move {2}⏎\/→ details {2}q\/esc quit/);
+  app.unmount();
+});
+
+t('fits 80 columns: no line is wider, the long RUN ends in an ellipsis', async () => {
+  const app = await mount(editedPlan());
+  const lines = app.frame().split('\n');
+  assert.ok(lines.every((l) => l.length <= 80), lines.find((l) => l.length > 80));
+  assert.match(rowOf(app.frame(), 5), /RUN npm ci .*…$/);
+  app.unmount();
+});
+
+t('a wide terminal shows each reason beside its step', async () => {
+  const app = await mount(editedPlan(), { width: 140 });
+  assert.match(rowOf(app.frame(), 7), /RUN echo \$VERSION > \/version +line 6 is rebuilt$/);
+  app.unmount();
+});
+
+t('j and the down arrow move the cursor; Enter opens the detail with the files as a list', async () => {
+  const app = await mount(editedPlan());
+  const moved = await app.press('j');
+  assert.match(rowOf(moved, 7), /^› /);
+  await app.press('k');
+  const detail = await app.press(ENTER);
+  assert.match(detail, /line 6 · stage build · rebuilt · the rebuild starts here/);
+  assert.match(detail, /cache key {3}[0-9a-f]{16}/);
+  assert.match(detail, /files changed \(2\):\n {4}modified {2}README.md\n {4}added {5}src\/new.js/);
+  const next = await app.press(DOWN);
+  assert.match(next, /line 7 · stage build · rebuilt/);
+  assert.match(next, /the step before it is rebuilt: line 6 {2}COPY \. \./);
+  app.unmount();
+});
+
+t('the detail of a changed build arg shows old → new and names the cascade origin', async () => {
+  const app = await mount(argPlan());
+  const detail = await app.press(ENTER);
+  assert.match(detail, /VERSION: "1" → "2"/);
+  const cascade = await app.press('j', 'j');
+  assert.match(cascade, /the cascade starts at line 5 {2}RUN npm ci/);
+  app.unmount();
+});
+
+t('Esc goes back to the list, then leaves; q leaves at once', async () => {
+  const app = await mount(editedPlan());
+  await app.press(ENTER);
+  const list = await app.press(ESC);
+  assert.match(list, /q\/esc quit/);
+  assert.is(app.exits(), 0);
+  await app.press(ESC);
+  assert.is(app.exits(), 1);
+  app.unmount();
+  const other = await mount(cachedPlan());
+  await other.press('q');
+  assert.is(other.exits(), 1);
+  other.unmount();
+});
+
+t('a fully cached plan has no origin and starts at the top', async () => {
+  const app = await mount(cachedPlan());
+  const f = app.frame();
+  assert.not.match(f, /▲/);
+  assert.match(rowOf(f, 1), /^› {3}✓ cached +1  FROM node:20-alpine AS build/);
+  app.unmount();
+});
+
+t('a short terminal scrolls to keep the cursor in view', async () => {
+  const app = await mount(editedPlan(), { height: 10 });
+  assert.is(app.frame().split('\n').length, 10);
+  const bottom = await app.press('G');
+  assert.match(rowOf(bottom, 12), /^› /);
+  assert.not.match(bottom, /stage build/);
+  app.unmount();
+});
+
+t('base images: local layers are listed as reused, a missing image as to pull', async () => {
+  const bases: BaseInfoMap = new Map([
+    ['node:20-alpine', { kind: 'local', id: 'sha256:abc', size: 48_200_000, layers: [{ createdBy: '/bin/sh -c #(nop) ADD file:123 in /', size: 7_800_000 }, { createdBy: 'CMD ["node"]', size: 0 }] }],
+  ]);
+  const app = await mount(cachedPlan(), { bases });
+  assert.match(app.frame(), / {21}↳ node:20-alpine: 1 layer, 48.2 MB, local: reused\n/);
+  const detail = await app.press(ENTER);
+  assert.match(detail, /base image node:20-alpine \(reused from the local image store\)\n {4}7.80 MB {2}ADD file:123 in \/\n {8}0 B {2}CMD \["node"\]/);
+  app.unmount();
+  const pull = await mount(cachedPlan(), { bases: new Map([['node:20-alpine', { kind: 'pull', why: 'not local' }]]) });
+  assert.match(pull.frame(), /↳ node:20-alpine: not local: to pull/);
+  pull.unmount();
+});
+
+t.run();
