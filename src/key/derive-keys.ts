@@ -8,6 +8,7 @@ import { describeBuildah } from './describe-buildah.js';
 import { describeBuildkit } from './describe-buildkit.js';
 import { SourceNotFound, type StepDescription } from './describe.js';
 import { normalizeImageRef } from './image-ref.js';
+import { knownCopy, updateStageFiles, type StageFiles } from './stage-files.js';
 import type { BaseImageIds, Builder, CacheKey, ContextView, HashFn, StepKey, Uncertainty } from './types.js';
 
 export interface KeyOptions {
@@ -25,16 +26,21 @@ export type KeyResult =
 export function deriveKeys(graph: StageGraph, steps: readonly (readonly Step[])[], opts: KeyOptions): KeyResult {
   const keys = new Map<string, StepKey>();
   const finalKey: CacheKey[] = [];
+  const stageFiles: StageFiles[] = [];
   try {
     for (const index of graph.order) {
       const stageSteps = steps[index] ?? [];
-      let parent = baseKey(stageSteps[0], finalKey, opts);
+      const from = stageSteps[0];
+      let parent = baseKey(from, finalKey, opts);
+      let files: StageFiles = from?.op.kind === 'from' && from.op.base.kind === 'stage' ? stageFiles[from.op.base.index] ?? new Map() : new Map();
       for (const step of stageSteps) {
-        const k = step.op.kind === 'from' ? fromStepKey(step, parent, opts) : keyStep(step, parent, finalKey, opts);
+        const k = step.op.kind === 'from' ? fromStepKey(step, parent, opts) : keyStep(step, parent, finalKey, stageFiles, opts);
         keys.set(step.id, k);
+        files = updateStageFiles(files, step, k.files);
         if (k.key) parent = k.key;
       }
       finalKey[index] = parent;
+      stageFiles[index] = files;
     }
   } catch (err) {
     if (err instanceof SourceNotFound) return { ok: false, step: err.step, source: err.source, keys };
@@ -65,8 +71,10 @@ function describeBase(base: BaseRef, ids: BaseImageIds): string {
   return id ? `${ref} ${id}` : ref;
 }
 
-function keyStep(step: Step, parent: CacheKey, finalKey: readonly CacheKey[], opts: KeyOptions): StepKey {
-  const d: StepDescription | null = opts.builder === 'buildkit' ? describeBuildkit(step, opts.context, opts.hash) : describeBuildah(step, opts.context, opts.hash);
+function keyStep(step: Step, parent: CacheKey, finalKey: readonly CacheKey[], stageFiles: readonly StageFiles[], opts: KeyOptions): StepKey {
+  const known = knownCopy(step, stageFiles);
+  const [described, view] = known ? [known.step, known.view] : [step, opts.context];
+  const d: StepDescription | null = opts.builder === 'buildkit' ? describeBuildkit(described, view, opts.hash) : describeBuildah(described, view, opts.hash);
   if (!d) return { key: null, parent, op: '', env: [], settings: {}, files: [], readsStages: [], uncertain: null };
   const key = opts.hash(JSON.stringify([
     opts.builder, parent, d.op, d.env, d.settings, d.files.map((f) => f.digest), d.readsStages.map((s) => finalKey[s] ?? `stage ${s}`),

@@ -31,7 +31,14 @@ export function stepRef(step: Step): StepRef {
 
 export function makePlan(input: PlanInput): Plan {
   const planned = new Map<number, PlannedStep[]>();
-  for (const index of input.graph.order) planned.set(index, planStage(index, input, planned));
+  // A key an earlier stage of this same build produces is one vertex, built once: later uses are hits.
+  const built = new Set<string>();
+  const store: StoreView = { ...input.store, hasKey: (k) => built.has(k) || input.store.hasKey(k) };
+  for (const index of input.graph.order) {
+    const steps = planStage(index, { ...input, store }, planned);
+    planned.set(index, steps);
+    for (const s of steps) if (s.key?.key && s.status !== 'metadata') built.add(s.key.key);
+  }
   const stages: PlannedStage[] = input.graph.stages.map((stage) => ({ stage, label: stageLabel(stage), skipped: !planned.has(stage.index) }));
   const steps = stages.flatMap(({ stage, label }) =>
     planned.get(stage.index) ?? (input.steps[stage.index] ?? []).map((step): PlannedStep => ({ step, stage: label, key: null, status: 'skipped', certain: true, reason: null })),
