@@ -10,6 +10,7 @@ import { VERSION } from './version.js';
 const COMMANDS: ReadonlyArray<{ name: string; summary: string; load: () => Promise<Command> }> = [
   { name: 'build', summary: 'Plan the next docker build: what is cached, what is rebuilt, and why', load: async () => (await import('./commands/build.js')).command },
   { name: 'inspect', summary: 'Show an image\'s layers, their file changes and wasted space', load: async () => (await import('./commands/inspect.js')).command },
+  { name: 'history', summary: 'Walk the recorded runs of a project and what changed between them', load: async () => (await import('./commands/history.js')).command },
 ];
 
 function topHelp(): string {

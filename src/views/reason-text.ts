@@ -58,6 +58,23 @@ export function reasonDetail(reason: MissReason): string[] {
   }
 }
 
+/** A recorded reason (the store keeps only its kind), in words. */
+const KIND_TEXT: Readonly<Record<MissReason['kind'], string>> = {
+  'first-build': 'first build',
+  'parent-rebuilt': 'an earlier step is rebuilt',
+  'instruction-changed': 'instruction changed',
+  'setting-changed': 'user, workdir, shell or platform changed',
+  'env-changed': 'build args / env changed',
+  'files-changed': 'files changed',
+  'base-image-changed': 'base image changed',
+  'stage-output': 'reads a rebuilt stage',
+  'remote-source': 'remote source re-checked',
+};
+
+export function reasonKindText(kind: string): string {
+  return (KIND_TEXT as Readonly<Record<string, string>>)[kind] ?? kind;
+}
+
 function fileSummary(r: { added: readonly string[]; removed: readonly string[]; modified: readonly string[] }): string {
   const all = [...r.modified.map((p) => `${p} (modified)`), ...r.added.map((p) => `${p} (added)`), ...r.removed.map((p) => `${p} (removed)`)];
   if (!all.length) return 'contents differ';

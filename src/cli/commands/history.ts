@@ -1,0 +1,80 @@
+/** `layerplan history [DIR]`: the runs recorded for a project, newest first, and what changed between them. */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Fingerprints } from '../../key/index.js';
+import { defaultStoreDir, openStore } from '../../store/index.js';
+import { diffRuns, projectRuns, recordedBaseRef, type SelectionLookup } from '../../views/history.js';
+import { historyJson, renderHistoryText } from '../../views/history-text.js';
+import type { Command, CommandIO } from '../command.js';
+import { usageError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
+import { wantsTui } from '../interactive.js';
+
+const HELP = `Usage: layerplan history [DIR] [options]
+
+Walks the runs \`layerplan build\` recorded for the project in DIR (default: .),
+newest first: when, which Dockerfile and target, builder, cached and rebuilt
+counts, and what changed from each run to the one before it (steps that
+flipped and why, files that changed, build args).
+
+In a terminal this is an interactive view; piped or under CI, a plain listing.
+
+Options:
+      --cache-dir DIR    cache store (default: $LAYERPLAN_CACHE_DIR, else $XDG_CACHE_HOME/layerplan,
+                         else ~/.cache/layerplan)
+      --json             print the runs and their differences as JSON (schemaVersion 1)
+      --no-tui           print the plain listing even in a terminal
+      --no-color         no colours (also: NO_COLOR=1)
+
+Keys: ←/→ or h/l older/newer run, ↑/↓ or j/k move over steps, d difference from
+the run before, q or Esc quit.
+
+Examples:
+  layerplan history .
+  layerplan history . --json | jq '.runs[0].diff'
+`;
+
+async function run(argv: string[], io: CommandIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { 'cache-dir': { type: 'string' }, json: { type: 'boolean', default: false }, 'no-tui': { type: 'boolean', default: false }, 'no-color': { type: 'boolean', default: false }, debug: { type: 'boolean', default: false } },
+    });
+  } catch (err) {
+    throw usageError(`${(err as Error).message}. See layerplan history --help`);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length > 1) throw usageError(`history takes one folder, got ${positionals.length}: ${positionals.join(' ')}`);
+  const contextDir = path.resolve(io.cwd, positionals[0] ?? '.');
+  const store = openStore(defaultStoreDir(values['cache-dir'], io.env));
+  const runs = projectRuns(store.runs, contextDir);
+  const selection = memo(store.view.selection.bind(store.view));
+  const json = values.json ?? false;
+  if (wantsTui(io, { json, noTui: values['no-tui'] ?? false }) && runs.length) {
+    const tui = await import('../history-tui.js');
+    const diffs = runs.map((r, i) => (runs[i + 1] ? diffRuns(runs[i + 1]!, r, selection) : null));
+    await tui.showHistory(io, { contextDir, runs, diffs, color: !values['no-color'] && !io.env.NO_COLOR, refs: baseRefs(runs) });
+  } else if (json) {
+    io.stdout.write(`${JSON.stringify(historyJson(contextDir, runs, selection), null, 2)}\n`);
+  } else {
+    io.stdout.write(renderHistoryText(contextDir, runs, selection));
+  }
+  return EXIT.ok;
+}
+
+function baseRefs(runs: readonly { steps: readonly Parameters<typeof recordedBaseRef>[0][] }[]): string[] {
+  return [...new Set(runs.flatMap((r) => r.steps.flatMap((s) => recordedBaseRef(s) ?? [])))];
+}
+
+/** Selections are read once each, however many runs share them. */
+function memo(lookup: SelectionLookup): SelectionLookup {
+  const seen = new Map<string, Fingerprints | null>();
+  return (digest) => {
+    if (!seen.has(digest)) seen.set(digest, lookup(digest));
+    return seen.get(digest) ?? null;
+  };
+}
+
+export const command: Command = { name: 'history', summary: 'Walk the recorded runs of a project and what changed between them', help: HELP, run };

@@ -1,0 +1,55 @@
+/** `layerplan history` without a terminal: the timeline as plain lines, and the same data as JSON. */
+import type { RunRecord } from '../store/types.js';
+import { diffRuns, timelineRow, type RunDiff, type SelectionLookup, type TimelineRow } from './history.js';
+import { SCHEMA_VERSION } from './json.js';
+import { oneLine, reasonKindText } from './reason-text.js';
+
+/** `2026-05-01T12:03:11.123Z` → `2026-05-01 12:03:11` (UTC, as recorded). */
+export function shortTime(iso: string): string {
+  return iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, '');
+}
+
+/** The Dockerfile relative to the project folder when it is inside it. */
+export function shortDockerfile(dockerfile: string, contextDir: string): string {
+  return dockerfile.startsWith(`${contextDir}/`) ? dockerfile.slice(contextDir.length + 1) : dockerfile;
+}
+
+export function timelineText(row: TimelineRow, contextDir: string): string {
+  const c = row.counts;
+  const target = row.target ? ` --target ${row.target}` : '';
+  return `${shortTime(row.time)}  ${shortDockerfile(row.dockerfile, contextDir)}${target}  ${row.builder}  ${c.cached} cached, ${c.rebuilt} rebuilt`;
+}
+
+export function diffText(diff: RunDiff): string[] {
+  const out: string[] = [];
+  if (diff.flips.length) out.push(`steps that changed (${diff.flips.length}):`, ...diff.flips.map((f) => `  line ${f.line}  ${oneLine(f.instruction)}  ${f.before ?? 'new'} → ${f.after}${f.reason ? `: ${reasonKindText(f.reason)}` : ''}`));
+  const files = [...diff.files.modified.map((p) => `  modified  ${p}`), ...diff.files.added.map((p) => `  added     ${p}`), ...diff.files.removed.map((p) => `  removed   ${p}`)];
+  if (files.length) out.push(`files changed (${files.length}):`, ...files);
+  const show = (v: string | null): string => (v === null ? '(unset)' : JSON.stringify(v));
+  if (diff.buildArgs.length) out.push('build args changed:', ...diff.buildArgs.map((a) => `  ${a.name}: ${show(a.before)} → ${show(a.after)}`));
+  return out.length ? out : ['nothing changed: every step has the same status'];
+}
+
+/** Runs newest first; each with the difference from the run before it. */
+export function renderHistoryText(contextDir: string, runs: readonly RunRecord[], selection: SelectionLookup): string {
+  if (!runs.length) return `no runs recorded for ${contextDir}; run \`layerplan build ${contextDir}\` first\n`;
+  const out = [`${runs.length} run${runs.length === 1 ? '' : 's'} of ${contextDir}, newest first (times in UTC)`];
+  runs.forEach((run, i) => {
+    out.push('', timelineText(timelineRow(run), contextDir));
+    const older = runs[i + 1];
+    if (older) out.push(...diffText(diffRuns(older, run, selection)).map((l) => `  ${l}`));
+  });
+  return `${out.join('\n')}\n`;
+}
+
+export function historyJson(contextDir: string, runs: readonly RunRecord[], selection: SelectionLookup, bases: Readonly<Record<string, unknown>> = {}): object {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    context: contextDir,
+    runs: runs.map((run, i) => {
+      const older = runs[i + 1];
+      return { ...timelineRow(run), buildArgs: run.buildArgs, steps: run.steps.map(({ stage, line, instruction, status, certain, reason, key }) => ({ stage, line, instruction, status, certain, reason, key })), diff: older ? diffRuns(older, run, selection) : null };
+    }),
+    bases,
+  };
+}

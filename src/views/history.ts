@@ -1,0 +1,79 @@
+/**
+ * The recorded runs of a project, for `layerplan history`: a timeline newest
+ * first, and what changed from one run to the next (steps that flipped, files
+ * the steps read, build args). Pure: the store's records and a selection
+ * lookup in, rows out.
+ */
+import { diffSelections } from '../context/sources.js';
+import type { Fingerprints } from '../key/index.js';
+import type { FileChanges, StepStatus, VarChange } from '../plan/index.js';
+import type { RunRecord, StepRecord } from '../store/types.js';
+
+export type SelectionLookup = (digest: string) => Fingerprints | null;
+
+export interface TimelineRow {
+  readonly id: string;
+  readonly time: string;
+  readonly dockerfile: string;
+  readonly target: string | null;
+  readonly builder: string;
+  readonly counts: Readonly<Record<StepStatus, number>>;
+}
+
+export interface StepFlip {
+  readonly stage: string;
+  readonly line: number;
+  readonly instruction: string;
+  /** null: the step did not exist in the run before. */
+  readonly before: StepStatus | null;
+  readonly after: StepStatus;
+  readonly reason: string | null;
+}
+
+export interface RunDiff {
+  readonly flips: readonly StepFlip[];
+  readonly files: FileChanges;
+  readonly buildArgs: readonly VarChange[];
+}
+
+/** The runs whose build context is `contextDir`, newest first. */
+export function projectRuns(runs: readonly RunRecord[], contextDir: string): RunRecord[] {
+  return runs.filter((r) => r.context === contextDir).sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0));
+}
+
+export function timelineRow(run: RunRecord): TimelineRow {
+  const counts: Record<StepStatus, number> = { cached: 0, rebuilt: 0, skipped: 0, metadata: 0 };
+  for (const s of run.steps) counts[s.status]++;
+  return { id: run.id, time: run.time, dockerfile: run.dockerfile, target: run.target, builder: run.builder, counts };
+}
+
+/** What changed from `before` to `after`: steps matched by stage and position. */
+export function diffRuns(before: RunRecord, after: RunRecord, selection: SelectionLookup): RunDiff {
+  const was = new Map(before.steps.map((s) => [place(s), s]));
+  const flips = after.steps.flatMap((s): StepFlip[] => {
+    const old = was.get(place(s));
+    if (old?.status === s.status) return [];
+    return [{ stage: s.stage, line: s.line, instruction: s.instruction, before: old?.status ?? null, after: s.status, reason: s.reason }];
+  });
+  return { flips, files: diffSelections(filesRead(before, selection), filesRead(after, selection)), buildArgs: argChanges(before.buildArgs, after.buildArgs) };
+}
+
+const place = (s: StepRecord): string => `${s.stage}\0${s.ordinal}`;
+
+/** Every context file the run's steps read, with its fingerprint. */
+function filesRead(run: RunRecord, selection: SelectionLookup): Fingerprints {
+  const out: Record<string, string> = {};
+  for (const step of run.steps) for (const f of step.files) Object.assign(out, selection(f.digest) ?? {});
+  return out;
+}
+
+function argChanges(before: Readonly<Record<string, string>>, after: Readonly<Record<string, string>>): VarChange[] {
+  const names = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  return names.filter((n) => before[n] !== after[n]).map((name) => ({ name, before: before[name] ?? null, after: after[name] ?? null }));
+}
+
+/** The FROM image a recorded step names (the store keeps it normalised, with the image id when one was known). */
+export function recordedBaseRef(step: StepRecord): string | null {
+  if (step.ordinal !== 0 || !step.op || step.op === 'scratch' || step.op.startsWith('stage ')) return null;
+  return step.op.split(' ')[0] ?? null;
+}
