@@ -12,7 +12,7 @@ import type { Command, CommandIO } from '../command.js';
 import { CliError, usageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { wantsTui } from '../interactive.js';
-import { makePaint } from '../paint.js';
+import { makePaint, wantsColor } from '../paint.js';
 import { planBuild, SourceMissing } from '../plan-build.js';
 
 const HELP = `Usage: layerplan build [DIR] [options]
@@ -100,7 +100,7 @@ export function parseBuildArgs(argv: string[], io: CommandIO): BuildOptions {
     json: values.json ?? false,
     dryRun: values['dry-run'] ?? false,
     exitCode: values['exit-code'] ?? false,
-    color: !values['no-color'] && !io.env.NO_COLOR,
+    color: wantsColor(Boolean(values['no-color']), io),
     noTui: values['no-tui'] ?? false,
   };
 }
@@ -133,7 +133,7 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
     if (!opts.dryRun) record(plan, opts);
     if (tui && session) await tui.showBuildPlan(session, plan, io, opts.color);
     else if (opts.json) io.stdout.write(`${JSON.stringify(toJson(plan, { context: opts.contextDir, dryRun: opts.dryRun }), null, 2)}\n`);
-    else io.stdout.write(renderText(plan, makePaint(opts.color && Boolean(io.stdout.isTTY) || Boolean(io.env.FORCE_COLOR))));
+    else io.stdout.write(renderText(plan, makePaint(opts.color)));
     return opts.exitCode && plan.summary.rebuilt > 0 ? EXIT.wouldRebuild : EXIT.ok;
   } finally {
     session?.close();
