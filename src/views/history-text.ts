@@ -3,6 +3,9 @@ import type { RunRecord } from '../store/types.js';
 import { diffRuns, timelineRow, type RunDiff, type SelectionLookup, type TimelineRow } from './history.js';
 import { SCHEMA_VERSION } from './json.js';
 import { oneLine, reasonKindText } from './reason-text.js';
+import { truncate } from './text.js';
+
+const FLIP_INSTRUCTION_WIDTH = 48;
 
 /** `2026-05-01T12:03:11.123Z` → `2026-05-01 12:03:11` (UTC, as recorded). */
 export function shortTime(iso: string): string {
@@ -22,7 +25,7 @@ export function timelineText(row: TimelineRow, contextDir: string): string {
 
 export function diffText(diff: RunDiff): string[] {
   const out: string[] = [];
-  if (diff.flips.length) out.push(`steps that changed (${diff.flips.length}):`, ...diff.flips.map((f) => `  line ${f.line}  ${oneLine(f.instruction)}  ${f.before ?? 'new'} → ${f.after}${f.reason ? `: ${reasonKindText(f.reason)}` : ''}`));
+  if (diff.flips.length) out.push(`steps that changed (${diff.flips.length}):`, ...diff.flips.map((f) => `  line ${f.line}  ${truncate(oneLine(f.instruction), FLIP_INSTRUCTION_WIDTH)}  ${f.before ?? 'new'} → ${f.after}${f.reason ? `: ${reasonKindText(f.reason)}` : ''}`));
   const files = [...diff.files.modified.map((p) => `  modified  ${p}`), ...diff.files.added.map((p) => `  added     ${p}`), ...diff.files.removed.map((p) => `  removed   ${p}`)];
   if (files.length) out.push(`files changed (${files.length}):`, ...files);
   const show = (v: string | null): string => (v === null ? '(unset)' : JSON.stringify(v));

@@ -1,5 +1,7 @@
 /** Plans for the view tests, made by the real core from literal Dockerfiles and contexts (test/_helpers/plan.ts). */
-import type { Plan } from '../../src/plan/index.js';
+import type { Fingerprints } from '../../src/key/index.js';
+import { toRunRecord, type Plan } from '../../src/plan/index.js';
+import type { RunRecord } from '../../src/store/types.js';
 import { sequence } from '../_helpers/plan.js';
 
 export const DOCKERFILE = [
@@ -36,4 +38,21 @@ export function cachedPlan(): Plan {
 export function argPlan(): Plan {
   const { plans } = sequence([{ dockerfile: DOCKERFILE, files: FILES }, { dockerfile: DOCKERFILE, files: FILES, s: { buildArgs: { VERSION: '2' } } }]);
   return plans[1] as Plan;
+}
+
+/** Three recorded runs of DOCKERFILE (first build; README edit + new file; VERSION=2), newest first, and their selections. */
+export function recordedRuns(): { runs: RunRecord[]; selection: (digest: string) => Fingerprints | null } {
+  const edited = { ...FILES, 'README.md': '# v2', 'src/new.js': 'y' };
+  const { plans } = sequence([
+    { dockerfile: DOCKERFILE, files: FILES },
+    { dockerfile: DOCKERFILE, files: edited },
+    { dockerfile: DOCKERFILE, files: edited, s: { buildArgs: { VERSION: '2' } } },
+  ]);
+  const selections = new Map<string, Fingerprints>();
+  const runs = plans.map((plan, i) => {
+    const rec = toRunRecord(plan, { id: `run-${i}`, time: `2026-01-0${i + 1}T10:00:00.000Z`, context: '/ctx', buildArgs: i === 2 ? { VERSION: '2' } : {} });
+    for (const [d, f] of rec.selections) selections.set(d, f);
+    return rec.run;
+  });
+  return { runs: runs.reverse(), selection: (d) => selections.get(d) ?? null };
 }

@@ -25,8 +25,14 @@ export function toBaseInfo(r: BaseResolution): BaseInfo {
   return { kind: 'local', id: r.id, size: r.size, layers: r.history.map((h) => ({ createdBy: h.createdBy, size: h.size })) };
 }
 
+/** `docker.io/library/node:20` → `node:20`, as docker prints it. */
+export function familiarRef(ref: string): string {
+  return ref.replace(/^docker\.io\/(library\/)?/, '');
+}
+
 /** One line under the FROM step. */
-export function baseSummary(ref: string, info: BaseInfo): string {
+export function baseSummary(fullRef: string, info: BaseInfo): string {
+  const ref = familiarRef(fullRef);
   switch (info.kind) {
     case 'local': {
       const n = info.layers.filter((l) => l.size > 0).length;

@@ -1,0 +1,47 @@
+/** The plain `check`/`lint` report: per Dockerfile, what the change rebuilds, then each finding with its fix. */
+import type { CheckReport, DockerfileReport } from '../git/check-repo.js';
+import type { Finding } from '../rules/index.js';
+import { type Paint, NO_PAINT } from './paint.js';
+import { oneLine, reasonLine } from './reason-text.js';
+
+export function renderFindingsText(report: CheckReport, paint: Paint = NO_PAINT): string {
+  const out: string[] = [];
+  for (const r of report.reports) {
+    if (!r.rebuilt.length && !r.findings.length) continue;
+    out.push(...dockerfileBlock(r, report.against, paint), '');
+  }
+  const findings = report.reports.flatMap((r) => r.findings);
+  out.push(summary(report, findings));
+  return `${out.join('\n')}\n`;
+}
+
+function dockerfileBlock(r: DockerfileReport, against: string, paint: Paint): string[] {
+  const ctx = r.context === '' ? '.' : r.context;
+  const lines: string[] = [];
+  if (r.rebuilt.length) {
+    lines.push(paint.bold(`${r.dockerfile} (context ${ctx}): ${r.rebuilt.length} step${r.rebuilt.length > 1 ? 's' : ''} cached at ${against} would be rebuilt`));
+    for (const s of r.rebuilt) lines.push(`  ${paint.rebuilt('rebuilt')} ${String(s.line).padStart(4)}  ${oneLine(s.instruction)}${s.reason ? paint.dim(`  ${reasonLine(s.reason)}`) : ''}`);
+  } else {
+    lines.push(paint.bold(`${r.dockerfile} (context ${ctx})`));
+  }
+  for (const f of r.findings) lines.push(...findingLines(f, paint));
+  return lines;
+}
+
+export function findingLines(f: Finding, paint: Paint = NO_PAINT): string[] {
+  const label = f.severity === 'error' ? paint.rebuilt('error') : f.severity === 'warning' ? paint.rebuilt('warning') : paint.metadata('info');
+  const [first, ...rest] = f.fix.split('\n');
+  return [
+    `  ${label} ${f.ruleId} ${f.dockerfile}:${f.line}: ${f.message}`,
+    `    fix: ${first ?? ''}`,
+    ...rest.map((l) => `         ${l}`),
+  ];
+}
+
+function summary(report: CheckReport, findings: readonly Finding[]): string {
+  const busts = findings.filter((f) => f.bust).length;
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  const checked = report.reports.length;
+  if (!findings.length) return `layerplan: no cache problems (${checked} Dockerfile${checked === 1 ? '' : 's'} checked)`;
+  return `layerplan: ${findings.length} finding${findings.length > 1 ? 's' : ''} (${busts} cache bust${busts === 1 ? '' : 's'}, ${errors} error${errors === 1 ? '' : 's'}) in ${checked} Dockerfile${checked === 1 ? '' : 's'}`;
+}

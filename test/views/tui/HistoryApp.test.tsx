@@ -1,0 +1,86 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { render } from 'ink-testing-library';
+import { diffRuns } from '../../../src/views/history.js';
+import type { BaseInfoMap } from '../../../src/views/tui/base-info.js';
+import { HistoryApp } from '../../../src/views/tui/HistoryApp.js';
+import { recordedRuns } from '../plan-fixtures.js';
+import { settle } from './settle.js';
+
+const t = suite('views/tui/HistoryApp');
+const LEFT = '\u001B[D';
+
+async function mount(bases: BaseInfoMap = new Map()) {
+  const { runs, selection } = recordedRuns();
+  const diffs = runs.map((r, i) => (runs[i + 1] ? diffRuns(runs[i + 1]!, r, selection) : null));
+  let exits = 0;
+  const r = render(<HistoryApp contextDir="/ctx" runs={runs} diffs={diffs} bases={bases} width={80} height={30} color={false} onExit={() => exits++} />);
+  await settle();
+  const press = async (...keys: string[]) => {
+    for (const k of keys) {
+      r.stdin.write(k);
+      await settle();
+    }
+    return r.lastFrame() ?? '';
+  };
+  return { frame: () => r.lastFrame() ?? '', press, exits: () => exits, unmount: r.unmount };
+}
+
+t('the timeline lists runs newest first and shows the newest run’s steps', async () => {
+  const app = await mount();
+  const f = app.frame();
+  assert.match(f, /› 2026-01-03 10:00:00  Dockerfile  buildkit  4 cached, 4 rebuilt\n  2026-01-02 10:00:00 .*\n  2026-01-01 10:00:00 /);
+  assert.match(f, /── run 1 of 3: 2026-01-03 10:00:00 · VERSION=2/);
+  assert.match(f, /▲ ↻ rebuilt +5  RUN npm ci/);
+  assert.match(f, /←→\/hl older\/newer run {2}↑↓\/jk step {2}d diff {2}q\/esc quit/);
+  assert.ok(f.split('\n').every((l) => l.length <= 80));
+  app.unmount();
+});
+
+t('← and h go to older runs, → and l to newer, stopping at both ends', async () => {
+  const app = await mount();
+  assert.match(await app.press(LEFT), /› 2026-01-02 10:00:00[\s\S]*── run 2 of 3/);
+  assert.match(await app.press('h', 'h'), /── run 3 of 3: 2026-01-01/);
+  assert.match(await app.press('l'), /── run 2 of 3/);
+  app.unmount();
+});
+
+t('d shows the difference from the run before; the oldest has none', async () => {
+  const app = await mount();
+  const diff = await app.press('h', 'd');
+  assert.match(diff, /── run 2 of 3: what changed since 2026-01-01 10:00:00\nsteps that changed \(4\):\n {2}line 1 {2}FROM node:20-alpine AS build {2}rebuilt → cached/);
+  assert.match(diff, /files changed \(2\):\n {2}modified {2}README.md\n {2}added {5}src\/new.js/);
+  assert.match(await app.press('h'), /the first recorded run: nothing before it to compare with/);
+  assert.match(await app.press('d'), /── run 3 of 3: 2026-01-01 10:00:00\nstage build/);
+  app.unmount();
+});
+
+t('j moves over the run’s steps and the reason of the selected one shows below', async () => {
+  const app = await mount();
+  const f = await app.press('j', 'j', 'j', 'j');
+  assert.match(f, /› ▲ ↻ rebuilt +5  RUN npm ci/);
+  assert.match(f, /line 5: rebuilt, build args \/ env changed/);
+  app.unmount();
+});
+
+t('known base layers are walked under FROM, base first, with size and instruction', async () => {
+  const bases: BaseInfoMap = new Map([['docker.io/library/node:20-alpine', { kind: 'local', id: 'sha256:1', size: 9_000_000, layers: [{ createdBy: 'ADD alpine.tar /', size: 8_000_000 }, { createdBy: 'RUN apk add nodejs', size: 1_000_000 }] }]]);
+  const app = await mount(bases);
+  assert.match(app.frame(), /FROM node:20-alpine AS build\n +↳ node:20-alpine: 2 layers, 9.00 MB, local: reused\n +8.00 MB {2}ADD alpine.tar \/\n +1.00 MB {2}RUN apk add nodejs\n/);
+  app.unmount();
+});
+
+t('Esc leaves the diff first, then the view; q leaves at once', async () => {
+  const app = await mount();
+  await app.press('d', '\u001B');
+  assert.is(app.exits(), 0);
+  await app.press('\u001B');
+  assert.is(app.exits(), 1);
+  app.unmount();
+  const other = await mount();
+  await other.press('q');
+  assert.is(other.exits(), 1);
+  other.unmount();
+});
+
+t.run();
