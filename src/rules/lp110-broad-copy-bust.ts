@@ -55,14 +55,14 @@ function fixFor(expense: Expense, step: Step, copy: Step, files: readonly string
   const ignore = [...new Set(files.filter(isDocsLike).map(ignoreLineFor))];
   const ignoreFile = context?.ignoreFile ?? '.dockerignore';
   const ignoreHint = ignore.length ? `add to ${ignoreFile}:\n${ignore.join('\n')}` : '';
+  const orIgnore = ignoreHint ? `or ${ignoreHint}` : '';
   const line = step.instruction.line;
-  let reorder = '';
   if (expense.kind === 'install') {
-    reorder = `copy the dependency manifests first and install before ${shown(copy)}:\n${manifestCopyLine(expense.ecosystem, copy, context)}\n${shown(step, 200)}\n${shown(copy, 200)}\n(\`layerplan fix\` rewrites it)`;
-  } else if (expense.kind === 'system-install') {
-    reorder = `move line ${line} (${shown(step)}) above line ${copy.instruction.line}: it needs nothing from the context`;
-  } else {
-    reorder = `or copy only what the build reads (e.g. COPY src/ ./src/) instead of ${shown(copy)}, or mount it for this step: RUN --mount=type=bind,target=.`;
+    return [`copy the dependency manifests first and install before ${shown(copy)}:\n${manifestCopyLine(expense.ecosystem, copy, context)}\n${shown(step, 200)}\n${shown(copy, 200)}\n(\`layerplan fix\` rewrites it)`, orIgnore].filter(Boolean).join('\n');
   }
-  return [ignoreHint, reorder].filter(Boolean).join('\n');
+  if (expense.kind === 'system-install') {
+    return [`move line ${line} (${shown(step)}) above line ${copy.instruction.line}: it needs nothing from the context`, orIgnore].filter(Boolean).join('\n');
+  }
+  const narrow = `copy only what the build reads (e.g. COPY src/ ./src/) instead of ${shown(copy)}, or mount it for this step: RUN --mount=type=bind,target=.`;
+  return ignoreHint ? `${ignoreHint}\nor ${narrow}` : narrow;
 }

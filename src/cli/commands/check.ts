@@ -1,0 +1,166 @@
+/** `layerplan check`: what this commit does to the layer cache of every Dockerfile in the repository. */
+import path from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ConfigError } from '../../git/config.js';
+import { checkRepo, type CheckOptions, type CheckReport } from '../../git/check-repo.js';
+import { GitError } from '../../git/run-git.js';
+import { IgnoreFileError } from '../../git/side.js';
+import { RULES, type Finding, type Severity } from '../../rules/index.js';
+import { renderFindingsGithub } from '../../views/findings-github.js';
+import { findingsJson } from '../../views/findings-json.js';
+import { toSarif } from '../../views/findings-sarif.js';
+import { renderFindingsText } from '../../views/findings-text.js';
+import type { Command, CommandIO } from '../command.js';
+import { CliError, usageError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
+import { makePaint } from '../paint.js';
+import { VERSION } from '../version.js';
+import type { Paint } from '../../views/paint.js';
+
+const HELP = `Usage: layerplan check [options]
+
+Plans every Dockerfile of the git repository twice, in memory: as staged (the
+index, not the working tree: unstaged edits do not count) and as in HEAD. It
+reports every step the commit turns from cached into rebuilt, with the files
+responsible, flags cache busts (an expensive step rebuilt for files it does
+not need) and runs the static cache rules (see layerplan lint). Only
+Dockerfiles whose Dockerfile, ignore file or context the change touches are
+planned. File contents are compared by git's blob ids: nothing is re-read.
+
+Options:
+      --staged           compare the index with HEAD (the default; the pre-commit hook passes it)
+      --against REV      compare the index with REV instead of HEAD (e.g. origin/main in CI)
+  -f, --file FILE        check only this Dockerfile (repeatable)
+      --context DIR      build context of the -f files (default: each one's folder)
+      --exclude PATTERN  skip Dockerfiles matching PATTERN (.dockerignore syntax; repeatable)
+      --config FILE      config file (default: .layerplan.json at the repository root)
+      --disable ID       turn a rule off, e.g. --disable LP301 (repeatable)
+      --fail-on LEVEL    exit 1 on: error (default), bust (cache busts too), warning (any warning), never
+      --strict           same as --fail-on bust: refuse the commit on a cache bust
+      --format F         text (default), github (workflow annotations), sarif (SARIF 2.1.0), json
+      --json             same as --format json
+      --no-color         no colours (also: NO_COLOR=1)
+      --debug            show stack traces for errors
+
+Exit codes: 0 ok (warnings alone do not fail), 1 findings at the --fail-on level, 2 bad usage,
+3 bad input (not a git repository, unreadable config).
+
+Examples:
+  layerplan check                                 what would this commit rebuild?
+  layerplan check --strict                        refuse commits that bust the cache
+  layerplan check --against origin/main --format github   annotate a pull request
+  layerplan check --format sarif > layerplan.sarif        upload to code scanning
+`;
+
+export type FailOn = 'error' | 'bust' | 'warning' | 'never';
+export type Format = 'text' | 'github' | 'sarif' | 'json';
+
+export interface ReportOptions {
+  readonly check: CheckOptions;
+  readonly failOn: FailOn;
+  readonly format: Format;
+  readonly color: boolean;
+}
+
+/** Flags shared by check and lint. */
+export function parseReportArgs(argv: string[], io: CommandIO, name: string, extra: NonNullable<ParseArgsConfig['options']> = {}): { opts: ReportOptions; values: Record<string, unknown> } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: name === 'lint',
+      options: {
+        ...extra,
+        file: { type: 'string', short: 'f', multiple: true },
+        context: { type: 'string' },
+        exclude: { type: 'string', multiple: true },
+        config: { type: 'string' },
+        disable: { type: 'string', multiple: true },
+        'fail-on': { type: 'string' },
+        strict: { type: 'boolean', default: false },
+        format: { type: 'string', default: 'text' },
+        json: { type: 'boolean', default: false },
+        'no-color': { type: 'boolean', default: false },
+        debug: { type: 'boolean', default: false },
+      },
+    });
+  } catch (err) {
+    throw usageError(`${(err as Error).message}. See layerplan ${name} --help`);
+  }
+  const v = parsed.values as Record<string, unknown>;
+  const format = (v.json ? 'json' : v.format) as Format;
+  if (!['text', 'github', 'sarif', 'json'].includes(format)) throw usageError(`--format must be text, github, sarif or json, not "${format}"`);
+  const failOn = (v.strict ? 'bust' : v['fail-on'] ?? 'error') as FailOn;
+  if (!['error', 'bust', 'warning', 'never'].includes(failOn)) throw usageError(`--fail-on must be error, bust, warning or never, not "${failOn}"`);
+  const known = new Set([...RULES.map((r) => r.id), 'LP001']);
+  const disabled = ((v.disable as string[] | undefined) ?? []).map((d) => d.toUpperCase());
+  const unknown = disabled.find((d) => !known.has(d));
+  if (unknown) throw usageError(`--disable ${unknown}: no such rule (rules: ${[...known].sort().join(', ')})`);
+  const files = [...((v.file as string[] | undefined) ?? []), ...parsed.positionals].map((f) => path.resolve(io.cwd, f));
+  const check: CheckOptions = {
+    cwd: io.cwd,
+    against: (v.against as string | undefined) ?? 'HEAD',
+    files,
+    context: typeof v.context === 'string' ? path.resolve(io.cwd, v.context) : null,
+    exclude: (v.exclude as string[] | undefined) ?? [],
+    config: typeof v.config === 'string' ? path.resolve(io.cwd, v.config) : null,
+    rules: new Map(disabled.map((d) => [d, 'off' as const])),
+  };
+  return { opts: { check, failOn, format, color: !v['no-color'] && !io.env.NO_COLOR }, values: v };
+}
+
+/** Prints the report in the chosen format and returns the exit code. */
+export function emitReport(report: CheckReport, opts: ReportOptions, io: CommandIO): number {
+  const findings = report.reports.flatMap((r) => r.findings);
+  switch (opts.format) {
+    case 'json':
+      io.stdout.write(`${JSON.stringify(findingsJson(report), null, 2)}\n`);
+      break;
+    case 'sarif':
+      io.stdout.write(`${JSON.stringify(toSarif(findings, RULES, VERSION), null, 2)}\n`);
+      break;
+    case 'github':
+      io.stdout.write(renderFindingsGithub(findings));
+      break;
+    case 'text':
+      // stderr: inside a git hook, that is what the user sees.
+      io.stderr.write(renderFindingsText(report, paintFor(opts.color, io)));
+      break;
+  }
+  return fails(findings, opts.failOn) ? EXIT.failed : EXIT.ok;
+}
+
+function paintFor(color: boolean, io: CommandIO): Paint {
+  return makePaint(color && (Boolean((io.stderr as { isTTY?: boolean }).isTTY) || Boolean(io.env.FORCE_COLOR)));
+}
+
+export function fails(findings: readonly Finding[], failOn: FailOn): boolean {
+  const at: Record<FailOn, (f: Finding) => boolean> = {
+    never: () => false,
+    error: (f) => f.severity === 'error',
+    bust: (f) => f.severity === 'error' || (f.bust && f.severity !== 'info'),
+    warning: (f) => f.severity !== 'info',
+  };
+  return findings.some(at[failOn]);
+}
+
+/** Git, config and ignore-file problems as one-line user errors. */
+export async function asUserErrors<T>(work: () => Promise<T> | T): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof GitError) throw new CliError(err.message, 'E_GIT');
+    if (err instanceof ConfigError) throw new CliError(`${err.message}`, 'E_CONFIG');
+    if (err instanceof IgnoreFileError) throw new CliError(`${err.syntax.message}; fix or remove that line`, 'E_DOCKERIGNORE', EXIT.input, `${err.file}:${err.syntax.line}`);
+    throw err;
+  }
+}
+
+async function run(argv: string[], io: CommandIO): Promise<number> {
+  const { opts } = parseReportArgs(argv, io, 'check', { staged: { type: 'boolean', default: false }, against: { type: 'string' } });
+  const report = await asUserErrors(() => checkRepo(opts.check));
+  return emitReport(report, opts, io);
+}
+
+export type { Severity };
+export const command: Command = { name: 'check', summary: 'Before a commit: which cached layers it would rebuild, cache busts, and how to fix them', help: HELP, run };

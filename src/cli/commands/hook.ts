@@ -1,0 +1,67 @@
+/** `layerplan hook install|uninstall`: the git pre-commit hook that runs `layerplan check --staged`. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { HookError, hookScript, installHook, shellQuote, uninstallHook } from '../../git/hook.js';
+import { openRepo } from '../../git/repo.js';
+import type { Command, CommandIO } from '../command.js';
+import { CliError, usageError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
+import { asUserErrors } from './check.js';
+
+const HELP = `Usage: layerplan hook install [options]
+       layerplan hook uninstall
+
+install writes a pre-commit hook that runs \`layerplan check --staged\` into the
+folder git runs hooks from (core.hooksPath is honoured). An existing
+pre-commit hook is kept, renamed to pre-commit.pre-layerplan, and still runs
+first. uninstall removes exactly what install added and puts that hook back.
+
+Options (install):
+      --strict         refuse commits that bust the cache (passes --strict to check)
+      --command CMD    how the hook starts layerplan (default: this node and this layerplan,
+                       by absolute path), e.g. --command "npx --no-install layerplan"
+
+With the pre-commit framework, husky or lefthook, use their configuration instead (see the README).
+
+Examples:
+  layerplan hook install
+  layerplan hook install --strict
+  layerplan hook uninstall
+`;
+
+/** This installation's bin, by absolute path: the hook must not depend on PATH. */
+function defaultCommand(): string {
+  const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../bin/layerplan');
+  return `${shellQuote(process.execPath)} ${shellQuote(bin)}`;
+}
+
+async function run(argv: string[], io: CommandIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { strict: { type: 'boolean', default: false }, command: { type: 'string' }, debug: { type: 'boolean', default: false } } });
+  } catch (err) {
+    throw usageError(`${(err as Error).message}. See layerplan hook --help`);
+  }
+  const [action, ...rest] = parsed.positionals;
+  if (rest.length || (action !== 'install' && action !== 'uninstall')) throw usageError('hook takes one action: install or uninstall. See layerplan hook --help');
+  const repo = await asUserErrors(() => openRepo(io.cwd));
+  try {
+    if (action === 'uninstall') {
+      const r = uninstallHook(repo.hooksDir);
+      io.stdout.write(r.kind === 'not-installed'
+        ? `layerplan: no layerplan hook in ${r.hook}; nothing removed\n`
+        : `layerplan: removed the hook from ${r.hook}${r.restored ? ' and put the previous hook back' : ''}\n`);
+      return EXIT.ok;
+    }
+    const script = hookScript(parsed.values.command ?? defaultCommand(), parsed.values.strict ? ['--strict'] : []);
+    const r = installHook(repo.hooksDir, script);
+    io.stdout.write(`layerplan: ${r.kind} ${r.hook}${r.chained ? ` (your previous hook is kept as ${path.basename(r.chained)} and runs first)` : ''}\n`);
+    return EXIT.ok;
+  } catch (err) {
+    if (err instanceof HookError) throw new CliError(err.message, 'E_HOOK');
+    throw err;
+  }
+}
+
+export const command: Command = { name: 'hook', summary: 'Install or remove the git pre-commit hook that runs layerplan check --staged', help: HELP, run };

@@ -1,0 +1,93 @@
+/**
+ * `.layerplan.json` at the repository root: which Dockerfiles to check and
+ * with which context, what to skip, and rule settings.
+ *
+ *   { "dockerfiles": [{ "file": "docker/api.Dockerfile", "context": "." }],
+ *     "exclude": ["vendor/", "testdata/**"],
+ *     "rules": { "LP301": "off", "LP201": "error" },
+ *     "builder": "buildkit" }
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Builder } from '../key/index.js';
+import type { RuleSettings, Severity } from '../rules/index.js';
+
+export const CONFIG_FILE = '.layerplan.json';
+
+export interface DockerfileSetting {
+  /** Repo-relative path of the Dockerfile. */
+  readonly file: string;
+  /** Repo-relative context folder ('' = the root). */
+  readonly context: string;
+}
+
+export interface RepoConfig {
+  readonly dockerfiles: readonly DockerfileSetting[];
+  readonly exclude: readonly string[];
+  readonly rules: RuleSettings;
+  readonly builder: Builder;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly file: string, message: string) {
+    super(`${file}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LEVELS = new Set(['off', 'error', 'warning', 'info']);
+
+/** Reads the config (absent: defaults). `file` is absolute. */
+export function readConfig(file: string, repoRoot: string): RepoConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { dockerfiles: [], exclude: [], rules: new Map(), builder: 'buildkit' };
+    throw new ConfigError(file, `cannot read it (${(err as Error).message})`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(file, `not valid JSON (${(err as Error).message}); fix it or delete it`);
+  }
+  return toConfig(raw, file, repoRoot);
+}
+
+function toConfig(raw: unknown, file: string, repoRoot: string): RepoConfig {
+  if (typeof raw !== 'object' || raw === null) throw new ConfigError(file, 'must be a JSON object');
+  const o = raw as Record<string, unknown>;
+  const dir = path.dirname(file);
+  const rel = (p: string): string => toRepoPath(path.resolve(dir, p), repoRoot);
+  const dockerfiles = arrayOf(o.dockerfiles, file, 'dockerfiles').map((d, i) => {
+    const e = d as Record<string, unknown>;
+    if (typeof e?.file !== 'string') throw new ConfigError(file, `dockerfiles[${i}].file must be a path`);
+    const ctx = typeof e.context === 'string' ? e.context : path.dirname(e.file);
+    return { file: rel(e.file), context: rel(ctx) };
+  });
+  const exclude = arrayOf(o.exclude, file, 'exclude').map((p, i) => {
+    if (typeof p !== 'string') throw new ConfigError(file, `exclude[${i}] must be a pattern`);
+    return p;
+  });
+  const rules = new Map<string, Severity | 'off'>();
+  for (const [id, level] of Object.entries((o.rules as Record<string, unknown>) ?? {})) {
+    if (typeof level !== 'string' || !LEVELS.has(level)) throw new ConfigError(file, `rules.${id} must be one of off, error, warning, info`);
+    rules.set(id.toUpperCase(), level as Severity | 'off');
+  }
+  const builder = o.builder ?? 'buildkit';
+  if (builder !== 'buildkit' && builder !== 'buildah') throw new ConfigError(file, 'builder must be "buildkit" or "buildah"');
+  return { dockerfiles, exclude, rules, builder };
+}
+
+function arrayOf(v: unknown, file: string, name: string): unknown[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) throw new ConfigError(file, `${name} must be an array`);
+  return v;
+}
+
+/** An absolute path as a repo-relative POSIX path ('' for the root). */
+export function toRepoPath(abs: string, repoRoot: string): string {
+  const rel = path.relative(repoRoot, abs).split(path.sep).join('/');
+  return rel === '.' ? '' : rel;
+}

@@ -1,0 +1,84 @@
+/**
+ * The pre-commit hook: installed into the folder git runs hooks from
+ * (core.hooksPath honoured). An existing hook is never overwritten: it is
+ * kept beside ours as `pre-commit.pre-layerplan` and runs first (it may
+ * stage files we should see); uninstall puts it back byte for byte.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const MARKER = '# layerplan pre-commit hook';
+export const CHAINED = 'pre-commit.pre-layerplan';
+
+export type InstallResult = { readonly kind: 'installed' | 'updated'; readonly hook: string; readonly chained: string | null };
+export type UninstallResult =
+  | { readonly kind: 'removed'; readonly hook: string; readonly restored: string | null }
+  | { readonly kind: 'not-installed'; readonly hook: string };
+
+export class HookError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HookError';
+  }
+}
+
+/** The script; `command` is already shell-quoted (e.g. `'/usr/bin/node' '/x/bin/layerplan'`). */
+export function hookScript(command: string, checkArgs: readonly string[]): string {
+  return `#!/bin/sh
+${MARKER}: installed by \`layerplan hook install\`, removed by \`layerplan hook uninstall\`.
+# A hook that was here before is kept as ${CHAINED} and runs first.
+hook_dir=$(dirname "$0")
+if [ -x "$hook_dir/${CHAINED}" ]; then
+  "$hook_dir/${CHAINED}" "$@" || exit $?
+fi
+exec ${command} check --staged${checkArgs.map((a) => ` ${shellQuote(a)}`).join('')}
+`;
+}
+
+export function shellQuote(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+export function installHook(hooksDir: string, script: string): InstallResult {
+  mkdirSync(hooksDir, { recursive: true });
+  const hook = path.join(hooksDir, 'pre-commit');
+  const chained = path.join(hooksDir, CHAINED);
+  const current = readOrNull(hook);
+  if (current !== null && current.includes(MARKER)) {
+    writeHook(hook, script);
+    return { kind: 'updated', hook, chained: existsSync(chained) ? chained : null };
+  }
+  if (current !== null) {
+    if (existsSync(chained)) throw new HookError(`${chained} already exists, and ${hook} is not layerplan's: move one of them away, then run layerplan hook install again`);
+    renameSync(hook, chained);
+  }
+  writeHook(hook, script);
+  return { kind: 'installed', hook, chained: current !== null ? chained : null };
+}
+
+export function uninstallHook(hooksDir: string): UninstallResult {
+  const hook = path.join(hooksDir, 'pre-commit');
+  const chained = path.join(hooksDir, CHAINED);
+  const current = readOrNull(hook);
+  if (current === null || !current.includes(MARKER)) return { kind: 'not-installed', hook };
+  if (existsSync(chained)) {
+    renameSync(chained, hook);
+    return { kind: 'removed', hook, restored: hook };
+  }
+  unlinkSync(hook);
+  return { kind: 'removed', hook, restored: null };
+}
+
+function writeHook(file: string, script: string): void {
+  writeFileSync(file, script);
+  chmodSync(file, 0o755);
+}
+
+function readOrNull(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
