@@ -11,6 +11,10 @@ const COMMANDS: ReadonlyArray<{ name: string; summary: string; load: () => Promi
   { name: 'build', summary: 'Plan the next docker build: what is cached, what is rebuilt, and why', load: async () => (await import('./commands/build.js')).command },
   { name: 'inspect', summary: 'Show an image\'s layers, their file changes and wasted space', load: async () => (await import('./commands/inspect.js')).command },
   { name: 'history', summary: 'Walk the recorded runs of a project and what changed between them', load: async () => (await import('./commands/history.js')).command },
+  { name: 'check', summary: 'Before a commit: which cached layers it would rebuild, cache busts, and how to fix them', load: async () => (await import('./commands/check.js')).command },
+  { name: 'lint', summary: 'Static cache rules: layer order, .dockerignore, base images, build args', load: async () => (await import('./commands/lint.js')).command },
+  { name: 'hook', summary: 'Install or remove the git pre-commit hook that runs layerplan check --staged', load: async () => (await import('./commands/hook.js')).command },
+  { name: 'fix', summary: 'Rewrite a Dockerfile so dependency installs stay cached (prints a diff; --write applies)', load: async () => (await import('./commands/fix.js')).command },
 ];
 
 function topHelp(): string {
