@@ -39,7 +39,12 @@ export const rule: Rule = {
   },
 };
 
-/** Would the step really read one of these files? Installs read their manifests; compiles read everything but docs. */
+/**
+ * Would the step really read one of these files? Installs read their
+ * manifests, system installs nothing from the context. A compile reads
+ * sources we cannot name, so it is never called a bust (a well-ordered
+ * Dockerfile rebuilds its compile on any source edit, as it should).
+ */
 function needed(expense: Expense, files: readonly string[]): boolean {
   switch (expense.kind) {
     case 'install':
@@ -47,7 +52,7 @@ function needed(expense: Expense, files: readonly string[]): boolean {
     case 'system-install':
       return false;
     case 'compile':
-      return !files.every(isDocsLike);
+      return true;
   }
 }
 
@@ -60,9 +65,5 @@ function fixFor(expense: Expense, step: Step, copy: Step, files: readonly string
   if (expense.kind === 'install') {
     return [`copy the dependency manifests first and install before ${shown(copy)}:\n${manifestCopyLine(expense.ecosystem, copy, context)}\n${shown(step, 200)}\n${shown(copy, 200)}\n(\`layerplan fix\` rewrites it)`, orIgnore].filter(Boolean).join('\n');
   }
-  if (expense.kind === 'system-install') {
-    return [`move line ${line} (${shown(step)}) above line ${copy.instruction.line}: it needs nothing from the context`, orIgnore].filter(Boolean).join('\n');
-  }
-  const narrow = `copy only what the build reads (e.g. COPY src/ ./src/) instead of ${shown(copy)}, or mount it for this step: RUN --mount=type=bind,target=.`;
-  return ignoreHint ? `${ignoreHint}\nor ${narrow}` : narrow;
+  return [`move line ${line} (${shown(step)}) above line ${copy.instruction.line}: it needs nothing from the context`, orIgnore].filter(Boolean).join('\n');
 }
