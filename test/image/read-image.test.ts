@@ -5,11 +5,11 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ImageReadError } from '../../src/image/errors.js';
 import { readDockerArchive } from '../../src/image/read-docker-archive.js';
 import { readImage } from '../../src/image/read-image.js';
 import { buildImageReport } from '../../src/image/report.js';
 import { chunked, makeTar } from './_helpers/make-tar.js';
+import { errorOf } from './_helpers/error-of.js';
 
 const test = suite('image/read-image');
 const fixtures = path.resolve('test/fixtures/images');
@@ -17,16 +17,6 @@ const options = { env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' }, cwd: 
 
 async function reportOf(name: string) {
   return buildImageReport(await readImage(path.join(fixtures, name), options));
-}
-
-async function errorOf(p: Promise<unknown>): Promise<ImageReadError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ImageReadError) return err;
-    throw err;
-  }
-  throw new Error('expected an ImageReadError');
 }
 
 /** The fixture image overwrites data/big.txt (3100 B) and deletes data/junk.bin and data/cache/{a,b}. */

@@ -9,6 +9,8 @@ import { createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } fro
 import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+// Compiled by `npm run bench` (tsc) before the sections run.
+import { header } from '../../../dist/test/image/_helpers/make-tar.js';
 
 export const name = 'layerplan inspect (1 GB docker save, 20 layers)';
 
@@ -58,10 +60,10 @@ async function ensureImage() {
     for (let i = 0; i < LAYERS; i++) {
       const entries = layerEntries(i);
       const layerSize = entries.reduce((n, e) => n + 512 + pad(e.size), 0) + 1024;
-      await write(header(`${i}/layer.tar`, layerSize));
+      await write(header({ name: `${i}/layer.tar`, size: layerSize, flag: '0' }));
       const hash = createHash('sha256');
       for (const e of entries) {
-        const h = header(e.name, e.size, e.type);
+        const h = header({ name: e.name, size: e.size, flag: e.type });
         hash.update(h);
         await write(h);
         if (e.size > 0) {
@@ -80,7 +82,7 @@ async function ensureImage() {
     const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: diffIds }, history }));
     const configName = `${createHash('sha256').update(config).digest('hex')}.json`;
     for (const [fname, body] of [[configName, config], ['manifest.json', Buffer.from(JSON.stringify([{ Config: configName, RepoTags: ['lpimg-bench:1g'], Layers: layerPaths }]))]]) {
-      await write(header(fname, body.length));
+      await write(header({ name: fname, size: body.length, flag: '0' }));
       await write(Buffer.concat([body, Buffer.alloc(pad(body.length) - body.length)]));
     }
     await write(Buffer.alloc(1024));
@@ -100,24 +102,6 @@ function layerEntries(i) {
   }
   if (rewrite) entries.push({ name: `layer-${i - 1}/.wh.file-49.bin`, size: 0, type: '0' });
   return entries;
-}
-
-function header(name, size, type = '0') {
-  const b = Buffer.alloc(512);
-  b.write(name, 0, 100);
-  b.write('0000644\0', 100);
-  b.write('0000000\0', 108);
-  b.write('0000000\0', 116);
-  b.write(`${size.toString(8).padStart(11, '0')}\0`, 124);
-  b.write('00000000000\0', 136);
-  b.write(type, 156);
-  b.write('ustar\0', 257);
-  b.write('00', 263);
-  b.write('        ', 148);
-  let sum = 0;
-  for (const byte of b) sum += byte;
-  b.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
-  return b;
 }
 
 function pad(size) {

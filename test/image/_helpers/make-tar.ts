@@ -22,7 +22,8 @@ export function makeTar(specs: readonly TarSpec[], { end = true } = {}): Buffer 
   return Buffer.concat(blocks);
 }
 
-function header(h: { name: string; flag: string; size: number; linkname?: string }): Buffer {
+/** One ustar header block (also used by the bench's image generator). */
+export function header(h: { name: string; flag: string; size: number; linkname?: string }): Buffer {
   const b = Buffer.alloc(512);
   b.write(h.name, 0, 100, 'utf8');
   b.write('0000644\0', 100);

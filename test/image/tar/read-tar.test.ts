@@ -1,8 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ImageReadError } from '../../../src/image/errors.js';
 import { looksLikeTar, readTar } from '../../../src/image/tar/read-tar.js';
 import { chunked, makeTar } from '../_helpers/make-tar.js';
+import { errorOf } from '../_helpers/error-of.js';
 
 const test = suite('image/tar/read-tar');
 
@@ -14,16 +14,6 @@ async function list(buf: Buffer, chunk = 100): Promise<{ name: string; type: str
     out.push({ name: e.header.name, type: e.header.type, body });
   }
   return out;
-}
-
-async function errorOf(p: Promise<unknown>): Promise<ImageReadError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ImageReadError) return err;
-    throw err;
-  }
-  throw new Error('expected an ImageReadError');
 }
 
 test('reads files, directories and links across chunk boundaries, skipping unread bodies', async () => {
