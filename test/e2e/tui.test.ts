@@ -1,0 +1,115 @@
+/**
+ * `layerplan build` and `layerplan history` in a real terminal (tmux): the
+ * build view, the detail after Enter, leaving with q, history's timeline and
+ * diff, NO_COLOR, and the plain/JSON paths in a TTY. Skipped where tmux is absent.
+ */
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { hasTmux, TmuxPane } from './tmux.js';
+
+const t = suite('e2e/tui');
+const HAS_TMUX = hasTmux();
+/** Without tmux the terminal tests are not registered (uvu's own skip miscounts totals); one test says why. */
+const test = HAS_TMUX ? t : (): void => {};
+if (!HAS_TMUX) {
+  console.log('e2e/tui: SKIPPED: tmux is not installed (apt-get install tmux to run the terminal tests)');
+  t('skipped: tmux is not on PATH', () => assert.is(spawnSync('tmux', ['-V']).error?.message.includes('ENOENT'), true));
+}
+const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/layerplan');
+const DOCKERFILE = 'FROM node:20-alpine\nWORKDIR /app\nCOPY package.json ./\nRUN npm ci --omit=dev && npm cache clean --force && rm -rf /tmp/* /root/.npm /usr/share/doc\nCOPY . .\nCMD ["node", "src/index.js"]\n';
+
+let dir = '';
+let cache = '';
+const panes: TmuxPane[] = [];
+
+/** A shell line that runs layerplan with this test's store, no engine, and extra env. */
+const cli = (args: string, env = ''): string => `env -u NO_COLOR -u FORCE_COLOR -u CI LAYERPLAN_CACHE_DIR='${cache}' DOCKER_HOST=unix:///nonexistent ${env} '${process.execPath}' '${BIN}' ${args}`;
+const open = (command: string, width = 80, height = 24): TmuxPane => {
+  const pane = new TmuxPane(command, width, height);
+  panes.push(pane);
+  return pane;
+};
+
+t.before(() => {
+  if (!HAS_TMUX) return;
+  dir = mkdtempSync(path.join(tmpdir(), 'layerplan-e2e-'));
+  cache = path.join(dir, '.cache');
+  const project = path.join(dir, 'app');
+  mkdirSync(path.join(project, 'src'), { recursive: true });
+  writeFileSync(path.join(project, 'Dockerfile'), DOCKERFILE);
+  writeFileSync(path.join(project, 'package.json'), '{"name":"app"}\n');
+  writeFileSync(path.join(project, 'src/index.js'), 'console.log(1)\n');
+  writeFileSync(path.join(project, 'README.md'), '# app\n');
+  // Two recorded runs with a README edit between them, then another edit: every build below is a --dry-run against run 2.
+  for (const edit of ['once', 'twice']) {
+    const res = spawnSync(process.execPath, [BIN, 'build', project, '--no-tui'], { env: { ...process.env, LAYERPLAN_CACHE_DIR: cache, DOCKER_HOST: 'unix:///nonexistent' }, encoding: 'utf8' });
+    assert.is(res.status, 0, res.stderr);
+    appendFileSync(path.join(project, 'README.md'), `edited ${edit}\n`);
+  }
+});
+
+t.after(() => {
+  for (const p of panes) p.kill();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const app = (): string => path.join(dir, 'app');
+
+test('build: the layer stack with statuses and the cascade marker; Enter opens the detail; q leaves with exit 0', async () => {
+  const pane = open(cli(`build '${app()}' --dry-run`));
+  const list = await pane.waitFor(/q\/esc quit/);
+  assert.match(list, /› ▲ ↻ rebuilt +5  COPY \. \./);
+  assert.match(list, /✓ cached +4  RUN npm ci --omit=dev && npm cache clean .*…/);
+  assert.match(list, /4 cached, 1 rebuilt, 1 metadata\n▲ rebuild starts at line 5|4 cached, 1 rebuilt, 1 metadata; ▲ rebuild starts at line 5/);
+  assert.match(list, /line 5: files changed: README.md \(modified\)/);
+  assert.ok(list.split('\n').every((l) => [...l].length <= 80));
+  pane.keys('Enter');
+  const detail = await pane.waitFor(/why it is rebuilt/);
+  assert.match(detail, /line 5 · stage 0 · rebuilt · the rebuild starts here/);
+  assert.match(detail, /files changed \(1\):\n {4}modified {2}README.md/);
+  pane.keys('Escape');
+  await pane.waitFor(/q\/esc quit/);
+  pane.keys('q');
+  await pane.waitFor(/EXIT=0/);
+});
+
+test('build: colours in a terminal, none under NO_COLOR', async () => {
+  const colour = open(cli(`build '${app()}' --dry-run`));
+  await colour.waitFor(/q\/esc quit/);
+  assert.match(colour.screen(true), /\u001B\[3[0-7](;\d+)*m|\u001B\[[0-9;]*3[0-7]m/);
+  const plain = open(cli(`build '${app()}' --dry-run`, 'NO_COLOR=1'));
+  await plain.waitFor(/q\/esc quit/);
+  assert.not.match(plain.screen(true), /\u001B\[[0-9;]*3[0-7]m/);
+  colour.keys('q');
+  plain.keys('q');
+});
+
+test('build in a terminal: --json, --no-tui and CI print and exit without the view', async () => {
+  const json = open(cli(`build '${app()}' --dry-run --json | head -3`));
+  assert.match(await json.waitFor(/EXIT=0/), /"schemaVersion": 1/);
+  const noTui = open(cli(`build '${app()}' --dry-run --no-tui`), 160);
+  assert.match(await noTui.waitFor(/EXIT=0/), /\n {2}rebuilt +5  COPY \. \. +files changed: README.md \(modified\)\n/);
+  const ci = open(cli(`build '${app()}' --dry-run`, 'CI=1'));
+  assert.not.match(await ci.waitFor(/EXIT=0/), /q\/esc quit/);
+});
+
+test('history: the timeline newest first; d shows the files that changed; h goes to the older run; q leaves', async () => {
+  const pane = open(cli(`history '${app()}'`));
+  const view = await pane.waitFor(/d diff/);
+  assert.match(view, /2 runs, newest first/);
+  assert.match(view, /› \d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}Dockerfile {2}buildkit {2}4 cached, 1 rebuilt\n {2}\d{4}.* {2}0 cached, 5 rebuilt/);
+  pane.keys('d');
+  const diff = await pane.waitFor(/what changed since/);
+  assert.match(diff, /files changed \(1\):\n {2}modified {2}README.md/);
+  pane.keys('h');
+  assert.match(await pane.waitFor(/run 2 of 2/), /nothing before it to compare with/);
+  pane.keys('q');
+  await pane.waitFor(/EXIT=0/);
+});
+
+t.run();
