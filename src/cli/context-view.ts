@@ -7,6 +7,8 @@ export function contextView(ctx: ContextSnapshot, builder: Builder): ContextView
     select(source, { wildcards }) {
       const found = resolveSources(ctx, source, { allowWildcards: wildcards });
       if (found.kind === 'not-found') return found;
+      // BuildKit copies nothing for a wildcard without matches; buildah fails (recorded: wildcard-no-match).
+      if (builder === 'buildah' && found.matches.length === 0) return { kind: 'not-found', path: source };
       const files = fingerprintSelection(selectFiles(ctx, found.matches));
       return { kind: 'ok', files: builder === 'buildkit' ? withoutDirModes(files) : files };
     },

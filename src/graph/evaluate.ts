@@ -37,10 +37,12 @@ function inherit(parent: StepState | undefined): StepState {
 function evaluateStage(stage: Stage, start: StepState, graph: StageGraph, opts: EvaluateOptions): Step[] {
   const steps: Step[] = [{ id: `${stage.index}.0`, stage: stage.index, instruction: stage.from, op: { kind: 'from', base: stage.base, platform: stage.platform }, state: start }];
   let state = start;
-  [...onbuildTriggers(stage, graph), ...stage.instructions].forEach((ins, i) => {
+  const triggers = onbuildTriggers(stage, graph);
+  [...triggers, ...stage.instructions].forEach((ins, i) => {
     const { op, next } = applyInstruction(ins, state, graph, opts);
     // RUN/COPY run in the state before them; config steps show the state they produce.
-    steps.push({ id: `${stage.index}.${i + 1}`, stage: stage.index, instruction: ins, op, state: op.kind === 'config' || op.kind === 'arg' || op.kind === 'workdir' ? next : state });
+    const after = op.kind === 'config' || op.kind === 'arg' || op.kind === 'workdir';
+    steps.push({ id: `${stage.index}.${i + 1}`, stage: stage.index, instruction: ins, op, state: after ? next : state, ...(i < triggers.length ? { trigger: true as const } : {}) });
     state = next;
   });
   return steps;

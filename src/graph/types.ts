@@ -99,6 +99,8 @@ export interface Step {
   readonly op: StepOp;
   /** The state this step runs in (after its own ENV/ARG/WORKDIR took effect for config steps). */
   readonly state: StepState;
+  /** An ONBUILD trigger of the base stage, run after this stage's FROM. */
+  readonly trigger?: true;
 }
 
 export interface GraphProblem {

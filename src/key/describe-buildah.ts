@@ -14,13 +14,15 @@ import type { ContextView, HashFn } from './types.js';
 export function describeBuildah(step: Step, ctx: ContextView, hash: HashFn): StepDescription | null {
   const { op, instruction, state } = step;
   const base = { env: [], settings: {}, files: [], readsStages: [] };
+  // OCI-format images drop ONBUILD, so buildah never runs the triggers (recorded: onbuild-stage).
+  if (step.trigger) return null;
   switch (op.kind) {
     case 'from':
       return null;
     case 'run': {
       const bodies = instruction.heredocs.map((h) => h.body.trim()).join('\n');
-      // buildah 1.28 does not hash bind-mount sources (recorded: run-mount-bind), only the stage it mounts from.
-      return { ...base, op: `/bin/sh -c ${instruction.original.slice(4)}${bodies ? `\n${bodies}` : ''}`, env: state.args, readsStages: stageReads(op) };
+      // buildah 1.28 keys no mount content, from the context or a stage (recorded: run-mount-bind, bind-from-different-output).
+      return { ...base, op: `/bin/sh -c ${instruction.original.slice(4)}${bodies ? `\n${bodies}` : ''}`, env: state.args };
     }
     case 'copy':
       return {
