@@ -19,7 +19,7 @@ import { CONFIG_FILE, readConfig, type RepoConfig } from './config.js';
 import { discoverDockerfiles, type Target } from './discover.js';
 import { openRepo } from './repo.js';
 import { ignoreCandidates, readSide, type Side } from './side.js';
-import { EMPTY_TREE, readIndexTree, readRevTree, type GitTree } from './tree.js';
+import { EMPTY_TREE, readIndexAndRevTree, readIndexTree, type GitTree } from './tree.js';
 import { pathsUnder } from './tree-context.js';
 import { GitError } from './run-git.js';
 
@@ -69,10 +69,14 @@ export interface Setup {
   readonly index: GitTree;
 }
 
-function setUp(opts: CheckOptions): Setup {
+function setUp(opts: CheckOptions, index?: GitTree): Setup {
   const repo = openRepo(opts.cwd);
+  return setUpWith(opts, repo.root, index ?? readIndexTree(repo.root));
+}
+
+function setUpWith(opts: CheckOptions, root: string, index: GitTree): Setup {
+  const repo = { root };
   const config = readConfig(opts.config ?? path.join(repo.root, CONFIG_FILE), repo.root);
-  const index = readIndexTree(repo.root);
   const rel = (abs: string): string => path.relative(repo.root, abs).split(path.sep).join('/');
   const given = opts.files.map((f) => ({ file: rel(f), context: opts.context ? rel(opts.context) : rel(path.dirname(f)) }));
   const settingsFor = [...config.dockerfiles, ...given];
@@ -84,8 +88,10 @@ function setUp(opts: CheckOptions): Setup {
 
 /** `check`: the index against a revision. */
 export async function checkRepo(opts: CheckOptions): Promise<CheckReport> {
-  const s = setUp(opts);
-  const base = readRevTree(s.root, opts.against) ?? (opts.against === 'HEAD' ? EMPTY_TREE : null);
+  const root = openRepo(opts.cwd).root;
+  const [index, rev] = await readIndexAndRevTree(root, opts.against);
+  const s = setUpWith(opts, root, index);
+  const base = rev ?? (opts.against === 'HEAD' ? EMPTY_TREE : null);
   if (base === null) throw new GitError(`"${opts.against}" is not a revision of this repository; pass a branch, tag or commit to --against`, ['rev-parse']);
   const changed = changedPaths(base, s.index);
   const touched = s.targets.filter((t) => isTouched(t, changed, s));

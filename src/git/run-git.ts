@@ -3,7 +3,7 @@
  * handful of calls and nothing else, so a promise per call would only add
  * latency), with output as bytes and failures as GitError.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 
 /** git failed or is missing; the message is git's own first line of stderr. */
 export class GitError extends Error {
@@ -39,4 +39,16 @@ export function tryGit(cwd: string, args: readonly string[]): Buffer | null {
     if (err instanceof GitError && !err.message.startsWith('git is not installed')) return null;
     throw err;
   }
+}
+
+/** The same, without blocking: for the two tree reads, which can run side by side. */
+export function runGitAsync(cwd: string, args: readonly string[]): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    execFile('git', args, { cwd, encoding: 'buffer', maxBuffer: MAX_OUTPUT, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } }, (err, stdout, stderr) => {
+      if (!err) return resolve(stdout);
+      const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+      const why = stderr.toString('utf8').trim().split('\n')[0] || err.message;
+      reject(new GitError(missing ? 'git is not installed or not on PATH' : `git ${args[0] ?? ''}: ${why}`, args));
+    });
+  });
 }

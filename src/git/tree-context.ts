@@ -71,7 +71,8 @@ export function contextFromTree(tree: GitTree, opts: TreeContextOptions): Contex
 }
 
 /** Every path of the tree under `dir`, relative to it, before any ignore rule. */
-export function pathsUnder(tree: GitTree, dir: string): Map<string, GitEntry> {
+export function pathsUnder(tree: GitTree, dir: string): GitTree {
+  if (dir === '') return tree;
   const prefix = dir === '' ? '' : `${dir}/`;
   const out = new Map<string, GitEntry>();
   for (const [p, e] of tree) if (p.startsWith(prefix)) out.set(p.slice(prefix.length), e);

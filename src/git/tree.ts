@@ -3,7 +3,7 @@
  * (`git ls-files -s`) or a revision (`git ls-tree -r`). Git has already
  * hashed every tracked file, so comparing two trees needs no file reads.
  */
-import { runGit, tryGit } from './run-git.js';
+import { runGit, runGitAsync, tryGit } from './run-git.js';
 
 /** Git's modes: regular, executable, symlink, submodule (gitlink). */
 export type GitMode = '100644' | '100755' | '120000' | '160000';
@@ -29,6 +29,16 @@ export function readRevTree(repoRoot: string, rev: string): GitTree | null {
   const tree = tryGit(repoRoot, ['rev-parse', '--verify', '-q', `${rev}^{tree}`]);
   if (tree === null) return null;
   return parseLsTree(runGit(repoRoot, ['ls-tree', '-r', '-z', '--full-tree', tree.toString('utf8').trim()]).toString('utf8'));
+}
+
+/** The index and a revision's tree, read side by side (two git processes at once). */
+export async function readIndexAndRevTree(repoRoot: string, rev: string): Promise<[GitTree, GitTree | null]> {
+  const tree = tryGit(repoRoot, ['rev-parse', '--verify', '-q', `${rev}^{tree}`]);
+  const [index, revTree] = await Promise.all([
+    runGitAsync(repoRoot, ['ls-files', '-s', '-z']),
+    tree === null ? null : runGitAsync(repoRoot, ['ls-tree', '-r', '-z', '--full-tree', tree.toString('utf8').trim()]),
+  ]);
+  return [parseLsFiles(index.toString('utf8')), revTree === null ? null : parseLsTree(revTree.toString('utf8'))];
 }
 
 /** `<mode> <oid> <stage>\t<path>\0`; during a merge conflict, stage 2 ("ours") stands for the path. */

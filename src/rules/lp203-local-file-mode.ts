@@ -20,7 +20,8 @@ export const rule: Rule = {
   bust: false,
   check(input: RuleInput): RuleHit[] {
     const ctx = input.context;
-    if (!ctx || ctx.localModes.size === 0) return [];
+    const oddModes = ctx ? [...ctx.localModes.values()].some((m) => (m & GROUP_OR_OTHER_WRITE) !== 0) : false;
+    if (!ctx || !oddModes) return [];
     const hits: RuleHit[] = [];
     for (const step of eachStage(input.steps).flat()) {
       if (step.op.kind !== 'copy' || !isContextCopy(step) || step.op.chmod !== null) continue;

@@ -8,10 +8,11 @@ export function presentManifests(ecosystem: Ecosystem, copy: Step, context: Cont
   const dir = copyRoot(copy);
   if (!context || dir === null) return ecosystem.manifests.filter((m) => !m.includes('*') && !m.startsWith('.')).slice(0, 2);
   const prefix = dir === '' ? '' : `${dir}/`;
-  const names = [...context.snapshot.entries.values()]
-    .filter((e) => e.type === 'file' && e.path.startsWith(prefix) && !e.path.slice(prefix.length).includes('/'))
-    .map((e) => e.path);
-  const found = ecosystem.manifests.flatMap((m) => names.filter((n) => matchesName(m, basename(n))));
+  const entries = context.snapshot.entries;
+  const isFile = (p: string): boolean => entries.get(p)?.type === 'file';
+  // Plain names are looked up; only a glob (requirements*.txt) scans the folder.
+  const topFiles = (): string[] => [...entries.keys()].filter((p) => p.startsWith(prefix) && !p.slice(prefix.length).includes('/') && isFile(p));
+  const found = ecosystem.manifests.flatMap((m) => (m.includes('*') ? topFiles().filter((n) => matchesName(m, basename(n))) : isFile(prefix + m) ? [prefix + m] : []));
   return found.length ? [...new Set(found)] : ecosystem.manifests.filter((m) => !m.includes('*')).slice(0, 1);
 }
 
