@@ -6,7 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createHasher, loadContext, type ContextProgress, type ContextSnapshot } from '../context/index.js';
-import { buildStageGraph, evaluateStages } from '../graph/index.js';
+import { buildStageGraph, evaluateStages, type StageGraph, type Step } from '../graph/index.js';
 import { deriveKeys, type BaseImageIds, type Builder, type HashFn, type StepKey } from '../key/index.js';
 import { parseDockerfile } from '../parse/index.js';
 import { keysLeftByFailedBuild, makePlan, type Plan } from '../plan/index.js';
@@ -28,16 +28,45 @@ export interface PlanRequest {
 export interface PlannedBuild {
   readonly plan: Plan;
   readonly store: OpenStore;
+  /** What the engine said of each base image (by name only when it could not tell). */
+  readonly bases: readonly BaseNote[];
+}
+
+export interface BaseNote {
+  readonly ref: string;
+  readonly id: string | null;
+  /** Why the id is unknown, in words; null when the engine identified the image. */
+  readonly note: string | null;
+}
+
+/** A parsed Dockerfile with its stage graph and steps: everything before the context is needed. */
+export interface PreparedDockerfile {
+  readonly graph: StageGraph;
+  readonly steps: readonly (readonly Step[])[];
 }
 
 export async function planBuild(req: PlanRequest): Promise<PlannedBuild> {
-  const text = readDockerfile(req.dockerfile);
-  const [hash, context] = await Promise.all([
+  const prepared = prepareDockerfile(req, readDockerfile(req.dockerfile));
+  const [hash, context, bases] = await Promise.all([
     createHasher(),
     loadContext({ root: req.contextDir, dockerfile: req.dockerfile, builder: req.builder, statCacheDir: path.join(req.storeDir, 'stat'), onProgress: req.onProgress }),
+    req.baseIds ? [] : identifyBases(prepared.graph),
   ]);
+  const baseIds = req.baseIds ?? new Map(bases.flatMap((b) => (b.id ? [[b.ref, b.id] as const] : [])));
   const store = openStore(req.storeDir);
-  return { plan: planWithContext(req, text, context, hash, store.view), store };
+  return { plan: planPrepared({ ...req, baseIds }, prepared, context, hash, store.view), store, bases };
+}
+
+/** Base images of the stages a build runs, identified by the local engine when one answers (fast when none does). */
+async function identifyBases(graph: StageGraph): Promise<BaseNote[]> {
+  const refs = graph.order.flatMap((i) => {
+    const base = graph.stages[i]?.base;
+    return base?.kind === 'image' ? [base.ref] : [];
+  });
+  if (!refs.length || process.env.LAYERPLAN_NO_ENGINE) return refs.map((ref) => ({ ref, id: null, note: 'engine lookup disabled (LAYERPLAN_NO_ENGINE)' }));
+  const { resolveBaseImages } = await import('../engine/index.js');
+  const found = await resolveBaseImages(refs, process.env, { timeoutMs: 500 });
+  return [...found].map(([ref, r]) => ('unavailable' in r ? { ref, id: null, note: r.unavailable.message } : { ref, id: r.id, note: null }));
 }
 
 /**
@@ -46,25 +75,36 @@ export async function planBuild(req: PlanRequest): Promise<PlannedBuild> {
  * Throws CliError with file:line for a bad Dockerfile or a missing source.
  */
 export function planWithContext(req: PlanRequest, text: string, context: ContextSnapshot, hash: HashFn, store: StoreView): Plan {
-  const where = (line: number): string => `${path.relative(process.cwd(), req.dockerfile) || req.dockerfile}:${line}`;
+  return planPrepared(req, prepareDockerfile(req, text), context, hash, store);
+}
+
+/** Parse, stage graph and steps; a bad Dockerfile is a CliError naming file:line. */
+export function prepareDockerfile(req: PlanRequest, text: string): PreparedDockerfile {
   const parsed = parseDockerfile(text);
   const problem = parsed.problems[0];
-  if (problem) throw new CliError(`${problem.message}; fix the Dockerfile and run again`, 'E_PARSE', undefined, where(problem.line));
+  if (problem) throw new CliError(`${problem.message}; fix the Dockerfile and run again`, 'E_PARSE', undefined, where(req, problem.line));
   const graphResult = buildStageGraph(parsed, { buildArgs: req.buildArgs, target: req.target });
-  if (!graphResult.ok) throw new CliError(graphResult.problem.message, graphResult.problem.code, undefined, where(graphResult.problem.line));
+  if (!graphResult.ok) throw new CliError(graphResult.problem.message, graphResult.problem.code, undefined, where(req, graphResult.problem.line));
   const graph = graphResult.graph;
-  const steps = evaluateStages(graph, { buildArgs: req.buildArgs, platformArgs: platformArgs(), escape: parsed.directives.escape });
+  return { graph, steps: evaluateStages(graph, { buildArgs: req.buildArgs, platformArgs: platformArgs(), escape: parsed.directives.escape }) };
+}
+
+function planPrepared(req: PlanRequest, { graph, steps }: PreparedDockerfile, context: ContextSnapshot, hash: HashFn, store: StoreView): Plan {
   const keys = deriveKeys(graph, steps, { builder: req.builder, hash, context: contextView(context, req.builder), baseIds: req.baseIds ?? new Map() });
   const plan = (k: ReadonlyMap<string, StepKey>): Plan => makePlan({ dockerfile: req.dockerfile, builder: req.builder, target: req.target, graph, steps, keys: k, store });
   if (!keys.ok) {
     const ins = keys.step.instruction;
     throw new SourceMissing(
       `"${keys.source}": not found in the build context (${ins.keyword} ${ins.rest}); check the path, and that .dockerignore does not exclude it`,
-      where(ins.line),
+      where(req, ins.line),
       plan(keysLeftByFailedBuild(req.builder, steps, keys.keys)),
     );
   }
   return plan(keys.keys);
+}
+
+function where(req: PlanRequest, line: number): string {
+  return `${path.relative(process.cwd(), req.dockerfile) || req.dockerfile}:${line}`;
 }
 
 /** The build would fail on a missing source; `partial` is what the builder still caches before failing. */

@@ -9,8 +9,10 @@ import { oneLine, reasonLine } from './reason-text.js';
 const STATUS_WIDTH = 8;
 const INSTRUCTION_WIDTH = 44;
 
-export function renderText(plan: Plan, paint: Paint = NO_PAINT): string {
+/** `notes` are shown under the heading (e.g. how each base image was identified). */
+export function renderText(plan: Plan, paint: Paint = NO_PAINT, notes: readonly string[] = []): string {
   const out: string[] = [`${paint.bold(plan.dockerfile)} · builder ${plan.builder}${plan.target ? ` · target ${plan.target}` : ''}`];
+  out.push(...notes.map((n) => paint.dim(n)));
   for (const ps of plan.stages) {
     const label = ps.stage.name ? `stage ${ps.stage.name}` : `stage ${ps.stage.index}`;
     out.push('', paint.bold(`${label}${ps.skipped ? paint.skipped(' (skipped: not needed for the target)') : ''}`));

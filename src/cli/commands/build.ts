@@ -13,7 +13,7 @@ import { CliError, usageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { wantsTui } from '../interactive.js';
 import { makePaint, wantsColor } from '../paint.js';
-import { planBuild, SourceMissing } from '../plan-build.js';
+import { planBuild, SourceMissing, type BaseNote, type PlannedBuild } from '../plan-build.js';
 
 const HELP = `Usage: layerplan build [DIR] [options]
 
@@ -129,20 +129,25 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
   const tui = wantsTui(io, opts) ? await import('../build-tui.js') : null;
   const session = tui?.startTuiSession(io, opts.color);
   try {
-    const plan = await planOrRecordFailure(opts, session?.progress);
+    const { plan, bases } = await planOrRecordFailure(opts, session?.progress);
     if (!opts.dryRun) record(plan, opts);
     if (tui && session) await tui.showBuildPlan(session, plan, io, opts.color);
-    else if (opts.json) io.stdout.write(`${JSON.stringify(toJson(plan, { context: opts.contextDir, dryRun: opts.dryRun }), null, 2)}\n`);
-    else io.stdout.write(renderText(plan, makePaint(opts.color)));
+    else if (opts.json) io.stdout.write(`${JSON.stringify(toJson(plan, { context: opts.contextDir, dryRun: opts.dryRun, bases }), null, 2)}\n`);
+    else io.stdout.write(renderText(plan, makePaint(opts.color), baseLines(bases)));
     return opts.exitCode && plan.summary.rebuilt > 0 ? EXIT.wouldRebuild : EXIT.ok;
   } finally {
     session?.close();
   }
 }
 
-async function planOrRecordFailure(opts: BuildOptions, onProgress: ((p: ContextProgress) => void) | undefined): Promise<Plan> {
+/** "base node:20 is sha256:…", or why it is known by name only. */
+function baseLines(bases: readonly BaseNote[]): string[] {
+  return bases.map((b) => (b.id ? `base ${b.ref}: ${b.id.replace(/^sha256:/, '').slice(0, 12)} (from the local engine)` : `base ${b.ref}: ${b.note}`));
+}
+
+async function planOrRecordFailure(opts: BuildOptions, onProgress: ((p: ContextProgress) => void) | undefined): Promise<PlannedBuild> {
   try {
-    return (await planBuild({ ...opts, onProgress })).plan;
+    return await planBuild({ ...opts, onProgress });
   } catch (err) {
     // The real build would fail here too, but what it built before failing stays in its cache.
     if (err instanceof SourceMissing && !opts.dryRun) record(err.partial, opts);

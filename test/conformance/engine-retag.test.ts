@@ -4,7 +4,7 @@ import { resolveBaseImages, resolveImage } from '../../src/engine/index.js';
 import { buildImageReport } from '../../src/image/report.js';
 import { readImage } from '../../src/image/read-image.js';
 import { makeTar } from '../image/_helpers/make-tar.js';
-import { docker, findOrStartEngine, type RealEngine } from './_helpers/real-engine.js';
+import { docker, findOrStartEngine, type RealEngine } from '../engine/_helpers/real-engine.js';
 
 /**
  * Against a real dockerd: moving a tag to another image changes the id that
