@@ -140,9 +140,12 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
   }
 }
 
-/** "base node:20 is sha256:…", or why it is known by name only. */
+/** One line per base the engine identified; the ones known by name only share one line (JSON keeps each note). */
 function baseLines(bases: readonly BaseNote[]): string[] {
-  return bases.map((b) => (b.id ? `base ${b.ref}: ${b.id.replace(/^sha256:/, '').slice(0, 12)} (from the local engine)` : `base ${b.ref}: ${b.note}`));
+  const known = bases.filter((b) => b.id).map((b) => `base ${b.ref}: image ${b.id?.replace(/^sha256:/, '').slice(0, 12)} (local engine)`);
+  const byName = bases.filter((b) => !b.id && !/@sha256:/.test(b.ref)).map((b) => b.ref);
+  if (!byName.length) return known;
+  return [...known, `base ${byName.join(', ')}: known by name only (no local image to inspect), so a tag moved to another image cannot be seen; pin @sha256:… to make it exact`];
 }
 
 async function planOrRecordFailure(opts: BuildOptions, onProgress: ((p: ContextProgress) => void) | undefined): Promise<PlannedBuild> {
