@@ -1,7 +1,6 @@
 /** `layerplan build`: plan the next docker build of a folder, record it, and report. */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { BUILDERS, type Builder } from '../../key/index.js';
 import { toRunRecord, type Plan } from '../../plan/index.js';
 import type { ContextProgress } from '../../context/index.js';
@@ -12,6 +11,7 @@ import type { Command, CommandIO } from '../command.js';
 import { CliError, usageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { wantsTui } from '../interactive.js';
+import { parseFlags } from '../flags.js';
 import { makePaint, wantsColor } from '../paint.js';
 import { planBuild, SourceMissing, type BaseNote, type PlannedBuild } from '../plan-build.js';
 
@@ -60,28 +60,19 @@ interface BuildOptions {
 }
 
 export function parseBuildArgs(argv: string[], io: CommandIO): BuildOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        file: { type: 'string', short: 'f' },
-        target: { type: 'string' },
-        'build-arg': { type: 'string', multiple: true },
-        builder: { type: 'string', default: 'buildkit' },
-        'cache-dir': { type: 'string' },
-        json: { type: 'boolean', default: false },
-        'dry-run': { type: 'boolean', default: false },
-        'exit-code': { type: 'boolean', default: false },
-        'no-color': { type: 'boolean', default: false },
-        'no-tui': { type: 'boolean', default: false },
-        debug: { type: 'boolean', default: false },
-      },
-    });
-  } catch (err) {
-    throw usageError(`${(err as Error).message}. See layerplan build --help`);
-  }
+  const parsed = parseFlags('build', argv, {
+    file: { type: 'string', short: 'f' },
+    target: { type: 'string' },
+    'build-arg': { type: 'string', multiple: true },
+    builder: { type: 'string', default: 'buildkit' },
+    'cache-dir': { type: 'string' },
+    json: { type: 'boolean', default: false },
+    'dry-run': { type: 'boolean', default: false },
+    'exit-code': { type: 'boolean', default: false },
+    'no-color': { type: 'boolean', default: false },
+    'no-tui': { type: 'boolean', default: false },
+    debug: { type: 'boolean', default: false },
+  });
   const { values, positionals } = parsed;
   if (positionals.length > 1) throw usageError(`build takes one folder, got ${positionals.length}: ${positionals.join(' ')}`);
   const contextDir = path.resolve(io.cwd, positionals[0] ?? '.');

@@ -1,6 +1,6 @@
 /** `layerplan check`: what this commit does to the layer cache of every Dockerfile in the repository. */
 import path from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { ConfigError } from '../../git/config.js';
 import { checkRepo, type CheckOptions, type CheckReport } from '../../git/check-repo.js';
 import { GitError } from '../../git/run-git.js';
@@ -13,6 +13,7 @@ import { renderFindingsText } from '../../views/findings-text.js';
 import type { Command, CommandIO } from '../command.js';
 import { CliError, usageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
+import { parseFlags } from '../flags.js';
 import { makePaint } from '../paint.js';
 import { VERSION } from '../version.js';
 import type { Paint } from '../../views/paint.js';
@@ -64,29 +65,20 @@ export interface ReportOptions {
 
 /** Flags shared by check and lint. */
 export function parseReportArgs(argv: string[], io: CommandIO, name: string, extra: NonNullable<ParseArgsConfig['options']> = {}): { opts: ReportOptions; values: Record<string, unknown> } {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: name === 'lint',
-      options: {
-        ...extra,
-        file: { type: 'string', short: 'f', multiple: true },
-        context: { type: 'string' },
-        exclude: { type: 'string', multiple: true },
-        config: { type: 'string' },
-        disable: { type: 'string', multiple: true },
-        'fail-on': { type: 'string' },
-        strict: { type: 'boolean', default: false },
-        format: { type: 'string', default: 'text' },
-        json: { type: 'boolean', default: false },
-        'no-color': { type: 'boolean', default: false },
-        debug: { type: 'boolean', default: false },
-      },
-    });
-  } catch (err) {
-    throw usageError(`${(err as Error).message}. See layerplan ${name} --help`);
-  }
+  const parsed = parseFlags(name, argv, {
+    ...extra,
+    file: { type: 'string', short: 'f', multiple: true },
+    context: { type: 'string' },
+    exclude: { type: 'string', multiple: true },
+    config: { type: 'string' },
+    disable: { type: 'string', multiple: true },
+    'fail-on': { type: 'string' },
+    strict: { type: 'boolean', default: false },
+    format: { type: 'string', default: 'text' },
+    json: { type: 'boolean', default: false },
+    'no-color': { type: 'boolean', default: false },
+    debug: { type: 'boolean', default: false },
+  }, name === 'lint');
   const v = parsed.values as Record<string, unknown>;
   const format = (v.json ? 'json' : v.format) as Format;
   if (!['text', 'github', 'sarif', 'json'].includes(format)) throw usageError(`--format must be text, github, sarif or json, not "${format}"`);

@@ -9,6 +9,7 @@ import { ignoreSuggestions } from '../../rules/ignore-suggestions.js';
 import { unifiedDiff } from '../../views/findings-diff.js';
 import type { Command, CommandIO } from '../command.js';
 import { EXIT } from '../exit-codes.js';
+import { readTextOrNull } from '../flags.js';
 import { asUserErrors, parseReportArgs } from './check.js';
 
 const HELP = `Usage: layerplan fix [FILE...] [options]
@@ -36,17 +37,9 @@ Examples:
   layerplan fix | git apply          the same, through git
 `;
 
-function readText(abs: string): string | null {
-  try {
-    return readFileSync(abs, 'utf8');
-  } catch {
-    return null;
-  }
-}
-
 async function run(argv: string[], io: CommandIO): Promise<number> {
   const { opts, values } = parseReportArgs(argv, io, 'lint', { write: { type: 'boolean', default: false }, 'no-ignore': { type: 'boolean', default: false } });
-  const { setup, inputs } = await asUserErrors(() => lintInputs(opts.check, readText));
+  const { setup, inputs } = await asUserErrors(() => lintInputs(opts.check, readTextOrNull));
   let patches = 0;
   for (const { target, text, facts } of inputs) {
     const parsed = parseDockerfile(text);
@@ -61,7 +54,7 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
     const ignoreLines = values['no-ignore'] ? [] : ignoreSuggestions(facts);
     if (ignoreLines.length) {
       const ignoreRel = facts.snapshot.ignoreFile === null ? path.posix.join(target.context, '.dockerignore') : path.posix.join(target.context, facts.snapshot.ignoreFile);
-      const before = readText(path.join(setup.root, ignoreRel)) ?? '';
+      const before = readTextOrNull(path.join(setup.root, ignoreRel)) ?? '';
       const sep = before === '' || before.endsWith('\n') ? '' : '\n';
       files.push([ignoreRel, before, `${before}${sep}${ignoreLines.join('\n')}\n`]);
     }

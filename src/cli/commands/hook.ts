@@ -1,12 +1,12 @@
 /** `layerplan hook install|uninstall`: the git pre-commit hook that runs `layerplan check --staged`. */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { HookError, hookScript, installHook, shellQuote, uninstallHook } from '../../git/hook.js';
 import { openRepo } from '../../git/repo.js';
 import type { Command, CommandIO } from '../command.js';
 import { CliError, usageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
+import { parseFlags } from '../flags.js';
 import { asUserErrors } from './check.js';
 
 const HELP = `Usage: layerplan hook install [options]
@@ -37,12 +37,7 @@ function defaultCommand(): string {
 }
 
 async function run(argv: string[], io: CommandIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { strict: { type: 'boolean', default: false }, command: { type: 'string' }, debug: { type: 'boolean', default: false } } });
-  } catch (err) {
-    throw usageError(`${(err as Error).message}. See layerplan hook --help`);
-  }
+  const parsed = parseFlags('hook', argv, { strict: { type: 'boolean', default: false }, command: { type: 'string' }, debug: { type: 'boolean', default: false } });
   const [action, ...rest] = parsed.positionals;
   if (rest.length || (action !== 'install' && action !== 'uninstall')) throw usageError('hook takes one action: install or uninstall. See layerplan hook --help');
   const repo = await asUserErrors(() => openRepo(io.cwd));

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { dockerfileSteps } from '../../image/dockerfile-steps.js';
 import { ImageReadError } from '../../image/errors.js';
 import { readImage } from '../../image/read-image.js';
@@ -9,6 +8,7 @@ import { buildImageReport, type ReportOptions } from '../../image/report.js';
 import type { Command, CommandIO } from '../command.js';
 import { CliError, usageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
+import { parseFlags } from '../flags.js';
 
 const help = `Usage: layerplan inspect SOURCE [options]
 
@@ -69,24 +69,15 @@ interface InspectArgs {
 }
 
 function parse(argv: string[]): InspectArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        file: { type: 'string', short: 'f' },
-        target: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        files: { type: 'boolean', default: false },
-        image: { type: 'string' },
-        platform: { type: 'string', default: hostPlatform() },
-        debug: { type: 'boolean', default: false },
-      },
-    });
-  } catch (err) {
-    throw usageError(`${err instanceof Error ? err.message : String(err)}. See layerplan inspect --help.`);
-  }
+  const parsed = parseFlags('inspect', argv, {
+    file: { type: 'string', short: 'f' },
+    target: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    files: { type: 'boolean', default: false },
+    image: { type: 'string' },
+    platform: { type: 'string', default: hostPlatform() },
+    debug: { type: 'boolean', default: false },
+  });
   const { values, positionals } = parsed;
   if (positionals.length !== 1) throw usageError('inspect takes one SOURCE: a docker save tarball, an OCI layout directory or a local image name. See layerplan inspect --help.');
   if (!/^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/.test(values.platform)) throw usageError(`--platform "${values.platform}" is not of the form os/arch (e.g. linux/amd64)`);

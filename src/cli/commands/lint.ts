@@ -1,7 +1,7 @@
 /** `layerplan lint`: the static cache rules over Dockerfiles, no diff needed. */
-import { readFileSync } from 'node:fs';
 import { lintRepo } from '../../git/check-repo.js';
 import type { Command, CommandIO } from '../command.js';
+import { readTextOrNull } from '../flags.js';
 import { asUserErrors, emitReport, parseReportArgs } from './check.js';
 import { RULES } from '../../rules/index.js';
 
@@ -36,17 +36,9 @@ Examples:
   layerplan lint --format github --fail-on warning
 `;
 
-function readText(abs: string): string | null {
-  try {
-    return readFileSync(abs, 'utf8');
-  } catch {
-    return null;
-  }
-}
-
 async function run(argv: string[], io: CommandIO): Promise<number> {
   const { opts } = parseReportArgs(argv, io, 'lint');
-  const report = await asUserErrors(() => lintRepo(opts.check, readText));
+  const report = await asUserErrors(() => lintRepo(opts.check, readTextOrNull));
   return emitReport(report, opts, io);
 }
 
