@@ -30,8 +30,12 @@ function topHelp(): string {
     'Run `layerplan <command> --help` for a command\'s options and examples.',
     '',
     'Examples:',
-    '  layerplan build .                      plan ./Dockerfile against the cache of earlier runs',
+    '  layerplan build .                       plan ./Dockerfile against the cache of earlier runs',
     '  layerplan build . --json | jq .summary  the same plan as data',
+    '  layerplan check                         before a commit: what the staged change would rebuild',
+    '  layerplan hook install                  run that check from git\'s pre-commit hook',
+    '  layerplan history                       walk the recorded runs of this project',
+    '  layerplan inspect app.tar               the layers of a `docker save` image and their waste',
     '',
   ].join('\n');
 }

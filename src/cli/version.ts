@@ -1,2 +1,2 @@
-/** Kept in step with package.json by test/cli/version.test.ts. */
+/** Kept in step with package.json (checked by test/cli/build.test.ts). */
 export const VERSION = '0.1.0';
