@@ -35,5 +35,14 @@ export function writtenDest(copy: Step): string {
 export function manifestCopyLine(ecosystem: Ecosystem, copy: Step, context: ContextFacts | null): string {
   const dir = copyRoot(copy);
   const files = presentManifests(ecosystem, copy, context).map((f) => (dir && !f.startsWith(`${dir}/`) ? `${dir}/${f}` : f));
-  return `COPY ${files.join(' ')} ${writtenDest(copy)}`;
+  return `COPY${writtenFlags(copy)} ${files.join(' ')} ${writtenDest(copy)}`;
+}
+
+/**
+ * The broad COPY's flags (`--chown`, `--chmod`, `--link`): the manifests COPY
+ * creates the destination folder, so without them that folder gets another
+ * owner than the original image's (seen with BuildKit and buildah).
+ */
+function writtenFlags(copy: Step): string {
+  return copy.instruction.flags.map((f) => (f.value === null ? ` --${f.name}` : ` --${f.name}=${f.value}`)).join('');
 }
