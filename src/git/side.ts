@@ -10,6 +10,7 @@ import type { Builder } from '../key/index.js';
 import { readBlobs } from './blobs.js';
 import { toRepoPath } from './config.js';
 import type { Target } from './discover.js';
+import { followLinks } from './follow-link.js';
 import type { GitTree } from './tree.js';
 import { contextFromTree, pathsUnder } from './tree-context.js';
 
@@ -31,7 +32,7 @@ export function ignoreCandidates(repoRoot: string, target: Target, builder: Buil
 export function readSide(repoRoot: string, tree: GitTree, target: Target, builder: Builder): Side {
   const ignoreFile = ignoreCandidates(repoRoot, target, builder).find((p) => tree.get(p)?.mode.startsWith('100')) ?? null;
   const links = [...pathsUnder(tree, target.context).values()].filter((e) => e.mode === '120000').map((e) => e.oid);
-  const df = tree.get(target.dockerfile);
+  const df = followLinks(tree, target.dockerfile, (oid) => readBlobs(repoRoot, [oid]).get(oid)?.toString('utf8') ?? '');
   const wanted = [...links, ...(df ? [df.oid] : []), ...(ignoreFile ? [tree.get(ignoreFile)?.oid ?? ''] : [])];
   const blobs = readBlobs(repoRoot, wanted);
   const text = (oid: string | undefined): string | null => (oid === undefined ? null : blobs.get(oid)?.toString('utf8') ?? null);
@@ -47,9 +48,13 @@ export function readSide(repoRoot: string, tree: GitTree, target: Target, builde
   return { text: text(df?.oid), snapshot, ignore, ignoreFile };
 }
 
-/** As ContextSnapshot.ignoreFile: relative to the context when inside it. */
+/**
+ * As ContextSnapshot.ignoreFile, relative to the context; one beside a
+ * Dockerfile outside the context gets `../`, so joining it to the context
+ * (as `layerplan fix` does to append lines) still names the file.
+ */
 function displayIgnore(file: string, context: string): string {
-  return context === '' ? file : file.startsWith(`${context}/`) ? file.slice(context.length + 1) : file;
+  return path.posix.relative(context, file);
 }
 
 function parseIgnore(text: string, file: string, builder: Builder): IgnoreRules {

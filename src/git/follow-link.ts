@@ -1,0 +1,29 @@
+/**
+ * A tree path read through symlinks, as a builder opening `-f Dockerfile`
+ * would: a symlinked Dockerfile (`Dockerfile -> docker/Dockerfile.prod`) has
+ * the link target as its blob, not the Dockerfile. Pure apart from reading
+ * link targets, which the caller brings.
+ */
+import path from 'node:path';
+import type { GitEntry, GitTree } from './tree.js';
+
+/** Linux's limit on symlinks followed in one lookup (ELOOP). */
+const MAX_HOPS = 40;
+
+/**
+ * The entry `file` resolves to, or null when the chain dangles, loops or
+ * leaves the repository (an absolute target, or `..` past the root): the
+ * file is not in this tree then, as far as a fresh clone goes.
+ */
+export function followLinks(tree: GitTree, file: string, readLink: (oid: string) => string): GitEntry | null {
+  let at = file;
+  for (let hop = 0; hop <= MAX_HOPS; hop++) {
+    const entry = tree.get(at);
+    if (!entry || entry.mode !== '120000') return entry ?? null;
+    const target = readLink(entry.oid);
+    if (target.startsWith('/')) return null;
+    at = path.posix.normalize(path.posix.join(path.posix.dirname(at), target));
+    if (at === '..' || at.startsWith('../')) return null;
+  }
+  return null;
+}
