@@ -5,15 +5,12 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { hasReplayScript, replayScript, repoRoot, runReplay, type Builder } from '../replay/_helpers/run-replay.js';
 
-// dist/test/conformance/live.test.js -> the repository root
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const here = path.join(repoRoot, 'test', 'conformance');
 const casesDir = path.join(here, 'cases');
-const replayScript = path.join(repoRoot, '..', 'shared', 'conformance', 'replay.mjs');
 // One case per kind of rule, each quick: content vs metadata, config-only instructions, ARG→ENV, multi-stage.
 const DEFAULT_CASES = ['touch-vs-content', 'metadata-above-run', 'env-from-arg', 'copy-from-index', 'run-exec-vs-shell'];
 
@@ -46,15 +43,15 @@ if (start.status !== 0) {
     assert.is(r.status, 0, `record.mjs --compare found differences:\n${r.output}`);
   });
 
-  for (const builder of ['buildkit', 'buildah']) {
+  for (const builder of ['buildkit', 'buildah'] as Builder[]) {
     live(`layerplan build --json predicts the fresh ${builder} recordings`, () => {
-      if (!fs.existsSync(replayScript)) {
+      if (!hasReplayScript()) {
         console.log(`SKIPPED: ${replayScript} is absent`);
         return;
       }
       assert.ok(fs.readdirSync(fresh).length > 0, 'nothing was recorded');
-      const r = run(process.execPath, [replayScript, repoRoot, fresh, builder, '-v']);
-      assert.is(r.status, 0, `replay.mjs ${builder} exited ${r.status}:\n${r.output}`);
+      const r = runReplay(fresh, builder);
+      assert.ok(r.passed, r.report);
     });
   }
 
