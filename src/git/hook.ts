@@ -4,7 +4,7 @@
  * kept beside ours as `pre-commit.pre-layerplan` and runs first (it may
  * stage files we should see); uninstall puts it back byte for byte.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const MARKER = '# layerplan pre-commit hook';
@@ -46,14 +46,16 @@ export function installHook(hooksDir: string, script: string): InstallResult {
   const current = readOrNull(hook);
   if (current !== null && current.includes(MARKER)) {
     writeHook(hook, script);
-    return { kind: 'updated', hook, chained: existsSync(chained) ? chained : null };
+    return { kind: 'updated', hook, chained: present(chained) ? chained : null };
   }
-  if (current !== null) {
-    if (existsSync(chained)) throw new HookError(`${chained} already exists, and ${hook} is not layerplan's: move one of them away, then run layerplan hook install again`);
+  // Anything there (a dangling symlink too) is somebody's hook: moved aside, never written through.
+  const existing = present(hook);
+  if (existing) {
+    if (present(chained)) throw new HookError(`${chained} already exists, and ${hook} is not layerplan's: move one of them away, then run layerplan hook install again`);
     renameSync(hook, chained);
   }
   writeHook(hook, script);
-  return { kind: 'installed', hook, chained: current !== null ? chained : null };
+  return { kind: 'installed', hook, chained: existing ? chained : null };
 }
 
 export function uninstallHook(hooksDir: string): UninstallResult {
@@ -61,7 +63,7 @@ export function uninstallHook(hooksDir: string): UninstallResult {
   const chained = path.join(hooksDir, CHAINED);
   const current = readOrNull(hook);
   if (current === null || !current.includes(MARKER)) return { kind: 'not-installed', hook };
-  if (existsSync(chained)) {
+  if (present(chained)) {
     renameSync(chained, hook);
     return { kind: 'removed', hook, restored: hook };
   }
@@ -74,6 +76,18 @@ function writeHook(file: string, script: string): void {
   chmodSync(file, 0o755);
 }
 
+/** Whether anything is at `file`, a symlink that points nowhere included. */
+function present(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+}
+
+/** The file's text through symlinks; null when nothing is there or a link dangles. */
 function readOrNull(file: string): string | null {
   try {
     return readFileSync(file, 'utf8');
