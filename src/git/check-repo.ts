@@ -15,8 +15,8 @@ import type { Finding, ContextFacts, RuleSettings } from '../rules/index.js';
 import { indexRuns } from '../store/index-runs.js';
 import type { StoreView } from '../store/types.js';
 import { analyzeDockerfile, unplannable } from './analyze.js';
-import { CONFIG_FILE, readConfig, type RepoConfig } from './config.js';
-import { discoverDockerfiles, type Target } from './discover.js';
+import { CONFIG_FILE, ConfigError, readConfig, type RepoConfig } from './config.js';
+import { discoverDockerfiles, excludePatternProblem, type Target } from './discover.js';
 import { openRepo } from './repo.js';
 import { ignoreCandidates, readSide, type Side } from './side.js';
 import { EMPTY_TREE, readIndexAndRevTree, readIndexTree, type GitTree } from './tree.js';
@@ -77,6 +77,10 @@ function setUp(opts: CheckOptions, index?: GitTree): Setup {
 function setUpWith(opts: CheckOptions, root: string, index: GitTree): Setup {
   const repo = { root };
   const config = readConfig(opts.config ?? path.join(repo.root, CONFIG_FILE), repo.root);
+  for (const p of opts.exclude) {
+    const problem = excludePatternProblem(p);
+    if (problem) throw new ConfigError('--exclude', `${JSON.stringify(p)} is not a valid pattern (${problem}); use .dockerignore syntax`);
+  }
   const rel = (abs: string): string => path.relative(repo.root, abs).split(path.sep).join('/');
   const given = opts.files.map((f) => ({ file: rel(f), context: opts.context ? rel(opts.context) : rel(path.dirname(f)) }));
   const settingsFor = [...config.dockerfiles, ...given];

@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Builder } from '../key/index.js';
 import type { RuleSettings, Severity } from '../rules/index.js';
+import { excludePatternProblem } from './discover.js';
 
 export const CONFIG_FILE = '.layerplan.json';
 
@@ -68,6 +69,8 @@ function toConfig(raw: unknown, file: string, repoRoot: string): RepoConfig {
   });
   const exclude = arrayOf(o.exclude, file, 'exclude').map((p, i) => {
     if (typeof p !== 'string') throw new ConfigError(file, `exclude[${i}] must be a pattern`);
+    const problem = excludePatternProblem(p);
+    if (problem) throw new ConfigError(file, `exclude[${i}] ${JSON.stringify(p)} is not a valid pattern (${problem}); fix or remove it`);
     return p;
   });
   const rules = new Map<string, Severity | 'off'>();

@@ -2,14 +2,17 @@
  * Which Dockerfiles a repository has, and each one's build context. Pure:
  * it looks only at the tree's paths. Names: `Dockerfile`, `Containerfile`,
  * `*.Dockerfile`, `Dockerfile.*` (and the Containerfile forms), but not the
- * ignore files beside them (`Dockerfile.dockerignore`). The context is the
+ * ignore files beside them (`Dockerfile.dockerignore`), nor docs and
+ * templates (`Dockerfile.md`, `Dockerfile.j2`, `Dockerfile.template`), which
+ * are no Dockerfile until rendered: planning them would report a syntax
+ * error (LP001) and block every commit that touches them. The context is the
  * Dockerfile's folder unless the config or a flag says otherwise.
  */
-import { isExcluded, parseIgnoreFile } from '../context/dockerignore.js';
+import { IgnoreSyntaxError, isExcluded, parseIgnoreFile } from '../context/dockerignore.js';
 import type { DockerfileSetting } from './config.js';
 
 const NAME = /^(?:(?:Dockerfile|Containerfile)(?:\.[^/]+)?|[^/]+\.(?:Dockerfile|Containerfile))$/;
-const IGNORE_FILE = /\.(dockerignore|containerignore)$/;
+const NOT_A_DOCKERFILE = /\.(dockerignore|containerignore|md|markdown|rst|adoc|j2|jinja2?|tmpl|tpl|template|in|erb|mustache|hbs|gotmpl)$/i;
 
 export interface Target {
   readonly dockerfile: string;
@@ -18,7 +21,7 @@ export interface Target {
 
 export function isDockerfileName(p: string): boolean {
   const name = p.split('/').pop() ?? p;
-  return NAME.test(name) && !IGNORE_FILE.test(name);
+  return NAME.test(name) && !NOT_A_DOCKERFILE.test(name);
 }
 
 /** `exclude` uses .dockerignore pattern syntax (`**`, `*`, `!`). */
@@ -32,6 +35,21 @@ export function discoverDockerfiles(paths: Iterable<string>, settings: readonly 
   }
   for (const s of settings) out.set(s.file, { dockerfile: s.file, context: s.context });
   return [...out.values()].sort((a, b) => a.dockerfile.localeCompare(b.dockerfile));
+}
+
+/**
+ * Why an `exclude` pattern is not a valid one, or null. Checked one at a
+ * time, so that a message names the pattern rather than "line 2" of a file
+ * that does not exist.
+ */
+export function excludePatternProblem(pattern: string): string | null {
+  try {
+    parseIgnoreFile(pattern);
+    return null;
+  } catch (err) {
+    if (err instanceof IgnoreSyntaxError) return err.message.replace(/ on line \d+: [\s\S]*$/, '');
+    throw err;
+  }
 }
 
 export function dirOf(p: string): string {
