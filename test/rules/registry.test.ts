@@ -16,8 +16,8 @@ t('ids are unique, in families, and each rule lives in a file named by its id', 
   assert.equal(files.map((f) => f.slice(0, 5).toUpperCase()).sort(), [...ids].sort());
 });
 
-t('every rule has a docs entry in the README section and appears in a test', () => {
-  const docs = readFileSync(path.join(root, 'test/rules/README-rules.md'), 'utf8');
+t('every rule has a docs entry in README.md and appears in a test', () => {
+  const docs = readFileSync(path.join(root, 'README.md'), 'utf8');
   const tests = ['static-rules.test.ts', 'bust-rules.test.ts'].map((f) => readFileSync(path.join(root, 'test/rules', f), 'utf8')).join('\n');
   for (const r of [...RULES.map((x) => x.id), 'LP001']) {
     assert.ok(docs.includes(`### ${r}`), `${r} has no docs entry`);
