@@ -1,5 +1,6 @@
 /** The builder-neutral parts of describing a step for its key. */
 import type { KeyValue, Step, StepOp } from '../graph/index.js';
+import { withoutExcluded } from './exclude.js';
 import type { ContextView, FileInput, Fingerprints, HashFn } from './types.js';
 
 /** One builder's view of a step: what goes into its key besides the parent. */
@@ -24,7 +25,8 @@ export function fileInputs(step: Step, ctx: ContextView, hash: HashFn): FileInpu
   return sources.map(({ source, wildcards }) => {
     const found = ctx.select(source, { wildcards });
     if (found.kind === 'not-found') throw new SourceNotFound(step, source);
-    return { source, digest: digestFiles(found.files, hash), files: found.files };
+    const files = step.op.kind === 'copy' ? withoutExcluded(found.files, source, step.op.exclude) : found.files;
+    return { source, digest: digestFiles(files, hash), files };
   });
 }
 

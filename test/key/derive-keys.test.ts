@@ -110,4 +110,11 @@ t('a base image id, when known, is part of every key', () => {
   assert.is.not(run('sha256:1'), run('sha256:2'));
 });
 
+t('COPY --exclude: excluded files do not reach the key', () => {
+  const d = 'FROM a\nCOPY --exclude=*.log src/ /app/\n';
+  const base = key(d, 2, { files: { 'src/a.js': '1', 'src/debug.log': 'x' } });
+  assert.is(key(d, 2, { files: { 'src/a.js': '1', 'src/debug.log': 'y' } }), base);
+  assert.is.not(key(d, 2, { files: { 'src/a.js': '2', 'src/debug.log': 'x' } }), base);
+});
+
 t.run();
