@@ -57,7 +57,7 @@ export function readConfig(file: string, repoRoot: string): RepoConfig {
 }
 
 function toConfig(raw: unknown, file: string, repoRoot: string): RepoConfig {
-  if (typeof raw !== 'object' || raw === null) throw new ConfigError(file, 'must be a JSON object');
+  if (!isObject(raw)) throw new ConfigError(file, 'must be a JSON object');
   const o = raw as Record<string, unknown>;
   const dir = path.dirname(file);
   const rel = (p: string): string => toRepoPath(path.resolve(dir, p), repoRoot);
@@ -74,13 +74,18 @@ function toConfig(raw: unknown, file: string, repoRoot: string): RepoConfig {
     return p;
   });
   const rules = new Map<string, Severity | 'off'>();
-  for (const [id, level] of Object.entries((o.rules as Record<string, unknown>) ?? {})) {
+  if (o.rules !== undefined && !isObject(o.rules)) throw new ConfigError(file, 'rules must be an object of rule ids, e.g. { "LP301": "off" }');
+  for (const [id, level] of Object.entries(o.rules ?? {})) {
     if (typeof level !== 'string' || !LEVELS.has(level)) throw new ConfigError(file, `rules.${id} must be one of off, error, warning, info`);
     rules.set(id.toUpperCase(), level as Severity | 'off');
   }
   const builder = o.builder ?? 'buildkit';
   if (builder !== 'buildkit' && builder !== 'buildah') throw new ConfigError(file, 'builder must be "buildkit" or "buildah"');
   return { dockerfiles, exclude, rules, builder };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function arrayOf(v: unknown, file: string, name: string): unknown[] {
