@@ -9,10 +9,13 @@ import { createHasher, loadContext, type ContextProgress, type ContextSnapshot }
 import { buildStageGraph, evaluateStages, type StageGraph, type Step } from '../graph/index.js';
 import { deriveKeys, type BaseImageIds, type Builder, type HashFn, type StepKey } from '../key/index.js';
 import { parseDockerfile } from '../parse/index.js';
+import { toBaseNote, unknownBase, type BaseNote } from '../layers/base-layers.js';
 import { keysLeftByFailedBuild, makePlan, type Plan } from '../plan/index.js';
 import { openStore, type OpenStore, type StoreView } from '../store/index.js';
 import { contextView } from './context-view.js';
 import { CliError } from './errors.js';
+
+export type { BaseNote };
 
 export interface PlanRequest {
   readonly contextDir: string;
@@ -32,12 +35,6 @@ export interface PlannedBuild {
   readonly bases: readonly BaseNote[];
 }
 
-export interface BaseNote {
-  readonly ref: string;
-  readonly id: string | null;
-  /** Why the id is unknown, in words; null when the engine identified the image. */
-  readonly note: string | null;
-}
 
 /** A parsed Dockerfile with its stage graph and steps: everything before the context is needed. */
 export interface PreparedDockerfile {
@@ -52,21 +49,36 @@ export async function planBuild(req: PlanRequest): Promise<PlannedBuild> {
     loadContext({ root: req.contextDir, dockerfile: req.dockerfile, builder: req.builder, statCacheDir: path.join(req.storeDir, 'stat'), onProgress: req.onProgress }),
     req.baseIds ? [] : identifyBases(prepared.graph),
   ]);
-  const baseIds = req.baseIds ?? new Map(bases.flatMap((b) => (b.id ? [[b.ref, b.id] as const] : [])));
+  const baseIds = req.baseIds ?? baseIdsOf(bases);
   const store = openStore(req.storeDir);
   return { plan: planPrepared({ ...req, baseIds }, prepared, context, hash, store.view), store, bases };
 }
 
 /** Base images of the stages a build runs, identified by the local engine when one answers (fast when none does). */
-async function identifyBases(graph: StageGraph): Promise<BaseNote[]> {
-  const refs = graph.order.flatMap((i) => {
+function identifyBases(graph: StageGraph): Promise<BaseNote[]> {
+  return identifyBaseRefs(baseRefs(graph));
+}
+
+/** FROM images of the stages a build of the graph's target runs, as written after ARG expansion. */
+export function baseRefs(graph: StageGraph): string[] {
+  return graph.order.flatMap((i) => {
     const base = graph.stages[i]?.base;
     return base?.kind === 'image' ? [base.ref] : [];
   });
-  if (!refs.length || process.env.LAYERPLAN_NO_ENGINE) return refs.map((ref) => ({ ref, id: null, note: 'engine lookup disabled (LAYERPLAN_NO_ENGINE)' }));
+}
+
+/** Asks the engine once per distinct image (inspect and history together): id, present or to pull, and its layers. */
+export async function identifyBaseRefs(refs: readonly string[]): Promise<BaseNote[]> {
+  const unique = [...new Set(refs)];
+  if (!unique.length || process.env.LAYERPLAN_NO_ENGINE) return unique.map((ref) => unknownBase(ref, 'engine lookup disabled (LAYERPLAN_NO_ENGINE)', 'engine lookup disabled (LAYERPLAN_NO_ENGINE)'));
   const { resolveBaseImages } = await import('../engine/index.js');
-  const found = await resolveBaseImages(refs, process.env, { timeoutMs: 500 });
-  return [...found].map(([ref, r]) => ('unavailable' in r ? { ref, id: null, note: r.unavailable.message } : { ref, id: r.id, note: null }));
+  const found = await resolveBaseImages(unique, process.env, { timeoutMs: 500 });
+  return [...found].map(([ref, r]) => toBaseNote(ref, r));
+}
+
+/** ref → image id, for the key derivation, of the bases the engine identified. */
+export function baseIdsOf(bases: readonly BaseNote[]): BaseImageIds {
+  return new Map(bases.flatMap((b) => (b.id ? [[b.ref, b.id] as const] : [])));
 }
 
 /**

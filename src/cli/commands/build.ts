@@ -14,6 +14,8 @@ import { wantsTui } from '../interactive.js';
 import { parseFlags } from '../flags.js';
 import { makePaint, wantsColor } from '../paint.js';
 import { planBuild, SourceMissing, type BaseNote, type PlannedBuild } from '../plan-build.js';
+import { knownSize, type BaseLayer } from '../../layers/base-layers.js';
+import { bytes } from '../../image/render-text.js';
 
 const HELP = `Usage: layerplan build [DIR] [options]
 
@@ -131,12 +133,26 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
   }
 }
 
-/** One line per base the engine identified; the ones known by name only share one line (JSON keeps each note). */
+/**
+ * One line per base: the ones in the local engine with their layer count and
+ * size, the ones it would pull, and those known by name only on one shared
+ * line (no engine answered). JSON and the TUI carry every layer.
+ */
 function baseLines(bases: readonly BaseNote[]): string[] {
-  const known = bases.filter((b) => b.id).map((b) => `base ${b.ref}: image ${b.id?.replace(/^sha256:/, '').slice(0, 12)} (local engine)`);
-  const byName = bases.filter((b) => !b.id && !/@sha256:/.test(b.ref)).map((b) => b.ref);
-  if (!byName.length) return known;
-  return [...known, `base ${byName.join(', ')}: known by name only (no local image to inspect), so a tag moved to another image cannot be seen; pin @sha256:… to make it exact`];
+  const lines = bases.flatMap((b) => {
+    if (b.present === true) return [`base ${b.ref}: image ${b.id?.replace(/^sha256:/, '').slice(0, 12)}, ${layerSummary(b.layers ?? [])}, in the local engine: reused`];
+    if (b.present === false) return [`base ${b.ref}: not in the local engine: the build pulls it`];
+    return [];
+  });
+  const byName = bases.filter((b) => b.present === null && !/@sha256:/.test(b.ref)).map((b) => b.ref);
+  if (!byName.length) return lines;
+  return [...lines, `base ${byName.join(', ')}: known by name only (no engine answered), so a tag moved to another image cannot be seen; pin @sha256:… to make it exact`];
+}
+
+function layerSummary(layers: readonly BaseLayer[]): string {
+  const count = `${layers.length} layer${layers.length === 1 ? '' : 's'}`;
+  const size = knownSize(layers);
+  return size === null ? `${count} (sizes unknown: the history does not pair with the layers)` : `${count}, ${bytes(size)}`;
 }
 
 async function planOrRecordFailure(opts: BuildOptions, onProgress: ((p: ContextProgress) => void) | undefined): Promise<PlannedBuild> {

@@ -1,0 +1,84 @@
+/** `layerplan layers DIR`: what the Dockerfiles under a folder share, in base layers and cached build steps. */
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { BUILDERS, type Builder } from '../../key/index.js';
+import { renderLayersText } from '../../layers/render-text.js';
+import { findSharing } from '../../layers/sharing.js';
+import { surveyFolder, type Survey } from '../../layers/survey.js';
+import { layersToJson } from '../../layers/to-json.js';
+import { defaultStoreDir } from '../../store/index.js';
+import type { Command, CommandIO } from '../command.js';
+import { CliError, usageError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
+import { parseFlags } from '../flags.js';
+
+const HELP = `Usage: layerplan layers [DIR] [options]
+
+Finds every Dockerfile under DIR (Dockerfile, Containerfile, *.Dockerfile,
+Dockerfile.*; not in node_modules or .git), plans each against the cache
+store without recording anything, and shows what they share:
+  - base images: which Dockerfiles use each, its layers (from the local
+    engine), whether it is already local or will be pulled, and the bytes
+    that shared layers save by being stored and pulled once;
+  - build steps with equal cache keys (same base, instructions and inputs):
+    the first build makes the layer, the others take it from the cache.
+Each Dockerfile's build context is its folder, unless DIR/.layerplan.json
+names another ({"dockerfiles": [{"file": "docker/api.Dockerfile", "context": "."}]}).
+
+Options:
+      --builder B        buildkit or buildah (default: the config's, else buildkit)
+      --cache-dir DIR    cache store (default: $LAYERPLAN_CACHE_DIR, else $XDG_CACHE_HOME/layerplan,
+                         else ~/.cache/layerplan)
+      --json             print the report as JSON (schemaVersion 1)
+      --debug            show stack traces for errors
+
+Exit codes: 0 ok, 2 bad usage, 3 bad input (a Dockerfile that cannot be planned is
+reported as file:line and the others still are; the exit code is then 3).
+
+Examples:
+  layerplan layers .                       what the Dockerfiles of this repository share
+  layerplan layers services --json | jq .savedBytes
+`;
+
+interface LayersOptions {
+  readonly root: string;
+  readonly builder: Builder | null;
+  readonly storeDir: string;
+  readonly json: boolean;
+}
+
+function parseLayersArgs(argv: string[], io: CommandIO): LayersOptions {
+  const { values, positionals } = parseFlags('layers', argv, {
+    builder: { type: 'string' },
+    'cache-dir': { type: 'string' },
+    json: { type: 'boolean', default: false },
+    debug: { type: 'boolean', default: false },
+  });
+  if (positionals.length > 1) throw usageError(`layers takes one folder, got ${positionals.length}: ${positionals.join(' ')}`);
+  const root = path.resolve(io.cwd, positionals[0] ?? '.');
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw new CliError(`${root} is not a folder; pass the folder that holds your Dockerfiles`, 'E_NO_CONTEXT');
+  const builder = (values.builder ?? null) as Builder | null;
+  if (builder !== null && !BUILDERS.includes(builder)) throw usageError(`--builder must be one of ${BUILDERS.join(', ')}, not "${builder}"`);
+  return { root, builder, storeDir: defaultStoreDir(values['cache-dir'], io.env), json: values.json ?? false };
+}
+
+async function run(argv: string[], io: CommandIO): Promise<number> {
+  const opts = parseLayersArgs(argv, io);
+  const survey = await surveyFolder(opts);
+  const report = findSharing(survey.dockerfiles, survey.bases);
+  if (opts.json) {
+    const dockerfiles = survey.dockerfiles.map((d) => ({ path: d.path, context: d.context, summary: d.plan.summary }));
+    io.stdout.write(`${JSON.stringify(layersToJson({ root: opts.root, builder: survey.builder, dockerfiles, problems: survey.problems }, report), null, 2)}\n`);
+  } else {
+    io.stdout.write(renderLayersText({ root: opts.root, builder: survey.builder, dockerfiles: survey.dockerfiles.length }, report));
+  }
+  reportProblems(survey, io);
+  return survey.problems.length ? EXIT.input : EXIT.ok;
+}
+
+/** On stderr, as main.ts shows a CliError, so the report on stdout stays clean for pipes. */
+function reportProblems(survey: Survey, io: CommandIO): void {
+  for (const p of survey.problems) io.stderr.write(`layerplan: ${p.where ?? p.path}: ${p.message}\n`);
+}
+
+export const command: Command = { name: 'layers', summary: 'What the Dockerfiles under a folder share: base layers, cached steps, bytes saved', help: HELP, run };

@@ -1,0 +1,28 @@
+/** The `layerplan layers --json` shape (schemaVersion 1). Fields may be added, never renamed. */
+import type { PlanSummary } from '../plan/index.js';
+import type { SharingReport } from './sharing.js';
+
+export const LAYERS_SCHEMA_VERSION = 1;
+
+export interface LayersJsonInput {
+  readonly root: string;
+  readonly builder: string;
+  readonly dockerfiles: readonly { readonly path: string; readonly context: string; readonly summary: PlanSummary }[];
+  /** Dockerfiles that could not be planned, with where and why. */
+  readonly problems: readonly { readonly path: string; readonly where: string | null; readonly message: string }[];
+}
+
+export function layersToJson(input: LayersJsonInput, report: SharingReport): object {
+  return {
+    schemaVersion: LAYERS_SCHEMA_VERSION,
+    root: input.root,
+    builder: input.builder,
+    dockerfiles: input.dockerfiles.map((d) => ({ path: d.path, context: d.context, summary: { cached: d.summary.cached, rebuilt: d.summary.rebuilt, skipped: d.summary.skipped } })),
+    problems: input.problems,
+    bases: report.bases.map(({ base, users }) => ({ ...base, users })),
+    sharedLayers: report.sharedLayers.map((l) => ({ ...l.layer, dockerfiles: l.dockerfiles, savedBytes: l.savedBytes })),
+    savedBytes: report.savedBytes,
+    sizesUnknown: report.unsized,
+    sharedSteps: report.sharedPrefixes,
+  };
+}
