@@ -1,4 +1,5 @@
 /** The plain `layerplan layers` report: bases with their users and layers, then what the Dockerfiles share. */
+import { parseCreatedBy } from '../image/created-by.js';
 import { bytes } from '../image/render-text.js';
 import { oneLine } from '../views/reason-text.js';
 import { truncate } from '../views/text.js';
@@ -38,9 +39,17 @@ function baseState(base: BaseNote): string {
 function layerLine(layer: BaseLayer, shared: SharedLayer | undefined): string {
   const size = (layer.size === null ? '?' : bytes(layer.size)).padStart(9);
   const id = layer.diffId.replace(/^sha256:/, '').slice(0, 12);
-  const made = truncate(oneLine(layer.createdBy ?? '?').replace(/^\/bin\/sh -c (#\(nop\) )?/, '') || '(imported)', INSTRUCTION_WIDTH).padEnd(INSTRUCTION_WIDTH);
+  const made = truncate(instructionOf(layer.createdBy), INSTRUCTION_WIDTH).padEnd(INSTRUCTION_WIDTH);
   const note = shared ? `  shared by ${plural(shared.dockerfiles.length, 'Dockerfile')}` : '';
   return `  ${size}  ${id}  ${made}${note}`.trimEnd();
+}
+
+/** The history text as the instruction it was (`RUN apk add x`, not `RUN /bin/sh -c apk add x # buildkit`). */
+function instructionOf(createdBy: string | null): string {
+  if (createdBy === null) return '?';
+  const { keyword, args } = parseCreatedBy(createdBy);
+  // RUN rows keep the shell the builder ran the command with; the Dockerfile did not write it.
+  return keyword === '' ? '(imported)' : oneLine(`${keyword} ${args.replace(/^\/bin\/sh -c /, '')}`);
 }
 
 function layerSummary(report: SharingReport): string[] {

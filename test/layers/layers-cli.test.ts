@@ -65,6 +65,7 @@ t('layers DIR: bases with their users and layers, bytes saved, shared steps with
   assert.match(r.stdout, `${dir} · builder buildkit · 4 Dockerfiles\n`);
   assert.match(r.stdout, 'base node:20: image 111111111111, 2 layers, 45.0 MB, in the local engine: reused\n  used by api/Dockerfile:1, worker/Dockerfile:1\n');
   assert.match(r.stdout, /5\.00 MB {2}a{12} {2}ADD file:abc in \/ +shared by 3 Dockerfiles/);
+  assert.match(r.stdout, /40\.0 MB {2}b{12} {2}RUN apk add nodejs +shared by 2 Dockerfiles\n/, 'the instruction as written, without the shell and # buildkit');
   assert.match(r.stdout, 'base gone:1: not in the local engine: the build pulls it\n  used by legacy/Dockerfile:1\n');
   assert.match(r.stdout, 'shared base layers: 2 layers in 3 Dockerfiles; stored and pulled once, they save 50.0 MB\n');
   assert.match(r.stdout, '  not counted, layers unknown (not in the local engine: known once pulled): gone:1\n');
