@@ -23,7 +23,7 @@ export interface BaseNote {
   readonly id: string | null;
   /** Why the id is unknown, in words; null when the engine identified the image. */
   readonly note: string | null;
-  /** true: in the local engine (reused); false: the engine has none (the build pulls it); null: no engine answered. */
+  /** true: in the local engine (reused); false: the engine has none (the build pulls it); null: no engine answered, or it failed. */
   readonly present: boolean | null;
   /** Bottom layer first, when the engine knew the image; null otherwise. */
   readonly layers: readonly BaseLayer[] | null;

@@ -55,7 +55,7 @@ t('build: one line per base with layer count and size, present or to pull; JSON 
   assert.equal(json.bases[0]?.layers, IMAGES['node:20'].layers);
   assert.is(json.bases[1]?.layers, null);
   const none = await layerplanAsync(['build', dir, '--dry-run', '--cache-dir', cache], { DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
-  assert.match(none.stdout, 'base node:20, gone:1: known by name only (no engine answered)');
+  assert.match(none.stdout, 'base node:20, gone:1: known by name only (the local engine could not tell)');
 });
 
 t('layers DIR: bases with their users and layers, bytes saved, shared steps with their lines', async () => {

@@ -136,7 +136,7 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
 /**
  * One line per base: the ones in the local engine with their layer count and
  * size, the ones it would pull, and those known by name only on one shared
- * line (no engine answered). JSON and the TUI carry every layer.
+ * line (no engine, or it failed). JSON and the TUI carry every layer.
  */
 function baseLines(bases: readonly BaseNote[]): string[] {
   const lines = bases.flatMap((b) => {
@@ -146,7 +146,7 @@ function baseLines(bases: readonly BaseNote[]): string[] {
   });
   const byName = bases.filter((b) => b.present === null && !/@sha256:/.test(b.ref)).map((b) => b.ref);
   if (!byName.length) return lines;
-  return [...lines, `base ${byName.join(', ')}: known by name only (no engine answered), so a tag moved to another image cannot be seen; pin @sha256:… to make it exact`];
+  return [...lines, `base ${byName.join(', ')}: known by name only (the local engine could not tell), so a tag moved to another image cannot be seen; pin @sha256:… to make it exact`];
 }
 
 function layerSummary(layers: readonly BaseLayer[]): string {
