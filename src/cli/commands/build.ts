@@ -124,7 +124,7 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
   try {
     const { plan, bases } = await planOrRecordFailure(opts, session?.progress);
     if (!opts.dryRun) record(plan, opts);
-    if (tui && session) await tui.showBuildPlan(session, plan, io, opts.color);
+    if (tui && session) await tui.showBuildPlan(session, plan, bases, opts.color);
     else if (opts.json) io.stdout.write(`${JSON.stringify(toJson(plan, { context: opts.contextDir, dryRun: opts.dryRun, bases }), null, 2)}\n`);
     else io.stdout.write(renderText(plan, makePaint(opts.color), baseLines(bases)));
     return opts.exitCode && plan.summary.rebuilt > 0 ? EXIT.wouldRebuild : EXIT.ok;

@@ -3,6 +3,7 @@
  * the local image store, to be pulled, or unknown (no engine to ask).
  */
 import type { BaseResolution } from '../../engine/index.js';
+import type { BaseNote } from '../../layers/base-layers.js';
 import { bytes } from '../../image/render-text.js';
 import { oneLine } from '../reason-text.js';
 
@@ -23,6 +24,16 @@ export type BaseInfoMap = ReadonlyMap<string, BaseInfo>;
 export function toBaseInfo(r: BaseResolution): BaseInfo {
   if ('unavailable' in r) return r.unavailable.kind === 'not-found' ? { kind: 'pull', why: r.unavailable.message } : { kind: 'unknown', why: r.unavailable.message };
   return { kind: 'local', id: r.id, size: r.size, layers: r.history.map((h) => ({ createdBy: h.createdBy, size: h.size })) };
+}
+
+/** The planner's note on a base (it already asked the engine), for the views. */
+export function fromBaseNote(note: BaseNote): BaseInfo {
+  if (note.present === true && note.id) {
+    const layers = (note.layers ?? []).map((l) => ({ createdBy: l.createdBy ?? '', size: l.size ?? 0 }));
+    return { kind: 'local', id: note.id, size: layers.reduce((n, l) => n + l.size, 0), layers };
+  }
+  const why = note.note ?? note.layersNote ?? 'unknown';
+  return note.present === false ? { kind: 'pull', why } : { kind: 'unknown', why };
 }
 
 /** `docker.io/library/node:20` → `node:20`, as docker prints it. */
