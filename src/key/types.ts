@@ -21,10 +21,12 @@ export interface FileInput {
   readonly files: Fingerprints;
 }
 
-/** Why a key cannot promise the builder's answer before the build runs. */
-export type Uncertainty =
-  | { readonly kind: 'stage-output'; readonly stage: number }
-  | { readonly kind: 'remote-source'; readonly location: string };
+/**
+ * Why a recorded key cannot promise a hit: the builder re-checks a remote
+ * source. (A rebuilt stage read through --from is the plan's concern: it is
+ * known only once the stages are planned.)
+ */
+export type Uncertainty = { readonly kind: 'remote-source'; readonly location: string };
 
 export interface StepKey {
   /** null for steps that make no cache record under this builder (BuildKit's ENV, LABEL, CMD...). */

@@ -87,9 +87,10 @@ function planStep(step: Step, key: StepKey | null, label: string, ordinal: numbe
   if (!key?.key) return { step, stage: label, key, status: 'metadata', certain: true, reason: null };
   const parentCertain = parent?.certain ?? true;
   if (input.store.hasKey(key.key)) {
-    const certain = parentCertain && key.uncertain?.kind !== 'remote-source';
-    const reason: MissReason | null = certain || key.uncertain?.kind !== 'remote-source' ? null : { kind: 'remote-source', location: key.uncertain.location };
-    return { step, stage: label, key, status: 'cached', certain, reason };
+    // A recorded remote ADD still hits only if the remote is unchanged: cached, but not certain, and why.
+    const remote = key.uncertain;
+    const reason: MissReason | null = remote ? { kind: 'remote-source', location: remote.location } : null;
+    return { step, stage: label, key, status: 'cached', certain: parentCertain && !remote, reason };
   }
   const rebuiltInput = key.readsStages.find((s) => (done.get(s) ?? []).some((p) => p.status === 'rebuilt'));
   const reason = explainMiss(step, key, label, ordinal, parent, rebuiltInput, input);
