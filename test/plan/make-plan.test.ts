@@ -81,4 +81,14 @@ t('COPY --from a rebuilt stage is a rebuild that is not certain', () => {
   assert.is(plans[1]?.steps.find((s) => s.step.instruction.line === 5)?.status, 'skipped');
 });
 
+t('ADD of a URL: a recorded key is a hit that is not certain; --checksum pins it', () => {
+  const url = 'FROM busybox\nADD https://example.com/t.tgz /opt/\n';
+  const { plans } = sequence([{ dockerfile: url, files }, { dockerfile: url, files }]);
+  const add = plans[1]?.steps.find((s) => s.step.instruction.line === 2);
+  assert.equal([add?.status, add?.certain, add?.reason], ['cached', false, { kind: 'remote-source', location: 'https://example.com/t.tgz' }]);
+  const pinned = 'FROM busybox\nADD --checksum=sha256:abc https://example.com/t.tgz /opt/\n';
+  const p2 = sequence([{ dockerfile: pinned, files }, { dockerfile: pinned, files }]).plans[1]?.steps.find((s) => s.step.instruction.line === 2);
+  assert.equal([p2?.status, p2?.certain], ['cached', true]);
+});
+
 t.run();
