@@ -135,16 +135,30 @@ function childrenOf(ctx: ContextSnapshot, dir: string): string[] {
   return out;
 }
 
-/** What the builder copies for these matches: a file source itself; a directory source, itself and all it contains. */
-export function selectFiles(ctx: ContextSnapshot, matches: readonly SourceMatch[]): SelectedFile[] {
-  const out: SelectedFile[] = [];
+/**
+ * Calls `visit` for what the builder copies for these matches, in snapshot
+ * order: a file source itself; a directory source, itself and all it
+ * contains. Callbacks instead of a list: on a 20,000-file `COPY . .` the
+ * list of SelectedFile objects alone was ~5 ms and as much again in GC.
+ */
+export function forEachSelected(ctx: ContextSnapshot, matches: readonly SourceMatch[], visit: (source: string, rel: string, entry: ContextEntry) => void): void {
   for (const m of matches) {
     const own = m.resolved === '' ? undefined : ctx.entries.get(m.resolved);
-    if (own !== undefined) out.push({ source: m.path, rel: '', entry: own });
+    if (own !== undefined) visit(m.path, '', own);
     if (m.type !== 'dir') continue;
-    const base = m.resolved === '' ? '' : m.resolved + '/';
-    for (const rel of childrenOf(ctx, m.resolved)) out.push({ source: m.path, rel, entry: ctx.entries.get(base + rel) as ContextEntry });
+    if (m.resolved === '') {
+      for (const [rel, entry] of ctx.entries) visit(m.path, rel, entry);
+      continue;
+    }
+    const prefix = m.resolved + '/';
+    for (const [key, entry] of ctx.entries) if (key.startsWith(prefix)) visit(m.path, key.slice(prefix.length), entry);
   }
+}
+
+/** What the builder copies for these matches (see forEachSelected). */
+export function selectFiles(ctx: ContextSnapshot, matches: readonly SourceMatch[]): SelectedFile[] {
+  const out: SelectedFile[] = [];
+  forEachSelected(ctx, matches, (source, rel, entry) => out.push({ source, rel, entry }));
   return out;
 }
 
@@ -163,25 +177,46 @@ export function digestSelection(selected: readonly SelectedFile[], hash: (s: str
   return hash(lines.join('\n'));
 }
 
+export interface FingerprintOptions {
+  /** false: a directory is just `d`, without its mode (BuildKit's content checksum ignores it; recorded: dir-mode-change). */
+  readonly dirModes: boolean;
+}
+
+const WITH_DIR_MODES: FingerprintOptions = { dirModes: true };
+
 /** Named path → short fingerprint (`f:644:<digest>`, `d:755`, `l:777:<target>`), storable as JSON and diffable later. */
-export function fingerprintSelection(selected: readonly SelectedFile[]): Record<string, string> {
+export function fingerprintSelection(selected: readonly SelectedFile[], opts: FingerprintOptions = WITH_DIR_MODES): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const s of selected) {
-    const key = s.source === '' ? s.rel : s.rel === '' ? s.source : `${s.source}/${s.rel}`;
-    out[key] = fingerprint(s.entry);
-  }
+  for (const s of selected) out[namedPath(s.source, s.rel)] = fingerprint(s.entry, opts);
   return out;
 }
 
-function fingerprint(e: ContextEntry): string {
-  const mode = e.mode.toString(8);
+/**
+ * fingerprintSelection(selectFiles(ctx, matches), opts) in one pass, the
+ * form key derivation uses: on a 20,000-file `COPY . .` it takes ~5 ms where
+ * building the list and then a second record without dir modes took ~22 ms.
+ */
+export function fingerprintMatches(ctx: ContextSnapshot, matches: readonly SourceMatch[], opts: FingerprintOptions): Record<string, string> {
+  const out: Record<string, string> = {};
+  forEachSelected(ctx, matches, (source, rel, entry) => {
+    out[namedPath(source, rel)] = fingerprint(entry, opts);
+  });
+  return out;
+}
+
+/** A selected entry by the path the source names it with. */
+function namedPath(source: string, rel: string): string {
+  return source === '' ? rel : rel === '' ? source : `${source}/${rel}`;
+}
+
+function fingerprint(e: ContextEntry, opts: FingerprintOptions): string {
   switch (e.type) {
     case 'file':
-      return `f:${mode}:${e.digest}`;
+      return `f:${e.mode.toString(8)}:${e.digest}`;
     case 'dir':
-      return `d:${mode}`;
+      return opts.dirModes ? `d:${e.mode.toString(8)}` : 'd';
     case 'symlink':
-      return `l:${mode}:${e.linkTarget ?? ''}`;
+      return `l:${e.mode.toString(8)}:${e.linkTarget ?? ''}`;
   }
 }
 

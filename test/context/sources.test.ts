@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import {
   diffSelections,
   digestSelection,
+  fingerprintMatches,
   fingerprintSelection,
   resolveSources,
   selectFiles,
@@ -129,6 +130,20 @@ select('a directory brings itself and every descendant; links inside stay links'
     'src/lib/a.js': 'f:644:a1',
     'src/inner-link': 'l:777:../package.json',
   });
+});
+
+select('fingerprintMatches is fingerprintSelection of the selection in one pass; without dir modes a folder is just d', () => {
+  const ctx = snapshot(base);
+  for (const source of ['src', '.', '*.json', 'src/index.js']) {
+    const r = resolveSources(ctx, source, { allowWildcards: true });
+    assert.ok(r.kind === 'ok');
+    if (r.kind !== 'ok') return;
+    const listed = fingerprintSelection(selectFiles(ctx, r.matches));
+    assert.equal(fingerprintMatches(ctx, r.matches, { dirModes: true }), listed, source);
+    assert.equal(Object.keys(fingerprintMatches(ctx, r.matches, { dirModes: true })), Object.keys(listed), `${source}: same order`);
+    const noDirModes = Object.fromEntries(Object.entries(listed).map(([p, fp]) => [p, fp.startsWith('d:') ? 'd' : fp]));
+    assert.equal(fingerprintMatches(ctx, r.matches, { dirModes: false }), noDirModes, source);
+  }
 });
 
 select('the whole context has no entry for the root itself', () => {

@@ -1,0 +1,56 @@
+/**
+ * contextFromTree's order: the snapshot lists entries as the builders' walk
+ * does (depth-first, names sorted), whatever order the tree comes in. Git
+ * lists `a-b` before `a/c`; the walk goes into `a` first.
+ */
+import path from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { NO_RULES, parseIgnoreFile, type IgnoreRules } from '../../src/context/dockerignore.js';
+import { loadContext } from '../../src/context/index.js';
+import { contextFromTree } from '../../src/git/tree-context.js';
+import { readIndexTree, type GitEntry, type GitTree } from '../../src/git/tree.js';
+import { git, tempRepo } from './_helpers/git-repo.js';
+
+const t = suite('git/tree-context');
+
+const FILE: GitEntry = { mode: '100644', oid: 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391' };
+
+function snapshotKeys(tree: GitTree, ignore: IgnoreRules = NO_RULES, dir = ''): string[] {
+  return [...contextFromTree(tree, { root: '/ctx', dir, ignore, ignoreFile: null, linkTargets: new Map() }).entries.keys()];
+}
+
+t('names that continue with a character below "/" come after the folder of the same stem, in any input order', () => {
+  const paths = ['a-b', 'a.b', 'a/c', 'a/c-d/e', 'a/c.d', 'a/c/f', 'b'];
+  const walk = ['a', 'a/c', 'a/c/f', 'a/c-d', 'a/c-d/e', 'a/c.d', 'a-b', 'a.b', 'b'];
+  assert.equal(snapshotKeys(new Map(paths.map((p) => [p, FILE]))), walk, 'git order');
+  assert.equal(snapshotKeys(new Map([...paths].reverse().map((p) => [p, FILE]))), walk, 'reversed');
+});
+
+t('an excluded folder appears only above a re-included file, right before it', () => {
+  const tree = new Map(['x/keep', 'x/y/drop', 'x/y/keep', 'x-z', 'z'].map((p) => [p, FILE]));
+  assert.equal(snapshotKeys(tree, parseIgnoreFile('x\n!x/y/keep\n')), ['x', 'x/y', 'x/y/keep', 'x-z', 'z']);
+  assert.equal(snapshotKeys(tree, parseIgnoreFile('x\n')), ['x-z', 'z'], 'no exception: the folder is not walked');
+  assert.equal(snapshotKeys(tree, NO_RULES, 'x'), ['keep', 'y', 'y/drop', 'y/keep'], 'a subfolder context');
+});
+
+t('the same order as the builders\' walk of a checkout', async () => {
+  const dir = tempRepo({
+    Dockerfile: 'FROM scratch\n',
+    '.dockerignore': 'gen\n!gen/keep/**\n',
+    'src/app.ts': 'a\n',
+    'src/app/index.ts': 'i\n',
+    'src-old/x.ts': 'x\n',
+    'src.d/y': 'y\n',
+    'gen/out/z': 'z\n',
+    'gen/keep/k': 'k\n',
+    'gen-2/w': 'w\n',
+  });
+  git(dir, 'add', '-A');
+  const ignore = parseIgnoreFile('gen\n!gen/keep/**\n');
+  const walked = await loadContext({ root: dir, dockerfile: path.join(dir, 'Dockerfile'), builder: 'buildkit', statCacheDir: null });
+  const fromGit = snapshotKeys(readIndexTree(dir), ignore);
+  assert.equal(fromGit, [...walked.entries.keys()].filter((p) => p !== '.git' && !p.startsWith('.git/')));
+});
+
+t.run();
