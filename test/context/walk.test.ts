@@ -6,6 +6,7 @@ import path from 'node:path';
 import { CliError } from '../../src/cli/errors.js';
 import { xxhashApi, hex64 } from '../../src/context/hash.js';
 import { loadContext, type ContextProgress } from '../../src/context/walk.js';
+import { readStatCache, type FileStamp } from '../../src/context/stat-cache.js';
 import type { ContextSnapshot } from '../../src/context/types.js';
 
 /** A fresh context directory from path → content ('/' suffix = empty dir). */
@@ -137,7 +138,16 @@ walk.run();
 
 const cache = suite('context/walk stat cache');
 
-const cacheFileIn = (dir: string): string => path.join(dir, readdirSync(dir).find((f) => f.endsWith('.json')) as string);
+const cacheFileIn = (dir: string): string => path.join(dir, readdirSync(dir).find((f) => f.endsWith('.bin')) as string);
+
+/** Replaces a digest inside the cache file (digests are stored as ASCII hex). */
+function tamper(file: string, digest: string, replacement: string): void {
+  const data = readFileSync(file);
+  const at = data.indexOf(digest, 0, 'latin1');
+  assert.ok(at > 0, `${digest} is in the cache`);
+  data.write(replacement, at, 'latin1');
+  writeFileSync(file, data);
+}
 
 /** Pretends the cache was written a minute after the files last changed, so its entries are not racy. */
 function writtenLater(cacheFile: string): void {
@@ -151,7 +161,7 @@ cache('unchanged files come from the cache, not from disk', async () => {
   const first = await load(root, { cache: dir });
   const file = cacheFileIn(dir);
   // Tamper with the cached digest: a run that trusts the cache reports it.
-  writeFileSync(file, readFileSync(file, 'utf8').replace(first.entries.get('a.txt')?.digest as string, 'feedfeedfeedfeed'));
+  tamper(file, first.entries.get('a.txt')?.digest as string, 'feedfeedfeedfeed');
   writtenLater(file);
   const second = await load(root, { cache: dir });
   assert.is(second.entries.get('a.txt')?.digest, 'feedfeedfeedfeed');
@@ -163,8 +173,7 @@ cache('racy entries (mtime not older than the cache write) are re-read', async (
   const root = makeContext({ 'a.txt': 'aaa' });
   const dir = mkdtempSync(path.join(tmpdir(), 'lp-cache-'));
   const first = await load(root, { cache: dir });
-  const file = cacheFileIn(dir);
-  writeFileSync(file, readFileSync(file, 'utf8').replace(first.entries.get('a.txt')?.digest as string, 'feedfeedfeedfeed'));
+  tamper(cacheFileIn(dir), first.entries.get('a.txt')?.digest as string, 'feedfeedfeedfeed');
   const second = await load(root, { cache: dir });
   assert.is(second.entries.get('a.txt')?.digest, first.entries.get('a.txt')?.digest, 'a.txt was written just now: not trusted');
   rmSync(root, { recursive: true });
@@ -185,15 +194,34 @@ cache('same size, mtime put back: still detected (ctime moved)', async () => {
   rmSync(dir, { recursive: true });
 });
 
-cache('a corrupt cache is ignored and rewritten', async () => {
-  const root = makeContext({ 'a.txt': 'aaa' });
+cache('a corrupt or truncated cache is ignored and rewritten', async () => {
+  const root = makeContext({ 'a.txt': 'aaa', 'b/c.txt': 'ccc' });
   const dir = mkdtempSync(path.join(tmpdir(), 'lp-cache-'));
   const good = await load(root, { cache: dir });
   const file = cacheFileIn(dir);
-  writeFileSync(file, '{"version":1,"root":');
-  const again = await load(root, { cache: dir });
-  assert.equal(again.entries, good.entries);
-  assert.ok(JSON.parse(readFileSync(file, 'utf8')).version === 1, 'rewritten as valid JSON');
+  const written = readFileSync(file);
+  for (const bad of ['{"version":2,"root":', written.subarray(0, written.length - 3), Buffer.concat([written, Buffer.from('x\0')]), written.toString('latin1').replace('"version":2', '"version":1')]) {
+    writeFileSync(file, bad);
+    writtenLater(file);
+    const again = await load(root, { cache: dir });
+    assert.equal(again.entries, good.entries);
+    assert.equal(readStatCache(file, path.resolve(root)).size, 2, 'rewritten, readable again');
+  }
+  rmSync(root, { recursive: true });
+  rmSync(dir, { recursive: true });
+});
+
+cache('files looked up out of order, moved or new still find their rows', async () => {
+  const root = makeContext({ 'a.txt': 'a', 'm/x.txt': 'x', 'z.txt': 'z' });
+  const dir = mkdtempSync(path.join(tmpdir(), 'lp-cache-'));
+  await load(root, { cache: dir });
+  const file = cacheFileIn(dir);
+  writtenLater(file);
+  const cache = readStatCache(file, path.resolve(root));
+  const stamp = (rel: string): FileStamp => statSync(path.join(root, rel));
+  const digests = ['z.txt', 'a.txt', 'm/x.txt', 'new.txt'].map((rel) => (rel === 'new.txt' ? cache.lookup(rel, stamp('a.txt')) : cache.lookup(rel, stamp(rel))));
+  assert.equal(digests.map((d) => d?.length ?? null), [16, 16, 16, null]);
+  assert.is(cache.lookup('a.txt', { ...stamp('a.txt'), size: 2 }), null, 'a different size');
   rmSync(root, { recursive: true });
   rmSync(dir, { recursive: true });
 });
@@ -205,7 +233,7 @@ cache('concurrent runs leave one valid cache file and no temp files', async () =
   const dir = mkdtempSync(path.join(tmpdir(), 'lp-cache-'));
   const runs = await Promise.all([1, 2, 3, 4].map(() => load(root, { cache: dir })));
   assert.equal(readdirSync(dir).length, 1);
-  assert.is(Object.keys(JSON.parse(readFileSync(cacheFileIn(dir), 'utf8')).files).length, 200);
+  assert.is(readStatCache(cacheFileIn(dir), path.resolve(root)).size, 200);
   for (const r of runs) assert.equal(r.entries, runs[0]?.entries);
   rmSync(root, { recursive: true });
   rmSync(dir, { recursive: true });
