@@ -55,6 +55,19 @@ export function hashFileSync(x: XXHashAPI, absPath: string, buffer: Buffer): { d
   }
 }
 
+/** Per file: [digest, size] or the errno code that stopped the read. */
+export type HashOutcome = readonly [digest: string, size: number] | string;
+
+/** hashFileSync, with a failure as its errno code for the caller to judge (ENOENT: it vanished). */
+export function hashOutcome(x: XXHashAPI, absPath: string, buffer: Buffer): HashOutcome {
+  try {
+    const { digest, size } = hashFileSync(x, absPath, buffer);
+    return [digest, size];
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code ?? String(err);
+  }
+}
+
 /** Fills the buffer unless EOF comes first; returns the bytes read. */
 function readFull(fd: number, buffer: Buffer): number {
   let filled = 0;

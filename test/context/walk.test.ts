@@ -126,6 +126,20 @@ walk('an unreadable file is a CliError that names it (skipped when running as ro
   rmSync(root, { recursive: true });
 });
 
+walk('enough misses to start worker threads: every digest as hashed here, progress counts each file once', async () => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 2600; i++) files[`d${i % 7}/f${i}.txt`] = `content ${i} `.repeat(i % 50);
+  const root = makeContext(files);
+  const x = await xxhashApi();
+  const seen: ContextProgress[] = [];
+  const s = await load(root, { onProgress: (p) => seen.push(p) });
+  for (const [rel, content] of Object.entries(files)) assert.is(s.entries.get(rel)?.digest, hex64(x.h64Raw(Buffer.from(content))), rel);
+  const totalBytes = Object.values(files).reduce((n, c) => n + c.length, 0);
+  assert.equal(seen.at(-1), { files: 2600, bytes: totalBytes, totalFiles: 2600, totalBytes });
+  assert.ok(seen.every((p, i) => i === 0 || (p.files >= (seen[i - 1]?.files ?? 0) && p.bytes >= (seen[i - 1]?.bytes ?? 0))), 'progress only grows');
+  rmSync(root, { recursive: true });
+});
+
 walk('progress ends with the totals', async () => {
   const root = makeContext({ a: '123', b: '4567' });
   const seen: ContextProgress[] = [];
