@@ -13,7 +13,8 @@ import type { HashFn } from '../key/index.js';
 import { toRunRecord, type Plan } from '../plan/index.js';
 import type { Finding, ContextFacts, RuleSettings } from '../rules/index.js';
 import { indexRuns } from '../store/index-runs.js';
-import type { StoreView } from '../store/types.js';
+import { NO_DURATIONS } from '../store/index-timings.js';
+import type { StepDurations, StoreView } from '../store/types.js';
 import { analyzeDockerfile, unplannable } from './analyze.js';
 import { CONFIG_FILE, ConfigError, readConfig, type RepoConfig } from './config.js';
 import { discoverDockerfiles, excludePatternProblem, type Target } from './discover.js';
@@ -36,6 +37,8 @@ export interface CheckOptions {
   readonly config: string | null;
   /** Rule settings from flags, over the config's. */
   readonly rules: RuleSettings;
+  /** Step durations from real builds (read only when a Dockerfile is planned); none when absent. */
+  readonly durations?: () => StepDurations;
 }
 
 export interface RebuiltLine {
@@ -100,10 +103,12 @@ export async function checkRepo(opts: CheckOptions): Promise<CheckReport> {
   const changed = changedPaths(base, s.index);
   const touched = s.targets.filter((t) => isTouched(t, changed, s));
   let hash: HashFn | null = null;
+  let durations: StepDurations | null = null;
   const reports: DockerfileReport[] = [];
   for (const target of touched) {
     hash ??= await createHasher();
-    reports.push(checkOne(target, base, changed, hash, s));
+    durations ??= opts.durations?.() ?? NO_DURATIONS;
+    reports.push(checkOne(target, base, changed, hash, s, durations));
   }
   return { repo: s.root, against: opts.against, reports };
 }
@@ -134,7 +139,7 @@ export function lintRepo(opts: CheckOptions, readText: (abs: string) => string |
   return { repo: setup.root, against: 'HEAD', reports };
 }
 
-function checkOne(target: Target, base: GitTree, changed: ReadonlySet<string>, hash: HashFn, s: Setup): DockerfileReport {
+function checkOne(target: Target, base: GitTree, changed: ReadonlySet<string>, hash: HashFn, s: Setup, durations: StepDurations): DockerfileReport {
   const builder = s.config.builder;
   const before = readSide(s.root, base, target, builder);
   const after = readSide(s.root, s.index, target, builder);
@@ -147,7 +152,7 @@ function checkOne(target: Target, base: GitTree, changed: ReadonlySet<string>, h
   const beforePlan = before.text === null ? null : tryPlan(req, before, hash, indexRuns([], () => null));
   let afterPlan: Plan;
   try {
-    afterPlan = planWithContext(req, after.text, after.snapshot, hash, storeOf(beforePlan));
+    afterPlan = planWithContext(req, after.text, after.snapshot, hash, storeOf(beforePlan, durations));
   } catch (err) {
     if (!(err instanceof CliError)) throw err;
     return report('changed', [], [unplannable(target.dockerfile, lineOf(err), err.message)]);
@@ -168,10 +173,10 @@ function tryPlan(req: PlanRequest, side: Side, hash: HashFn, store: StoreView): 
 }
 
 /** The base plan as the only recorded run: what a builder that built the base has cached. */
-function storeOf(plan: Plan | null): StoreView {
-  if (!plan) return indexRuns([], () => null);
+function storeOf(plan: Plan | null, durations: StepDurations): StoreView {
+  if (!plan) return indexRuns([], () => null, durations);
   const { run, selections } = toRunRecord(plan, { id: 'base', time: '1970-01-01T00:00:00.000Z', context: '', buildArgs: {} });
-  return indexRuns([run], (d) => selections.get(d) ?? null);
+  return indexRuns([run], (d) => selections.get(d) ?? null, durations);
 }
 
 function rebuiltLines(plan: Plan): RebuiltLine[] {

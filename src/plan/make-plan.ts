@@ -8,6 +8,7 @@
 import type { Stage, StageGraph, Step } from '../graph/index.js';
 import type { Builder, StepKey } from '../key/index.js';
 import type { StoreView } from '../store/types.js';
+import { rebuildCost, withEstimates } from './estimate.js';
 import { compareWithRecord } from './miss-reason.js';
 import type { MissReason, Plan, PlannedStage, PlannedStep, PlanSummary, StepRef } from './types.js';
 
@@ -40,9 +41,9 @@ export function makePlan(input: PlanInput): Plan {
     for (const s of steps) if (s.key?.key && s.status !== 'metadata') built.add(s.key.key);
   }
   const stages: PlannedStage[] = input.graph.stages.map((stage) => ({ stage, label: stageLabel(stage), skipped: !planned.has(stage.index) }));
-  const steps = stages.flatMap(({ stage, label }) =>
+  const steps = withEstimates(stages.flatMap(({ stage, label }) =>
     planned.get(stage.index) ?? (input.steps[stage.index] ?? []).map((step): PlannedStep => ({ step, stage: label, key: null, status: 'skipped', certain: true, reason: null })),
-  );
+  ), input.dockerfile, input.store);
   return { dockerfile: input.dockerfile, builder: input.builder, target: input.target, stages, steps, summary: summarize(steps) };
 }
 
@@ -132,5 +133,6 @@ function summarize(steps: readonly PlannedStep[]): PlanSummary {
     if (s.status === 'rebuilt' && previous.get(s.stage)?.status !== 'rebuilt' && s.reason?.kind !== 'parent-rebuilt') origins.push(stepRef(s.step));
     previous.set(s.stage, s);
   }
-  return { cached: count('cached'), rebuilt: count('rebuilt'), skipped: count('skipped'), metadata: count('metadata'), uncertain: steps.filter((s) => !s.certain).length, origins };
+  const cost = rebuildCost(steps);
+  return { cached: count('cached'), rebuilt: count('rebuilt'), skipped: count('skipped'), metadata: count('metadata'), uncertain: steps.filter((s) => !s.certain).length, origins, ...(cost ? { cost } : {}) };
 }

@@ -43,6 +43,13 @@ export type MissReason =
   /** ADD of a URL or git repo without --checksum: the builder re-checks the remote. */
   | { readonly kind: 'remote-source'; readonly location: string };
 
+/** What a step is expected to take, from durations recorded in real builds. */
+export interface StepEstimate {
+  readonly seconds: number;
+  /** this-step: a real build ran this very key; earlier-version: what the step that stood here before took. */
+  readonly from: 'this-step' | 'earlier-version';
+}
+
 export interface PlannedStep {
   readonly step: Step;
   /** Stage name, or its index as a string. */
@@ -52,6 +59,8 @@ export interface PlannedStep {
   /** false when the builder's answer depends on what a build produces. */
   readonly certain: boolean;
   readonly reason: MissReason | null;
+  /** Absent when no real build's duration tells (see `layerplan timings`). */
+  readonly estimate?: StepEstimate;
 }
 
 export interface PlannedStage {
@@ -68,6 +77,17 @@ export interface PlanSummary {
   readonly uncertain: number;
   /** The steps where a rebuild starts (not cascades). */
   readonly origins: readonly StepRef[];
+  /** What the rebuild costs, present when a recorded duration covers any rebuilt step. */
+  readonly cost?: RebuildCost;
+}
+
+export interface RebuildCost {
+  /** Sum of the estimates of the rebuilt steps that have one. */
+  readonly seconds: number;
+  /** Rebuilt steps with an estimate. */
+  readonly known: number;
+  /** Rebuilt steps without one (never built while `layerplan timings` read the log). */
+  readonly unknown: number;
 }
 
 export interface Plan {

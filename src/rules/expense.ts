@@ -1,7 +1,10 @@
 /**
- * Which RUN steps are expensive, recognised from the command: dependency
- * installs (which need only the manifests), system package installs (which
- * need nothing from the context) and compiles (which need the sources).
+ * Which RUN steps are expensive. A duration recorded in a real build
+ * (`layerplan timings`) decides when there is one: EXPENSIVE_SECONDS or
+ * more is expensive, less is not. Without one, expensive commands are
+ * recognised: dependency installs (which need only the manifests), system
+ * package installs (which need nothing from the context) and compiles
+ * (which need the sources).
  */
 import type { Step } from '../graph/index.js';
 
@@ -35,10 +38,15 @@ const SYSTEM_INSTALL = /\b(apt-get|apt|aptitude)\s+(-\S+\s+)*install\b|\bapk\s+(
 /** Builds and other long steps that read the sources. */
 const COMPILE = /\bgo\s+build\b|\bcargo\s+(build|install)\b|\bmvn\b|\bgradlew?\b|\b(npm|yarn|pnpm)\s+(run\s+)?build\b|\bmake\b|\bcmake\b|\b(gcc|g\+\+|clang|rustc|javac)\b|\bdotnet\s+(build|publish)\b|\bpip3?\s+install\s+(-e\s+)?\.(\s|$)|\btsc\b|\bwebpack\b|\bvite\s+build\b|\bbundle\s+exec\s+rake\s+assets/;
 
+/** A RUN that took at least this long in a recorded build is expensive, whatever its command. */
+export const EXPENSIVE_SECONDS = 10;
+
 export type Expense =
   | { readonly kind: 'install'; readonly ecosystem: Ecosystem }
   | { readonly kind: 'system-install' }
-  | { readonly kind: 'compile' };
+  | { readonly kind: 'compile' }
+  /** Not a recognised command, but slow in a recorded build: what it reads cannot be named. */
+  | { readonly kind: 'slow' };
 
 /** The shell text of a RUN (exec form joined), or null for other steps. */
 export function runText(step: Step): string | null {
@@ -54,6 +62,13 @@ export function classifyRun(step: Step): Expense | null {
   if (SYSTEM_INSTALL.test(text)) return { kind: 'system-install' };
   if (COMPILE.test(text)) return { kind: 'compile' };
   return null;
+}
+
+/** `seconds`: the step's recorded (or estimated) duration, null when no real build was timed. */
+export function expenseOf(step: Step, seconds: number | null): Expense | null {
+  if (seconds === null) return classifyRun(step);
+  if (step.op.kind !== 'run' || seconds < EXPENSIVE_SECONDS) return null;
+  return classifyRun(step) ?? { kind: 'slow' };
 }
 
 /** `*` in a manifest pattern matches within a name. */

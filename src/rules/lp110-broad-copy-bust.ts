@@ -6,7 +6,7 @@
 import { ignoreLineFor, isBroadCopy, isDocsLike } from './copy-shape.js';
 import { basename, matchesName, type Expense } from './expense.js';
 import { manifestCopyLine } from './manifest-fix.js';
-import { changedFiles, rebuiltExpensive } from './rebuilt.js';
+import { changedFiles, durationNote, rebuiltExpensive } from './rebuilt.js';
 import { shown } from './stage-steps.js';
 import type { ContextFacts, Rule, RuleHit, RuleInput } from './types.js';
 import type { Step } from '../graph/index.js';
@@ -22,7 +22,8 @@ export const rule: Rule = {
   check(input: RuleInput): RuleHit[] {
     if (!input.change) return [];
     const hits: RuleHit[] = [];
-    for (const { step, expense, origin } of rebuiltExpensive(input.change)) {
+    for (const found of rebuiltExpensive(input.change)) {
+      const { step, expense, origin } = found;
       const copy = origin.step;
       if (origin === step || !isBroadCopy(copy)) continue;
       const files = changedFiles(origin);
@@ -30,7 +31,7 @@ export const rule: Rule = {
       const list = files.slice(0, SHOWN_FILES).join(', ') + (files.length > SHOWN_FILES ? ` and ${files.length - SHOWN_FILES} more` : '');
       hits.push({
         line: step.step.instruction.line,
-        message: `cache bust: ${shown(step.step)} (line ${step.step.instruction.line}) is rebuilt only because ${shown(copy)} (line ${copy.instruction.line}) pulls in ${list}, which it does not need`,
+        message: `cache bust: ${shown(step.step)} (line ${step.step.instruction.line}${durationNote(found)}) is rebuilt only because ${shown(copy)} (line ${copy.instruction.line}) pulls in ${list}, which it does not need`,
         fix: fixFor(expense, step.step, copy, files, input.context),
         files,
       });
@@ -43,7 +44,8 @@ export const rule: Rule = {
  * Would the step really read one of these files? Installs read their
  * manifests, system installs nothing from the context. A compile reads
  * sources we cannot name, so it is never called a bust (a well-ordered
- * Dockerfile rebuilds its compile on any source edit, as it should).
+ * Dockerfile rebuilds its compile on any source edit, as it should); nor
+ * can a step that is only known to be slow.
  */
 function needed(expense: Expense, files: readonly string[]): boolean {
   switch (expense.kind) {
@@ -52,6 +54,7 @@ function needed(expense: Expense, files: readonly string[]): boolean {
     case 'system-install':
       return false;
     case 'compile':
+    case 'slow':
       return true;
   }
 }

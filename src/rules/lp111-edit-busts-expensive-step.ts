@@ -7,7 +7,7 @@ import type { Step } from '../graph/index.js';
 import type { Instruction } from '../parse/index.js';
 import type { PlannedStep } from '../plan/index.js';
 import { mentions } from './lp303-volatile-arg-early.js';
-import { rebuiltExpensive } from './rebuilt.js';
+import { durationNote, rebuiltExpensive } from './rebuilt.js';
 import { shown, shownInstruction } from './stage-steps.js';
 import type { Rule, RuleHit, RuleInput } from './types.js';
 
@@ -20,8 +20,9 @@ export const rule: Rule = {
   check(input: RuleInput): RuleHit[] {
     if (!input.change) return [];
     const hits: RuleHit[] = [];
-    for (const { step, origin } of rebuiltExpensive(input.change)) {
-      const hit = origin.reason?.kind === 'env-changed' ? envBust(step, origin, input) : editBust(step, origin);
+    for (const found of rebuiltExpensive(input.change)) {
+      const { step, origin } = found;
+      const hit = origin.reason?.kind === 'env-changed' ? envBust(step, origin, input, durationNote(found)) : editBust(step, origin, durationNote(found));
       if (hit) hits.push(hit);
     }
     return hits;
@@ -29,18 +30,18 @@ export const rule: Rule = {
 };
 
 /** An edited or new RUN above the expensive step. */
-function editBust(step: PlannedStep, origin: PlannedStep): RuleHit | null {
+function editBust(step: PlannedStep, origin: PlannedStep, note: string): RuleHit | null {
   if (origin === step || origin.reason?.kind !== 'instruction-changed' || origin.step.op.kind !== 'run') return null;
   const line = step.step.instruction.line;
   return {
     line,
-    message: `cache bust: the edit on line ${origin.step.instruction.line} (${shown(origin.step)}) rebuilds ${shown(step.step)} (line ${line})`,
+    message: `cache bust: the edit on line ${origin.step.instruction.line} (${shown(origin.step)}) rebuilds ${shown(step.step)} (line ${line}${note})`,
     fix: `if line ${line} does not need it, put ${shown(origin.step)} below line ${line}: new steps go after the expensive ones`,
   };
 }
 
 /** A changed ENV/ARG value that the expensive step does not reference. */
-function envBust(step: PlannedStep, origin: PlannedStep, input: RuleInput): RuleHit | null {
+function envBust(step: PlannedStep, origin: PlannedStep, input: RuleInput, note: string): RuleHit | null {
   if (origin.reason?.kind !== 'env-changed') return null;
   const names = origin.reason.changes.filter((c) => c.before !== c.after).map((c) => c.name);
   if (!names.length || names.some((n) => mentions(step.step.instruction.text, n))) return null;
@@ -50,7 +51,7 @@ function envBust(step: PlannedStep, origin: PlannedStep, input: RuleInput): Rule
   const line = step.step.instruction.line;
   return {
     line,
-    message: `cache bust: ${names.join(', ')} changed on line ${setter.line} (${shownInstruction(setter)}), and ${shown(step.step)} (line ${line}) is rebuilt though it does not use ${names.length > 1 ? 'them' : 'it'}`,
+    message: `cache bust: ${names.join(', ')} changed on line ${setter.line} (${shownInstruction(setter)}), and ${shown(step.step)} (line ${line}${note}) is rebuilt though it does not use ${names.length > 1 ? 'them' : 'it'}`,
     fix: `move line ${setter.line} below line ${line}, next to the steps that use ${names.join(', ')}`,
   };
 }

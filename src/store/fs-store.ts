@@ -2,6 +2,7 @@
  * The cache store on disk, outside any build context:
  *   <dir>/runs/<time>-<pid>-<rand>.json   one file per recorded run
  *   <dir>/selections/<digest>.json        per-file fingerprints, content-addressed
+ *   <dir>/timings.json                    step durations read from real build logs
  * Every file is written to a temporary name and renamed into place, so a
  * reader never sees half a file and two runs at once never clash.
  */
@@ -11,10 +12,14 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import type { Fingerprints } from '../key/index.js';
 import { indexRuns } from './index-runs.js';
-import type { RunRecord, StoreView } from './types.js';
+import { indexTimings, mergeTimings } from './index-timings.js';
+import type { RunRecord, StepTiming, StoreView } from './types.js';
 
 /** Runs kept; older ones are pruned when a new run is recorded. */
 const KEEP_RUNS = 500;
+/** Step durations kept (one per key, newest first): a few hundred builds of a large Dockerfile. */
+const KEEP_TIMINGS = 5000;
+const TIMINGS_FILE = 'timings.json';
 
 export interface OpenStore {
   readonly dir: string;
@@ -45,7 +50,35 @@ export function openStore(dir: string): OpenStore {
     const value = readJson(path.join(dir, 'selections', `${digest}.json`));
     return value && typeof value === 'object' ? (value as Fingerprints) : null;
   };
-  return { dir, runs, view: indexRuns(runs, selection), skipped };
+  const timings = readTimings(dir);
+  if (timings === null) skipped.push(path.join(dir, TIMINGS_FILE));
+  return { dir, runs, view: indexRuns(runs, selection, indexTimings(timings ?? [])), skipped };
+}
+
+/**
+ * The recorded step durations: [] when none were recorded, null when the
+ * file is not ours (corrupt or another version). One small file, so the
+ * pre-commit check can read it without opening the runs.
+ */
+export function readTimings(dir: string): StepTiming[] | null {
+  const file = path.join(dir, TIMINGS_FILE);
+  if (!existsSync(file)) return [];
+  const value = readJson(file) as { version?: unknown; steps?: unknown } | null;
+  if (!value || value.version !== 1 || !Array.isArray(value.steps)) return null;
+  return value.steps.filter(isTiming);
+}
+
+/**
+ * Adds durations to the store (newest per key wins) and returns the file.
+ * Read, merge, then write to a temporary name and rename: readers never see
+ * half a file; two logs read at the same moment may lose one's durations.
+ */
+export function recordTimings(dir: string, added: readonly StepTiming[]): string {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, TIMINGS_FILE);
+  const steps = mergeTimings(readTimings(dir) ?? [], added, KEEP_TIMINGS);
+  writeAtomic(file, JSON.stringify({ version: 1, steps }));
+  return file;
 }
 
 /** Records a run and the selections it references; prunes the oldest runs beyond KEEP_RUNS. */
@@ -89,6 +122,12 @@ function readJson(file: string): unknown {
   } catch {
     return null;
   }
+}
+
+function isTiming(v: unknown): v is StepTiming {
+  const t = v as StepTiming | null;
+  return !!t && typeof t.key === 'string' && typeof t.seconds === 'number' && Number.isFinite(t.seconds) && t.seconds >= 0
+    && typeof t.time === 'string' && typeof t.dockerfile === 'string' && typeof t.stage === 'string' && typeof t.ordinal === 'number' && typeof t.instruction === 'string';
 }
 
 function isRun(v: unknown): v is RunRecord {

@@ -1,13 +1,14 @@
 /** Builds the planner's lookups from recorded runs (pure; the fs store and tests share it). */
 import type { CacheKey, Fingerprints } from '../key/index.js';
-import type { RunRecord, StepPlace, StepRecord, StoreView } from './types.js';
+import { NO_DURATIONS } from './index-timings.js';
+import type { RunRecord, StepDurations, StepPlace, StepRecord, StoreView } from './types.js';
 
 export function placeId(p: StepPlace): string {
   return `${p.builder}\0${p.dockerfile}\0${p.stage}\0${p.ordinal}`;
 }
 
-/** `runs` in any order; newer runs win. `selection` loads fingerprints on demand. */
-export function indexRuns(runs: readonly RunRecord[], selection: (digest: string) => Fingerprints | null): StoreView {
+/** `runs` in any order; newer runs win. `selection` loads fingerprints on demand; `durations` come from real builds. */
+export function indexRuns(runs: readonly RunRecord[], selection: (digest: string) => Fingerprints | null, durations: StepDurations = NO_DURATIONS): StoreView {
   const keys = new Set<CacheKey>();
   const children = new Map<CacheKey, StepRecord>();
   const places = new Map<string, StepRecord>();
@@ -21,6 +22,7 @@ export function indexRuns(runs: readonly RunRecord[], selection: (digest: string
     }
   }
   return {
+    ...durations,
     hasKey: (key) => keys.has(key),
     latestChild: (parent) => children.get(parent) ?? null,
     latestAt: (place) => places.get(placeId(place)) ?? null,

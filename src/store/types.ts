@@ -42,8 +42,36 @@ export interface RunRecord {
   readonly steps: readonly StepRecord[];
 }
 
+/** A step's duration in a real build, read from the build's log by `layerplan timings`. */
+export interface StepTiming {
+  readonly key: CacheKey;
+  readonly seconds: number;
+  /** ISO time the log was read. */
+  readonly time: string;
+  /** The builder whose log it was (only BuildKit prints durations). */
+  readonly builder: Builder;
+  readonly dockerfile: string;
+  readonly stage: string;
+  readonly ordinal: number;
+  /** The instruction as written, to recognise the step when an edit moves it. */
+  readonly instruction: string;
+}
+
+/** Where a timing was taken: a step's place without the builder (a step takes about as long under either). */
+export type TimingPlace = Omit<StepPlace, 'builder'>;
+
+/** Durations recorded from real builds, as the planner reads them. */
+export interface StepDurations {
+  /** Seconds the step with this exact key took when a real build last ran it. */
+  seconds(key: CacheKey): number | null;
+  /** The newest timing of the step at this place, whatever its instruction was then. */
+  timedAt(place: TimingPlace): StepTiming | null;
+  /** The newest timing of a step with this instruction text in this Dockerfile's stage, at any position. */
+  timedAs(dockerfile: string, stage: string, instruction: string): StepTiming | null;
+}
+
 /** Read access to everything recorded, as the planner needs it. */
-export interface StoreView {
+export interface StoreView extends StepDurations {
   hasKey(key: CacheKey): boolean;
   /** The newest recorded step that hangs under `parent`: what this step's parent ran last time. */
   latestChild(parent: CacheKey): StepRecord | null;

@@ -12,6 +12,8 @@ export interface JsonStep {
   readonly key: string | null;
   readonly certain: boolean;
   readonly reason: PlannedStep['reason'];
+  /** Seconds the step is expected to take, from real builds' logs (`layerplan timings`); absent when unknown. */
+  readonly estimatedSeconds?: number;
 }
 
 export function toJson(plan: Plan, extra: Readonly<Record<string, unknown>> = {}): object {
@@ -29,5 +31,6 @@ export function toJson(plan: Plan, extra: Readonly<Record<string, unknown>> = {}
 
 function jsonStep(ps: PlannedStep): JsonStep {
   const ins = ps.step.instruction;
-  return { stage: ps.stage, line: ins.line, endLine: ins.endLine, instruction: ins.text, status: ps.status, key: ps.key?.key ?? null, certain: ps.certain, reason: ps.reason };
+  const json: JsonStep = { stage: ps.stage, line: ins.line, endLine: ins.endLine, instruction: ins.text, status: ps.status, key: ps.key?.key ?? null, certain: ps.certain, reason: ps.reason };
+  return ps.estimate ? { ...json, estimatedSeconds: ps.estimate.seconds } : json;
 }

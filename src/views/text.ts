@@ -3,6 +3,7 @@
  * stages as headings, and a summary. Works in a pipe and in CI logs.
  */
 import type { Plan, PlannedStep } from '../plan/index.js';
+import { costText } from './cost-text.js';
 import { type Paint, NO_PAINT } from './paint.js';
 import { oneLine, reasonLine } from './reason-text.js';
 
@@ -19,6 +20,7 @@ export function renderText(plan: Plan, paint: Paint = NO_PAINT, notes: readonly 
     for (const step of plan.steps.filter((s) => s.step.stage === ps.stage.index)) out.push(stepLine(step, paint));
   }
   out.push('', summaryLine(plan, paint));
+  if (plan.summary.cost) out.push(costText(plan.summary.cost));
   return `${out.join('\n')}\n`;
 }
 

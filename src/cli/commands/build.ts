@@ -98,7 +98,7 @@ export function parseBuildArgs(argv: string[], io: CommandIO): BuildOptions {
   };
 }
 
-function defaultDockerfile(dir: string): string {
+export function defaultDockerfile(dir: string): string {
   const docker = path.join(dir, 'Dockerfile');
   const container = path.join(dir, 'Containerfile');
   return !existsSync(docker) && existsSync(container) ? container : docker;

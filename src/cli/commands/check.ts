@@ -3,6 +3,9 @@ import path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { ConfigError } from '../../git/config.js';
 import { checkRepo, type CheckOptions, type CheckReport } from '../../git/check-repo.js';
+import { defaultStoreDir, readTimings } from '../../store/fs-store.js';
+import { indexTimings } from '../../store/index-timings.js';
+import type { StepDurations } from '../../store/types.js';
 import { GitError } from '../../git/run-git.js';
 import { IgnoreFileError } from '../../git/side.js';
 import { RULES, type Finding, type Severity } from '../../rules/index.js';
@@ -150,7 +153,8 @@ export async function asUserErrors<T>(work: () => Promise<T> | T): Promise<T> {
 
 async function run(argv: string[], io: CommandIO): Promise<number> {
   const { opts } = parseReportArgs(argv, io, 'check', { staged: { type: 'boolean', default: false }, against: { type: 'string' } });
-  const report = await asUserErrors(() => checkRepo(opts.check));
+  const durations = (): StepDurations => indexTimings(readTimings(defaultStoreDir(undefined, io.env)) ?? []);
+  const report = await asUserErrors(() => checkRepo({ ...opts.check, durations }));
   return emitReport(report, opts, io);
 }
 

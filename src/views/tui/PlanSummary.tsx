@@ -1,6 +1,7 @@
 /** The plan's totals and where the rebuild starts; the latter moves to its own line when the terminal is narrow. */
 import { Box, Text } from 'ink';
 import type { PlanSummary as Summary } from '../../plan/index.js';
+import { costText } from '../cost-text.js';
 import { ORIGIN_GLYPH, styleFor, type Tone } from './palette.js';
 
 export interface PlanSummaryProps {
@@ -14,6 +15,7 @@ export function summaryParts(s: Summary): { readonly totals: readonly (readonly 
   if (s.skipped) totals.push([`${s.skipped} skipped`, 'skipped']);
   if (s.metadata) totals.push([`${s.metadata} metadata`, 'metadata']);
   if (s.uncertain) totals.push([`${s.uncertain} uncertain (?)`, 'plain']);
+  if (s.cost) totals.push([costText(s.cost, true), 'plain']);
   const origins = s.origins.length ? `${ORIGIN_GLYPH} rebuild starts at line ${s.origins.map((o) => o.line).join(', ')}` : '';
   return { totals, origins };
 }

@@ -1,5 +1,6 @@
 /** The detail of one step, as lines: the full instruction, its cache key, and the miss reason in full. */
-import type { Plan } from '../../plan/index.js';
+import type { Plan, StepEstimate } from '../../plan/index.js';
+import { formatSeconds } from '../../timings/duration.js';
 import { reasonDetail } from '../reason-text.js';
 import { baseLayerLines, type BaseInfoMap } from './base-info.js';
 import type { Tone } from './palette.js';
@@ -10,6 +11,11 @@ export interface DetailLine {
 }
 
 const line = (text: string, tone: Tone = 'plain'): DetailLine => ({ text, tone });
+
+function estimateLine(e: StepEstimate): string {
+  const took = formatSeconds(e.seconds);
+  return e.from === 'this-step' ? `duration    ${took} when a real build last ran this step` : `duration    ≈ ${took}: what the earlier version of this step took in a real build`;
+}
 
 export function detailLines(plan: Plan, index: number, bases: BaseInfoMap): DetailLine[] {
   const ps = plan.steps[index];
@@ -23,6 +29,7 @@ export function detailLines(plan: Plan, index: number, bases: BaseInfoMap): Deta
     line(`cache key   ${ps.key?.key ?? '(none: this step makes no cache record)'}`, 'dim'),
   ];
   if (ps.key?.parent) out.push(line(`parent key  ${ps.key.parent}`, 'dim'));
+  if (ps.estimate) out.push(line(estimateLine(ps.estimate), 'dim'));
   if (ps.reason) out.push(line(''), line('why it is rebuilt', 'title'), ...reasonDetail(ps.reason).map((t) => line(`  ${t}`)));
   else if (ps.status === 'cached') out.push(line(''), line('an earlier run made this exact key: the builder takes it from its cache', 'cached'));
   const ref = ps.step.op.kind === 'from' && ps.step.op.base.kind === 'image' ? ps.step.op.base.ref : null;
