@@ -1,0 +1,85 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { bin, layerplan } from '../_helpers/cli.js';
+import { DOCKER_CLI, docker, findOrStartEngine, type RealEngine } from '../engine/_helpers/real-engine.js';
+
+/**
+ * `layerplan timings` on a real BuildKit log: a build with `RUN sleep 1` and a
+ * build arg is piped in; the RUN is timed at 1 s or more, the next plan after
+ * an edit estimates it and says what the rebuild costs, and a second build
+ * (all cached) records nothing new. Skips, saying why, without an engine.
+ */
+const test = suite('conformance/timings-real');
+const BASE = 'lptimings-base:test';
+let engine: RealEngine | string = 'not started';
+
+test.before(async () => {
+  engine = await findOrStartEngine();
+  if (typeof engine === 'string') return;
+  const rootfs = mkdtempSync(path.join(tmpdir(), 'lp-timings-rootfs-'));
+  const tar = spawnSync('sh', ['-c', `mkdir -p bin && cp /bin/busybox bin/ && for a in sh sleep echo true; do ln -sf busybox bin/$a; done && tar -c .`], { cwd: rootfs, maxBuffer: 1 << 26 });
+  if (tar.status !== 0) throw new Error(`cannot make a busybox root file system: ${tar.stderr.toString()}`);
+  docker(engine, ['import', '-', BASE], tar.stdout);
+});
+
+test.after(async () => {
+  if (typeof engine === 'string') return;
+  try {
+    docker(engine, ['rmi', '-f', BASE]);
+  } catch {
+    // already gone
+  }
+  await engine.stop();
+});
+
+function skipped(): boolean {
+  if (typeof engine !== 'string') return false;
+  console.log(`SKIPPED: conformance/timings-real: ${engine}`);
+  return true;
+}
+
+function build(dir: string, args: string[]): string {
+  if (typeof engine === 'string') throw new Error(engine);
+  const r = spawnSync(DOCKER_CLI, ['build', '--network', 'none', '--progress=plain', ...args, dir], { env: { ...process.env, ...engine.env, DOCKER_BUILDKIT: '1' }, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`docker build failed: ${r.stderr}`);
+  return `${r.stdout}${r.stderr}`;
+}
+
+test('a real build is timed; the next plan estimates the edited step and the rebuild', () => {
+  if (skipped() || typeof engine === 'string') return;
+  const dir = mkdtempSync(path.join(tmpdir(), 'lp-timings-real-'));
+  const cache = mkdtempSync(path.join(tmpdir(), 'lp-timings-real-cache-'));
+  const dockerfile = `FROM ${BASE}\nARG NAP=1\nENV GREETING=hi\nWORKDIR /\nRUN sleep $NAP && echo $GREETING > /g\nCOPY a.txt /a.txt\nRUN echo done\n`;
+  writeFileSync(path.join(dir, 'Dockerfile'), dockerfile);
+  writeFileSync(path.join(dir, 'a.txt'), 'one\n');
+  writeFileSync(path.join(dir, '.dockerignore'), 'nothing-to-ignore\n');
+  const env = { ...engine.env, LAYERPLAN_CACHE_DIR: cache };
+  const log = build(dir, ['--build-arg', 'NAP=1', '--no-cache']);
+  const timed = spawnSync(process.execPath, [bin, 'timings', dir, '--build-arg', 'NAP=1', '--json'], { input: log, encoding: 'utf8', env: { ...process.env, ...env } });
+  assert.is(timed.status, 0, timed.stderr);
+  const out = JSON.parse(timed.stdout) as { recorded: { line: number; seconds: number }[]; unmatched: unknown[] };
+  assert.equal(out.unmatched, []);
+  assert.equal(out.recorded.map((s) => s.line), [1, 5, 6, 7]);
+  const sleep = out.recorded.find((s) => s.line === 5)?.seconds ?? 0;
+  assert.ok(sleep >= 1 && sleep < 30, `RUN sleep 1 took ${sleep}s`);
+
+  // Built again, every step is cached; BuildKit may still print the FROM of a local image as DONE 0.0s.
+  const again = spawnSync(process.execPath, [bin, 'timings', dir, '--build-arg', 'NAP=1', '--json'], { input: build(dir, ['--build-arg', 'NAP=1']), encoding: 'utf8', env: { ...process.env, ...env } });
+  assert.is(again.status, 0, again.stderr);
+  const second = JSON.parse(again.stdout) as { recorded: { line: number }[]; cached: number };
+  assert.equal(second.recorded.filter((s) => s.line !== 1), []);
+  assert.is(second.cached + second.recorded.length, 4);
+
+  writeFileSync(path.join(dir, 'Dockerfile'), dockerfile.replace('ENV GREETING=hi', 'ENV GREETING=hello'));
+  const plan = JSON.parse(layerplan(['build', dir, '--dry-run', '--json', '--build-arg', 'NAP=1'], { env }).stdout) as { summary: { rebuilt: number; cost?: { seconds: number; known: number; unknown: number } }; steps: { line: number; status: string; estimatedSeconds?: number }[] };
+  assert.equal(plan.steps.filter((s) => s.status === 'rebuilt').map((s) => s.line), [1, 5, 6, 7], 'nothing recorded a run: everything is a first build');
+  assert.is(plan.steps.find((s) => s.line === 5)?.estimatedSeconds, sleep);
+  assert.equal(plan.summary.cost?.known, 4);
+  assert.ok((plan.summary.cost?.seconds ?? 0) >= sleep);
+});
+
+test.run();
