@@ -19,7 +19,7 @@ import { analyzeDockerfile, unplannable } from './analyze.js';
 import { CONFIG_FILE, ConfigError, readConfig, type RepoConfig } from './config.js';
 import { discoverDockerfiles, excludePatternProblem, type Target } from './discover.js';
 import { openRepo } from './repo.js';
-import { ignoreCandidates, readSide, type Side } from './side.js';
+import { ignoreCandidates, readBaseAndIndex, readSide, type Side } from './side.js';
 import { EMPTY_TREE, readIndexAndRevTree, readIndexTree, type GitTree } from './tree.js';
 import { pathsUnder } from './tree-context.js';
 import { GitError } from './run-git.js';
@@ -141,8 +141,7 @@ export function lintRepo(opts: CheckOptions, readText: (abs: string) => string |
 
 function checkOne(target: Target, base: GitTree, changed: ReadonlySet<string>, hash: HashFn, s: Setup, durations: StepDurations): DockerfileReport {
   const builder = s.config.builder;
-  const before = readSide(s.root, base, target, builder);
-  const after = readSide(s.root, s.index, target, builder);
+  const [before, after] = readBaseAndIndex(s.root, base, s.index, changed, target, builder);
   const prefix = target.context === '' ? '' : `${target.context}/`;
   const changedHere = [...changed].filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length));
   const facts = factsOf(after, target, s, changedHere);

@@ -11,8 +11,8 @@ import { readBlobs } from './blobs.js';
 import { toRepoPath } from './config.js';
 import type { Target } from './discover.js';
 import { followLinks } from './follow-link.js';
-import type { GitTree } from './tree.js';
-import { contextFromTree, pathsUnder } from './tree-context.js';
+import type { GitEntry, GitTree } from './tree.js';
+import { contextFromTree, patchContext, pathsUnder, type TreeContextOptions } from './tree-context.js';
 
 export interface Side {
   /** null: the Dockerfile is not in this tree. */
@@ -30,22 +30,64 @@ export function ignoreCandidates(repoRoot: string, target: Target, builder: Buil
 }
 
 export function readSide(repoRoot: string, tree: GitTree, target: Target, builder: Builder): Side {
-  const ignoreFile = ignoreCandidates(repoRoot, target, builder).find((p) => tree.get(p)?.mode.startsWith('100')) ?? null;
-  const links = [...pathsUnder(tree, target.context).values()].filter((e) => e.mode === '120000').map((e) => e.oid);
-  const df = followLinks(tree, target.dockerfile, (oid) => readBlobs(repoRoot, [oid]).get(oid)?.toString('utf8') ?? '');
-  const wanted = [...links, ...(df ? [df.oid] : []), ...(ignoreFile ? [tree.get(ignoreFile)?.oid ?? ''] : [])];
-  const blobs = readBlobs(repoRoot, wanted);
-  const text = (oid: string | undefined): string | null => (oid === undefined ? null : blobs.get(oid)?.toString('utf8') ?? null);
-  const ignore = ignoreFile ? parseIgnore(text(tree.get(ignoreFile)?.oid) ?? '', ignoreFile, builder) : NO_RULES;
-  const linkTargets = new Map(links.map((oid) => [oid, text(oid) ?? '']));
-  const snapshot = contextFromTree(tree, {
+  const { wanted, text } = readWanted(repoRoot, [tree], target, builder);
+  return sideOf(repoRoot, tree, target, builder, wanted[0] as WantedBlobs, text, null);
+}
+
+/**
+ * The target in a revision and in the index, with one `git cat-file` for
+ * both. `changed` (repo-relative paths whose entries differ between the two
+ * trees) lets the index side reuse the revision's snapshot when the change
+ * only edits files under an unchanged ignore file (see patchContext).
+ */
+export function readBaseAndIndex(repoRoot: string, base: GitTree, index: GitTree, changed: ReadonlySet<string>, target: Target, builder: Builder): [Side, Side] {
+  const { wanted, text } = readWanted(repoRoot, [base, index], target, builder);
+  const [w0, w1] = wanted as [WantedBlobs, WantedBlobs];
+  const before = sideOf(repoRoot, base, target, builder, w0, text, null);
+  const sameIgnore = w0.ignoreFile?.path === w1.ignoreFile?.path && w0.ignoreFile?.oid === w1.ignoreFile?.oid;
+  const patch = (opts: TreeContextOptions): ContextSnapshot | null => (sameIgnore ? patchContext(before.snapshot, base, index, changed, opts) : null);
+  return [before, sideOf(repoRoot, index, target, builder, w1, text, patch)];
+}
+
+type BlobText = (oid: string | undefined) => string | null;
+
+/** What each tree needs from cat-file, read in one run. */
+function readWanted(repoRoot: string, trees: readonly GitTree[], target: Target, builder: Builder): { wanted: WantedBlobs[]; text: BlobText } {
+  const candidates = ignoreCandidates(repoRoot, target, builder);
+  const wanted = trees.map((tree) => wantedBlobs(repoRoot, tree, target, candidates));
+  const blobs = readBlobs(repoRoot, wanted.flatMap((w) => [...w.links, ...(w.dockerfile ? [w.dockerfile.oid] : []), ...(w.ignoreFile ? [w.ignoreFile.oid] : [])]));
+  return { wanted, text: (oid) => (oid === undefined ? null : blobs.get(oid)?.toString('utf8') ?? null) };
+}
+
+/** One side; `patch` may give the snapshot without walking the tree. */
+function sideOf(repoRoot: string, tree: GitTree, target: Target, builder: Builder, w: WantedBlobs, text: BlobText, patch: ((opts: TreeContextOptions) => ContextSnapshot | null) | null): Side {
+  const ignore = w.ignoreFile ? parseIgnore(text(w.ignoreFile.oid) ?? '', w.ignoreFile.path, builder) : NO_RULES;
+  const opts: TreeContextOptions = {
     root: path.join(repoRoot, target.context),
     dir: target.context,
     ignore,
-    ignoreFile: ignoreFile === null ? null : displayIgnore(ignoreFile, target.context),
-    linkTargets,
-  });
-  return { text: text(df?.oid), snapshot, ignore, ignoreFile };
+    ignoreFile: w.ignoreFile === null ? null : displayIgnore(w.ignoreFile.path, target.context),
+    linkTargets: new Map(w.links.map((oid) => [oid, text(oid) ?? ''])),
+  };
+  const snapshot = patch?.(opts) ?? contextFromTree(tree, opts);
+  return { text: text(w.dockerfile?.oid), snapshot, ignore, ignoreFile: w.ignoreFile?.path ?? null };
+}
+
+interface WantedBlobs {
+  /** Blob ids of the symlinks in the context (their content is the target). */
+  readonly links: readonly string[];
+  /** The Dockerfile, through its symlinks. */
+  readonly dockerfile: GitEntry | null;
+  readonly ignoreFile: (GitEntry & { readonly path: string }) | null;
+}
+
+function wantedBlobs(repoRoot: string, tree: GitTree, target: Target, ignoreCandidates: readonly string[]): WantedBlobs {
+  const links: string[] = [];
+  for (const e of pathsUnder(tree, target.context).values()) if (e.mode === '120000') links.push(e.oid);
+  const dockerfile = followLinks(tree, target.dockerfile, (oid) => readBlobs(repoRoot, [oid]).get(oid)?.toString('utf8') ?? '');
+  const ignorePath = ignoreCandidates.find((p) => tree.get(p)?.mode.startsWith('100'));
+  const ignore = ignorePath === undefined ? undefined : tree.get(ignorePath);
+  return { links, dockerfile, ignoreFile: ignorePath !== undefined && ignore !== undefined ? { ...ignore, path: ignorePath } : null };
 }
 
 /**

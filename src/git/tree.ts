@@ -31,14 +31,16 @@ export function readRevTree(repoRoot: string, rev: string): GitTree | null {
   return parseLsTree(runGit(repoRoot, ['ls-tree', '-r', '-z', '--full-tree', tree.toString('utf8').trim()]).toString('utf8'));
 }
 
-/** The index and a revision's tree, read side by side (two git processes at once). */
+/**
+ * The index and a revision's tree, read side by side (two git processes at
+ * once). ls-tree takes `<rev>^{tree}` directly, without a rev-parse first
+ * (one git start-up less, ~8 ms); only when it fails does readRevTree tell a
+ * revision that does not resolve (null) from a real failure (thrown).
+ */
 export async function readIndexAndRevTree(repoRoot: string, rev: string): Promise<[GitTree, GitTree | null]> {
-  const tree = tryGit(repoRoot, ['rev-parse', '--verify', '-q', `${rev}^{tree}`]);
-  const [index, revTree] = await Promise.all([
-    runGitAsync(repoRoot, ['ls-files', '-s', '-z']),
-    tree === null ? null : runGitAsync(repoRoot, ['ls-tree', '-r', '-z', '--full-tree', tree.toString('utf8').trim()]),
-  ]);
-  return [parseLsFiles(index.toString('utf8')), revTree === null ? null : parseLsTree(revTree.toString('utf8'))];
+  const listing = rev.startsWith('-') ? null : runGitAsync(repoRoot, ['ls-tree', '-r', '-z', '--full-tree', `${rev}^{tree}`]).catch(() => null);
+  const [index, revTree] = await Promise.all([runGitAsync(repoRoot, ['ls-files', '-s', '-z']), listing]);
+  return [parseLsFiles(index.toString('utf8')), revTree === null ? readRevTree(repoRoot, rev) : parseLsTree(revTree.toString('utf8'))];
 }
 
 /** `<mode> <oid> <stage>\t<path>\0`; during a merge conflict, stage 2 ("ours") stands for the path. */

@@ -8,7 +8,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { NO_RULES, parseIgnoreFile, type IgnoreRules } from '../../src/context/dockerignore.js';
 import { loadContext } from '../../src/context/index.js';
-import { contextFromTree } from '../../src/git/tree-context.js';
+import { contextFromTree, patchContext } from '../../src/git/tree-context.js';
 import { readIndexTree, type GitEntry, type GitTree } from '../../src/git/tree.js';
 import { git, tempRepo } from './_helpers/git-repo.js';
 
@@ -51,6 +51,40 @@ t('the same order as the builders\' walk of a checkout', async () => {
   const walked = await loadContext({ root: dir, dockerfile: path.join(dir, 'Dockerfile'), builder: 'buildkit', statCacheDir: null });
   const fromGit = snapshotKeys(readIndexTree(dir), ignore);
   assert.equal(fromGit, [...walked.entries.keys()].filter((p) => p !== '.git' && !p.startsWith('.git/')));
+});
+
+t('patchContext: edited files give what a fresh snapshot gives; an added, removed or submodule path gives null', () => {
+  const ignore = parseIgnoreFile('logs\n');
+  const opts = { root: '/ctx', dir: '', ignore, ignoreFile: '.dockerignore', linkTargets: new Map([['l2', 'b.txt']]) };
+  const baseTree: GitTree = new Map<string, GitEntry>([
+    ['a-b', FILE],
+    ['a/c.txt', { mode: '100644', oid: 'c1' }],
+    ['a/run.sh', { mode: '100644', oid: 'r1' }],
+    ['b.txt', FILE],
+    ['link', { mode: '100644', oid: 'k1' }],
+    ['logs/x.log', { mode: '100644', oid: 'x1' }],
+    ['vendor/lib', { mode: '160000', oid: 's1' }],
+  ]);
+  const edited = new Map(baseTree);
+  edited.set('a/c.txt', { mode: '100644', oid: 'c2' });
+  edited.set('a/run.sh', { mode: '100755', oid: 'r1' });
+  edited.set('link', { mode: '120000', oid: 'l2' });
+  edited.set('logs/x.log', { mode: '100644', oid: 'x2' });
+  const base = contextFromTree(baseTree, opts);
+  const patched = patchContext(base, baseTree, edited, ['a/c.txt', 'a/run.sh', 'link', 'logs/x.log'], opts);
+  assert.equal([...(patched?.entries ?? [])], [...contextFromTree(edited, opts).entries]);
+  assert.is(patched?.entries.get('link')?.linkTarget, 'b.txt');
+  assert.is(base.entries.get('a/c.txt')?.digest, 'c1', 'the base snapshot is left alone');
+
+  const added = new Map([...baseTree, ['a/new.txt', FILE]]);
+  assert.is(patchContext(base, baseTree, added, ['a/new.txt'], opts), null, 'added');
+  const removed = new Map([...baseTree].filter(([p]) => p !== 'b.txt'));
+  assert.is(patchContext(base, baseTree, removed, ['b.txt'], opts), null, 'removed');
+  const submodule = new Map([...baseTree, ['vendor/lib', { mode: '160000', oid: 's2' } as GitEntry]]);
+  assert.is(patchContext(base, baseTree, submodule, ['vendor/lib'], opts), null, 'submodule');
+  const inA = { ...opts, dir: 'a' };
+  const outside = new Map([...baseTree, ['b.txt', { mode: '100644', oid: 'b2' } as GitEntry]]);
+  assert.equal([...(patchContext(contextFromTree(baseTree, inA), baseTree, outside, ['b.txt'], inA)?.entries ?? [])], [...contextFromTree(outside, inA).entries], 'a change outside the context');
 });
 
 t.run();
