@@ -20,7 +20,7 @@ import { CONFIG_FILE, ConfigError, readConfig, type RepoConfig } from './config.
 import { discoverDockerfiles, excludePatternProblem, type Target } from './discover.js';
 import { openRepo } from './repo.js';
 import { ignoreCandidates, readBaseAndIndex, readSide, type Side } from './side.js';
-import { EMPTY_TREE, readIndexAndRevTree, readIndexTree, type GitTree } from './tree.js';
+import { EMPTY_TREE, readIndexAgainst, readIndexTree, type GitTree } from './tree.js';
 import { pathsUnder } from './tree-context.js';
 import { GitError } from './run-git.js';
 
@@ -96,11 +96,11 @@ function setUpWith(opts: CheckOptions, root: string, index: GitTree): Setup {
 /** `check`: the index against a revision. */
 export async function checkRepo(opts: CheckOptions): Promise<CheckReport> {
   const root = openRepo(opts.cwd).root;
-  const [index, rev] = await readIndexAndRevTree(root, opts.against);
+  const { index, rev, changed: diffed } = await readIndexAgainst(root, opts.against);
   const s = setUpWith(opts, root, index);
   const base = rev ?? (opts.against === 'HEAD' ? EMPTY_TREE : null);
   if (base === null) throw new GitError(`"${opts.against}" is not a revision of this repository; pass a branch, tag or commit to --against`, ['rev-parse']);
-  const changed = changedPaths(base, s.index);
+  const changed = diffed ?? changedPaths(base, s.index);
   const touched = s.targets.filter((t) => isTouched(t, changed, s));
   let hash: HashFn | null = null;
   let durations: StepDurations | null = null;

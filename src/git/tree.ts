@@ -3,6 +3,7 @@
  * (`git ls-files -s`) or a revision (`git ls-tree -r`). Git has already
  * hashed every tracked file, so comparing two trees needs no file reads.
  */
+import { agreesWithIndex, parseDiffIndex, revisionFromIndex } from './index-diff.js';
 import { runGit, runGitAsync, tryGit } from './run-git.js';
 
 /** Git's modes: regular, executable, symlink, submodule (gitlink). */
@@ -31,16 +32,37 @@ export function readRevTree(repoRoot: string, rev: string): GitTree | null {
   return parseLsTree(runGit(repoRoot, ['ls-tree', '-r', '-z', '--full-tree', tree.toString('utf8').trim()]).toString('utf8'));
 }
 
-/**
- * The index and a revision's tree, read side by side (two git processes at
- * once). ls-tree takes `<rev>^{tree}` directly, without a rev-parse first
- * (one git start-up less, ~8 ms); only when it fails does readRevTree tell a
- * revision that does not resolve (null) from a real failure (thrown).
- */
+/** The index and a revision's tree (see readIndexAgainst). */
 export async function readIndexAndRevTree(repoRoot: string, rev: string): Promise<[GitTree, GitTree | null]> {
-  const listing = rev.startsWith('-') ? null : runGitAsync(repoRoot, ['ls-tree', '-r', '-z', '--full-tree', `${rev}^{tree}`]).catch(() => null);
-  const [index, revTree] = await Promise.all([runGitAsync(repoRoot, ['ls-files', '-s', '-z']), listing]);
-  return [parseLsFiles(index.toString('utf8')), revTree === null ? readRevTree(repoRoot, rev) : parseLsTree(revTree.toString('utf8'))];
+  const { index, rev: revTree } = await readIndexAgainst(repoRoot, rev);
+  return [index, revTree];
+}
+
+/** The index, a revision's tree, and the paths whose entries differ between them. */
+export interface IndexAgainstRev {
+  readonly index: GitTree;
+  /** null: the revision does not resolve. */
+  readonly rev: GitTree | null;
+  /** Repo-relative paths added, removed or changed; null when not known without comparing the trees. */
+  readonly changed: ReadonlySet<string> | null;
+}
+
+/**
+ * The index and a revision's tree, from `ls-files` and `diff-index --cached`
+ * run side by side: the revision is the index with the differing paths put
+ * back (see index-diff.ts), so no 20,000-path listing of it is read and
+ * compared. When that does not apply (a path removed, a conflict, a
+ * revision that does not resolve), the revision is listed with ls-tree.
+ */
+export async function readIndexAgainst(repoRoot: string, rev: string): Promise<IndexAgainstRev> {
+  const diff = rev.startsWith('-') ? null : runGitAsync(repoRoot, ['diff-index', '--cached', '-z', '--raw', '--no-renames', '--ignore-submodules=none', `${rev}^{tree}`]).catch(() => null);
+  const [listed, diffed] = await Promise.all([runGitAsync(repoRoot, ['ls-files', '-s', '-z']), diff]);
+  const index = parseLsFiles(listed.toString('utf8'));
+  const changes = diffed === null ? null : parseDiffIndex(diffed.toString('utf8'));
+  if (changes === null || !agreesWithIndex(index, changes)) return { index, rev: readRevTree(repoRoot, rev), changed: null };
+  const fromIndex = revisionFromIndex(index, changes);
+  const revTree = fromIndex ?? parseLsTree((await runGitAsync(repoRoot, ['ls-tree', '-r', '-z', '--full-tree', `${rev}^{tree}`])).toString('utf8'));
+  return { index, rev: revTree, changed: new Set(changes.map((c) => c.path)) };
 }
 
 /** `<mode> <oid> <stage>\t<path>\0`; during a merge conflict, stage 2 ("ours") stands for the path. */
