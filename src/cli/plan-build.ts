@@ -10,8 +10,8 @@ import { buildStageGraph, evaluateStages, type StageGraph, type Step } from '../
 import { deriveKeys, type BaseImageIds, type Builder, type HashFn, type StepKey } from '../key/index.js';
 import { parseDockerfile } from '../parse/index.js';
 import { toBaseNote, unknownBase, type BaseNote } from '../layers/base-layers.js';
-import { keysLeftByFailedBuild, makePlan, type Plan } from '../plan/index.js';
-import { openStore, type OpenStore, type StoreView } from '../store/index.js';
+import { keysLeftByFailedBuild, makePlan, toRunRecord, type Plan } from '../plan/index.js';
+import { openStore, recordRun, type OpenStore, type StoreView } from '../store/index.js';
 import { contextView } from './context-view.js';
 import { CliError } from './errors.js';
 
@@ -124,6 +124,13 @@ export class SourceMissing extends CliError {
   constructor(message: string, where: string, readonly partial: Plan) {
     super(message, 'E_SOURCE_NOT_FOUND', undefined, where);
   }
+}
+
+/** Records a planned run in the store: from now on its keys are hits, as they are in the builder's cache. */
+export function recordPlan(plan: Plan, opts: { readonly storeDir: string; readonly contextDir: string; readonly buildArgs: ReadonlyMap<string, string> }): void {
+  const time = new Date().toISOString();
+  const { run, selections } = toRunRecord(plan, { id: `${time}-${process.pid}`, time, context: opts.contextDir, buildArgs: Object.fromEntries(opts.buildArgs) });
+  recordRun(opts.storeDir, run, selections);
 }
 
 export function readDockerfile(file: string): string {

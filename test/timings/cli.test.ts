@@ -31,10 +31,24 @@ t('a real log piped in is recorded; the next plan says what a rebuild costs', ()
   assert.match(r.stdout, new RegExp(`recorded 6 step durations in ${path.join(cache, 'timings.json').replace(/[.]/g, '\\.')}`));
   writeFileSync(path.join(dir, 'Dockerfile'), fixture('multi-stage/Dockerfile').replace('RUN sleep 2', 'RUN sleep 3'));
   const plan = layerplan(['build', dir, '--dry-run', '--no-tui', '--cache-dir', cache], { env: ENV });
-  assert.match(plan.stdout, /\nrebuild ≈ 3\.2s \(from recorded build timings\)\n/);
+  // The log's build was recorded as a run, so only the edited step is rebuilt: it took 2.1 s last time.
+  assert.match(plan.stdout, /\nrebuild ≈ 2\.1s \(from recorded build timings\)\n/);
   const json = JSON.parse(layerplan(['build', dir, '--dry-run', '--json', '--cache-dir', cache], { env: ENV }).stdout) as { summary: { cost: object }; steps: { line: number; estimatedSeconds?: number }[] };
-  assert.equal(json.summary.cost, { seconds: 3.2, known: 6, unknown: 0 });
+  assert.equal(json.summary.cost, { seconds: 2.1, known: 1, unknown: 0 });
   assert.is(json.steps.find((s) => s.line === 11)?.estimatedSeconds, 2.1);
+});
+
+t('a finished build is recorded as a run: its layers are hits for the next plan; a failed one is not', () => {
+  const { dir, cache } = project('multi-stage');
+  const r = piped(['timings', dir, '--cache-dir', cache], fixture('multi-stage/first-build.log'));
+  assert.match(r.stderr, /recorded the build as a run/);
+  const plan = JSON.parse(layerplan(['build', dir, '--dry-run', '--json', '--cache-dir', cache], { env: ENV }).stdout) as { summary: { rebuilt: number; cached: number } };
+  assert.is(plan.summary.rebuilt, 0);
+  const one = project('one-stage');
+  const failed = layerplan(['timings', one.dir, '--log', path.join(one.dir, 'failed-build-arg-v7.log'), '--build-arg', 'V=7', '--cache-dir', one.cache], { env: ENV });
+  assert.match(failed.stderr, /did not finish/);
+  const after = JSON.parse(layerplan(['build', one.dir, '--dry-run', '--json', '--build-arg', 'V=7', '--cache-dir', one.cache], { env: ENV }).stdout) as { summary: { cached: number } };
+  assert.is(after.summary.cached, 0);
 });
 
 t('--log and --json: what was recorded, cached and failed, as data', () => {

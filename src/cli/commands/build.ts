@@ -2,9 +2,9 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { BUILDERS, type Builder } from '../../key/index.js';
-import { toRunRecord, type Plan } from '../../plan/index.js';
+import type { Plan } from '../../plan/index.js';
 import type { ContextProgress } from '../../context/index.js';
-import { recordRun, defaultStoreDir } from '../../store/index.js';
+import { defaultStoreDir } from '../../store/index.js';
 import { toJson } from '../../views/json.js';
 import { renderText } from '../../views/text.js';
 import type { Command, CommandIO } from '../command.js';
@@ -13,7 +13,7 @@ import { EXIT } from '../exit-codes.js';
 import { wantsTui } from '../interactive.js';
 import { parseFlags } from '../flags.js';
 import { makePaint, wantsColor } from '../paint.js';
-import { planBuild, SourceMissing, type BaseNote, type PlannedBuild } from '../plan-build.js';
+import { planBuild, recordPlan, SourceMissing, type BaseNote, type PlannedBuild } from '../plan-build.js';
 import { knownSize, type BaseLayer } from '../../layers/base-layers.js';
 import { bytes } from '../../image/render-text.js';
 
@@ -123,7 +123,7 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
   const session = tui?.startTuiSession(io, opts.color);
   try {
     const { plan, bases } = await planOrRecordFailure(opts, session?.progress);
-    if (!opts.dryRun) record(plan, opts);
+    if (!opts.dryRun) recordPlan(plan, opts);
     if (tui && session) await tui.showBuildPlan(session, plan, bases, opts.color);
     else if (opts.json) io.stdout.write(`${JSON.stringify(toJson(plan, { context: opts.contextDir, dryRun: opts.dryRun, bases }), null, 2)}\n`);
     else io.stdout.write(renderText(plan, makePaint(opts.color), baseLines(bases)));
@@ -160,15 +160,9 @@ async function planOrRecordFailure(opts: BuildOptions, onProgress: ((p: ContextP
     return await planBuild({ ...opts, onProgress });
   } catch (err) {
     // The real build would fail here too, but what it built before failing stays in its cache.
-    if (err instanceof SourceMissing && !opts.dryRun) record(err.partial, opts);
+    if (err instanceof SourceMissing && !opts.dryRun) recordPlan(err.partial, opts);
     throw err;
   }
-}
-
-function record(plan: Plan, opts: BuildOptions): void {
-  const time = new Date().toISOString();
-  const { run, selections } = toRunRecord(plan, { id: `${time}-${process.pid}`, time, context: opts.contextDir, buildArgs: Object.fromEntries(opts.buildArgs) });
-  recordRun(opts.storeDir, run, selections);
 }
 
 export const command: Command = { name: 'build', summary: 'Plan the next docker build: what is cached, what is rebuilt, and why', help: HELP, run };
