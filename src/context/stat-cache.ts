@@ -146,5 +146,11 @@ export function writeStatCache(file: string, root: string, files: readonly Cache
     } catch {
       // Nothing was written, or it is already gone.
     }
+    return;
+  }
+  try {
+    unlinkSync(file.replace(/\.bin$/, '.json')); // The version-1 cache of the same root, if a run from before the format change left one.
+  } catch {
+    // Usually there is none.
   }
 }

@@ -225,6 +225,21 @@ cache('a corrupt or truncated cache is ignored and rewritten', async () => {
   rmSync(dir, { recursive: true });
 });
 
+cache('the JSON cache an older version left for the same root is removed when the new one is written', async () => {
+  const root = makeContext({ 'a.txt': 'a' });
+  const dir = mkdtempSync(path.join(tmpdir(), 'lp-cache-'));
+  await load(root, { cache: dir });
+  const binary = cacheFileIn(dir);
+  const legacy = binary.replace(/\.bin$/, '.json');
+  writeFileSync(legacy, '{"version":1}');
+  writeFileSync(path.join(dir, 'context-0000000000000000.json'), '{"version":1}');
+  rmSync(binary);
+  await load(root, { cache: dir });
+  assert.equal(readdirSync(dir).sort(), [path.basename(binary), 'context-0000000000000000.json'].sort(), 'only its own root\'s old file goes');
+  rmSync(root, { recursive: true });
+  rmSync(dir, { recursive: true });
+});
+
 cache('files looked up out of order, moved or new still find their rows', async () => {
   const root = makeContext({ 'a.txt': 'a', 'm/x.txt': 'x', 'z.txt': 'z' });
   const dir = mkdtempSync(path.join(tmpdir(), 'lp-cache-'));
