@@ -1,15 +1,21 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { resolveBaseImages, resolveImage } from '../../src/engine/index.js';
 import { buildImageReport } from '../../src/image/report.js';
 import { readImage } from '../../src/image/read-image.js';
 import { makeTar } from '../image/_helpers/make-tar.js';
-import { docker, findOrStartEngine, type RealEngine } from '../engine/_helpers/real-engine.js';
+import { layerplan } from '../_helpers/cli.js';
+import { DOCKER_CLI, docker, findOrStartEngine, type RealEngine } from '../engine/_helpers/real-engine.js';
 
 /**
  * Against a real dockerd: moving a tag to another image changes the id that
- * resolveImage reports, which is what a full-rebuild prediction rests on.
- * Skips (and says why) without an engine.
+ * resolveImage reports, which is what a full-rebuild prediction rests on;
+ * layerplan then predicts the rebuild of every step that BuildKit (inside the
+ * same dockerd) does. Skips (and says why) without an engine.
  */
 const test = suite('engine/retag');
 const BASE = 'lpimg-retag:base';
@@ -64,6 +70,50 @@ test('inspect reads an image by name from the engine', async () => {
   assert.is(report.image.source.kind, 'engine');
   assert.is(report.image.id, (await resolveImage(B, engine.env))!.id);
   assert.equal(report.layers[0]!.changes.map((c) => `${c.kind} ${c.path}`), ['added etc', 'added etc/version']);
+});
+
+interface JsonPlan {
+  steps: { line: number; status: string; reason: { kind: string } | null }[];
+}
+
+test('retagged base: layerplan predicts the full rebuild that BuildKit does', () => {
+  if (typeof engine === 'string') {
+    console.log(`SKIPPED: engine/retag: ${engine}`);
+    return;
+  }
+  // Fresh images: BuildKit keeps results across runs, so a base it built on before would hit again.
+  const nonce = `${Date.now()}-${process.pid}`;
+  const [freshA, freshB] = ['a', 'b'].map((n) => {
+    const tag = `lpimg-retag-${n}${nonce}:test`;
+    docker(engine as RealEngine, ['import', '-', tag], makeTar([{ name: 'etc/', type: 'directory' }, { name: 'etc/version', body: `${n} ${nonce}\n` }]));
+    return tag;
+  }) as [string, string];
+  docker(engine, ['tag', freshA, BASE]);
+  const dir = mkdtempSync(path.join(tmpdir(), 'lp-retag-'));
+  writeFileSync(path.join(dir, 'Dockerfile'), `FROM ${BASE}\nCOPY a.txt /a.txt\nCOPY b.txt /b.txt\n`);
+  writeFileSync(path.join(dir, 'a.txt'), 'a\n');
+  writeFileSync(path.join(dir, 'b.txt'), 'b\n');
+  const cache = path.join(dir, '.cache-store');
+  writeFileSync(path.join(dir, '.dockerignore'), '.cache-store\n');
+  const env = { ...engine.env, DOCKER_BUILDKIT: '1' };
+  const plan = (): JsonPlan => JSON.parse(layerplan(['build', dir, '--json', '--cache-dir', cache], { env }).stdout) as JsonPlan;
+  // BuildKit writes its progress to stderr.
+  const realBuild = (): string => {
+    const r = spawnSync(DOCKER_CLI, ['build', '--network', 'none', '--progress=plain', dir], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    assert.is(r.status, 0, r.stderr);
+    return r.stderr;
+  };
+  plan();
+  realBuild();
+  assert.match(realBuild(), /CACHED/, 'BuildKit caches an unchanged rebuild');
+  const warm = plan();
+  assert.ok(warm.steps.every((s) => s.status === 'cached'), JSON.stringify(warm.steps));
+  docker(engine, ['tag', freshB, BASE]);
+  const moved = plan();
+  assert.equal(moved.steps.map((s) => s.status), ['rebuilt', 'rebuilt', 'rebuilt']);
+  assert.is(moved.steps[0]?.reason?.kind, 'base-image-changed');
+  assert.not.match(realBuild(), /CACHED/, 'BuildKit rebuilds every step on the moved base');
+  for (const tag of [freshA, freshB]) docker(engine, ['rmi', '-f', tag]);
 });
 
 test.run();

@@ -5,7 +5,7 @@ import { App } from '../../../src/views/tui/App.js';
 import type { BaseInfoMap } from '../../../src/views/tui/base-info.js';
 import type { Plan } from '../../../src/plan/index.js';
 import { argPlan, cachedPlan, editedPlan } from '../plan-fixtures.js';
-import { settle } from './settle.js';
+import { driven } from './settle.js';
 
 const t = suite('views/tui/App');
 const DOWN = '\u001B[B';
@@ -15,15 +15,7 @@ const ESC = '\u001B';
 async function mount(plan: Plan, opts: { width?: number; height?: number; bases?: BaseInfoMap } = {}) {
   let exits = 0;
   const r = render(<App plan={plan} bases={opts.bases ?? new Map()} width={opts.width ?? 80} height={opts.height ?? 30} color={false} onExit={() => exits++} />);
-  await settle();
-  const press = async (...keys: string[]) => {
-    for (const k of keys) {
-      r.stdin.write(k);
-      await settle();
-    }
-    return r.lastFrame() ?? '';
-  };
-  return { frame: () => r.lastFrame() ?? '', press, exits: () => exits, unmount: r.unmount };
+  return { ...(await driven(r)), exits: () => exits };
 }
 
 const rowOf = (frame: string, line: number) => frame.split('\n').find((l) => new RegExp(`^.{4}\\S \\S+\\?? +${line}  `).test(l)) ?? '';

@@ -5,7 +5,7 @@ import { diffRuns } from '../../../src/views/history.js';
 import type { BaseInfoMap } from '../../../src/views/tui/base-info.js';
 import { HistoryApp } from '../../../src/views/tui/HistoryApp.js';
 import { recordedRuns } from '../plan-fixtures.js';
-import { settle } from './settle.js';
+import { driven } from './settle.js';
 
 const t = suite('views/tui/HistoryApp');
 const LEFT = '\u001B[D';
@@ -15,15 +15,7 @@ async function mount(bases: BaseInfoMap = new Map()) {
   const diffs = runs.map((r, i) => (runs[i + 1] ? diffRuns(runs[i + 1]!, r, selection) : null));
   let exits = 0;
   const r = render(<HistoryApp contextDir="/ctx" runs={runs} diffs={diffs} bases={bases} width={80} height={30} color={false} onExit={() => exits++} />);
-  await settle();
-  const press = async (...keys: string[]) => {
-    for (const k of keys) {
-      r.stdin.write(k);
-      await settle();
-    }
-    return r.lastFrame() ?? '';
-  };
-  return { frame: () => r.lastFrame() ?? '', press, exits: () => exits, unmount: r.unmount };
+  return { ...(await driven(r)), exits: () => exits };
 }
 
 t('the timeline lists runs newest first and shows the newest run’s steps', async () => {
