@@ -12,6 +12,7 @@ import { CliError } from '../cli/errors.js';
 import type { HashFn } from '../key/index.js';
 import { toRunRecord, type Plan } from '../plan/index.js';
 import type { Finding, ContextFacts, RuleSettings } from '../rules/index.js';
+import type { CheckReport, DockerfileReport, RebuiltLine } from '../rules/report.js';
 import { indexRuns } from '../store/index-runs.js';
 import { NO_DURATIONS } from '../store/index-timings.js';
 import type { StepDurations, StoreView } from '../store/types.js';
@@ -41,28 +42,7 @@ export interface CheckOptions {
   readonly durations?: () => StepDurations;
 }
 
-export interface RebuiltLine {
-  readonly line: number;
-  readonly instruction: string;
-  readonly reason: Plan['steps'][number]['reason'];
-  readonly files: readonly string[];
-}
-
-export interface DockerfileReport {
-  readonly dockerfile: string;
-  readonly context: string;
-  /** new: not in the base revision; changed: the change touches its inputs. */
-  readonly state: 'new' | 'changed' | 'unchanged';
-  /** Steps the change turns from cached into rebuilt. */
-  readonly rebuilt: readonly RebuiltLine[];
-  readonly findings: readonly Finding[];
-}
-
-export interface CheckReport {
-  readonly repo: string;
-  readonly against: string;
-  readonly reports: readonly DockerfileReport[];
-}
+export type { CheckReport, DockerfileReport, RebuiltLine } from '../rules/report.js';
 
 export interface Setup {
   readonly root: string;

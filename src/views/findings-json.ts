@@ -1,5 +1,5 @@
 /** `--json`: the report as data, with a schemaVersion for scripts. */
-import type { CheckReport } from '../git/check-repo.js';
+import type { CheckReport } from '../rules/report.js';
 import { reasonLine } from './reason-text.js';
 
 export function findingsJson(report: CheckReport): object {

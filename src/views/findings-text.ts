@@ -1,5 +1,5 @@
 /** The plain `check`/`lint` report: per Dockerfile, what the change rebuilds, then each finding with its fix. */
-import type { CheckReport, DockerfileReport } from '../git/check-repo.js';
+import type { CheckReport, DockerfileReport } from '../rules/report.js';
 import type { Finding } from '../rules/index.js';
 import { type Paint, NO_PAINT } from './paint.js';
 import { oneLine, reasonLine } from './reason-text.js';
