@@ -95,10 +95,11 @@ export function prepareDockerfile(req: PlanRequest, text: string): PreparedDocke
   const parsed = parseDockerfile(text);
   const problem = parsed.problems[0];
   if (problem) throw new CliError(`${problem.message}; fix the Dockerfile and run again`, 'E_PARSE', undefined, where(req, problem.line));
-  const graphResult = buildStageGraph(parsed, { buildArgs: req.buildArgs, target: req.target });
+  const platform = platformArgs();
+  const graphResult = buildStageGraph(parsed, { buildArgs: req.buildArgs, target: req.target, platformArgs: platform });
   if (!graphResult.ok) throw new CliError(graphResult.problem.message, graphResult.problem.code, undefined, where(req, graphResult.problem.line));
   const graph = graphResult.graph;
-  return { graph, steps: evaluateStages(graph, { buildArgs: req.buildArgs, platformArgs: platformArgs(), escape: parsed.directives.escape }) };
+  return { graph, steps: evaluateStages(graph, { buildArgs: req.buildArgs, platformArgs: platform, escape: parsed.directives.escape }) };
 }
 
 function planPrepared(req: PlanRequest, { graph, steps }: PreparedDockerfile, context: ContextSnapshot, hash: HashFn, store: StoreView): Plan {

@@ -10,6 +10,8 @@ import type { BaseRef, GraphProblem, Stage, StageGraph } from './types.js';
 export interface GraphOptions {
   readonly buildArgs: ReadonlyMap<string, string>;
   readonly target: string | null;
+  /** BUILDPLATFORM, TARGETARCH, ...: in scope for FROM without a declaration (`FROM --platform=$BUILDPLATFORM`). */
+  readonly platformArgs?: ReadonlyMap<string, string>;
 }
 
 export type GraphResult = { readonly ok: true; readonly graph: StageGraph } | { readonly ok: false; readonly problem: GraphProblem };
@@ -24,7 +26,8 @@ export function buildStageGraph(parsed: ParsedDockerfile, opts: GraphOptions): G
   const early = parsed.instructions.slice(0, firstFrom).find((i) => i.keyword !== 'ARG');
   if (early) return fail(early.line, 'E_NO_FROM', `${early.keyword} before the first FROM: only ARG may come before FROM`);
   const globalArgs = readGlobalArgs(parsed.instructions.slice(0, firstFrom), opts.buildArgs, escape);
-  const vars = new Map([...globalArgs].filter((e): e is [string, string] => e[1] !== undefined));
+  const declared = [...globalArgs].filter((e): e is [string, string] => e[1] !== undefined);
+  const vars = new Map([...(opts.platformArgs ?? []), ...declared]);
 
   const stages: Stage[] = [];
   let current: { from: Instruction; body: Instruction[] } | null = null;

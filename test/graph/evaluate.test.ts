@@ -94,4 +94,10 @@ t('--target keeps only needed stages, dependencies first', () => {
   assert.equal(g.graph.order, [0, 2]);
 });
 
+t('FROM --platform=$BUILDPLATFORM sees the automatic platform args without a declaration', () => {
+  const g = buildStageGraph(parseDockerfile('FROM --platform=$BUILDPLATFORM golang AS build\n'), { buildArgs: new Map(), target: null, platformArgs: new Map([['BUILDPLATFORM', 'linux/amd64']]) });
+  assert.ok(g.ok);
+  assert.is(g.graph.stages[0]?.platform, 'linux/amd64');
+});
+
 t.run();
