@@ -11,7 +11,7 @@ import * as assert from 'uvu/assert';
 import { changedPaths } from '../../src/git/check-repo.js';
 import { agreesWithIndex, parseDiffIndex, revisionFromIndex } from '../../src/git/index-diff.js';
 import { readIndexAgainst, readIndexTree, readRevTree } from '../../src/git/tree.js';
-import { addGitlink, commitAll, git, link, tempRepo, write } from './_helpers/git-repo.js';
+import { addGitlink, commitAll, git, link, mergeConflict, tempRepo, write } from './_helpers/git-repo.js';
 
 const t = suite('git/index-diff');
 
@@ -59,17 +59,7 @@ t('during a conflict, and before the first commit, the plain readers decide', as
   const dir = tempRepo({ 'c.txt': 'base\n' });
   assert.equal(await readIndexAgainst(dir, 'HEAD'), { index: new Map(), rev: null, changed: null }, 'no commit yet');
   commitAll(dir);
-  git(dir, 'checkout', '-q', '-b', 'other');
-  write(dir, 'c.txt', 'theirs\n');
-  commitAll(dir);
-  git(dir, 'checkout', '-q', 'main');
-  write(dir, 'c.txt', 'ours\n');
-  commitAll(dir);
-  try {
-    git(dir, 'merge', '-q', 'other');
-  } catch {
-    // The conflict is the point.
-  }
+  assert.ok(mergeConflict(dir), 'the merge should conflict');
   const got = await readIndexAgainst(dir, 'HEAD');
   assert.is(got.changed, null, 'a conflict is not taken from the diff');
   await assertSameAsListing(dir, 'conflict');

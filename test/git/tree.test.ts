@@ -2,7 +2,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseLsFiles, parseLsTree, readIndexAndRevTree, readIndexTree, readRevTree, type GitTree } from '../../src/git/tree.js';
-import { addGitlink, commitAll, git, link, SUBMODULE_COMMIT, tempRepo, write } from './_helpers/git-repo.js';
+import { addGitlink, commitAll, git, link, mergeConflict, SUBMODULE_COMMIT, tempRepo, write } from './_helpers/git-repo.js';
 
 const t = suite('git/tree');
 
@@ -99,19 +99,7 @@ t('readIndexAndRevTree reads both sides as the one-at-a-time readers do', async 
 t('during a merge conflict the path stands for "ours" (stage 2)', () => {
   const dir = tempRepo({ 'c.txt': 'base\n' });
   commitAll(dir);
-  git(dir, 'checkout', '-q', '-b', 'other');
-  write(dir, 'c.txt', 'theirs\n');
-  commitAll(dir);
-  git(dir, 'checkout', '-q', 'main');
-  write(dir, 'c.txt', 'ours\n');
-  commitAll(dir);
-  let conflicted = false;
-  try {
-    git(dir, 'merge', '-q', 'other');
-  } catch {
-    conflicted = true;
-  }
-  assert.ok(conflicted, 'the merge should conflict');
+  assert.ok(mergeConflict(dir), 'the merge should conflict');
   assert.match(git(dir, 'ls-files', '-s'), /^100644 \w+ 3\tc\.txt$/m, 'the index holds stages 1-3');
   assert.is(readIndexTree(dir).get('c.txt')?.oid, git(dir, 'rev-parse', 'main:c.txt').trim());
 });

@@ -55,3 +55,22 @@ export function addGitlink(dir: string, rel: string, commit = SUBMODULE_COMMIT):
 
 /** Git does not look inside a gitlink's commit, so any id will do. */
 export const SUBMODULE_COMMIT = '0123456789abcdef0123456789abcdef01234567';
+
+/**
+ * Makes `c.txt` conflict: `main` says "ours", branch `other` says "theirs",
+ * and `main` merges `other`. Returns whether git reported the conflict.
+ */
+export function mergeConflict(dir: string): boolean {
+  git(dir, 'checkout', '-q', '-b', 'other');
+  write(dir, 'c.txt', 'theirs\n');
+  commitAll(dir);
+  git(dir, 'checkout', '-q', 'main');
+  write(dir, 'c.txt', 'ours\n');
+  commitAll(dir);
+  try {
+    git(dir, 'merge', '-q', 'other');
+    return false;
+  } catch {
+    return true;
+  }
+}
