@@ -14,7 +14,6 @@ export {
 } from './dockerignore.js';
 export {
   diffSelections,
-  digestSelection,
   fingerprintMatches,
   fingerprintSelection,
   forEachSelected,

@@ -162,20 +162,6 @@ export function selectFiles(ctx: ContextSnapshot, matches: readonly SourceMatch[
   return out;
 }
 
-/**
- * One digest over a selection: per entry its source, relative path, type,
- * mode, size, content digest and link target, in sorted order. Never mtime,
- * so `touch` changes nothing while content, mode, links, added or removed
- * files and empty directories do.
- */
-export function digestSelection(selected: readonly SelectedFile[], hash: (s: string) => string): string {
-  const lines = selected.map((s) => {
-    const e = s.entry;
-    return [s.source, s.rel, e.type, e.mode.toString(8), String(e.size), e.digest, e.linkTarget ?? ''].join('\0');
-  });
-  lines.sort();
-  return hash(lines.join('\n'));
-}
 
 export interface FingerprintOptions {
   /** false: a directory is just `d`, without its mode (BuildKit's content checksum ignores it; recorded: dir-mode-change). */

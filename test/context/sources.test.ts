@@ -1,8 +1,8 @@
 import { suite } from 'uvu';
+import { digestFiles } from '../../src/key/describe.js';
 import * as assert from 'uvu/assert';
 import {
   diffSelections,
-  digestSelection,
   fingerprintMatches,
   fingerprintSelection,
   resolveSources,
@@ -110,7 +110,8 @@ const digestOf = (spec: Spec, source: string): string => {
   const ctx = snapshot(spec);
   const r = resolveSources(ctx, source, { allowWildcards: true });
   if (r.kind !== 'ok') throw new Error('not found');
-  return digestSelection(selectFiles(ctx, r.matches), hash);
+  // The digest the planner keys on: per-file fingerprints, hashed in path order.
+  return digestFiles(fingerprintSelection(selectFiles(ctx, r.matches)), hash);
 };
 
 select('a directory brings itself and every descendant; links inside stay links', () => {
