@@ -1,7 +1,7 @@
 /** `layerplan history` in a terminal: the Ink history view, with the base images' layers where the engine knows them. */
 import { resolveBaseImages } from '../engine/index.js';
 import type { RunRecord } from '../store/types.js';
-import type { RunDiff } from '../views/history.js';
+import type { RunDiff } from '../plan/run-history.js';
 import { toBaseInfo } from '../views/tui/base-info.js';
 import { HistoryApp } from '../views/tui/HistoryApp.js';
 import type { CommandIO } from './command.js';

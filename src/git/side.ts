@@ -8,8 +8,8 @@ import { ignoreFileCandidates, IgnoreSyntaxError, NO_RULES, parseIgnoreFile, typ
 import type { ContextSnapshot } from '../context/types.js';
 import type { Builder } from '../key/index.js';
 import { readBlobs } from './blobs.js';
-import { toRepoPath } from './config.js';
-import type { Target } from './discover.js';
+import { toRepoPath } from '../project/config.js';
+import type { Target } from '../project/discover.js';
 import { followLinks } from './follow-link.js';
 import type { GitEntry, GitTree } from './tree.js';
 import { contextFromTree, patchContext, pathsUnder, type TreeContextOptions } from './tree-context.js';

@@ -1,6 +1,6 @@
 /** `layerplan history` without a terminal: the timeline as plain lines, and the same data as JSON. */
 import type { RunRecord } from '../store/types.js';
-import { diffRuns, timelineRow, type RunDiff, type SelectionLookup, type TimelineRow } from './history.js';
+import { diffRuns, timelineRow, type RunDiff, type SelectionLookup, type TimelineRow } from '../plan/run-history.js';
 import { SCHEMA_VERSION } from './json.js';
 import { oneLine, reasonKindText } from './reason-text.js';
 import { truncate } from './text.js';

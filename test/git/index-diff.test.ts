@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { changedPaths } from '../../src/git/check-repo.js';
+import { changedPaths } from '../../src/app/check.js';
 import { agreesWithIndex, parseDiffIndex, revisionFromIndex } from '../../src/git/index-diff.js';
 import { readIndexAgainst, readIndexTree, readRevTree } from '../../src/git/tree.js';
 import { addGitlink, commitAll, git, link, mergeConflict, tempRepo, write } from './_helpers/git-repo.js';

@@ -1,8 +1,8 @@
 /** Runs rules over literal inputs: a Dockerfile string and a context given as path → content. */
 import { createHash } from 'node:crypto';
-import { planWithContext } from '../../src/cli/plan-build.js';
+import { planWithContext } from '../../src/app/plan-build.js';
 import { NO_RULES, parseIgnoreFile } from '../../src/context/dockerignore.js';
-import { analyzeDockerfile } from '../../src/git/analyze.js';
+import { analyzeDockerfile } from '../../src/app/analyze.js';
 import type { GitEntry, GitTree } from '../../src/git/tree.js';
 import { contextFromTree } from '../../src/git/tree-context.js';
 import { toRunRecord, type Plan } from '../../src/plan/index.js';

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { planWithContext } from '../../src/cli/plan-build.js';
-import { analyzeDockerfile } from '../../src/git/analyze.js';
+import { planWithContext } from '../../src/app/plan-build.js';
+import { analyzeDockerfile } from '../../src/app/analyze.js';
 import { toRunRecord, type Plan } from '../../src/plan/index.js';
 import { EXPENSIVE_SECONDS, expenseOf } from '../../src/rules/expense.js';
 import { indexRuns } from '../../src/store/index-runs.js';

@@ -13,7 +13,7 @@ import { EXIT } from '../exit-codes.js';
 import { wantsTui } from '../interactive.js';
 import { parseFlags } from '../flags.js';
 import { makePaint, wantsColor } from '../paint.js';
-import { planBuild, recordPlan, SourceMissing, type BaseNote, type PlannedBuild } from '../plan-build.js';
+import { planBuild, recordPlan, SourceMissing, type BaseNote, type PlannedBuild } from '../../app/plan-build.js';
 import { knownSize, type BaseLayer } from '../../layers/base-layers.js';
 import { bytes } from '../../image/render-text.js';
 

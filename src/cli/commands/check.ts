@@ -1,8 +1,8 @@
 /** `layerplan check`: what this commit does to the layer cache of every Dockerfile in the repository. */
 import path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
-import { ConfigError } from '../../git/config.js';
-import { checkRepo, type CheckOptions, type CheckReport } from '../../git/check-repo.js';
+import { ConfigError } from '../../project/config.js';
+import { checkRepo, type CheckOptions, type CheckReport } from '../../app/check.js';
 import { defaultStoreDir, readTimings } from '../../store/fs-store.js';
 import { indexTimings } from '../../store/index-timings.js';
 import type { StepDurations } from '../../store/types.js';

@@ -1,7 +1,7 @@
 /** `layerplan fix`: rewrite Dockerfiles so dependency installs stay cached, as a diff or in place. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { lintInputs } from '../../git/check-repo.js';
+import { lintInputs } from '../../app/check.js';
 import { buildStageGraph, evaluateStages } from '../../graph/index.js';
 import { parseDockerfile } from '../../parse/index.js';
 import { fixInstallOrder } from '../../rules/fix-install-order.js';

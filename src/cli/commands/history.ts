@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Fingerprints } from '../../key/index.js';
 import { defaultStoreDir, openStore } from '../../store/index.js';
-import { diffRuns, projectRuns, recordedBaseRef, type SelectionLookup } from '../../views/history.js';
+import { diffRuns, projectRuns, recordedBaseRef, type SelectionLookup } from '../../plan/run-history.js';
 import { historyJson, renderHistoryText } from '../../views/history-text.js';
 import type { Command, CommandIO } from '../command.js';
 import { usageError } from '../errors.js';

@@ -2,10 +2,10 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { BUILDERS, type Builder } from '../../key/index.js';
-import { renderLayersText } from '../../layers/render-text.js';
+import { renderLayersText } from '../../views/layers-text.js';
 import { findSharing } from '../../layers/sharing.js';
-import { surveyFolder, type Survey } from '../../layers/survey.js';
-import { layersToJson } from '../../layers/to-json.js';
+import { surveyFolder, type Survey } from '../../app/survey.js';
+import { layersToJson } from '../../views/layers-json.js';
 import { defaultStoreDir } from '../../store/index.js';
 import type { Command, CommandIO } from '../command.js';
 import { CliError, usageError } from '../errors.js';

@@ -1,5 +1,5 @@
 /** `layerplan lint`: the static cache rules over Dockerfiles, no diff needed. */
-import { lintRepo } from '../../git/check-repo.js';
+import { lintRepo } from '../../app/check.js';
 import type { Command, CommandIO } from '../command.js';
 import { readTextOrNull } from '../flags.js';
 import { asUserErrors, emitReport, parseReportArgs } from './check.js';

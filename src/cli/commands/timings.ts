@@ -11,7 +11,7 @@ import type { Command, CommandIO } from '../command.js';
 import { CliError, usageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { parseFlags } from '../flags.js';
-import { planBuild, recordPlan } from '../plan-build.js';
+import { planBuild, recordPlan } from '../../app/plan-build.js';
 import { truncate } from '../../views/text.js';
 import { buildArgMap, defaultDockerfile } from './build.js';
 

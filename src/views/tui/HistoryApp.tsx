@@ -8,7 +8,7 @@ import { Box, Text, useInput } from 'ink';
 import type { RunRecord } from '../../store/types.js';
 import { diffText, shortTime } from '../history-text.js';
 import { reasonKindText } from '../reason-text.js';
-import { timelineRow, type RunDiff } from '../history.js';
+import { timelineRow, type RunDiff } from '../../plan/run-history.js';
 import type { BaseInfoMap } from './base-info.js';
 import { lineOfStep } from './build-lines.js';
 import { DetailView } from './DetailView.js';

@@ -1,7 +1,7 @@
 /** The runs, newest first, the shown one marked; a window of them when there are many. */
 import { Box, Text } from 'ink';
 import { timelineText } from '../history-text.js';
-import type { TimelineRow } from '../history.js';
+import type { TimelineRow } from '../../plan/run-history.js';
 import { CURSOR_GLYPH, styleFor } from './palette.js';
 
 export interface TimelineProps {

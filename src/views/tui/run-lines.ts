@@ -1,6 +1,6 @@
 /** A recorded run as the layer stack: per stage a heading, then its steps, the base image's own layers under FROM. */
 import type { RunRecord, StepRecord } from '../../store/types.js';
-import { recordedBaseRef } from '../history.js';
+import { recordedBaseRef } from '../../plan/run-history.js';
 import { reasonKindText } from '../reason-text.js';
 import { baseLayerLines, baseSummary, type BaseInfoMap } from './base-info.js';
 import type { ViewLine } from './build-lines.js';

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { render } from 'ink-testing-library';
-import { diffRuns } from '../../../src/views/history.js';
+import { diffRuns } from '../../../src/plan/run-history.js';
 import type { BaseInfoMap } from '../../../src/views/tui/base-info.js';
 import { HistoryApp } from '../../../src/views/tui/HistoryApp.js';
 import { recordedRuns } from '../plan-fixtures.js';

@@ -1,11 +1,11 @@
 /** Which tracked files are Dockerfiles, with which context, and what `exclude` leaves out. */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { discoverDockerfiles, excludePatternProblem, isDockerfileName } from '../../src/git/discover.js';
+import { discoverDockerfiles, excludePatternProblem, isDockerfileName } from '../../src/project/discover.js';
 import { readIndexTree } from '../../src/git/tree.js';
-import { git, tempRepo } from './_helpers/git-repo.js';
+import { git, tempRepo } from '../git/_helpers/git-repo.js';
 
-const t = suite('git/discover');
+const t = suite('project/discover');
 
 t('names: Dockerfile, Containerfile, *.Dockerfile, Dockerfile.* (and the Containerfile forms), in any folder', () => {
   const yes = ['Dockerfile', 'Containerfile', 'api.Dockerfile', 'web.Containerfile', 'Dockerfile.prod', 'Containerfile.dev', 'docker/api.Dockerfile', 'a/b/Dockerfile', 'with space/my app.Dockerfile', 'ünï/Dockerfile.çà'];

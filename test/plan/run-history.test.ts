@@ -1,10 +1,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { diffRuns, projectRuns, recordedBaseRef, timelineRow } from '../../src/views/history.js';
+import { diffRuns, projectRuns, recordedBaseRef, timelineRow } from '../../src/plan/run-history.js';
 import { historyJson, renderHistoryText } from '../../src/views/history-text.js';
-import { recordedRuns } from './plan-fixtures.js';
+import { recordedRuns } from '../views/plan-fixtures.js';
 
-const t = suite('views/history');
+const t = suite('plan/run-history');
 
 t('only this project’s runs, newest first', () => {
   const { runs } = recordedRuns();

@@ -7,7 +7,7 @@
 import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { createHasher } from '../context/hash.js';
-import { planWithContext, type PlanRequest } from '../cli/plan-build.js';
+import { planWithContext, type PlanRequest } from './plan-build.js';
 import { CliError } from '../cli/errors.js';
 import type { HashFn } from '../key/index.js';
 import { toRunRecord, type Plan } from '../plan/index.js';
@@ -17,13 +17,13 @@ import { indexRuns } from '../store/index-runs.js';
 import { NO_DURATIONS } from '../store/index-timings.js';
 import type { StepDurations, StoreView } from '../store/types.js';
 import { analyzeDockerfile, unplannable } from './analyze.js';
-import { CONFIG_FILE, ConfigError, readConfig, type RepoConfig } from './config.js';
-import { discoverDockerfiles, excludePatternProblem, type Target } from './discover.js';
-import { openRepo } from './repo.js';
-import { ignoreCandidates, readBaseAndIndex, readSide, type Side } from './side.js';
-import { EMPTY_TREE, readIndexAgainst, readIndexTree, type GitTree } from './tree.js';
-import { pathsUnder } from './tree-context.js';
-import { GitError } from './run-git.js';
+import { CONFIG_FILE, ConfigError, readConfig, type RepoConfig } from '../project/config.js';
+import { discoverDockerfiles, excludePatternProblem, type Target } from '../project/discover.js';
+import { openRepo } from '../git/repo.js';
+import { ignoreCandidates, readBaseAndIndex, readSide, type Side } from '../git/side.js';
+import { EMPTY_TREE, readIndexAgainst, readIndexTree, type GitTree } from '../git/tree.js';
+import { pathsUnder } from '../git/tree-context.js';
+import { GitError } from '../git/run-git.js';
 
 export interface CheckOptions {
   readonly cwd: string;

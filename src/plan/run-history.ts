@@ -6,7 +6,7 @@
  */
 import { diffSelections } from '../context/sources.js';
 import type { Fingerprints } from '../key/index.js';
-import type { FileChanges, StepStatus, VarChange } from '../plan/index.js';
+import type { FileChanges, StepStatus, VarChange } from './index.js';
 import type { RunRecord, StepRecord } from '../store/types.js';
 
 export type SelectionLookup = (digest: string) => Fingerprints | null;

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ConfigError, readConfig } from '../../src/git/config.js';
+import { ConfigError, readConfig } from '../../src/project/config.js';
 
-const t = suite('git/config');
+const t = suite('project/config');
 
 /** A config file at `<root>/<sub>/.layerplan.json`, as `--config` may point anywhere. */
 function configIn(sub: string, text: string): { root: string; file: string } {

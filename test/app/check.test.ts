@@ -3,13 +3,13 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { changedPaths, checkRepo, type CheckOptions } from '../../src/git/check-repo.js';
+import { changedPaths, checkRepo, type CheckOptions } from '../../src/app/check.js';
 import { GitError } from '../../src/git/run-git.js';
 import type { GitTree } from '../../src/git/tree.js';
 import { layerplan } from '../_helpers/cli.js';
-import { commitAll, git, tempRepo, write } from './_helpers/git-repo.js';
+import { commitAll, git, tempRepo, write } from '../git/_helpers/git-repo.js';
 
-const t = suite('git/check-repo');
+const t = suite('app/check');
 const A = 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391';
 const B = '8baef1b4abc478178b004d62031cf7fe6db6f903';
 const BAD = 'FROM busybox:1.36\nWORKDIR /app\nCOPY . .\nRUN npm ci\n';

@@ -1,6 +1,6 @@
 /** The `layerplan layers --json` shape (schemaVersion 1). Fields may be added, never renamed. */
 import type { PlanSummary } from '../plan/index.js';
-import type { SharingReport } from './sharing.js';
+import type { SharingReport } from '../layers/sharing.js';
 
 export const LAYERS_SCHEMA_VERSION = 1;
 

@@ -6,14 +6,14 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../cli/errors.js';
-import { baseIdsOf, baseRefs, identifyBaseRefs, planWithContext, prepareDockerfile, readDockerfile, SourceMissing, type PlanRequest } from '../cli/plan-build.js';
+import { baseIdsOf, baseRefs, identifyBaseRefs, planWithContext, prepareDockerfile, readDockerfile, SourceMissing, type PlanRequest } from './plan-build.js';
 import { createHasher, loadContext } from '../context/index.js';
-import { CONFIG_FILE, ConfigError, readConfig } from '../git/config.js';
-import { discoverDockerfiles, isDockerfileName, type Target } from '../git/discover.js';
+import { CONFIG_FILE, ConfigError, readConfig } from '../project/config.js';
+import { discoverDockerfiles, isDockerfileName, type Target } from '../project/discover.js';
 import type { Builder } from '../key/index.js';
 import type { Plan } from '../plan/index.js';
 import { openStore } from '../store/index.js';
-import type { BaseNote } from './base-layers.js';
+import type { BaseNote } from '../layers/base-layers.js';
 
 /** Folders that never hold a project's own Dockerfiles and can be huge. */
 const SKIP_DIRS = new Set(['node_modules', '.git']);

@@ -1,10 +1,10 @@
 /** The plain `layerplan layers` report: bases with their users and layers, then what the Dockerfiles share. */
 import { parseCreatedBy } from '../image/created-by.js';
 import { bytes } from '../image/render-text.js';
-import { oneLine } from '../views/reason-text.js';
-import { truncate } from '../views/text.js';
-import { knownSize, type BaseLayer, type BaseNote } from './base-layers.js';
-import type { FileLine, SharedLayer, SharedPrefix, SharingReport } from './sharing.js';
+import { oneLine } from './reason-text.js';
+import { truncate } from './text.js';
+import { knownSize, type BaseLayer, type BaseNote } from '../layers/base-layers.js';
+import type { FileLine, SharedLayer, SharedPrefix, SharingReport } from '../layers/sharing.js';
 
 export interface LayersHeading {
   readonly root: string;

@@ -13,7 +13,7 @@ import { toBaseNote, unknownBase, type BaseNote } from '../layers/base-layers.js
 import { keysLeftByFailedBuild, makePlan, toRunRecord, type Plan } from '../plan/index.js';
 import { openStore, recordRun, type OpenStore, type StoreView } from '../store/index.js';
 import { contextView } from './context-view.js';
-import { CliError } from './errors.js';
+import { CliError } from '../cli/errors.js';
 
 export type { BaseNote };
 
