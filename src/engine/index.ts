@@ -2,7 +2,7 @@ import { EngineError, imageHistory, resolveImage, type EngineOptions, type Env }
 import type { ResolvedBase, UnavailableReason } from './types.js';
 
 export { engineAvailable, exportImage, imageHistory, resolveImage, EngineError, type Env, type EngineOptions } from './client.js';
-export { engineEndpoint, type EngineEndpoint } from './endpoint.js';
+export { engineEndpoint, engineLabel, type EngineEndpoint } from './endpoint.js';
 export type { EngineHistoryRow, EngineImage, ResolvedBase, UnavailableReason } from './types.js';
 
 export type BaseResolution = ResolvedBase | { readonly unavailable: UnavailableReason };

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { engineAvailable, engineEndpoint, imageHistory, pinnedDigest, resolveBaseImages, resolveImage } from '../../src/engine/index.js';
+import { engineAvailable, imageHistory, pinnedDigest, resolveBaseImages, resolveImage } from '../../src/engine/index.js';
 
 /** A fake Engine API on a unix socket: just the routes the client uses. */
 const test = suite('engine/client');
@@ -50,13 +50,6 @@ test.before(async () => {
 test.after(async () => {
   await new Promise((resolve) => server.close(resolve));
   await rm(dir, { recursive: true, force: true });
-});
-
-test('DOCKER_HOST: unix, tcp, default socket, and what cannot be reached', () => {
-  assert.equal(engineEndpoint({}), { kind: 'unix', socketPath: '/var/run/docker.sock', display: 'unix:///var/run/docker.sock' });
-  assert.equal(engineEndpoint({ DOCKER_HOST: 'tcp://127.0.0.1:2375' }), { kind: 'tcp', host: '127.0.0.1', port: 2375, display: 'tcp://127.0.0.1:2375' });
-  assert.match(String(engineEndpoint({ DOCKER_HOST: 'ssh://me@host' })), /not a unix:\/\/ or tcp:\/\//);
-  assert.match(String(engineEndpoint({ DOCKER_HOST: 'tcp://h:2376', DOCKER_TLS_VERIFY: '1' })), /needs TLS/);
 });
 
 test('resolveImage and imageHistory read the API over the socket', async () => {
