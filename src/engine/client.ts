@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { engineEndpoint, type EngineEndpoint } from './endpoint.js';
-import type { EngineHistoryRow, EngineImage } from './types.js';
+import type { BuildCacheRecord, EngineHistoryRow, EngineImage } from './types.js';
 
 /**
  * A small Docker Engine API client over Node's http (unix socket or plain
@@ -69,6 +69,24 @@ export async function imageHistory(ref: string, env: Env, options: EngineOptions
     size: typeof r['Size'] === 'number' ? r['Size'] : 0,
     comment: typeof r['Comment'] === 'string' ? r['Comment'] : '',
   })).reverse();
+}
+
+/**
+ * What the builder's cache still holds (GET /system/df?type=build-cache,
+ * what `docker buildx du` lists): after `docker builder prune` or garbage
+ * collection the records of the pruned layers are gone.
+ */
+export async function buildCacheRecords(env: Env, options: EngineOptions = {}): Promise<BuildCacheRecord[]> {
+  const res = await request(endpointOrThrow(env), '/system/df?type=build-cache', options);
+  const o = expectJson(res, 'listing its build cache') as { BuildCache?: unknown };
+  const rows = Array.isArray(o.BuildCache) ? (o.BuildCache as Record<string, unknown>[]) : [];
+  return rows.map((r) => ({
+    type: typeof r['Type'] === 'string' ? r['Type'] : '',
+    description: typeof r['Description'] === 'string' ? r['Description'] : '',
+    createdAt: typeof r['CreatedAt'] === 'string' ? r['CreatedAt'] : '',
+    lastUsedAt: typeof r['LastUsedAt'] === 'string' ? r['LastUsedAt'] : null,
+    size: typeof r['Size'] === 'number' ? r['Size'] : 0,
+  }));
 }
 
 /**

@@ -1,9 +1,9 @@
 import { EngineError, imageHistory, resolveImage, type EngineOptions, type Env } from './client.js';
 import type { ResolvedBase, UnavailableReason } from './types.js';
 
-export { engineAvailable, exportImage, imageHistory, resolveImage, EngineError, type Env, type EngineOptions } from './client.js';
+export { buildCacheRecords, engineAvailable, exportImage, imageHistory, resolveImage, EngineError, type Env, type EngineOptions } from './client.js';
 export { engineEndpoint, engineLabel, type EngineEndpoint } from './endpoint.js';
-export type { EngineHistoryRow, EngineImage, ResolvedBase, UnavailableReason } from './types.js';
+export type { BuildCacheRecord, EngineHistoryRow, EngineImage, ResolvedBase, UnavailableReason } from './types.js';
 
 export type BaseResolution = ResolvedBase | { readonly unavailable: UnavailableReason };
 
@@ -57,3 +57,4 @@ function noEngine(ref: string, why: string): string {
 function notFound(ref: string): string {
   return `the local engine has no image ${ref}: the next build pulls it, so the tag's current image is not known here`;
 }
+export { HistoryError, latestBuildOf, localBuildRefs, parseHistoryInspect, parseLocalRef, readEngineBuild, type EngineBuild, type EngineBuildStatus, type LocalBuildRef, type RunDocker } from './build-history.js';

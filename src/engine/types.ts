@@ -44,3 +44,14 @@ export type UnavailableReason =
   | { readonly kind: 'no-engine'; readonly message: string; readonly why: string }
   | { readonly kind: 'not-found'; readonly message: string }
   | { readonly kind: 'engine-error'; readonly message: string; readonly why: string };
+
+/** One record of the builder's cache (GET /system/df?type=build-cache). */
+export interface BuildCacheRecord {
+  /** "regular" for a step's layer, "source.local" for a context upload, "exec.cachemount" for RUN --mount=type=cache. */
+  readonly type: string;
+  /** The vertex that made it: "[2/3] COPY a.txt /a.txt", "mount / from exec /bin/sh -c …". */
+  readonly description: string;
+  readonly createdAt: string;
+  readonly lastUsedAt: string | null;
+  readonly size: number;
+}
