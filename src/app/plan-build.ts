@@ -10,8 +10,8 @@ import { buildStageGraph, evaluateStages, type StageGraph, type Step } from '../
 import { deriveKeys, type BaseImageIds, type Builder, type HashFn, type StepKey } from '../key/index.js';
 import { parseDockerfile } from '../parse/index.js';
 import { toBaseNote, unknownBase, type BaseNote } from '../layers/base-layers.js';
-import { keysLeftByFailedBuild, makePlan, toRunRecord, type Plan } from '../plan/index.js';
-import { openStore, recordRun, type OpenStore, type StoreView } from '../store/index.js';
+import { compareBasis, keysLeftByFailedBuild, makePlan, toRunRecord, type CompareBasis, type Plan } from '../plan/index.js';
+import { openStore, recordRun, type OpenStore, type RunSource, type StoreView } from '../store/index.js';
 import { contextView } from './context-view.js';
 import { CliError } from '../cli/errors.js';
 
@@ -33,6 +33,8 @@ export interface PlannedBuild {
   readonly store: OpenStore;
   /** What the engine said of each base image (by name only when it could not tell). */
   readonly bases: readonly BaseNote[];
+  /** What the plan is compared with: the newest recorded build of this Dockerfile, if any. */
+  readonly basis: CompareBasis;
 }
 
 
@@ -51,7 +53,8 @@ export async function planBuild(req: PlanRequest): Promise<PlannedBuild> {
   ]);
   const baseIds = req.baseIds ?? baseIdsOf(bases);
   const store = openStore(req.storeDir);
-  return { plan: planPrepared({ ...req, baseIds }, prepared, context, hash, store.view), store, bases };
+  const plan = planPrepared({ ...req, baseIds }, prepared, context, hash, store.view);
+  return { plan, store, bases, basis: compareBasis(store.runs, plan) };
 }
 
 /** Base images of the stages a build runs, identified by the local engine when one answers (fast when none does). */
@@ -127,10 +130,14 @@ export class SourceMissing extends CliError {
   }
 }
 
-/** Records a planned run in the store: from now on its keys are hits, as they are in the builder's cache. */
-export function recordPlan(plan: Plan, opts: { readonly storeDir: string; readonly contextDir: string; readonly buildArgs: ReadonlyMap<string, string> }): void {
+/**
+ * Records a plan as a build in the store: from now on its keys are hits, as
+ * they are in the builder's cache. Only for a build that happened (a log read
+ * by `timings`) or that the user says happened (`--assume-built`).
+ */
+export function recordPlan(plan: Plan, opts: { readonly storeDir: string; readonly contextDir: string; readonly buildArgs: ReadonlyMap<string, string> }, source: RunSource): void {
   const time = new Date().toISOString();
-  const { run, selections } = toRunRecord(plan, { id: `${time}-${process.pid}`, time, context: opts.contextDir, buildArgs: Object.fromEntries(opts.buildArgs) });
+  const { run, selections } = toRunRecord(plan, { id: `${time}-${process.pid}`, time, source, context: opts.contextDir, buildArgs: Object.fromEntries(opts.buildArgs) });
   recordRun(opts.storeDir, run, selections);
 }
 

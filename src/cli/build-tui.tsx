@@ -8,7 +8,8 @@ import { startTuiSession, type TuiSession } from './tui-session.js';
 export { startTuiSession, type TuiSession };
 
 /** `bases` come from the planner, which already asked the engine once. */
-export async function showBuildPlan(session: TuiSession, plan: Plan, bases: readonly BaseNote[], color: boolean): Promise<void> {
+/** `compared` is the one line saying what the plan is compared with. */
+export async function showBuildPlan(session: TuiSession, plan: Plan, bases: readonly BaseNote[], color: boolean, compared?: string): Promise<void> {
   const infos = new Map(bases.map((b) => [b.ref, fromBaseNote(b)]));
-  await session.show(({ width, height }, onExit) => <App plan={plan} bases={infos} width={width} height={height} color={color} onExit={onExit} />);
+  await session.show(({ width, height }, onExit) => <App plan={plan} bases={infos} width={width} height={height} color={color} onExit={onExit} compared={compared} />);
 }

@@ -1,11 +1,13 @@
 /** A plan as the store keeps it: one run record plus the file selections it references. */
 import type { Fingerprints } from '../key/index.js';
-import type { RunRecord, StepRecord } from '../store/types.js';
+import type { RunRecord, RunSource, StepRecord } from '../store/types.js';
 import type { Plan } from './types.js';
 
 export interface RunMeta {
   readonly id: string;
   readonly time: string;
+  /** Absent: an assumed build (tests and the pre-commit check plan against a plan they take as built). */
+  readonly source?: RunSource;
   readonly context: string;
   readonly buildArgs: Readonly<Record<string, string>>;
 }

@@ -29,11 +29,21 @@ export interface StepRecord {
   readonly reason: string | null;
 }
 
+/**
+ * Where a record comes from: a real build run by `build --exec`, a real
+ * build's log read by `timings`, or a plan the user asked to count as built
+ * (`build --assume-built`). Records of older versions have none: they were
+ * plans recorded as builds, so they read as `assumed`.
+ */
+export type RunSource = 'exec' | 'timings' | 'assumed';
+
 export interface RunRecord {
   readonly version: 1;
   readonly id: string;
   /** ISO time the run was planned. */
   readonly time: string;
+  /** Absent in records of older versions (read as `assumed`). */
+  readonly source?: RunSource;
   readonly dockerfile: string;
   readonly context: string;
   readonly builder: Builder;

@@ -8,7 +8,7 @@ const FIRST_FILES = 3;
 export function reasonLine(reason: MissReason): string {
   switch (reason.kind) {
     case 'first-build':
-      return 'first build: no earlier run made this layer';
+      return 'first build: no earlier build made this layer';
     case 'parent-rebuilt':
       return reason.parent.id === reason.origin.id ? `line ${reason.origin.line} is rebuilt` : `line ${reason.origin.line} is rebuilt (cascade)`;
     case 'instruction-changed':

@@ -1,4 +1,4 @@
-import { appendFileSync, writeFileSync, readFileSync, readdirSync } from 'node:fs';
+import { appendFileSync, existsSync, writeFileSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -11,8 +11,9 @@ interface JsonPlan {
   summary: { cached: number; rebuilt: number };
 }
 
+/** A plan counted as built (--assume-built): each call stands for a real build, as in the recorded replays. */
 function plan(dir: string, cache: string, ...extra: string[]): JsonPlan {
-  const r = layerplan(['build', dir, '--json', '--cache-dir', cache, ...extra]);
+  const r = layerplan(['build', dir, '--json', '--cache-dir', cache, '--assume-built', ...extra]);
   assert.is(r.status, 0, r.stderr);
   return JSON.parse(r.stdout) as JsonPlan;
 }
@@ -66,18 +67,53 @@ t('go-multistage: --target build skips the others; editing main.go rebuilds COPY
   assert.is(final?.certain, false);
 });
 
-t('--dry-run records nothing; --exit-code says 10 when something would rebuild', () => {
+t('a plan is not a build: two plain plans (TUI-less, plain, --json) never call a step cached', () => {
+  const { dir, cache } = copyExample('node-app');
+  for (const extra of [[], ['--json'], ['--no-tui'], [], ['--json']]) {
+    const r = layerplan(['build', dir, '--cache-dir', cache, ...extra]);
+    assert.is(r.status, 0, r.stderr);
+    assert.match(r.stdout, /0 cached|"cached": 0/);
+    if (extra.includes('--json')) assert.equal((JSON.parse(r.stdout) as { comparedWith: unknown }).comparedWith, { kind: 'none', cachedElsewhere: 0 });
+    else assert.match(r.stdout, /^no real build of this Dockerfile known: every step is a first build/m);
+  }
+  assert.not.ok(existsSync(path.join(cache, 'runs')), 'nothing recorded');
+});
+
+t('--assume-built records the plan (the next plan says cached and names it); --dry-run wins over it', () => {
+  const { dir, cache } = copyExample('node-app');
+  layerplan(['build', dir, '--cache-dir', cache, '--assume-built', '--dry-run']);
+  assert.not.ok(existsSync(path.join(cache, 'runs')), '--dry-run wins');
+  const first = JSON.parse(layerplan(['build', dir, '--cache-dir', cache, '--json', '--assume-built']).stdout) as JsonPlan & { assumeBuilt: boolean; comparedWith: { kind: string } };
+  assert.is(first.assumeBuilt, true);
+  assert.is(first.comparedWith.kind, 'none');
+  const r = layerplan(['build', dir, '--cache-dir', cache]);
+  assert.match(r.stdout, /^assuming your plan of \d{4}-\d\d-\d\d \d\d:\d\d UTC was built \(5 steps; --assume-built\), not a real build$/m);
+  assert.match(r.stdout, /5 cached, 0 rebuilt/);
+  const json = JSON.parse(layerplan(['build', dir, '--cache-dir', cache, '--json']).stdout) as { comparedWith: { kind: string; steps: number } };
+  assert.equal([json.comparedWith.kind, json.comparedWith.steps], ['assumed', 5]);
+  assert.is(readdirSync(path.join(cache, 'runs')).length, 1);
+});
+
+t('LAYERPLAN_ASSUME_BUILT=1 is the setting for --assume-built; 0 turns it off', () => {
+  const { dir, cache } = copyExample('node-app');
+  layerplan(['build', dir, '--cache-dir', cache], { env: { LAYERPLAN_ASSUME_BUILT: '0' } });
+  assert.not.ok(existsSync(path.join(cache, 'runs')));
+  layerplan(['build', dir, '--cache-dir', cache], { env: { LAYERPLAN_ASSUME_BUILT: '1' } });
+  assert.is(readdirSync(path.join(cache, 'runs')).length, 1);
+});
+
+t('--dry-run is accepted and changes nothing on a plain plan; --exit-code says 10 when something would rebuild', () => {
   const { dir, cache } = copyExample('node-app');
   assert.is(layerplan(['build', dir, '--cache-dir', cache, '--dry-run', '--exit-code']).status, 10);
-  assert.is(layerplan(['build', dir, '--cache-dir', cache, '--dry-run', '--exit-code']).status, 10);
-  assert.is(layerplan(['build', dir, '--cache-dir', cache]).status, 0);
+  assert.is(layerplan(['build', dir, '--cache-dir', cache, '--exit-code']).status, 10);
+  assert.is(layerplan(['build', dir, '--cache-dir', cache, '--assume-built']).status, 0);
   assert.is(layerplan(['build', dir, '--cache-dir', cache, '--exit-code']).status, 0);
-  assert.is(readdirSync(path.join(cache, 'runs')).length, 2);
+  assert.is(readdirSync(path.join(cache, 'runs')).length, 1);
 });
 
 t('plain report: one line per step with status, line and reason, and a summary', () => {
   const { dir, cache } = copyExample('node-bad-order');
-  layerplan(['build', dir, '--cache-dir', cache]);
+  layerplan(['build', dir, '--cache-dir', cache, '--assume-built']);
   appendFileSync(path.join(dir, 'README.md'), 'x\n');
   const r = layerplan(['build', dir, '--cache-dir', cache]);
   assert.match(r.stdout, /rebuilt\s+5\s+COPY \. \.\s+files changed: README\.md \(modified\)/, r.stdout);
@@ -116,9 +152,9 @@ t('usage errors exit 2; --help teaches; --version matches package.json', () => {
 
 t('LAYERPLAN_CACHE_DIR and XDG_CACHE_HOME choose the store', () => {
   const { dir, cache } = copyExample('node-app');
-  layerplan(['build', dir], { env: { LAYERPLAN_CACHE_DIR: cache } });
+  layerplan(['build', dir, '--assume-built'], { env: { LAYERPLAN_CACHE_DIR: cache } });
   assert.is(readdirSync(path.join(cache, 'runs')).length, 1);
-  layerplan(['build', dir], { env: { LAYERPLAN_CACHE_DIR: '', XDG_CACHE_HOME: cache } });
+  layerplan(['build', dir, '--assume-built'], { env: { LAYERPLAN_CACHE_DIR: '', XDG_CACHE_HOME: cache } });
   assert.is(readdirSync(path.join(cache, 'layerplan', 'runs')).length, 1);
 });
 

@@ -27,7 +27,7 @@ t('a cascade names the parent, and the origin when it is another step', () => {
 t('instruction and base image: was and now', () => {
   assert.equal(reasonDetail({ kind: 'instruction-changed', before: 'RUN a', after: 'RUN b' }), ['instruction changed', '  was: RUN a', '  now: RUN b']);
   assert.equal(reasonDetail({ kind: 'base-image-changed', ref: 'alpine', before: 'sha256:1', after: 'sha256:2' }), ['base image alpine changed', '  was: sha256:1', '  now: sha256:2']);
-  assert.equal(reasonDetail({ kind: 'first-build' }), ['first build: no earlier run made this layer']);
+  assert.equal(reasonDetail({ kind: 'first-build' }), ['first build: no earlier build made this layer']);
 });
 
 t.run();

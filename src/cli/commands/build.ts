@@ -1,4 +1,4 @@
-/** `layerplan build`: plan the next docker build of a folder, record it, and report. */
+/** `layerplan build`: plan the next docker build of a folder against the builds recorded so far, and report. */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { BUILDERS, type Builder } from '../../key/index.js';
@@ -7,6 +7,7 @@ import type { ContextProgress } from '../../context/index.js';
 import { defaultStoreDir } from '../../store/index.js';
 import { toJson } from '../../views/json.js';
 import { renderText } from '../../views/text.js';
+import { basisLine } from '../../views/basis-text.js';
 import type { Command, CommandIO } from '../command.js';
 import { CliError, usageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
@@ -20,8 +21,11 @@ import { bytes } from '../../image/render-text.js';
 const HELP = `Usage: layerplan build [DIR] [options]
 
 Plans the next \`docker build DIR\`: for every instruction, whether the builder
-takes it from its cache or rebuilds it, and why. Each run is recorded in the
-cache store, so the next run compares against it, as a real builder would.
+takes it from its cache or rebuilds it, and why. A plan is compared with what
+real builds left behind (builds logged with \`layerplan timings\`); the report
+says which build in one line. A plan is a prediction: it records nothing, so
+a second plan gives the same answer. If you build in a way layerplan cannot
+see and want the next plan to count this one as built, pass --assume-built.
 
 Options:
   -f, --file FILE        Dockerfile to plan (default: DIR/Dockerfile, else DIR/Containerfile)
@@ -31,7 +35,9 @@ Options:
       --cache-dir DIR    cache store (default: $LAYERPLAN_CACHE_DIR, else $XDG_CACHE_HOME/layerplan,
                          else ~/.cache/layerplan)
       --json             print the plan as JSON (schemaVersion 1)
-      --dry-run          plan without recording this run in the store
+      --assume-built     count this plan as built: record it, so the next plan compares with it
+                         (also: LAYERPLAN_ASSUME_BUILT=1); --dry-run wins over it
+      --dry-run          record nothing (a plain plan records nothing anyway; kept for scripts)
       --exit-code        exit 10 when any step would be rebuilt, 0 when all are cached
       --no-color         no colours (also: NO_COLOR=1)
       --no-tui           print the plain report even in a terminal (also when CI is set or output is piped)
@@ -42,9 +48,10 @@ Exit codes: 0 ok, 2 bad usage, 3 bad input (Dockerfile, context), 10 would rebui
 Examples:
   layerplan build .                                  plan ./Dockerfile
   layerplan build . -f docker/app.Dockerfile --target prod
-  layerplan build . --build-arg VERSION=2 --dry-run  what would a new VERSION rebuild?
+  layerplan build . --build-arg VERSION=2           what would a new VERSION rebuild?
+  layerplan build . --assume-built                   plan, and count the plan as the build you run yourself
   layerplan build . --json | jq '.steps[] | select(.status=="rebuilt")'
-  layerplan build . --dry-run --exit-code || echo "CI will rebuild layers"
+  layerplan build . --exit-code || echo "CI will rebuild layers"
 `;
 
 interface BuildOptions {
@@ -56,6 +63,8 @@ interface BuildOptions {
   readonly storeDir: string;
   readonly json: boolean;
   readonly dryRun: boolean;
+  /** Record the plan as a build (--assume-built or LAYERPLAN_ASSUME_BUILT), unless --dry-run. */
+  readonly assumeBuilt: boolean;
   readonly exitCode: boolean;
   readonly color: boolean;
   readonly noTui: boolean;
@@ -70,6 +79,7 @@ export function parseBuildArgs(argv: string[], io: CommandIO): BuildOptions {
     'cache-dir': { type: 'string' },
     json: { type: 'boolean', default: false },
     'dry-run': { type: 'boolean', default: false },
+    'assume-built': { type: 'boolean', default: false },
     'exit-code': { type: 'boolean', default: false },
     'no-color': { type: 'boolean', default: false },
     'no-tui': { type: 'boolean', default: false },
@@ -92,10 +102,16 @@ export function parseBuildArgs(argv: string[], io: CommandIO): BuildOptions {
     storeDir: defaultStoreDir(values['cache-dir'], io.env),
     json: values.json ?? false,
     dryRun: values['dry-run'] ?? false,
+    assumeBuilt: !values['dry-run'] && (Boolean(values['assume-built']) || isSet(io.env.LAYERPLAN_ASSUME_BUILT)),
     exitCode: values['exit-code'] ?? false,
     color: wantsColor(Boolean(values['no-color']), io),
     noTui: values['no-tui'] ?? false,
   };
+}
+
+/** An environment switch: set and not empty, 0, false or no. */
+function isSet(value: string | undefined): boolean {
+  return value !== undefined && !/^(|0|false|no|off)$/i.test(value.trim());
 }
 
 export function defaultDockerfile(dir: string): string {
@@ -122,11 +138,12 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
   const tui = wantsTui(io, opts) ? await import('../build-tui.js') : null;
   const session = tui?.startTuiSession(io, opts.color);
   try {
-    const { plan, bases } = await planOrRecordFailure(opts, session?.progress);
-    if (!opts.dryRun) recordPlan(plan, opts);
-    if (tui && session) await tui.showBuildPlan(session, plan, bases, opts.color);
-    else if (opts.json) io.stdout.write(`${JSON.stringify(toJson(plan, { context: opts.contextDir, dryRun: opts.dryRun, bases }), null, 2)}\n`);
-    else io.stdout.write(renderText(plan, makePaint(opts.color), baseLines(bases)));
+    const { plan, bases, basis } = await planOrRecordFailure(opts, session?.progress);
+    if (opts.assumeBuilt) recordPlan(plan, opts, 'assumed');
+    const compared = basisLine(basis);
+    if (tui && session) await tui.showBuildPlan(session, plan, bases, opts.color, compared);
+    else if (opts.json) io.stdout.write(`${JSON.stringify(toJson(plan, { context: opts.contextDir, dryRun: opts.dryRun, assumeBuilt: opts.assumeBuilt, comparedWith: basis, bases }), null, 2)}\n`);
+    else io.stdout.write(renderText(plan, makePaint(opts.color), [compared, ...baseLines(bases)]));
     return opts.exitCode && plan.summary.rebuilt > 0 ? EXIT.wouldRebuild : EXIT.ok;
   } finally {
     session?.close();
@@ -160,7 +177,7 @@ async function planOrRecordFailure(opts: BuildOptions, onProgress: ((p: ContextP
     return await planBuild({ ...opts, onProgress });
   } catch (err) {
     // The real build would fail here too, but what it built before failing stays in its cache.
-    if (err instanceof SourceMissing && !opts.dryRun) recordPlan(err.partial, opts);
+    if (err instanceof SourceMissing && opts.assumeBuilt) recordPlan(err.partial, opts, 'assumed');
     throw err;
   }
 }

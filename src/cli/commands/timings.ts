@@ -120,7 +120,7 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
   const file = timings.length ? recordTimings(opts.storeDir, timings) : null;
   // A build that finished has every key of the plan in its cache: record it, so the next plan hits them too.
   const finished = mapping.unfinished === 0 && mapping.unmatched.length === 0;
-  if (finished) recordPlan(plan, opts);
+  if (finished) recordPlan(plan, opts, 'timings');
   if (!opts.json) io.stderr.write(finished ? 'recorded the build as a run: the next plan compares with it\n' : 'the build did not finish (or other steps are in the log): its layers are not recorded as cached\n');
   io.stdout.write(opts.json ? `${JSON.stringify(toJson(plan, mapping, timings, file, log.builds), null, 2)}\n` : renderTimings(plan, mapping, timings, file, log.builds));
   return EXIT.ok;

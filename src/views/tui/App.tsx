@@ -26,6 +26,8 @@ export interface AppProps {
   readonly height: number;
   readonly color: boolean;
   readonly onExit: () => void;
+  /** What the plan is compared with, shown under the title. */
+  readonly compared?: string;
 }
 
 const LIST_KEYS = [['↑↓/jk', 'move'], ['⏎/→', 'details'], ['q/esc', 'quit']] as const;
@@ -33,7 +35,7 @@ const DETAIL_KEYS = [['↑↓/jk', 'previous/next step'], ['←/esc', 'back'], [
 /** Title, summary (up to two lines), why-line and key help. */
 const CHROME_ROWS = 5;
 
-export function App({ plan, bases, width, height, color, onExit }: AppProps) {
+export function App({ plan, bases, width, height, color, onExit, compared }: AppProps) {
   const [state, setState] = useState(() => initialTui(plan.steps.length, firstInterestingStep(plan)));
   useInput((input, key) => {
     const k = toTuiKey(input, key);
@@ -55,12 +57,13 @@ export function App({ plan, bases, width, height, color, onExit }: AppProps) {
     );
   }
   const lines = buildLines(plan, bases);
-  const win = visibleWindow(lines.length, lineOfStep(lines, state.cursor), height - CHROME_ROWS);
+  const win = visibleWindow(lines.length, lineOfStep(lines, state.cursor), height - CHROME_ROWS - (compared ? 1 : 0));
   const columns = rowColumns(width);
   const why = selected?.reason && !columns.note ? `line ${selected.step.instruction.line}: ${reasonLine(selected.reason)}` : ' ';
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate-end" {...styleFor('title', color)}>{title}</Text>
+      {compared ? <Text wrap="truncate-end" {...styleFor('dim', color)}>{compared}</Text> : null}
       <PlanLines lines={lines.slice(win.start, win.end)} offset={win.start} selectedStep={state.cursor} columns={columns} color={color} />
       <PlanSummary summary={plan.summary} width={width} color={color} />
       <Text wrap="truncate-end" {...styleFor('dim', color)}>{why}</Text>

@@ -1,0 +1,30 @@
+/** The one line every report carries: what the plan is compared with. */
+import type { CompareBasis } from '../plan/index.js';
+import { assertNever } from './assert-never.js';
+
+export function basisLine(basis: CompareBasis): string {
+  switch (basis.kind) {
+    case 'real-build':
+      return `compared with the real build of ${when(basis.time)} (${count(basis.steps)}${basis.via === 'timings' ? ', read from its log' : ''})`;
+    case 'assumed':
+      return basis.plans > 1
+        ? `assuming your plans up to the one of ${when(basis.time)} were built (${basis.plans} plans; --assume-built), not a real build`
+        : `assuming your plan of ${when(basis.time)} was built (${count(basis.steps)}; --assume-built), not a real build`;
+    case 'none':
+      return basis.cachedElsewhere
+        ? `no real build of this Dockerfile known: ${count(basis.cachedElsewhere)} cached from builds of other Dockerfiles, the rest first builds`
+        : 'no real build of this Dockerfile known: every step is a first build (run with --exec to build and record it)';
+    default:
+      return assertNever(basis);
+  }
+}
+
+/** "2026-12-01 10:42 UTC": records keep ISO times in UTC; no clock or time zone is read here. */
+export function when(iso: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
+  return m ? `${m[1]} ${m[2]} UTC` : iso;
+}
+
+function count(steps: number): string {
+  return `${steps} step${steps === 1 ? '' : 's'}`;
+}
