@@ -18,8 +18,8 @@ export class GitError extends Error {
 
 const MAX_OUTPUT = 1 << 30;
 
-export function runGit(cwd: string, args: readonly string[], input?: string): Buffer {
-  const res = spawnSync('git', args, { cwd, input, maxBuffer: MAX_OUTPUT, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } });
+export function runGit(cwd: string, args: readonly string[], input?: string | Buffer, env: Readonly<Record<string, string>> = {}): Buffer {
+  const res = spawnSync('git', args, { cwd, input, maxBuffer: MAX_OUTPUT, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', ...env } });
   if (res.error) {
     const missing = (res.error as NodeJS.ErrnoException).code === 'ENOENT';
     throw new GitError(missing ? 'git is not installed or not on PATH' : res.error.message, args);

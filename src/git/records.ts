@@ -1,0 +1,143 @@
+/**
+ * Build records kept in git, so a team's builds travel with `git push` and
+ * `git fetch` and the repository's own auth. One ref per cache name,
+ * refs/layerplan/<name>, points at a commit whose tree holds one blob per
+ * record at records/<time>-<digest>.json. A record's path comes from its
+ * content, so two sets of records merge by the union of their trees, and
+ * the time in the name lets old records age out without reading them.
+ * The commits are not part of any branch: a shallow clone fetches them with
+ * `git fetch origin 'refs/layerplan/*:refs/layerplan/*'`, and gc keeps them.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { GitError, runGit, tryGit } from './run-git.js';
+
+export const RECORDS_NAMESPACE = 'refs/layerplan';
+const DIR = 'records';
+
+/** A record as stored: its path in the tree and its bytes. */
+export interface StoredRecord {
+  /** `<time>-<digest>.json`: time as yyyymmddThhmmssZ, digest the first 20 hex of the content's sha256. */
+  readonly name: string;
+  readonly body: Buffer;
+}
+
+/** Which records to keep when writing: the newest `count`, and none older than `maxAgeDays`. */
+export interface AgePolicy {
+  readonly count?: number;
+  readonly maxAgeDays?: number;
+}
+
+export function recordsRef(name: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name) || name.endsWith('.lock') || name.includes('..')) {
+    throw new GitError(`"${name}" is not a usable cache name: use letters, digits, '.', '_' and '-' (for example ci or main)`, []);
+  }
+  return `${RECORDS_NAMESPACE}/${name}`;
+}
+
+/** The stored name of a record made at `time` (ISO) with this content. */
+export function recordName(time: string, body: Buffer): string {
+  const stamp = time.replace(/\.\d+/, '').replace(/[-:]/g, '');
+  return `${stamp}-${createHash('sha256').update(body).digest('hex').slice(0, 20)}.json`;
+}
+
+/** The records under a ref, oldest first; none when the ref does not exist. */
+export function readRecords(repo: string, ref: string): StoredRecord[] {
+  const names = listRecords(repo, ref);
+  if (!names.length) return [];
+  const input = names.map((n) => `${n.blob}\n`).join('');
+  const out = runGit(repo, ['cat-file', '--batch'], input);
+  const bodies: Buffer[] = [];
+  let at = 0;
+  for (let i = 0; i < names.length; i++) {
+    const eol = out.indexOf(10, at);
+    const size = Number(out.subarray(at, eol).toString('latin1').split(' ')[2]);
+    bodies.push(out.subarray(eol + 1, eol + 1 + size));
+    at = eol + 1 + size + 1;
+  }
+  return names.map((n, i) => ({ name: n.name, body: bodies[i]! }));
+}
+
+interface Listed {
+  readonly name: string;
+  readonly blob: string;
+}
+
+function listRecords(repo: string, ref: string): Listed[] {
+  const tree = tryGit(repo, ['ls-tree', '-z', `${ref}^{tree}`, `${DIR}/`]);
+  if (!tree) return [];
+  return tree.toString('utf8').split('\0').filter(Boolean).flatMap((row) => {
+    const [meta, file] = row.split('\t');
+    const blob = meta?.split(' ')[2];
+    return blob && file ? [{ name: file.slice(DIR.length + 1), blob }] : [];
+  }).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The commit a ref points at, or null. */
+export function refCommit(repo: string, ref: string): string | null {
+  return tryGit(repo, ['rev-parse', '--verify', '-q', `${ref}^{commit}`])?.toString('utf8').trim() || null;
+}
+
+/**
+ * Adds records to the ref (a new commit on the old one, with `parents` merged
+ * in), drops the ones the policy ages out, and moves the ref only if nobody
+ * moved it meanwhile (update-ref's old-value check). Returns the new commit,
+ * or the old one when nothing changed.
+ */
+export function writeRecords(repo: string, ref: string, add: readonly StoredRecord[], opts: { readonly policy?: AgePolicy; readonly merge?: readonly string[]; readonly now: Date; readonly message: string }): string | null {
+  const old = refCommit(repo, ref);
+  const byName = new Map<string, string>();
+  for (const head of [old, ...(opts.merge ?? [])]) {
+    if (head) for (const r of listRecords(repo, head)) byName.set(r.name, r.blob);
+  }
+  for (const r of add) {
+    if (!byName.has(r.name)) byName.set(r.name, runGit(repo, ['hash-object', '-w', '--stdin'], r.body).toString('utf8').trim());
+  }
+  const kept = applyPolicy([...byName.keys()].sort(), opts.policy, opts.now);
+  const tree = writeTree(repo, kept.map((name) => ({ name, blob: byName.get(name)! })));
+  const parents = [old, ...(opts.merge ?? [])].filter((p): p is string => !!p && refTree(repo, p) !== null);
+  if (old && refTree(repo, old) === tree && (opts.merge ?? []).every((m) => isAncestor(repo, m, old))) return old;
+  const commit = runGit(repo, ['commit-tree', tree, ...[...new Set(parents)].flatMap((p) => ['-p', p]), '-m', opts.message], undefined, commitEnv()).toString('utf8').trim();
+  runGit(repo, ['update-ref', ref, commit, old ?? '0'.repeat(40)]);
+  return commit;
+}
+
+/** Names to keep, oldest first: the newest `count`, none older than `maxAgeDays` (names start with their time). */
+export function applyPolicy(names: readonly string[], policy: AgePolicy | undefined, now: Date): string[] {
+  let kept = [...names];
+  if (policy?.maxAgeDays !== undefined) {
+    const cutoff = recordName(new Date(now.getTime() - policy.maxAgeDays * 86_400_000).toISOString(), Buffer.alloc(0)).slice(0, 16);
+    kept = kept.filter((n) => n.slice(0, 16) >= cutoff);
+  }
+  if (policy?.count !== undefined) kept = kept.slice(Math.max(0, kept.length - policy.count));
+  return kept;
+}
+
+function refTree(repo: string, commit: string): string | null {
+  return tryGit(repo, ['rev-parse', '--verify', '-q', `${commit}^{tree}`])?.toString('utf8').trim() || null;
+}
+
+function isAncestor(repo: string, a: string, b: string): boolean {
+  return spawnSync('git', ['merge-base', '--is-ancestor', a, b], { cwd: repo }).status === 0;
+}
+
+/** A two-level tree (records/<name>) built in a private index, so the user's index and work tree are never touched. */
+function writeTree(repo: string, entries: readonly Listed[]): string {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'lp-records-'));
+  try {
+    const env = { GIT_INDEX_FILE: path.join(tmp, 'index') };
+    const info = entries.map((e) => `100644 ${e.blob}\t${DIR}/${e.name}\n`).join('');
+    runGit(repo, ['update-index', '--add', '--index-info'], info, env);
+    return runGit(repo, ['write-tree'], undefined, env).toString('utf8').trim();
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** commit-tree needs an identity; CI machines often have none configured, so layerplan signs its own record commits. */
+function commitEnv(): Record<string, string> {
+  return { GIT_AUTHOR_NAME: 'layerplan', GIT_AUTHOR_EMAIL: 'layerplan@localhost', GIT_COMMITTER_NAME: 'layerplan', GIT_COMMITTER_EMAIL: 'layerplan@localhost' };
+}
