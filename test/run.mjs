@@ -2,11 +2,15 @@
 // Runs the uvu suites compiled into dist/test and ends with the plain line
 // "N passed, N failed" that CI reads (uvu itself prints Total/Passed).
 // usage: node test/run.mjs [--conformance] [pattern]
+// bin/layerplan runs the esbuild bundle, so it is rebuilt first (well under a second): the tests that
+// run the CLI as a user would always see the sources that tsc just compiled.
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const { bundle } = await import(pathToFileURL(path.join(root, 'scripts/bundle.mjs')).href);
+await bundle();
 const args = process.argv.slice(2);
 const conformance = args.includes('--conformance');
 const pattern = args.find((a) => !a.startsWith('--')) ?? '.test.js$';

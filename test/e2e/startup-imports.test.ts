@@ -1,7 +1,9 @@
 /**
- * The JSON and plain paths of `layerplan build` must not load Ink or React
- * (they cost start-up time and are only needed in a terminal). Each run
- * records the modules it resolves through a loader hook.
+ * What a run of bin/layerplan loads. The CLI is an esbuild bundle: a run
+ * resolves a few chunk files, and dist/bundle/meta.json (esbuild's metafile)
+ * says which source modules and packages each chunk holds. Each run records
+ * the URLs it resolves through a loader hook; the test maps them to the
+ * sources inside, so "build loads no Ink" stays a claim about modules.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,22 +15,33 @@ import * as assert from 'uvu/assert';
 
 const t = suite('e2e/startup-imports');
 const here = path.dirname(fileURLToPath(import.meta.url));
-const BIN = path.resolve(here, '../../../bin/layerplan');
+const repo = path.resolve(here, '../../..');
+const BIN = path.join(repo, 'bin/layerplan');
+const BUNDLE = path.join(repo, 'dist/bundle');
 const HOOKS = pathToFileURL(path.join(here, 'module-log-hooks.js')).href;
 const REGISTER = `data:text/javascript,import{register}from'node:module';register(${JSON.stringify(HOOKS)})`;
-const UI_MODULE = /\/node_modules\/(ink|react|react-reconciler|yoga-layout)\/|\/views\/tui\//;
+const IMAGE = path.join(repo, 'test/fixtures/images/docker-save-buildkit.tar');
+
+const UI = /node_modules\/(ink|react|react-reconciler|yoga-layout)\/|^src\/views\/tui\//;
+const GIT = /^src\/git\//;
+const DOCKERFILE_AST = /node_modules\/dockerfile-ast\//;
+const IMAGE_READER = /^src\/image\/read-image\.ts$|node_modules\/fzstd\//;
+
+interface Meta { outputs: Record<string, { inputs: Record<string, unknown>; entryPoint?: string }> }
 
 let dir = '';
+let meta: Meta = { outputs: {} };
 
 t.before(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'layerplan-imports-'));
   mkdirSync(path.join(dir, 'app'));
   writeFileSync(path.join(dir, 'app/Dockerfile'), 'FROM busybox\nCOPY . /app\n');
+  meta = JSON.parse(readFileSync(path.join(BUNDLE, 'meta.json'), 'utf8')) as Meta;
 });
 
 t.after(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs node with the hook and returns the module URLs it resolved. */
+/** Runs node with the hook; returns the source modules (metafile input paths) of the bundle chunks it loaded. */
 function loaded(args: string[], name: string): string[] {
   const log = path.join(dir, `${name}.log`);
   writeFileSync(log, '');
@@ -37,26 +50,53 @@ function loaded(args: string[], name: string): string[] {
     encoding: 'utf8',
   });
   assert.is(res.status, 0, res.stderr);
-  return readFileSync(log, 'utf8').split('\n').filter(Boolean);
+  const chunks = readFileSync(log, 'utf8').split('\n').filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u))
+    .filter((f) => f.startsWith(BUNDLE + path.sep)).map((f) => `dist/bundle/${path.basename(f)}`);
+  assert.ok(chunks.includes('dist/bundle/main.js'), `the run loaded the bundle: ${chunks.join(', ')}`);
+  return chunks.flatMap((c) => Object.keys(meta.outputs[c]?.inputs ?? {}));
 }
 
-t('build --json loads the build command and the JSON view, and no Ink, React or TUI module', () => {
-  const urls = loaded([BIN, 'build', path.join(dir, 'app'), '--json', '--dry-run'], 'json');
-  assert.ok(urls.some((u) => u.endsWith('/cli/commands/build.js')));
-  assert.ok(urls.some((u) => u.endsWith('/views/json.js')));
-  assert.equal(urls.filter((u) => UI_MODULE.test(u)), []);
+const matching = (inputs: string[], re: RegExp): string[] => inputs.filter((i) => re.test(i));
+
+t('the bundle holds the whole CLI: only node: built-ins and bundle chunks are resolved', () => {
+  const log = path.join(dir, 'all.log');
+  writeFileSync(log, '');
+  spawnSync(process.execPath, ['--import', REGISTER, BIN, 'build', path.join(dir, 'app'), '--json', '--dry-run'], { env: { ...process.env, LAYERPLAN_MODULE_LOG: log, LAYERPLAN_CACHE_DIR: path.join(dir, 'cache'), DOCKER_HOST: 'unix:///nonexistent' } });
+  const urls = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+  const foreign = urls.filter((u) => !u.startsWith('node:') && !u.startsWith(pathToFileURL(BUNDLE).href) && !u.startsWith(pathToFileURL(BIN).href));
+  assert.equal(foreign, []);
+});
+
+t('build --json loads the build command, the JSON view and the Dockerfile parser, and no Ink, React, TUI, git or image reader', () => {
+  const inputs = loaded([BIN, 'build', path.join(dir, 'app'), '--json', '--dry-run'], 'json');
+  assert.ok(inputs.includes('src/cli/commands/build.ts'));
+  assert.ok(inputs.includes('src/views/json.ts'));
+  assert.ok(matching(inputs, DOCKERFILE_AST).length > 0);
+  assert.equal(matching(inputs, UI), []);
+  assert.equal(matching(inputs, GIT), []);
+  assert.equal(matching(inputs, IMAGE_READER), []);
 });
 
 t('the plain report (stdout not a terminal) loads no Ink either', () => {
-  const urls = loaded([BIN, 'build', path.join(dir, 'app'), '--dry-run'], 'plain');
-  assert.ok(urls.some((u) => u.endsWith('/views/text.js')));
-  assert.equal(urls.filter((u) => UI_MODULE.test(u)), []);
+  const inputs = loaded([BIN, 'build', path.join(dir, 'app'), '--dry-run'], 'plain');
+  assert.ok(inputs.includes('src/views/text.ts'));
+  assert.equal(matching(inputs, UI), []);
 });
 
-t('the hook does see Ink when the interactive module is imported (so the checks above can fail)', () => {
-  const urls = loaded(['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(path.resolve(here, '../../src/cli/build-tui.js')).href)})`], 'tui');
-  assert.ok(urls.some((u) => /\/node_modules\/ink\//.test(u)));
-  assert.ok(urls.some((u) => /\/node_modules\/react\//.test(u)));
+t('inspect loads the image reader, and neither dockerfile-ast nor Ink', () => {
+  const inputs = loaded([BIN, 'inspect', IMAGE, '--json'], 'inspect');
+  assert.ok(matching(inputs, IMAGE_READER).length > 0);
+  assert.equal(matching(inputs, DOCKERFILE_AST), []);
+  assert.equal(matching(inputs, UI), []);
+});
+
+t('the TUI chunk holds Ink and React, and the hook sees it load (so the checks above can fail)', () => {
+  const tui = Object.entries(meta.outputs).find(([, o]) => o.entryPoint === 'src/cli/build-tui.tsx')?.[0];
+  assert.ok(tui, 'the bundle has a chunk for src/cli/build-tui.tsx');
+  const script = `await import(${JSON.stringify(pathToFileURL(path.join(BUNDLE, 'main.js')).href)}); await import(${JSON.stringify(pathToFileURL(path.join(repo, tui as string)).href)})`;
+  const inputs = loaded(['--input-type=module', '-e', script], 'tui');
+  assert.ok(inputs.some((i) => /node_modules\/ink\//.test(i)));
+  assert.ok(inputs.some((i) => /node_modules\/react\//.test(i)));
 });
 
 t.run();

@@ -1,4 +1,5 @@
 /** `layerplan hook install|uninstall`: the git pre-commit hook that runs `layerplan check --staged`. */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HookError, hookScript, installHook, shellQuote, uninstallHook } from '../../git/hook.js';
@@ -32,8 +33,15 @@ Examples:
 
 /** This installation's bin, by absolute path: the hook must not depend on PATH. */
 function defaultCommand(): string {
-  const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../bin/layerplan');
-  return `${shellQuote(process.execPath)} ${shellQuote(bin)}`;
+  return `${shellQuote(process.execPath)} ${shellQuote(installedBin(path.dirname(fileURLToPath(import.meta.url))))}`;
+}
+
+/** bin/layerplan of the package this module is part of: from the bundle (dist/bundle/) or tsc's dist/src/cli/commands/. */
+function installedBin(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const bin = path.join(dir, 'bin', 'layerplan');
+    if (existsSync(bin) || path.dirname(dir) === dir) return bin;
+  }
 }
 
 async function run(argv: string[], io: CommandIO): Promise<number> {

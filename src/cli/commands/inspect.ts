@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { dockerfileSteps } from '../../image/dockerfile-steps.js';
 import { ImageReadError } from '../../image/errors.js';
 import { readImage } from '../../image/read-image.js';
 import { renderImageJson } from '../../image/render-json.js';
@@ -97,6 +96,8 @@ async function readDockerfile(file: string, target: string | undefined, cwd: str
   const content = await readFile(resolve(cwd, file), 'utf8').catch(() => {
     throw new CliError(`cannot read the Dockerfile ${file}; check the path given to -f`, 'E_NO_DOCKERFILE', EXIT.input);
   });
+  // dockerfile-ast loads only with -f: a plain inspect never pays for the Dockerfile parser.
+  const { dockerfileSteps } = await import('../../image/dockerfile-steps.js');
   try {
     return { path: file, steps: dockerfileSteps(content, target) };
   } catch (err) {
