@@ -1,0 +1,251 @@
+/**
+ * The producers of the example output shown in README.md and docs/: each runs the real CLI (or renders
+ * the real view) on a scratch copy of a project and returns the text of one fenced block, command lines
+ * included. Scratch paths are shown as /home/me, so the text is the same on every machine; no engine
+ * answers (DOCKER_HOST points at no socket) unless the producer starts the fake one.
+ */
+import { cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { render } from 'ink-testing-library';
+import { createElement } from 'react';
+import { layerplan, repoRoot } from '../../_helpers/cli.js';
+import { sequence } from '../../_helpers/plan.js';
+import { commitAll, git } from '../../git/_helpers/git-repo.js';
+import { diffId, layerplanAsync, startFakeEngine } from '../../layers/_helpers/fake-engine.js';
+import { App } from '../../../src/views/tui/App.js';
+import { HistoryApp } from '../../../src/views/tui/HistoryApp.js';
+import { diffRuns } from '../../../src/views/history.js';
+import { recordedRuns } from '../../views/plan-fixtures.js';
+import { driven } from '../../views/tui/settle.js';
+
+export type Producer = () => Promise<string>;
+
+const HOME = '/home/me';
+const NO_ENGINE = 'unix:///nonexistent/docker.sock';
+
+/** A scratch folder shown as /home/me, with the store at /home/me/.cache/layerplan. */
+class Scratch {
+  readonly root = realpathSync(mkdtempSync(path.join(tmpdir(), 'lp-docs-')));
+  readonly cache = path.join(this.root, '.cache', 'layerplan');
+  private readonly shown: string[] = [];
+
+  /** Copies examples-dockerfiles/NAME to ./examples-dockerfiles/NAME. */
+  example(name: string): string {
+    const rel = path.join('examples-dockerfiles', name);
+    cpSync(path.join(repoRoot, rel), path.join(this.root, rel), { recursive: true });
+    return rel;
+  }
+
+  write(rel: string, text: string): void {
+    mkdirSync(path.dirname(path.join(this.root, rel)), { recursive: true });
+    writeFileSync(path.join(this.root, rel), text);
+  }
+
+  /** A step the reader would do by hand, shown as a command and done here. */
+  shell(command: string, act: () => void): void {
+    act();
+    this.shown.push(`$ ${command}`);
+  }
+
+  /** Runs `layerplan ARGS` in the scratch folder; `hidden` runs are done but not shown. */
+  run(args: string[], opts: { shownAs?: string; hidden?: boolean; cwd?: string; env?: Record<string, string> } = {}): string {
+    const r = layerplan(args, { cwd: path.join(this.root, opts.cwd ?? ''), env: this.env(opts.env) });
+    if (!opts.hidden) this.shown.push(`$ ${opts.shownAs ?? `layerplan ${args.join(' ')}`}`, `${r.stdout}${r.stderr}`.replace(/\n$/, ''));
+    return r.stdout;
+  }
+
+  async runAsync(args: string[], env: Record<string, string>, shownAs?: string): Promise<void> {
+    const r = await layerplanAsync(args.map((a) => (a === '.' ? this.root : a)), this.env(env));
+    this.shown.push(`$ ${shownAs ?? `layerplan ${args.join(' ')}`}`, `${r.stdout}${r.stderr}`.replace(/\n$/, ''));
+  }
+
+  env(extra: Record<string, string> = {}): Record<string, string> {
+    return { LAYERPLAN_CACHE_DIR: this.cache, DOCKER_HOST: NO_ENGINE, HOME: this.root, ...extra };
+  }
+
+  /** Everything shown, scratch paths as /home/me; the folder is removed. */
+  done(): string {
+    rmSync(this.root, { recursive: true, force: true });
+    return `${this.shown.join('\n').split(this.root).join(HOME)}\n`;
+  }
+}
+
+const node = 'examples-dockerfiles/node-bad-order';
+
+/** node-bad-order built once, then its README edited: the plan of the next build. */
+function readmeEdited(s: Scratch, opts: { showEdit: boolean }): void {
+  s.example('node-bad-order');
+  s.run(['build', node], { hidden: true });
+  const edit = (): void => appendFileSync(path.join(s.root, node, 'README.md'), 'typo fix\n');
+  if (opts.showEdit) s.shell(`echo "typo fix" >> ${node}/README.md`, edit);
+  else edit();
+}
+
+async function buildReadmeEdit(): Promise<string> {
+  const s = new Scratch();
+  readmeEdited(s, { showEdit: true });
+  s.run(['build', node], { shownAs: `npx layerplan build ${node}` });
+  return s.done();
+}
+
+async function buildFirst(): Promise<string> {
+  const s = new Scratch();
+  s.example('node-bad-order');
+  s.run(['build', node]);
+  return s.done();
+}
+
+async function buildJson(): Promise<string> {
+  const s = new Scratch();
+  readmeEdited(s, { showEdit: false });
+  s.run(['build', node, '--dry-run', '--json']);
+  return s.done();
+}
+
+async function buildTarget(): Promise<string> {
+  const s = new Scratch();
+  const go = s.example('go-multistage');
+  s.run(['build', go, '--target', 'build', '--dry-run']);
+  return s.done();
+}
+
+/** One Dockerfile, a LABEL edited above the RUN: BuildKit keeps the layers, buildah rebuilds from the LABEL on. */
+async function builderLabel(builder: 'buildkit' | 'buildah'): Promise<string> {
+  const s = new Scratch();
+  s.write('app/a.txt', 'a\n');
+  s.write('app/Dockerfile', 'FROM busybox:1.36\nLABEL version=1\nCOPY a.txt /a.txt\nRUN wc -c /a.txt > /size\n');
+  s.run(['build', 'app', '--builder', builder], { hidden: true });
+  s.shell(`sed -i s/version=1/version=2/ app/Dockerfile`, () => s.write('app/Dockerfile', 'FROM busybox:1.36\nLABEL version=2\nCOPY a.txt /a.txt\nRUN wc -c /a.txt > /size\n'));
+  s.run(['build', 'app', '--builder', builder, '--dry-run']);
+  return s.done();
+}
+
+const NODE_DOCKERFILE = 'FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\nCMD ["node", "src/server.js"]\n';
+const NODE_FILES = { 'package.json': '{"name":"app"}\n', 'src/server.js': 'console.log(1)\n', 'README.md': '# app\n' };
+const KEY_DOWN = '\u001B[B';
+const ENTER = '\r';
+
+/** The build view of the README edit, at 80 columns: the list, then the detail of the selected step. */
+async function tuiBuild(detail: boolean): Promise<string> {
+  const { plans } = sequence([{ dockerfile: NODE_DOCKERFILE, files: NODE_FILES }, { dockerfile: NODE_DOCKERFILE, files: { ...NODE_FILES, 'README.md': '# app\ntypo fix\n' } }]);
+  const app = await driven(render(createElement(App, { plan: plans[1]!, bases: new Map(), width: 80, height: 24, color: false, onExit: () => {} })));
+  const frame = detail ? await app.press(ENTER) : app.frame();
+  app.unmount();
+  return `${frame.replace(/\s+$/, '')}\n`;
+}
+
+/** history over three recorded runs (first build; README edit and a new file; VERSION=2): the timeline, then `d`. */
+async function tuiHistory(diff: boolean): Promise<string> {
+  const { runs, selection } = recordedRuns();
+  const diffs = runs.map((r, i) => (runs[i + 1] ? diffRuns(runs[i + 1]!, r, selection) : null));
+  const app = await driven(render(createElement(HistoryApp, { contextDir: '/ctx', runs, diffs, bases: new Map(), width: 80, height: 30, color: false, onExit: () => {} })));
+  const frame = diff ? await app.press(KEY_DOWN, 'l', 'd') : app.frame();
+  app.unmount();
+  return `${frame.replace(/\s+$/, '')}\n`;
+}
+
+/** A git repository holding node-bad-order, committed, then a README edit staged. */
+function repoWithStagedEdit(s: Scratch): void {
+  s.write('Dockerfile', NODE_DOCKERFILE.replace('CMD', 'RUN npm run build\nCMD'));
+  for (const [rel, text] of Object.entries({ ...NODE_FILES, 'package-lock.json': '{}\n' })) s.write(rel, text);
+  git(s.root, 'init', '-q', '-b', 'main');
+  commitAll(s.root);
+  s.shell('echo "typo fix" >> README.md && git add README.md', () => {
+    appendFileSync(path.join(s.root, 'README.md'), 'typo fix\n');
+    git(s.root, 'add', 'README.md');
+  });
+}
+
+async function checkReadmeEdit(): Promise<string> {
+  const s = new Scratch();
+  repoWithStagedEdit(s);
+  s.run(['check']);
+  return s.done();
+}
+
+async function lintRepo(): Promise<string> {
+  const s = new Scratch();
+  s.write('Dockerfile', 'FROM debian:latest\nRUN apt-get update\nRUN apt-get install -y curl\nCOPY . /src\nADD https://example.com/tool.tgz /opt/\n');
+  s.write('node_modules/left-pad/index.js', 'module.exports = 1\n');
+  git(s.root, 'init', '-q', '-b', 'main');
+  git(s.root, 'add', 'Dockerfile');
+  s.run(['lint']);
+  return s.done();
+}
+
+async function fixDiff(): Promise<string> {
+  const s = new Scratch();
+  s.write('Dockerfile', NODE_DOCKERFILE);
+  for (const [rel, text] of Object.entries({ ...NODE_FILES, 'package-lock.json': '{}\n' })) s.write(rel, text);
+  git(s.root, 'init', '-q', '-b', 'main');
+  commitAll(s.root);
+  s.run(['fix']);
+  return s.done();
+}
+
+async function timingsRecord(): Promise<string> {
+  const s = new Scratch();
+  cpSync(path.join(repoRoot, 'test/fixtures/timings/multi-stage'), path.join(s.root, 'app'), { recursive: true });
+  const log = path.join(s.root, 'app', 'first-build.log');
+  s.run(['timings', 'app', '--log', log], { shownAs: 'layerplan timings app --log build.log' });
+  s.shell('echo two > app/a.txt', () => s.write('app/a.txt', 'two\n'));
+  s.run(['build', 'app', '--dry-run']);
+  return s.done();
+}
+
+async function inspectArchive(): Promise<string> {
+  const s = new Scratch();
+  cpSync(path.join(repoRoot, 'test/fixtures/images/docker-save-buildkit.tar'), path.join(s.root, 'app.tar'));
+  cpSync(path.join(repoRoot, 'test/fixtures/images/src/Dockerfile'), path.join(s.root, 'Dockerfile'));
+  s.run(['inspect', 'app.tar', '-f', 'Dockerfile']);
+  return s.done();
+}
+
+const ALPINE = { diffId: diffId('a'), size: 7_800_000, createdBy: '/bin/sh -c #(nop) ADD file:5b1e4 in / ' };
+const IMAGES = {
+  'node:20-alpine': { id: `sha256:3f1c9a2b7d4e${'0'.repeat(52)}`, layers: [ALPINE, { diffId: diffId('b'), size: 121_000_000, createdBy: 'RUN /bin/sh -c apk add nodejs # buildkit' }] },
+  'python:3.12-alpine': { id: `sha256:8d2e61c0a9f4${'0'.repeat(52)}`, layers: [ALPINE, { diffId: diffId('d'), size: 44_000_000, createdBy: 'RUN /bin/sh -c apk add python3 # buildkit' }] },
+};
+
+async function layersServices(): Promise<string> {
+  const s = new Scratch();
+  const service = 'FROM node:20-alpine\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\n';
+  for (const name of ['api', 'worker']) {
+    s.write(`services/${name}/Dockerfile`, `${service}COPY . .\nCMD ["node", "${name}.js"]\n`);
+    s.write(`services/${name}/package.json`, '{"name":"services"}\n');
+    s.write(`services/${name}/package-lock.json`, '{}\n');
+    s.write(`services/${name}/${name}.js`, `console.log("${name}")\n`);
+  }
+  s.write('services/ml/Dockerfile', 'FROM python:3.12-alpine\nCOPY model.py /srv/\n');
+  s.write('services/ml/model.py', 'print(1)\n');
+  s.write('services/edge/Dockerfile', 'FROM caddy:2\nCOPY Caddyfile /etc/caddy/\n');
+  s.write('services/edge/Caddyfile', ':80\n');
+  const engine = await startFakeEngine(IMAGES);
+  try {
+    await s.runAsync(['layers', path.join(s.root, 'services')], engine.env, 'layerplan layers services');
+  } finally {
+    await engine.close();
+  }
+  return s.done().split(`${HOME}/services`).join('services');
+}
+
+/** name → producer; every name is used by exactly one marker or more, and every marker names one of these. */
+export const EXAMPLES: ReadonlyMap<string, Producer> = new Map<string, Producer>([
+  ['build-readme-edit', buildReadmeEdit],
+  ['build-first', buildFirst],
+  ['build-json', buildJson],
+  ['build-target', buildTarget],
+  ['builders-label-buildkit', () => builderLabel('buildkit')],
+  ['builders-label-buildah', () => builderLabel('buildah')],
+  ['tui-build', () => tuiBuild(false)],
+  ['tui-build-detail', () => tuiBuild(true)],
+  ['tui-history', () => tuiHistory(false)],
+  ['tui-history-diff', () => tuiHistory(true)],
+  ['check-readme-edit', checkReadmeEdit],
+  ['lint', lintRepo],
+  ['fix', fixDiff],
+  ['timings', timingsRecord],
+  ['inspect', inspectArchive],
+  ['layers', layersServices],
+]);
