@@ -2,7 +2,9 @@
 import type { Finding, Rule } from '../rules/index.js';
 
 const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-const DOCS = 'https://github.com/layerplan/layerplan#rules';
+const REPO = 'https://github.com/layerplan/layerplan';
+/** Each rule's page, docs/rules/LPxxx.md (the rules registry test requires one per rule). */
+export const ruleHelpUri = (id: string): string => `${REPO}/blob/main/docs/rules/${id}.md`;
 
 export function toSarif(findings: readonly Finding[], rules: readonly Rule[], version: string): object {
   const index = new Map(rules.map((r, i) => [r.id, i]));
@@ -14,14 +16,14 @@ export function toSarif(findings: readonly Finding[], rules: readonly Rule[], ve
         driver: {
           name: 'layerplan',
           version,
-          informationUri: DOCS,
+          informationUri: REPO,
           rules: [...rules.map((r) => ({
             id: r.id,
             name: r.name,
             shortDescription: { text: r.summary },
-            helpUri: `${DOCS}-${r.id.toLowerCase()}`,
+            helpUri: ruleHelpUri(r.id),
             defaultConfiguration: { level: level(r.severity) },
-          })), { id: 'LP001', name: 'unplannable', shortDescription: { text: 'The Dockerfile cannot be planned, so it would not build' }, helpUri: `${DOCS}-lp001`, defaultConfiguration: { level: 'error' } }],
+          })), { id: 'LP001', name: 'unplannable', shortDescription: { text: 'The Dockerfile cannot be planned, so it would not build' }, helpUri: ruleHelpUri('LP001'), defaultConfiguration: { level: 'error' } }],
         },
       },
       results: findings.map((f) => ({

@@ -40,6 +40,14 @@ t('every marker names a producer, every producer is shown, and every console blo
   assert.equal([...EXAMPLES.keys()].filter((n) => !used.has(n)), [], 'producers no doc shows');
 });
 
+t('docs/build.md names every field build --json prints', async () => {
+  const doc = readFileSync(path.join(repoRoot, 'docs/build.md'), 'utf8');
+  const json = (await output('build-json')).replace(/^\$ .*\n/, '');
+  const plan = JSON.parse(json) as Record<string, unknown> & { bases: object[]; stages: object[]; steps: object[]; summary: object };
+  const keys = [plan, plan.bases[0]!, plan.stages[0]!, plan.steps[0]!, plan.summary].flatMap((o) => Object.keys(o));
+  assert.equal([...new Set(keys)].filter((k) => !doc.includes(`\`${k}\``)), [], 'fields docs/build.md does not name');
+});
+
 for (const file of markdownFiles()) {
   t(`${file}: the example output is what the CLI prints now`, async () => {
     const abs = path.join(repoRoot, file);

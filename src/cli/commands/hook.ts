@@ -23,7 +23,7 @@ Options (install):
       --command CMD    how the hook starts layerplan (default: this node and this layerplan,
                        by absolute path), e.g. --command "npx --no-install layerplan"
 
-With the pre-commit framework, husky or lefthook, use their configuration instead (see the README).
+With the pre-commit framework, husky or lefthook, use their configuration instead (see docs/check.md).
 
 Examples:
   layerplan hook install

@@ -15,7 +15,7 @@ import { commitAll, git } from '../../git/_helpers/git-repo.js';
 import { diffId, layerplanAsync, startFakeEngine } from '../../layers/_helpers/fake-engine.js';
 import { App } from '../../../src/views/tui/App.js';
 import { HistoryApp } from '../../../src/views/tui/HistoryApp.js';
-import { diffRuns } from '../../../src/views/history.js';
+import { diffRuns } from '../../../src/plan/run-history.js';
 import { recordedRuns } from '../../views/plan-fixtures.js';
 import { driven } from '../../views/tui/settle.js';
 
@@ -123,7 +123,6 @@ async function builderLabel(builder: 'buildkit' | 'buildah'): Promise<string> {
 
 const NODE_DOCKERFILE = 'FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\nCMD ["node", "src/server.js"]\n';
 const NODE_FILES = { 'package.json': '{"name":"app"}\n', 'src/server.js': 'console.log(1)\n', 'README.md': '# app\n' };
-const KEY_DOWN = '\u001B[B';
 const ENTER = '\r';
 
 /** The build view of the README edit, at 80 columns: the list, then the detail of the selected step. */
@@ -140,7 +139,7 @@ async function tuiHistory(diff: boolean): Promise<string> {
   const { runs, selection } = recordedRuns();
   const diffs = runs.map((r, i) => (runs[i + 1] ? diffRuns(runs[i + 1]!, r, selection) : null));
   const app = await driven(render(createElement(HistoryApp, { contextDir: '/ctx', runs, diffs, bases: new Map(), width: 80, height: 30, color: false, onExit: () => {} })));
-  const frame = diff ? await app.press(KEY_DOWN, 'l', 'd') : app.frame();
+  const frame = diff ? await app.press('d') : app.frame();
   app.unmount();
   return `${frame.replace(/\s+$/, '')}\n`;
 }

@@ -53,7 +53,7 @@ export function scanMarkdown(text: string): ScanResult {
   const blocks: MarkedBlock[] = [];
   const marked = new Set<number>();
   lines.forEach((l, i) => {
-    const m = MARKER.exec(l.trim());
+    const m = MARKER.exec(l);
     if (!m) return;
     const fence = all.find((f) => f.open === i + 1);
     if (!fence) return void problems.push(`line ${i + 1}: example ${m[1]} is not directly followed by a fenced block`);
@@ -73,7 +73,7 @@ export function rewriteMarkdown(text: string, bodies: ReadonlyMap<string, string
   const out: string[] = [];
   let i = 0;
   while (i < lines.length) {
-    const m = MARKER.exec(lines[i]!.trim());
+    const m = MARKER.exec(lines[i]!);
     const fence = m ? all.find((f) => f.open === i + 1) : undefined;
     const body = m ? bodies.get(m[1]!) : undefined;
     if (!fence || body === undefined) {
