@@ -23,6 +23,9 @@ export type Producer = () => Promise<string>;
 
 const HOME = '/home/me';
 const NO_ENGINE = 'unix:///nonexistent/docker.sock';
+/** Records carry the wall-clock time they were made; the docs show this one instead. */
+const SHOWN_ISO = '2026-12-01T09:30:00.000Z';
+const SHOWN_TIME = '2026-12-01 09:30 UTC';
 
 /** A scratch folder shown as /home/me, with the store at /home/me/.cache/layerplan. */
 class Scratch {
@@ -48,10 +51,12 @@ class Scratch {
     this.shown.push(`$ ${command}`);
   }
 
-  /** Runs `layerplan ARGS` in the scratch folder; `hidden` runs are done but not shown. */
-  run(args: string[], opts: { shownAs?: string; hidden?: boolean; cwd?: string; env?: Record<string, string> } = {}): string {
+  /** Runs `layerplan ARGS` in the scratch folder; `hidden` runs are done but not shown, `quiet` ones shown without output. */
+  run(args: string[], opts: { shownAs?: string; hidden?: boolean; quiet?: boolean; cwd?: string; env?: Record<string, string> } = {}): string {
     const r = layerplan(args, { cwd: path.join(this.root, opts.cwd ?? ''), env: this.env(opts.env) });
-    if (!opts.hidden) this.shown.push(`$ ${opts.shownAs ?? `layerplan ${args.join(' ')}`}`, `${r.stdout}${r.stderr}`.replace(/\n$/, ''));
+    if (opts.hidden) return r.stdout;
+    this.shown.push(`$ ${opts.shownAs ?? `layerplan ${args.join(' ')}`}`);
+    if (!opts.quiet) this.shown.push(`${r.stdout}${r.stderr}`.replace(/\n$/, ''));
     return r.stdout;
   }
 
@@ -64,27 +69,28 @@ class Scratch {
     return { LAYERPLAN_CACHE_DIR: this.cache, DOCKER_HOST: NO_ENGINE, HOME: this.root, ...extra };
   }
 
-  /** Everything shown, scratch paths as /home/me; the folder is removed. */
+  /** Everything shown, scratch paths as /home/me and the times of records as SHOWN_TIME; the folder is removed. */
   done(): string {
     rmSync(this.root, { recursive: true, force: true });
-    return `${this.shown.join('\n').split(this.root).join(HOME)}\n`;
+    const text = this.shown.join('\n').split(this.root).join(HOME);
+    return `${text.replace(/\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z(-\d+)?/g, (_, _ms, pid) => (pid ? `${SHOWN_ISO}-4242` : SHOWN_ISO)).replace(/\b\d{4}-\d\d-\d\d \d\d:\d\d UTC\b/g, SHOWN_TIME)}\n`;
   }
 }
 
 const node = 'examples-dockerfiles/node-bad-order';
 
-/** node-bad-order built once, then its README edited: the plan of the next build. */
-function readmeEdited(s: Scratch, opts: { showEdit: boolean }): void {
+/** node-bad-order planned and counted as built, then its README edited: the plan of the next build. */
+function readmeEdited(s: Scratch, opts: { show: boolean }): void {
   s.example('node-bad-order');
-  s.run(['build', node], { hidden: true });
+  s.run(['build', node, '--assume-built'], opts.show ? { quiet: true, shownAs: `npx layerplan build ${node} --assume-built > /dev/null` } : { hidden: true });
   const edit = (): void => appendFileSync(path.join(s.root, node, 'README.md'), 'typo fix\n');
-  if (opts.showEdit) s.shell(`echo "typo fix" >> ${node}/README.md`, edit);
+  if (opts.show) s.shell(`echo "typo fix" >> ${node}/README.md`, edit);
   else edit();
 }
 
 async function buildReadmeEdit(): Promise<string> {
   const s = new Scratch();
-  readmeEdited(s, { showEdit: true });
+  readmeEdited(s, { show: true });
   s.run(['build', node], { shownAs: `npx layerplan build ${node}` });
   return s.done();
 }
@@ -98,15 +104,15 @@ async function buildFirst(): Promise<string> {
 
 async function buildJson(): Promise<string> {
   const s = new Scratch();
-  readmeEdited(s, { showEdit: false });
-  s.run(['build', node, '--dry-run', '--json']);
+  readmeEdited(s, { show: false });
+  s.run(['build', node, '--json']);
   return s.done();
 }
 
 async function buildTarget(): Promise<string> {
   const s = new Scratch();
   const go = s.example('go-multistage');
-  s.run(['build', go, '--target', 'build', '--dry-run']);
+  s.run(['build', go, '--target', 'build']);
   return s.done();
 }
 
@@ -115,9 +121,9 @@ async function builderLabel(builder: 'buildkit' | 'buildah'): Promise<string> {
   const s = new Scratch();
   s.write('app/a.txt', 'a\n');
   s.write('app/Dockerfile', 'FROM busybox:1.36\nLABEL version=1\nCOPY a.txt /a.txt\nRUN wc -c /a.txt > /size\n');
-  s.run(['build', 'app', '--builder', builder], { hidden: true });
+  s.run(['build', 'app', '--builder', builder, '--assume-built'], { hidden: true });
   s.shell(`sed -i s/version=1/version=2/ app/Dockerfile`, () => s.write('app/Dockerfile', 'FROM busybox:1.36\nLABEL version=2\nCOPY a.txt /a.txt\nRUN wc -c /a.txt > /size\n'));
-  s.run(['build', 'app', '--builder', builder, '--dry-run']);
+  s.run(['build', 'app', '--builder', builder]);
   return s.done();
 }
 
@@ -189,7 +195,7 @@ async function timingsRecord(): Promise<string> {
   const log = path.join(s.root, 'app', 'first-build.log');
   s.run(['timings', 'app', '--log', log], { shownAs: 'layerplan timings app --log build.log' });
   s.shell('echo two > app/a.txt', () => s.write('app/a.txt', 'two\n'));
-  s.run(['build', 'app', '--dry-run']);
+  s.run(['build', 'app']);
   return s.done();
 }
 
