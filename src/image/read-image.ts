@@ -26,8 +26,24 @@ export async function readImage(source: string, options: ReadImageOptions): Prom
   const file = path.resolve(options.cwd, source);
   const kind = await stat(file).then((s) => (s.isDirectory() ? 'directory' : 'file'), () => 'name');
   if (kind === 'directory') return { ...(await readOciLayout(file, options.platform)), source: { kind: 'oci-layout', location: source } };
-  if (kind === 'file') return readDockerArchive(createReadStream(file, { highWaterMark: 1024 * 1024 }), { location: source, platform: options.platform, ...(options.image ? { image: options.image } : {}) });
+  if (kind === 'file') {
+    const stream = createReadStream(file, { highWaterMark: 1024 * 1024 });
+    return closing(stream, readDockerArchive(stream, { location: source, platform: options.platform, ...(options.image ? { image: options.image } : {}) }));
+  }
   return readFromEngine(source, options);
+}
+
+/**
+ * The tar reader stops at the end-of-archive blocks and leaves the rest of the
+ * source unread; an engine response left half-read keeps its socket open and
+ * the process alive, so the source is closed once the image is read, either way.
+ */
+async function closing<T>(stream: { destroy(): void }, reading: Promise<T>): Promise<T> {
+  try {
+    return await reading;
+  } finally {
+    stream.destroy();
+  }
 }
 
 async function readFromEngine(name: string, options: ReadImageOptions): Promise<ParsedImage> {
@@ -39,6 +55,6 @@ async function readFromEngine(name: string, options: ReadImageOptions): Promise<
     throw new ImageReadError(err.kind === 'no-engine' ? 'E_NOT_FOUND' : 'E_ENGINE', `"${name}" is not a file or directory, and ${err.message}, so it cannot be read as an image name either`);
   }
   if (!stream) throw new ImageReadError('E_NOT_FOUND', `"${name}" is not a file or directory, and the Docker Engine has no image of that name`);
-  const image = await readDockerArchive(stream, { location: name, platform: options.platform });
+  const image = await closing(stream, readDockerArchive(stream, { location: name, platform: options.platform }));
   return { ...image, source: { kind: 'engine', location: name } };
 }

@@ -20,7 +20,7 @@ function header(r: ImageReport): string[] {
   const platform = r.image.os && r.image.architecture ? `, ${r.image.os}/${r.image.architecture}` : '';
   return [
     `Image ${short(r.image.id)}${tags} from ${r.image.source.kind} ${r.image.source.location}${platform}`,
-    `${s.layerCount} layers, ${s.historyCount} history entries, ${bytes(s.size)} uncompressed, ${bytes(s.storedSize)} as stored`,
+    `${s.layerCount} layers, ${s.historyCount} history entries, ${bytes(s.fileBytes)} of file content, ${bytes(s.size)} as tar${s.storedSize !== s.size ? `, ${bytes(s.storedSize)} as stored` : ''}`,
     `Efficiency ${(s.efficiency * 100).toFixed(1)}%: ${bytes(s.wastedBytes)} of ${bytes(s.fileBytes)} written to files is hidden by later layers`,
   ];
 }
@@ -33,15 +33,20 @@ function history(r: ImageReport): string[] {
       String(h.index),
       layer ? String(layer.index + 1) : '-',
       layer ? short(layer.digest) : '',
-      layer ? bytes(layer.size) : '0 B',
-      layer ? bytes(layer.storedSize) : '',
+      layer ? bytes(layer.fileBytes) : '0 B',
+      layer ? compressed(layer) : '',
       h.created ? h.created.replace('T', ' ').replace(/\.\d+/, '').replace(/Z$/, '') : '',
       ...(withLines ? [source(h.match, r.dockerfile!.path)] : []),
       oneLine(h.instruction || h.comment || ''),
     ];
   });
-  const head = ['#', 'LAYER', 'DIGEST', 'SIZE', 'STORED', 'CREATED', ...(withLines ? ['DOCKERFILE'] : []), 'CREATED BY'];
-  return ['History, oldest first (LAYER "-": metadata only, no layer)', ...table([head, ...rows])];
+  const head = ['#', 'LAYER', 'DIGEST', 'SIZE', 'COMPRESSED', 'CREATED', ...(withLines ? ['DOCKERFILE'] : []), 'CREATED BY'];
+  return ['History, oldest first (SIZE: file content, as `docker history` counts it; LAYER "-": metadata only, no layer)', ...table([head, ...rows])];
+}
+
+/** The stored blob's size when it is compressed; an uncompressed blob is its tar, which SIZE already describes. */
+function compressed(layer: LayerReport): string {
+  return layer.compression === 'none' ? '-' : bytes(layer.storedSize);
 }
 
 function source(match: StepMatch | undefined, file: string): string {
@@ -58,7 +63,7 @@ function layers(r: ImageReport, options: TextOptions): string[] {
   const out = ['Layers (+ added, ~ modified, - deleted)'];
   for (const l of r.layers) {
     out.push(`  ${l.index + 1}. ${oneLine(instructionOf(r, l))}`);
-    out.push(`     ${bytes(l.size)}; +${l.counts.added} ~${l.counts.modified} -${l.counts.deleted}${l.wastedBytes > 0 ? `; ${bytes(l.wastedBytes)} of it hidden later` : ''}`);
+    out.push(`     ${bytes(l.fileBytes)}; +${l.counts.added} ~${l.counts.modified} -${l.counts.deleted}${l.wastedBytes > 0 ? `; ${bytes(l.wastedBytes)} of it hidden later` : ''}`);
     const shown = [...l.changes].sort((a, b) => b.size - a.size).slice(0, limit);
     for (const c of shown) out.push(`       ${change(c)}`);
     if (l.changes.length > shown.length) out.push(`       … ${l.changes.length - shown.length} more (--files lists all)`);
