@@ -1,5 +1,4 @@
-/** The terminal's colours for the plain report (chalk at the edge; views get a Paint). */
-import { Chalk } from 'chalk';
+/** The terminal's colours for the plain report (ANSI at the edge; views get a Paint). */
 import { NO_PAINT, type Paint } from '../views/paint.js';
 import type { CommandIO } from './command.js';
 
@@ -13,6 +12,20 @@ export function wantsColor(noColorFlag: boolean, io: CommandIO): boolean {
 
 export function makePaint(color: boolean): Paint {
   if (!color) return NO_PAINT;
-  const c = new Chalk({ level: 1 });
-  return { cached: c.green, rebuilt: c.yellow, skipped: c.gray, metadata: c.blue, dim: c.dim, bold: c.bold };
+  return { cached: sgr(32, 39), rebuilt: sgr(33, 39), skipped: sgr(90, 39), metadata: sgr(34, 39), dim: sgr(2, 22), bold: sgr(1, 22) };
+}
+
+/**
+ * One 16-colour style, written as chalk at level 1 writes it (the same bytes): a nested style's close
+ * reopens this one, and each line is closed and reopened so a pager or CI log that cuts lines keeps
+ * colours. Plain escape codes, because loading chalk (and node:tty) costs the pre-commit hook start-up.
+ */
+function sgr(open: number, close: number): (text: string) => string {
+  const on = `\u001b[${open}m`;
+  const off = `\u001b[${close}m`;
+  return (text) => {
+    if (!text) return text;
+    const body = text.split(off).join(`${off}${on}`).replace(/\r?\n/g, (nl) => `${off}${nl}${on}`);
+    return `${on}${body}${off}`;
+  };
 }

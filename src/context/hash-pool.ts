@@ -11,7 +11,7 @@
  * end.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { HashOutcome } from './hash.js';
 import type { HashBatch, HashBatchResult, HashWorkerData } from './hash-worker.js';
 
@@ -47,12 +47,14 @@ export class HashPool {
     size: number,
     private readonly onBatch: (id: number, outcomes: readonly HashOutcome[]) => void,
   ) {
+    // Loaded here, not at start-up: node:worker_threads costs milliseconds a small context never needs.
+    const WorkerThread = process.getBuiltinModule('node:worker_threads').Worker;
     // Not the parent's flags: `--input-type` or `--eval` would stop a file-based worker from starting.
     const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type') && !a.startsWith('--eval') && a !== '-e');
     this.lanes = Array.from({ length: size }, () => {
       const finished = new Int32Array(new SharedArrayBuffer(4));
       const workerData: HashWorkerData = { finished };
-      const worker = new Worker(new URL('./hash-worker.js', import.meta.url), { execArgv, workerData });
+      const worker = new WorkerThread(new URL('./hash-worker.js', import.meta.url), { execArgv, workerData });
       const lane: Lane = { worker, finished, submitted: 0, received: 0 };
       worker.on('message', (r: HashBatchResult) => this.received(lane, r));
       worker.on('error', (err) => this.fail(err));

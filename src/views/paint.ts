@@ -1,4 +1,4 @@
-/** Colour is chosen at the edge (chalk, NO_COLOR, TTY); views only call these. */
+/** Colour is chosen at the edge (NO_COLOR, TTY, --no-color); views only call these. */
 export interface Paint {
   readonly cached: (s: string) => string;
   readonly rebuilt: (s: string) => string;
