@@ -3,6 +3,7 @@
  *   <dir>/runs/<time>-<pid>-<rand>.json   one file per recorded run
  *   <dir>/selections/<digest>.json        per-file fingerprints, content-addressed
  *   <dir>/timings.json                    step durations read from real build logs
+ *   <dir>/runs-index.json                 every run's record in one file (derived, see run-index.ts)
  * Every file is written to a temporary name and renamed into place, so a
  * reader never sees half a file and two runs at once never clash.
  */
@@ -13,6 +14,7 @@ import path from 'node:path';
 import type { Fingerprints } from '../key/index.js';
 import { indexRuns } from './index-runs.js';
 import { indexTimings, mergeTimings } from './index-timings.js';
+import { isRun, loadIndexedRuns, runIndexPath } from './run-index.js';
 import type { RunRecord, StepTiming, StoreView } from './types.js';
 
 /** Runs kept; older ones are pruned when a new run is recorded. */
@@ -39,13 +41,23 @@ export function defaultStoreDir(flag: string | undefined, env: NodeJS.ProcessEnv
 
 export function openStore(dir: string): OpenStore {
   const runsDir = path.join(dir, 'runs');
-  const skipped: string[] = [];
-  const runs: RunRecord[] = [];
-  for (const name of listJson(runsDir)) {
-    const run = readJson(path.join(runsDir, name));
-    if (isRun(run)) runs.push(run);
-    else skipped.push(path.join(runsDir, name));
-  }
+  const indexed = loadIndexedRuns({
+    list: () => listJson(runsDir),
+    read: (name) => {
+      const run = readJson(path.join(runsDir, name));
+      return isRun(run) ? run : null;
+    },
+    readIndex: () => readJson(runIndexPath(dir)),
+    writeIndex: (data) => {
+      try {
+        writeAtomic(runIndexPath(dir), data);
+      } catch {
+        // Derived data: a store we cannot write to is read run by run next time.
+      }
+    },
+  });
+  const runs = indexed.runs;
+  const skipped = indexed.skipped.map((name) => path.join(runsDir, name));
   const selection = (digest: string): Fingerprints | null => {
     const value = readJson(path.join(dir, 'selections', `${digest}.json`));
     return value && typeof value === 'object' ? (value as Fingerprints) : null;
@@ -130,7 +142,3 @@ function isTiming(v: unknown): v is StepTiming {
     && typeof t.time === 'string' && typeof t.dockerfile === 'string' && typeof t.stage === 'string' && typeof t.ordinal === 'number' && typeof t.instruction === 'string';
 }
 
-function isRun(v: unknown): v is RunRecord {
-  const r = v as RunRecord | null;
-  return !!r && r.version === 1 && typeof r.time === 'string' && Array.isArray(r.steps);
-}
