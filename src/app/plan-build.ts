@@ -26,6 +26,8 @@ export interface PlanRequest {
   readonly storeDir: string;
   readonly baseIds?: BaseImageIds;
   readonly onProgress?: (p: ContextProgress) => void;
+  /** Plan against these records instead of the local store (`--against NAME`: a team's shared builds). */
+  readonly store?: OpenStore;
 }
 
 export interface PlannedBuild {
@@ -52,7 +54,7 @@ export async function planBuild(req: PlanRequest): Promise<PlannedBuild> {
     req.baseIds ? [] : identifyBases(prepared.graph),
   ]);
   const baseIds = req.baseIds ?? baseIdsOf(bases);
-  const store = openStore(req.storeDir);
+  const store = req.store ?? openStore(req.storeDir);
   const plan = planPrepared({ ...req, baseIds }, prepared, context, hash, store.view);
   return { plan, store, bases, basis: compareBasis(store.runs, plan) };
 }

@@ -28,3 +28,9 @@ export function when(iso: string): string {
 function count(steps: number): string {
   return `${steps} step${steps === 1 ? '' : 's'}`;
 }
+
+/** The line `--against NAME` adds: whose records, how many, and how old this clone's copy is. */
+export function sharedLine(shared: { readonly name: string; readonly builds: number; readonly pulledAt: string | null }): string {
+  const pulled = shared.pulledAt ? `pulled ${when(shared.pulledAt)}` : 'recorded in this clone (never pulled)';
+  return `against the shared records "${shared.name}": ${shared.builds} real build${shared.builds === 1 ? '' : 's'}, ${pulled}; run layerplan pull to refresh`;
+}

@@ -7,7 +7,11 @@ import type { ContextProgress } from '../../context/index.js';
 import { defaultStoreDir } from '../../store/index.js';
 import { toJson } from '../../views/json.js';
 import { renderText } from '../../views/text.js';
-import { basisLine } from '../../views/basis-text.js';
+import { basisLine, sharedLine } from '../../views/basis-text.js';
+import { renderMarkdown } from '../../views/markdown.js';
+import { openSharedStore } from '../../app/shared-records.js';
+import { tryGit } from '../../git/run-git.js';
+import type { OpenStore } from '../../store/index.js';
 import type { Command, CommandIO } from '../command.js';
 import { CliError, usageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
@@ -34,7 +38,11 @@ Options:
       --builder B        buildkit or buildah (default: buildkit)
       --cache-dir DIR    cache store (default: $LAYERPLAN_CACHE_DIR, else $XDG_CACHE_HOME/layerplan,
                          else ~/.cache/layerplan)
-      --json             print the plan as JSON (schemaVersion 1)
+      --json             print the plan as JSON (schemaVersion 1); the same as --format json
+      --format F         text, json or markdown (a table of the steps that rebuild, for a PR comment
+                         or $GITHUB_STEP_SUMMARY)
+      --against NAME     compare with a team's shared real builds (refs/layerplan/NAME, see layerplan
+                         push and pull) instead of this machine's store
       --assume-built     count this plan as built: record it, so the next plan compares with it
                          (also: LAYERPLAN_ASSUME_BUILT=1); --dry-run wins over it
       --dry-run          record nothing (a plain plan records nothing anyway; kept for scripts)
@@ -52,6 +60,8 @@ Examples:
   layerplan build . --assume-built                   plan, and count the plan as the build you run yourself
   layerplan build . --json | jq '.steps[] | select(.status=="rebuilt")'
   layerplan build . --exit-code || echo "CI will rebuild layers"
+  layerplan pull && layerplan build . --against ci   what will CI's cache rebuild for this tree?
+  layerplan build . --against ci --format markdown >> "$GITHUB_STEP_SUMMARY"
 `;
 
 interface BuildOptions {
@@ -62,6 +72,9 @@ interface BuildOptions {
   readonly builder: Builder;
   readonly storeDir: string;
   readonly json: boolean;
+  readonly markdown: boolean;
+  /** A shared records name (--against), or null for the local store. */
+  readonly against: string | null;
   readonly dryRun: boolean;
   /** Record the plan as a build (--assume-built or LAYERPLAN_ASSUME_BUILT), unless --dry-run. */
   readonly assumeBuilt: boolean;
@@ -78,6 +91,8 @@ export function parseBuildArgs(argv: string[], io: CommandIO): BuildOptions {
     builder: { type: 'string', default: 'buildkit' },
     'cache-dir': { type: 'string' },
     json: { type: 'boolean', default: false },
+    format: { type: 'string' },
+    against: { type: 'string' },
     'dry-run': { type: 'boolean', default: false },
     'assume-built': { type: 'boolean', default: false },
     'exit-code': { type: 'boolean', default: false },
@@ -91,6 +106,8 @@ export function parseBuildArgs(argv: string[], io: CommandIO): BuildOptions {
   if (!existsSync(contextDir) || !statSync(contextDir).isDirectory()) {
     throw new CliError(`build context ${contextDir} is not a folder; pass the folder that holds your build context`, 'E_NO_CONTEXT');
   }
+  if (values.format !== undefined && !['text', 'json', 'markdown'].includes(values.format)) throw usageError(`--format must be text, json or markdown, not "${values.format}"`);
+  if (values.against !== undefined && values['assume-built']) throw usageError('--against plans with shared records, which --assume-built cannot add to; record with layerplan build --exec and layerplan push');
   const builder = values.builder as Builder;
   if (!BUILDERS.includes(builder)) throw usageError(`--builder must be one of ${BUILDERS.join(', ')}, not "${values.builder}"`);
   return {
@@ -100,7 +117,9 @@ export function parseBuildArgs(argv: string[], io: CommandIO): BuildOptions {
     buildArgs: buildArgMap(values['build-arg'] ?? [], io.env),
     builder,
     storeDir: defaultStoreDir(values['cache-dir'], io.env),
-    json: values.json ?? false,
+    json: values.json === true || values.format === 'json',
+    markdown: values.format === 'markdown',
+    against: values.against ?? null,
     dryRun: values['dry-run'] ?? false,
     assumeBuilt: !values['dry-run'] && (Boolean(values['assume-built']) || isSet(io.env.LAYERPLAN_ASSUME_BUILT)),
     exitCode: values['exit-code'] ?? false,
@@ -135,13 +154,15 @@ export function buildArgMap(args: readonly string[], env: NodeJS.ProcessEnv): Ma
 async function run(argv: string[], io: CommandIO): Promise<number> {
   const opts = parseBuildArgs(argv, io);
   // Ink and React load only here: --json, the plain report and the pre-commit check never pay for them.
-  const tui = wantsTui(io, opts) ? await import('../build-tui.js') : null;
+  const tui = wantsTui(io, opts) && !opts.markdown ? await import('../build-tui.js') : null;
   const session = tui?.startTuiSession(io, opts.color);
   try {
-    const { plan, bases, basis } = await planOrRecordFailure(opts, session?.progress);
+    const shared = opts.against ? openSharedStore(repoRoot(opts.contextDir), opts.against, opts.storeDir) : null;
+    const { plan, bases, basis } = await planOrRecordFailure({ ...opts, ...(shared ? { store: shared.store } : {}) }, session?.progress);
     if (opts.assumeBuilt) recordPlan(plan, opts, 'assumed');
-    const compared = basisLine(basis);
+    const compared = shared ? `${sharedLine(shared)}; ${basisLine(basis)}` : basisLine(basis);
     if (tui && session) await tui.showBuildPlan(session, plan, bases, opts.color, compared);
+    else if (opts.markdown) io.stdout.write(renderMarkdown(plan, [compared]));
     else if (opts.json) io.stdout.write(`${JSON.stringify(toJson(plan, { context: opts.contextDir, dryRun: opts.dryRun, assumeBuilt: opts.assumeBuilt, comparedWith: basis, bases }), null, 2)}\n`);
     else io.stdout.write(renderText(plan, makePaint(opts.color), [compared, ...baseLines(bases)]));
     return opts.exitCode && plan.summary.rebuilt > 0 ? EXIT.wouldRebuild : EXIT.ok;
@@ -172,7 +193,14 @@ function layerSummary(layers: readonly BaseLayer[]): string {
   return size === null ? `${count} (sizes unknown: the history does not pair with the layers)` : `${count}, ${bytes(size)}`;
 }
 
-async function planOrRecordFailure(opts: BuildOptions, onProgress: ((p: ContextProgress) => void) | undefined): Promise<PlannedBuild> {
+/** The git repository holding the context: shared records live in it. */
+function repoRoot(dir: string): string {
+  const top = tryGit(dir, ['rev-parse', '--show-toplevel']);
+  if (!top) throw new CliError(`${dir} is not inside a git repository: --against reads the records shared through one (refs/layerplan/*)`, 'E_NOT_GIT');
+  return top.toString('utf8').trim();
+}
+
+async function planOrRecordFailure(opts: BuildOptions & { readonly store?: OpenStore }, onProgress: ((p: ContextProgress) => void) | undefined): Promise<PlannedBuild> {
   try {
     return await planBuild({ ...opts, onProgress });
   } catch (err) {

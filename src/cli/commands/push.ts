@@ -1,0 +1,125 @@
+/** `layerplan push` and `layerplan pull`: a team's real-build records, moved through git. */
+import path from 'node:path';
+import { defaultStoreDir, openStore } from '../../store/index.js';
+import { shareBuilds, SharedRecordsError } from '../../app/shared-records.js';
+import { pullRecords, pushRecords } from '../../git/records-remote.js';
+import { GitError, tryGit } from '../../git/run-git.js';
+import type { AgePolicy } from '../../git/records.js';
+import type { Command, CommandIO } from '../command.js';
+import { CliError, usageError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
+import { parseFlags } from '../flags.js';
+
+const PUSH_HELP = `Usage: layerplan push [REMOTE] --as NAME [options]
+
+Shares this machine's real builds of the repository (run with layerplan build
+--exec, or read with layerplan timings) as git objects under
+refs/layerplan/NAME, and pushes that ref to REMOTE (default: origin) with
+the repository's own remote and auth. Plans counted with --assume-built are
+never shared. When another job pushed first, its records are fetched and
+merged (records are content-addressed, so a merge is a union) and the push
+is tried again.
+
+Options:
+      --as NAME          the name of the shared records (for example ci, or main)
+      --keep N           keep the newest N records under the name (default: all)
+      --max-age DAYS     drop records older than DAYS
+      --no-push          record under refs/layerplan/NAME here only
+  -C DIR                 the repository (default: the current folder)
+      --cache-dir DIR    the local store to share from (default as for build)
+
+Exit codes: 0 ok, 2 bad usage, 3 not a repository, nothing to share, or the remote refused.
+
+Examples:
+  layerplan build . --exec && layerplan push --as ci        in CI, after the build
+  layerplan push origin --as main --keep 200
+`;
+
+const PULL_HELP = `Usage: layerplan pull [REMOTE] [options]
+
+Fetches every set of shared build records REMOTE (default: origin) has
+(refs/layerplan/*) and merges each into the local one of the same name.
+Then \`layerplan build . --against NAME\` and \`layerplan check --against NAME\`
+plan against them, without the network, and say when they were pulled.
+
+Options:
+  -C DIR                 the repository (default: the current folder)
+
+Examples:
+  layerplan pull && layerplan build . --against ci
+  git fetch origin 'refs/layerplan/*:refs/layerplan/*'    the same with git alone (a shallow clone is fine)
+`;
+
+function repoOf(dir: string): string {
+  const top = tryGit(dir, ['rev-parse', '--show-toplevel']);
+  if (!top) throw new CliError(`${dir} is not inside a git repository: shared records travel with one`, 'E_NOT_GIT');
+  return top.toString('utf8').trim();
+}
+
+function policyOf(keep: string | undefined, maxAge: string | undefined): AgePolicy | undefined {
+  const num = (flag: string, v: string | undefined): number | undefined => {
+    if (v === undefined) return undefined;
+    if (!/^\d+$/.test(v) || Number(v) < 1) throw usageError(`${flag} takes a whole number of at least 1, not "${v}"`);
+    return Number(v);
+  };
+  const count = num('--keep', keep);
+  const maxAgeDays = num('--max-age', maxAge);
+  return count === undefined && maxAgeDays === undefined ? undefined : { ...(count !== undefined ? { count } : {}), ...(maxAgeDays !== undefined ? { maxAgeDays } : {}) };
+}
+
+/** git's and the records' failures as one line each. */
+async function asCliErrors<T>(work: () => T): Promise<T> {
+  try {
+    return work();
+  } catch (err) {
+    if (err instanceof GitError || err instanceof SharedRecordsError) throw new CliError(err.message, 'E_RECORDS');
+    throw err;
+  }
+}
+
+async function push(argv: string[], io: CommandIO): Promise<number> {
+  const { values, positionals } = parseFlags('push', argv, {
+    as: { type: 'string' },
+    keep: { type: 'string' },
+    'max-age': { type: 'string' },
+    'no-push': { type: 'boolean', default: false },
+    C: { type: 'string', short: 'C' },
+    'cache-dir': { type: 'string' },
+    debug: { type: 'boolean', default: false },
+  });
+  if (!values.as) throw usageError('push needs --as NAME: the name the records are shared under (for example --as ci)');
+  if (positionals.length > 1) throw usageError(`push takes one remote, got ${positionals.join(' ')}`);
+  const remote = positionals[0] ?? 'origin';
+  const repo = repoOf(path.resolve(io.cwd, values.C ?? '.'));
+  const policy = policyOf(values.keep, values['max-age']);
+  const now = new Date();
+  return asCliErrors(() => {
+    const store = openStore(defaultStoreDir(values['cache-dir'], io.env));
+    const { added, total } = shareBuilds(repo, values.as!, store, { policy, now });
+    if (!total) throw new CliError(`no real builds of ${repo} to share: build with layerplan build --exec (or read a log with layerplan timings) first`, 'E_NOTHING_TO_SHARE');
+    const where = `refs/layerplan/${values.as}`;
+    if (values['no-push']) {
+      io.stdout.write(`${added} new build record${added === 1 ? '' : 's'} under ${where} (${total} in all); not pushed (--no-push)\n`);
+      return EXIT.ok;
+    }
+    const result = pushRecords(repo, remote, values.as!, { policy, now });
+    const merged = result.attempts > 1 ? `, after merging what others pushed (${result.attempts} tries)` : '';
+    io.stdout.write(`pushed ${where} to ${remote}: ${added} new build record${added === 1 ? '' : 's'}, ${total} in all${merged}\n`);
+    return EXIT.ok;
+  });
+}
+
+async function pull(argv: string[], io: CommandIO): Promise<number> {
+  const { values, positionals } = parseFlags('pull', argv, { C: { type: 'string', short: 'C' }, debug: { type: 'boolean', default: false } });
+  if (positionals.length > 1) throw usageError(`pull takes one remote, got ${positionals.join(' ')}`);
+  const remote = positionals[0] ?? 'origin';
+  const repo = repoOf(path.resolve(io.cwd, values.C ?? '.'));
+  return asCliErrors(() => {
+    const names = pullRecords(repo, remote, { now: new Date() });
+    io.stdout.write(names.length ? `pulled from ${remote}: ${names.map((n) => `refs/layerplan/${n}`).join(', ')}\n` : `${remote} has no shared build records (refs/layerplan/*): push some with layerplan push --as NAME\n`);
+    return EXIT.ok;
+  });
+}
+
+export const pushCommand: Command = { name: 'push', summary: 'Share this machine\'s real builds through git (refs/layerplan/NAME)', help: PUSH_HELP, run: push };
+export const pullCommand: Command = { name: 'pull', summary: 'Fetch a team\'s shared build records, for build/check --against NAME', help: PULL_HELP, run: pull };
