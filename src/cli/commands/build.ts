@@ -9,8 +9,6 @@ import { toJson } from '../../views/json.js';
 import { renderText } from '../../views/text.js';
 import { basisLine, sharedLine } from '../../views/basis-text.js';
 import { renderMarkdown } from '../../views/markdown.js';
-import { openSharedStore } from '../../app/shared-records.js';
-import { tryGit } from '../../git/run-git.js';
 import type { OpenStore } from '../../store/index.js';
 import type { Command, CommandIO } from '../command.js';
 import { CliError, usageError } from '../errors.js';
@@ -157,7 +155,7 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
   const tui = wantsTui(io, opts) && !opts.markdown ? await import('../build-tui.js') : null;
   const session = tui?.startTuiSession(io, opts.color);
   try {
-    const shared = opts.against ? openSharedStore(repoRoot(opts.contextDir), opts.against, opts.storeDir) : null;
+    const shared = opts.against ? await openShared(opts.contextDir, opts.against, opts.storeDir) : null;
     const { plan, bases, basis } = await planOrRecordFailure({ ...opts, ...(shared ? { store: shared.store } : {}) }, session?.progress);
     if (opts.assumeBuilt) recordPlan(plan, opts, 'assumed');
     const compared = shared ? `${sharedLine(shared)}; ${basisLine(basis)}` : basisLine(basis);
@@ -193,11 +191,17 @@ function layerSummary(layers: readonly BaseLayer[]): string {
   return size === null ? `${count} (sizes unknown: the history does not pair with the layers)` : `${count}, ${bytes(size)}`;
 }
 
-/** The git repository holding the context: shared records live in it. */
-function repoRoot(dir: string): string {
+/** The shared records of the git repository holding the context; git is loaded only for --against. */
+async function openShared(dir: string, name: string, storeDir: string) {
+  const [{ openSharedStore, SharedRecordsError }, { tryGit }] = await Promise.all([import('../../app/shared-records.js'), import('../../git/run-git.js')]);
   const top = tryGit(dir, ['rev-parse', '--show-toplevel']);
   if (!top) throw new CliError(`${dir} is not inside a git repository: --against reads the records shared through one (refs/layerplan/*)`, 'E_NOT_GIT');
-  return top.toString('utf8').trim();
+  try {
+    return openSharedStore(top.toString('utf8').trim(), name, storeDir);
+  } catch (err) {
+    if (err instanceof SharedRecordsError) throw new CliError(err.message, 'E_RECORDS');
+    throw err;
+  }
 }
 
 async function planOrRecordFailure(opts: BuildOptions & { readonly store?: OpenStore }, onProgress: ((p: ContextProgress) => void) | undefined): Promise<PlannedBuild> {
