@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Runs the uvu suites compiled into dist/test and ends with the plain line
-// "N passed, N failed" that CI reads (uvu itself prints Total/Passed).
+// "N passed, N failed, N skipped" that CI reads (uvu itself prints Total/Passed/Skipped). uvu's Total counts
+// the tests that ran, skipped ones apart; a skipped test prints why (test/_helpers/skip.ts: "SKIP ..."),
+// and those reasons are listed above the closing line.
 // usage: node test/run.mjs [--conformance] [pattern]
 // bin/layerplan runs the esbuild bundle, so it is rebuilt first (well under a second): the tests that
 // run the CLI as a user would always see the sources that tsc just compiled.
@@ -26,7 +28,9 @@ child.stdout.on('data', (d) => { out += d; process.stdout.write(d); });
 child.on('close', (code) => {
   const num = (label) => Number(/* uvu: "  Total:     12" */ (out.match(new RegExp(`${label}:\\s+(\\d+)`)) ?? [])[1] ?? 0);
   const total = num('Total'), passed = num('Passed'), skipped = num('Skipped');
-  const failed = Math.max(total - passed - skipped, code === 0 ? 0 : 1);
-  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  const failed = Math.max(total - passed, code === 0 ? 0 : 1);
+  const reasons = [...new Set(out.split('\n').filter((l) => l.startsWith('SKIP ')).map((l) => l.slice(5).split(' › ')[0]))];
+  if (reasons.length) console.log(`skipped:\n${reasons.map((r) => `  ${r}`).join('\n')}`);
+  console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
   process.exit(code === 0 && failed === 0 && total > 0 ? 0 : 1);
 });

@@ -1,7 +1,7 @@
 /**
  * `layerplan build` and `layerplan history` in a real terminal (tmux): the
  * build view, the detail after Enter, leaving with q, history's timeline and
- * diff, NO_COLOR, and the plain/JSON paths in a TTY. Skipped where tmux is absent.
+ * diff, NO_COLOR, and the plain/JSON paths in a TTY. Reported as skipped where tmux is absent.
  */
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,15 +11,12 @@ import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { hasTmux, TmuxPane } from './tmux.js';
+import { unless } from '../_helpers/skip.js';
 
 const t = suite('e2e/tui');
 const HAS_TMUX = hasTmux();
-/** Without tmux the terminal tests are not registered (uvu's own skip miscounts totals); one test says why. */
-const test = HAS_TMUX ? t : (): void => {};
-if (!HAS_TMUX) {
-  console.log('e2e/tui: SKIPPED: tmux is not installed (apt-get install tmux to run the terminal tests)');
-  t('skipped: tmux is not on PATH', () => assert.is(spawnSync('tmux', ['-V']).error?.message.includes('ENOENT'), true));
-}
+/** Without tmux every terminal test is reported as skipped (with the reason), never as passed. */
+const test = unless(t, 'e2e/tui', HAS_TMUX ? null : 'tmux is not installed (apt-get install tmux to run the terminal tests)');
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/layerplan');
 const DOCKERFILE = 'FROM node:20-alpine\nWORKDIR /app\nCOPY package.json ./\nRUN npm ci --omit=dev && npm cache clean --force && rm -rf /tmp/* /root/.npm /usr/share/doc\nCOPY . .\nCMD ["node", "src/index.js"]\n';
 

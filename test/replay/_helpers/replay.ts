@@ -1,0 +1,136 @@
+/**
+ * The repository's own replay of recorded real-builder cases (test/conformance/cases/*.json, the format of
+ * shared/conformance): each case's context is laid out, each build's edits applied, and
+ * `layerplan build --json` is run in-process (through cli/main, as a user's argv) on it; every step the
+ * builder reported is then compared with layerplan's status for that line. A case passes when every step
+ * is right; an "uncertain" case also accepts a step layerplan marks `certain: false`.
+ *
+ * Each replayed build stands for a real one, so it is recorded: with `--assume-built` where the CLI has
+ * that flag (a plan alone records nothing), as shared/conformance/replay.mjs does.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { main } from '../../../src/cli/main.js';
+
+export type Builder = 'buildkit' | 'buildah';
+
+/** dist/test/replay/_helpers → the repository root. */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
+export const ownCasesDir = path.join(repoRoot, 'test', 'conformance', 'cases');
+
+type Edit = Record<string, unknown>;
+
+interface RecordedStep {
+  readonly line: number;
+  readonly text: string;
+  readonly cached: boolean;
+}
+
+export interface RecordedCase {
+  readonly scenario: {
+    readonly name: string;
+    readonly category?: string;
+    readonly file?: string;
+    readonly files?: Record<string, string>;
+    readonly setup?: readonly Edit[];
+    readonly builds: readonly { readonly edits?: readonly Edit[]; readonly args?: Record<string, string>; readonly target?: string; readonly file?: string }[];
+  };
+  readonly result: {
+    readonly category?: string;
+    /** Per build, per builder: the steps it reported, or null where the build failed. */
+    readonly builds: readonly Partial<Record<Builder, readonly RecordedStep[] | null>>[];
+  };
+}
+
+export interface CaseOutcome {
+  readonly steps: number;
+  /** One line per step predicted wrong, or build that gave no plan: `#build line N TEXT: builder X, layerplan Y`. */
+  readonly wrong: readonly string[];
+}
+
+interface PlannedJson {
+  readonly steps?: readonly { readonly line: number; readonly status: string; readonly certain: boolean }[];
+}
+
+/** The edit semantics the recorder uses (test/conformance/lib/edits.mjs), so recording and replay agree. */
+type ApplyEdit = (dir: string, edit: Edit) => void;
+let editsModule: Promise<{ applyEdit: ApplyEdit }> | null = null;
+function edits(): Promise<{ applyEdit: ApplyEdit }> {
+  editsModule ??= import(pathToFileURL(path.join(repoRoot, 'test', 'conformance', 'lib', 'edits.mjs')).href) as Promise<{ applyEdit: ApplyEdit }>;
+  return editsModule;
+}
+
+/** `layerplan ARGV` in this process; no engine is asked (the recordings' base is busybox:local either way). */
+async function layerplan(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => (out += d));
+  stderr.on('data', (d) => (err += d));
+  const env = { ...process.env, NO_COLOR: '1', CI: 'true', DOCKER_HOST: 'unix:///nonexistent/docker.sock' };
+  const code = await main(argv, { stdout, stderr, stdin: new PassThrough(), env, cwd: repoRoot });
+  return { code, stdout: out, stderr: err };
+}
+
+let assumeBuilt: Promise<string[]> | null = null;
+/** `--assume-built` when `layerplan build --help` lists it. */
+function recordFlag(): Promise<string[]> {
+  assumeBuilt ??= layerplan(['build', '--help']).then((r) => (/--assume-built/.test(r.stdout + r.stderr) ? ['--assume-built'] : []));
+  return assumeBuilt;
+}
+
+export function readCases(dir: string): { file: string; recorded: RecordedCase }[] {
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((file) => ({ file, recorded: JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as RecordedCase }));
+}
+
+export async function replayCase(recorded: RecordedCase, builder: Builder): Promise<CaseOutcome> {
+  const { scenario, result } = recorded;
+  const { applyEdit } = await edits();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lp-replay-'));
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'lp-replay-cache-'));
+  const uncertain = (scenario.category ?? result.category) === 'uncertain';
+  const wrong: string[] = [];
+  let steps = 0;
+  try {
+    for (const [p, c] of Object.entries(scenario.files ?? {})) applyEdit(dir, { path: p, write: c });
+    for (const e of scenario.setup ?? []) applyEdit(dir, e);
+    for (const [k, build] of scenario.builds.entries()) {
+      for (const e of build.edits ?? []) applyEdit(dir, e);
+      const argv = ['build', dir, '--json', '--cache-dir', cache, '--builder', builder, ...(await recordFlag()), '-f', path.join(dir, build.file ?? scenario.file ?? 'Dockerfile')];
+      for (const [a, v] of Object.entries(build.args ?? {})) argv.push('--build-arg', `${a}=${v}`);
+      if (build.target) argv.push('--target', build.target);
+      const r = await layerplan(argv);
+      const truth = result.builds[k]?.[builder];
+      if (!Array.isArray(truth)) continue; // the builder itself failed here: nothing to score
+      steps += truth.length;
+      const plan = parsePlan(r.stdout);
+      if (!plan) {
+        wrong.push(`#${k}: no JSON plan (exit ${r.code}): ${(r.stderr || r.stdout).trim().slice(0, 300)}`);
+        continue;
+      }
+      for (const t of truth) {
+        const mine = plan.filter((s) => s.line === t.line);
+        const pred = mine[mine.length - 1];
+        const ok = pred !== undefined && ((uncertain && !pred.certain) || pred.status === (t.cached ? 'cached' : 'rebuilt'));
+        if (!ok) wrong.push(`#${k} line ${t.line} ${t.text}: ${builder} ${t.cached ? 'cached' : 'rebuilt'}, layerplan ${pred?.status ?? 'no step'}`);
+      }
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(cache, { recursive: true, force: true });
+  }
+  return { steps, wrong };
+}
+
+function parsePlan(stdout: string): NonNullable<PlannedJson['steps']> | null {
+  try {
+    const json = JSON.parse(stdout) as PlannedJson;
+    return Array.isArray(json.steps) ? json.steps : null;
+  } catch {
+    return null;
+  }
+}
