@@ -22,10 +22,10 @@ export function builtSteps(run: RunRecord): number {
   return run.steps.filter((s) => s.key && (s.status === 'cached' || s.status === 'rebuilt')).length;
 }
 
-export function compareBasis(runs: readonly RunRecord[], plan: Pick<Plan, 'dockerfile' | 'builder' | 'summary'>): CompareBasis {
+export function compareBasis(runs: readonly RunRecord[], plan: Pick<Plan, 'dockerfile' | 'builder' | 'steps'>): CompareBasis {
   const mine = runsOf(runs, plan.dockerfile, plan.builder);
   const newest = mine[mine.length - 1];
-  if (!newest) return { kind: 'none', cachedElsewhere: plan.summary.cached };
+  if (!newest) return { kind: 'none', cachedElsewhere: cachedByOthers(runs, plan) };
   const source = sourceOf(newest);
   if (source === 'assumed') {
     return { kind: 'assumed', id: newest.id, time: newest.time, steps: builtSteps(newest), plans: mine.filter((r) => sourceOf(r) === 'assumed').length };
@@ -36,4 +36,10 @@ export function compareBasis(runs: readonly RunRecord[], plan: Pick<Plan, 'docke
 /** This Dockerfile's records for this builder, oldest first. */
 export function runsOf(runs: readonly RunRecord[], dockerfile: string, builder: Builder): RunRecord[] {
   return runs.filter((r) => r.dockerfile === dockerfile && r.builder === builder).sort((a, b) => a.time.localeCompare(b.time));
+}
+
+/** Cached steps whose key a recorded build of another Dockerfile made (not hits within this same build). */
+function cachedByOthers(runs: readonly RunRecord[], plan: Pick<Plan, 'steps'>): number {
+  const keys = new Set(runs.flatMap((r) => r.steps.flatMap((s) => (s.key ? [s.key] : []))));
+  return plan.steps.filter((ps) => ps.status === 'cached' && ps.key?.key && keys.has(ps.key.key)).length;
 }

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { compareBasis } from '../../src/plan/index.js';
+import { compareBasis, type Plan } from '../../src/plan/index.js';
 import type { RunRecord, RunSource } from '../../src/store/index.js';
 import { basisLine } from '../../src/views/basis-text.js';
 
@@ -13,7 +13,8 @@ function run(time: string, source: RunSource | undefined, dockerfile = '/p/Docke
     steps: [{ ...step, ordinal: 0, key: 'a', status: 'cached' }, { ...step, ordinal: 1, key: 'b', status: 'rebuilt' }, { ...step, ordinal: 2, key: null, status: 'metadata' }],
   };
 }
-const plan = { dockerfile: '/p/Dockerfile', builder: 'buildkit' as const, summary: { cached: 0, rebuilt: 2, skipped: 0, metadata: 0, uncertain: 0, origins: [] } };
+const plan = { dockerfile: '/p/Dockerfile', builder: 'buildkit' as const, steps: [] };
+const cachedStep = (key: string): Plan['steps'][number] => ({ status: 'cached', key: { key } }) as unknown as Plan['steps'][number];
 
 t('the newest build of this Dockerfile and builder decides; older records without a source were plans assumed built', () => {
   const real = compareBasis([run('2026-12-01T10:42:00.000Z', 'exec'), run('2026-12-01T09:00:00.000Z', undefined)], plan);
@@ -29,7 +30,9 @@ t('no build of this Dockerfile: every step a first build, or hits counted from o
   const none = compareBasis([run('2026-12-01T10:42:00.000Z', 'exec', '/q/Dockerfile')], plan);
   assert.equal(none, { kind: 'none', cachedElsewhere: 0 });
   assert.match(basisLine(none), /^no real build of this Dockerfile known: every step is a first build/);
-  assert.match(basisLine(compareBasis([], { ...plan, summary: { ...plan.summary, cached: 1 } })), /1 step cached from builds of other Dockerfiles/);
+  const withHits = { ...plan, steps: [cachedStep('a'), cachedStep('in-this-build')] };
+  assert.match(basisLine(compareBasis([run('2026-12-01T10:42:00.000Z', 'exec', '/q/Dockerfile')], withHits)), /: 1 step cached from builds of other Dockerfiles/);
+  assert.match(basisLine(compareBasis([], withHits)), /every step is a first build/, 'hits within the build itself are not hits from elsewhere');
 });
 
 t.run();
