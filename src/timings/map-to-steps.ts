@@ -33,10 +33,30 @@ export interface StepMapping {
 
 export function mapToSteps(plan: Plan, vertices: readonly BuildkitVertex[]): StepMapping {
   const timed: TimedStep[] = [];
-  const unmatched: BuildkitVertex[] = [];
   let cached = 0;
   let unfinished = 0;
   let unkeyed = 0;
+  const { matched, unmatched } = matchVertices(plan, vertices);
+  for (const { vertex: v, step: ps, ordinal } of matched) {
+    if (v.outcome?.kind === 'cached') cached++;
+    else if (v.outcome?.kind !== 'done') unfinished++;
+    else if (!ps.key?.key) unkeyed++;
+    else if (v.outcome.seconds !== null) timed.push({ step: ps, ordinal, seconds: v.outcome.seconds });
+  }
+  return { timed, cached, unfinished, unmatched, unkeyed };
+}
+
+export interface MatchedVertex {
+  readonly vertex: BuildkitVertex;
+  readonly step: PlannedStep;
+  /** Position of the step in its stage (0 = FROM). */
+  readonly ordinal: number;
+}
+
+/** Each vertex on the plan step it stands for (by stage name and text, in order); the rest are unmatched. */
+export function matchVertices(plan: Plan, vertices: readonly BuildkitVertex[]): { matched: MatchedVertex[]; unmatched: BuildkitVertex[] } {
+  const matched: MatchedVertex[] = [];
+  const unmatched: BuildkitVertex[] = [];
   for (const [stage, list] of byStage(plan, vertices, unmatched)) {
     const steps = plan.steps.filter((ps) => ps.step.stage === stage.stage.index);
     let cursor = 1;
@@ -48,13 +68,10 @@ export function mapToSteps(plan: Plan, vertices: readonly BuildkitVertex[]): Ste
         continue;
       }
       cursor = Math.max(cursor, ordinal + 1);
-      if (v.outcome?.kind === 'cached') cached++;
-      else if (v.outcome?.kind !== 'done') unfinished++;
-      else if (!ps.key?.key) unkeyed++;
-      else timed.push({ step: ps, ordinal, seconds: v.outcome.seconds });
+      matched.push({ vertex: v, step: ps, ordinal });
     }
   }
-  return { timed, cached, unfinished, unmatched, unkeyed };
+  return { matched, unmatched };
 }
 
 /** Vertices grouped by the plan stage their name points at; the rest go to `unmatched`. */

@@ -9,9 +9,10 @@
  */
 
 export type VertexOutcome =
-  | { readonly kind: 'done'; readonly seconds: number }
+  /** seconds: null when the stream gives no durations (buildah without line times). */
+  | { readonly kind: 'done'; readonly seconds: number | null }
   | { readonly kind: 'cached' }
-  | { readonly kind: 'error' }
+  | { readonly kind: 'error'; readonly message?: string }
   | { readonly kind: 'canceled' };
 
 export interface BuildkitVertex {
@@ -26,6 +27,18 @@ export interface BuildkitVertex {
   readonly text: string;
   /** null: the log ends before the vertex did (a cut log, or a build still running). */
   readonly outcome: VertexOutcome | null;
+  /** The vertex digest (rawjson streams only). */
+  readonly digest?: string;
+  /** The builder began it: with no outcome yet, it is running. */
+  readonly started?: boolean;
+}
+
+/** A vertex name's parts, as BuildKit prints them after `#N ` (plain) or in `name` (rawjson). */
+export interface VertexName {
+  readonly stage: string;
+  readonly index: number;
+  readonly total: number;
+  readonly text: string;
 }
 
 export interface BuildkitLog {
@@ -34,7 +47,8 @@ export interface BuildkitLog {
   readonly builds: number;
 }
 
-const NAMED = /^#(\d+) \[(?:(\S+) )?(\d+)\/(\d+)\] (.*)$/;
+const NAMED = /^#(\d+) (\[.*)$/;
+const STEP_NAME = /^\[(?:(\S+) )?(\d+)\/(\d+)\] (.*)$/s;
 const OUTCOME = /^#(\d+) (?:DONE (\d+(?:\.\d+)?)s|(CACHED)|(ERROR)\b.*|(CANCELED))\s*$/;
 /** Vertex 1 is "[internal] load build definition": named again after others, a new build starts. */
 const FIRST_VERTEX = /^#1 \[/;
@@ -55,16 +69,24 @@ export function parseBuildkitLog(text: string): BuildkitLog {
     const id = Number(/^#(\d+) /.exec(line)?.[1] ?? 0);
     if (id > 1) later = true;
     const named = NAMED.exec(line);
-    if (named) {
-      const [, , stage = '', index, total, printed] = named;
-      if (!names.has(id)) names.set(id, { stage, index: Number(index), total: Number(total), text: (printed ?? '').trim() });
+    const name = named ? parseVertexName(named[2] ?? '') : null;
+    if (name) {
+      if (!names.has(id)) names.set(id, name);
       continue;
     }
     const outcome = outcomeOf(line);
     if (outcome) outcomes.set(id, outcome);
   }
-  const vertices = [...names].map(([id, v]): BuildkitVertex => ({ id, ...v, outcome: outcomes.get(id) ?? null }));
+  const vertices = [...names].map(([id, v]): BuildkitVertex => ({ id, ...v, outcome: outcomes.get(id) ?? null, started: true }));
   return { vertices: vertices.sort((a, b) => a.id - b.id), builds: Math.max(builds, vertices.length ? 1 : 0) };
+}
+
+/** `[stage 2/5] RUN …` → its parts; null for internal vertices ("[internal] load build context", "exporting to image"). */
+export function parseVertexName(name: string): VertexName | null {
+  const m = STEP_NAME.exec(name);
+  if (!m) return null;
+  const [, stage = '', index, total, printed] = m;
+  return { stage, index: Number(index), total: Number(total), text: (printed ?? '').trim() };
 }
 
 function outcomeOf(line: string): VertexOutcome | null {

@@ -8,3 +8,8 @@ export const fixturesDir = path.join(repoRoot, 'test', 'fixtures', 'timings');
 export function fixture(rel: string): string {
   return readFileSync(path.join(fixturesDir, rel), 'utf8');
 }
+
+/** The progress streams of real builds under test/fixtures/progress (see its README). */
+export function progressFixture(rel: string): string {
+  return readFileSync(path.join(repoRoot, 'test', 'fixtures', 'progress', rel), 'utf8');
+}
