@@ -1,6 +1,6 @@
 /** A plan as the store keeps it: one run record plus the file selections it references. */
 import type { Fingerprints } from '../key/index.js';
-import type { RunRecord, RunSource, StepRecord } from '../store/types.js';
+import type { Actual, ExecInfo, RunRecord, RunSource, StepRecord } from '../store/types.js';
 import type { Plan } from './types.js';
 
 export interface RunMeta {
@@ -37,4 +37,24 @@ export function toRunRecord(plan: Plan, meta: RunMeta): { run: RunRecord; select
   });
   const run: RunRecord = { version: 1, ...meta, dockerfile: plan.dockerfile, builder: plan.builder, target: plan.target, steps };
   return { run, selections };
+}
+
+/** What a real build did with a step, by step id (see timings/actual-outcomes). */
+export type ActualSteps = ReadonlyMap<string, { readonly actual: Actual | null; readonly seconds: number | null }>;
+
+/**
+ * A real build as the store keeps it: the plan's keys with what the builder
+ * did. A FROM counts as held when its stage's steps show the builder got that
+ * far; any other step only when the builder finished it.
+ */
+export function toBuildRecord(plan: Plan, actual: ActualSteps, meta: Omit<RunMeta, 'source'>, exec: ExecInfo): { run: RunRecord; selections: Map<string, Fingerprints> } {
+  const { run, selections } = toRunRecord(plan, { ...meta, source: 'exec' });
+  const reached = new Set(plan.steps.filter((ps) => actual.get(ps.step.id)?.actual).map((ps) => ps.stage));
+  const steps = run.steps.map((s, i): StepRecord => {
+    const ps = plan.steps[i];
+    const a = ps ? actual.get(ps.step.id) : undefined;
+    if (ps?.step.op.kind === 'from') return { ...s, actual: reached.has(s.stage) ? 'cached' : null, seconds: null };
+    return { ...s, actual: a?.actual ?? null, seconds: a?.seconds ?? null };
+  });
+  return { run: { ...run, steps, exec }, selections };
 }

@@ -15,7 +15,8 @@ export function indexRuns(runs: readonly RunRecord[], selection: (digest: string
   const oldestFirst = [...runs].sort((a, b) => a.time.localeCompare(b.time));
   for (const run of oldestFirst) {
     for (const step of run.steps) {
-      if (step.status === 'skipped' || step.status === 'metadata' || !step.key) continue;
+      // A real build that did not finish a step (actual null) does not hold its key.
+      if (step.status === 'skipped' || step.status === 'metadata' || !step.key || step.actual === null) continue;
       keys.add(step.key);
       if (step.parent) children.set(step.parent, step);
       places.set(placeId({ dockerfile: run.dockerfile, builder: run.builder, stage: step.stage, ordinal: step.ordinal }), step);

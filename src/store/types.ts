@@ -27,6 +27,32 @@ export interface StepRecord {
   readonly certain: boolean;
   /** The miss reason's kind, for history views. */
   readonly reason: string | null;
+  /**
+   * In a real build (`--exec`): what the builder did. null: it did not finish
+   * the step (failed, not reached) or did not say (FROM), so the step's key is
+   * no hit. Absent in assumed builds and older records: the plan stands.
+   */
+  readonly actual?: Actual | null;
+  /** Seconds the builder took, when its stream said. */
+  readonly seconds?: number | null;
+}
+
+/** What a real builder did with a step. */
+export type Actual = 'cached' | 'rebuilt';
+
+/** How a real build ran (`build --exec`). */
+export interface ExecInfo {
+  /** `docker buildx build`, `buildah bud --layers`, ... */
+  readonly command: string;
+  readonly argv: readonly string[];
+  /** "docker 28.5.2, buildx 0.29.1"; null when the builder did not say. */
+  readonly version: string | null;
+  readonly exitStatus: number;
+  readonly seconds: number;
+  /** Base images as the plan identified them (id null: known by name only). */
+  readonly bases: readonly { readonly ref: string; readonly id: string | null }[];
+  /** Steps the builder printed that no step of the plan matched. */
+  readonly unmatched: readonly string[];
 }
 
 /**
@@ -50,6 +76,8 @@ export interface RunRecord {
   readonly target: string | null;
   readonly buildArgs: Readonly<Record<string, string>>;
   readonly steps: readonly StepRecord[];
+  /** Present on real builds run by `build --exec`. */
+  readonly exec?: ExecInfo;
 }
 
 /** A step's duration in a real build, read from the build's log by `layerplan timings`. */
