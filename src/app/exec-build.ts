@@ -7,7 +7,7 @@
 import { builderCommand, builderProgram, type BuilderName, type BuildRequest } from '../builders/command.js';
 import { BuilderUnavailable, probeBuilder, runBuild, type BuilderInfo, type BuildOutput, type FinishedBuild } from '../builders/run.js';
 import { toBuildRecord, type Plan } from '../plan/index.js';
-import { recordRun, recordTimings, type StepTiming } from '../store/index.js';
+import { recordBuildLog, recordRun, recordTimings, type StepTiming } from '../store/index.js';
 import { actualOutcomes, type ActualOutcomes, type BuilderProgress } from '../timings/actual-outcomes.js';
 import { parseBuildahLog } from '../timings/parse-buildah-log.js';
 import { parseBuildkitLog } from '../timings/parse-buildkit-log.js';
@@ -31,8 +31,10 @@ export interface ExecResult {
   readonly command: string;
   /** What the builder said when it failed (its error lines). */
   readonly messages: readonly string[];
-  /** The record's file, or null when nothing was recorded. */
-  readonly recorded: string | null;
+  /** The record's file. */
+  readonly recorded: string;
+  /** The builder's own output, kept beside the record. */
+  readonly log: string;
 }
 
 const PROGRESS_MS = 100;
@@ -64,7 +66,8 @@ export async function execBuild(plan: Plan, req: ExecRequest): Promise<ExecResul
   if (build.interrupted) throw new CliError(`interrupted: ${cmd.label} was stopped; nothing was recorded`, 'E_INTERRUPTED', 130);
   const outcomes = actualOutcomes(plan, progressOf(cmd.stream, build));
   const recorded = record(plan, outcomes, build, req, info, cmd.label, [cmd.program, ...cmd.args]);
-  return { outcomes, build, info, command: cmd.label, messages: errorLines(cmd.stream, build.text), recorded };
+  const log = recordBuildLog(req.storeDir, recorded, build.text);
+  return { outcomes, build, info, command: cmd.label, messages: errorLines(cmd.stream, build.text), recorded, log };
 }
 
 async function probe(builder: BuilderName, program: string, env: NodeJS.ProcessEnv): Promise<BuilderInfo> {

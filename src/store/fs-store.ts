@@ -4,6 +4,7 @@
  *   <dir>/selections/<digest>.json        per-file fingerprints, content-addressed
  *   <dir>/timings.json                    step durations read from real build logs
  *   <dir>/runs-index.json                 every run's record in one file (derived, see run-index.ts)
+ *   <dir>/logs/<run>.log                  a real build's own output (`build --exec`)
  * Every file is written to a temporary name and renamed into place, so a
  * reader never sees half a file and two runs at once never clash.
  */
@@ -109,20 +110,30 @@ export function recordRun(dir: string, run: RunRecord, selections: ReadonlyMap<s
   return file;
 }
 
+/** Keeps a real build's own output beside its record (<dir>/logs/<record name>.log); returns the file. */
+export function recordBuildLog(dir: string, runFile: string, text: string): string {
+  const logs = path.join(dir, 'logs');
+  mkdirSync(logs, { recursive: true });
+  const file = path.join(logs, `${path.basename(runFile, '.json')}.log`);
+  writeAtomic(file, text);
+  prune(logs, '.log');
+  return file;
+}
+
 function writeAtomic(file: string, data: string): void {
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   writeFileSync(tmp, data);
   renameSync(tmp, file);
 }
 
-function prune(runsDir: string): void {
-  const names = listJson(runsDir).sort();
+function prune(runsDir: string, ext = '.json'): void {
+  const names = listJson(runsDir, ext).sort();
   for (const name of names.slice(0, Math.max(0, names.length - KEEP_RUNS))) rmSync(path.join(runsDir, name), { force: true });
 }
 
-function listJson(dir: string): string[] {
+function listJson(dir: string, ext = '.json'): string[] {
   try {
-    return readdirSync(dir).filter((n) => n.endsWith('.json'));
+    return readdirSync(dir).filter((n) => n.endsWith(ext));
   } catch {
     return [];
   }

@@ -1,5 +1,6 @@
 /** The stable `--json` shape (schemaVersion 1). Fields may be added, never renamed. */
 import type { Plan, PlannedStep } from '../plan/index.js';
+import type { ActualView } from './text.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -16,7 +17,9 @@ export interface JsonStep {
   readonly estimatedSeconds?: number;
 }
 
-export function toJson(plan: Plan, extra: Readonly<Record<string, unknown>> = {}): object {
+/** With `actual` (a real build, `--exec`): each step's `actual` and `seconds`, and `predicted`/`predictedRight` in the summary. */
+export function toJson(plan: Plan, extra: Readonly<Record<string, unknown>> = {}, actual?: ActualView): object {
+  const steps = plan.steps.map(jsonStep);
   return {
     schemaVersion: SCHEMA_VERSION,
     dockerfile: plan.dockerfile,
@@ -24,9 +27,14 @@ export function toJson(plan: Plan, extra: Readonly<Record<string, unknown>> = {}
     target: plan.target,
     ...extra,
     stages: plan.stages.map((s) => ({ index: s.stage.index, name: s.stage.name, line: s.stage.from.line, skipped: s.skipped })),
-    steps: plan.steps.map(jsonStep),
-    summary: plan.summary,
+    steps: actual ? steps.map((js, i) => withActual(js, plan.steps[i], actual)) : steps,
+    summary: actual ? { ...plan.summary, predicted: actual.predicted, predictedRight: actual.predictedRight } : plan.summary,
   };
+}
+
+function withActual(js: JsonStep, ps: PlannedStep | undefined, view: ActualView): object {
+  const a = ps ? view.steps.get(ps.step.id) : undefined;
+  return { ...js, actual: a?.actual ?? null, seconds: a?.seconds ?? null, ...(a?.failed ? { failed: true } : {}) };
 }
 
 function jsonStep(ps: PlannedStep): JsonStep {

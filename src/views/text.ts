@@ -10,26 +10,44 @@ import { oneLine, reasonLine } from './reason-text.js';
 const STATUS_WIDTH = 8;
 const INSTRUCTION_WIDTH = 44;
 
-/** `notes` are shown under the heading (e.g. how each base image was identified). */
-export function renderText(plan: Plan, paint: Paint = NO_PAINT, notes: readonly string[] = []): string {
+/** What a real build (`--exec`) did with each step, by step id; the shape of timings/actual-outcomes. */
+export interface ActualView {
+  readonly steps: ReadonlyMap<string, { readonly actual: 'cached' | 'rebuilt' | null; readonly seconds: number | null; readonly failed: boolean }>;
+  readonly predicted: number;
+  readonly predictedRight: number;
+}
+
+/** `notes` are shown under the heading (e.g. how each base image was identified); `actual` adds a predicted → actual column. */
+export function renderText(plan: Plan, paint: Paint = NO_PAINT, notes: readonly string[] = [], actual?: ActualView): string {
   const out: string[] = [`${paint.bold(plan.dockerfile)} · builder ${plan.builder}${plan.target ? ` · target ${plan.target}` : ''}`];
   out.push(...notes.map((n) => paint.dim(n)));
   for (const ps of plan.stages) {
     const label = ps.stage.name ? `stage ${ps.stage.name}` : `stage ${ps.stage.index}`;
     out.push('', paint.bold(`${label}${ps.skipped ? paint.skipped(' (skipped: not needed for the target)') : ''}`));
-    for (const step of plan.steps.filter((s) => s.step.stage === ps.stage.index)) out.push(stepLine(step, paint));
+    for (const step of plan.steps.filter((s) => s.step.stage === ps.stage.index)) out.push(stepLine(step, paint, actual));
   }
   out.push('', summaryLine(plan, paint));
+  if (actual) out.push(`predicted ${actual.predictedRight} of ${actual.predicted} step${actual.predicted === 1 ? '' : 's'} right`);
   if (plan.summary.cost) out.push(costText(plan.summary.cost));
   return `${out.join('\n')}\n`;
 }
 
-function stepLine(ps: PlannedStep, paint: Paint): string {
+function stepLine(ps: PlannedStep, paint: Paint, actual?: ActualView): string {
   const ins = ps.step.instruction;
-  const status = paint[ps.status](`${ps.status}${ps.certain ? '' : '?'}`.padEnd(STATUS_WIDTH));
+  const status = paint[ps.status](`${ps.status}${ps.certain ? '' : '?'}`.padEnd(STATUS_WIDTH)) + (actual ? ` ${actualColumn(ps, actual, paint)}` : '');
   const text = truncate(oneLine(ins.text), INSTRUCTION_WIDTH).padEnd(INSTRUCTION_WIDTH);
   const why = ps.reason ? paint.dim(`  ${reasonLine(ps.reason)}`) : '';
   return `  ${status} ${String(ins.line).padStart(4)}  ${text}${why}`.trimEnd();
+}
+
+/** `→ cached` / `→ rebuilt ✗ 1.2s` (the prediction was wrong) / `→ failed` / blank (nothing known, or not compared). */
+function actualColumn(ps: PlannedStep, view: ActualView, paint: Paint): string {
+  const a = view.steps.get(ps.step.id);
+  const seen = a?.actual ?? (a?.failed ? 'failed' : '');
+  const wrong = a?.actual && (ps.status === 'cached' || ps.status === 'rebuilt') && ps.step.op.kind !== 'from' && a.actual !== ps.status;
+  const secs = a?.actual === 'rebuilt' && a.seconds !== null ? ` ${a.seconds.toFixed(1)}s` : '';
+  const text = (seen ? `→ ${seen}${wrong ? ' ✗' : ''}${secs}` : '').padEnd(STATUS_WIDTH + 10);
+  return wrong ? paint.rebuilt(text) : a?.actual ? paint[a.actual](text) : paint.dim(text);
 }
 
 function summaryLine(plan: Plan, paint: Paint): string {

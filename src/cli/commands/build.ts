@@ -11,6 +11,7 @@ import { basisLine, sharedLine } from '../../views/basis-text.js';
 import { renderMarkdown } from '../../views/markdown.js';
 import type { OpenStore } from '../../store/index.js';
 import type { Command, CommandIO } from '../command.js';
+import type { BuilderName } from '../../builders/command.js';
 import { CliError, usageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { wantsTui } from '../interactive.js';
@@ -29,11 +30,22 @@ says which build in one line. A plan is a prediction: it records nothing, so
 a second plan gives the same answer. If you build in a way layerplan cannot
 see and want the next plan to count this one as built, pass --assume-built.
 
+ With --exec it runs the real build (docker buildx build, else docker build;
+buildah bud or podman build with --builder), shows for every step what was
+predicted and what the builder did, and records that build: later plans
+compare with it, and \`layerplan explain\` says why its steps missed.
+
+Usage with a real build:
+  layerplan build [DIR] --exec [options] [-- BUILDER-ARGS...]
+
 Options:
   -f, --file FILE        Dockerfile to plan (default: DIR/Dockerfile, else DIR/Containerfile)
       --target STAGE     plan only the stages STAGE needs (default: the last stage)
       --build-arg K=V    set a build argument; K alone takes its value from the environment (repeatable)
-      --builder B        buildkit or buildah (default: buildkit)
+      --builder B        buildkit, buildah or podman (podman: buildah's rules) (default: buildkit)
+      --exec             run the real build after planning; the builder's own progress stream
+                         says what it did; arguments after -- go to the builder unchanged.
+                         Builders: LAYERPLAN_DOCKER / LAYERPLAN_BUILDAH / LAYERPLAN_PODMAN, else PATH
       --cache-dir DIR    cache store (default: $LAYERPLAN_CACHE_DIR, else $XDG_CACHE_HOME/layerplan,
                          else ~/.cache/layerplan)
       --json             print the plan as JSON (schemaVersion 1); the same as --format json
@@ -43,13 +55,16 @@ Options:
                          push and pull) instead of this machine's store
       --assume-built     count this plan as built: record it, so the next plan compares with it
                          (also: LAYERPLAN_ASSUME_BUILT=1); --dry-run wins over it
-      --dry-run          record nothing (a plain plan records nothing anyway; kept for scripts)
-      --exit-code        exit 10 when any step would be rebuilt, 0 when all are cached
+      --dry-run          record nothing (a plain plan records nothing anyway; kept for scripts);
+                         with --exec: plan and show, without building
+      --exit-code        exit 10 when any step would be rebuilt, 0 when all are cached;
+                         with --exec: 10 when any step was actually rebuilt
       --no-color         no colours (also: NO_COLOR=1)
       --no-tui           print the plain report even in a terminal (also when CI is set or output is piped)
       --debug            show stack traces for errors
 
-Exit codes: 0 ok, 2 bad usage, 3 bad input (Dockerfile, context), 10 would rebuild (--exit-code).
+Exit codes: 0 ok, 2 bad usage, 3 bad input (Dockerfile, context, no builder), 10 would rebuild
+(--exit-code); with --exec the builder's own status when the build fails, 130 when interrupted.
 
 Examples:
   layerplan build .                                  plan ./Dockerfile
@@ -60,14 +75,21 @@ Examples:
   layerplan build . --exit-code || echo "CI will rebuild layers"
   layerplan pull && layerplan build . --against ci   what will CI's cache rebuild for this tree?
   layerplan build . --against ci --format markdown >> "$GITHUB_STEP_SUMMARY"
+  layerplan build . --exec -- --network none -t app:dev     build for real; predicted → actual per step
+  layerplan build . --exec --builder buildah                the same with buildah bud --layers
 `;
 
-interface BuildOptions {
+export interface BuildOptions {
   readonly contextDir: string;
   readonly dockerfile: string;
   readonly target: string | null;
   readonly buildArgs: Map<string, string>;
   readonly builder: Builder;
+  /** The program --exec runs: docker for BuildKit, buildah, or podman (planned with buildah's rules). */
+  readonly runner: BuilderName;
+  readonly exec: boolean;
+  /** Arguments after `--`, for the builder. */
+  readonly passthrough: readonly string[];
   readonly storeDir: string;
   readonly json: boolean;
   readonly markdown: boolean;
@@ -81,8 +103,12 @@ interface BuildOptions {
   readonly noTui: boolean;
 }
 
-export function parseBuildArgs(argv: string[], io: CommandIO): BuildOptions {
+export function parseBuildArgs(all: string[], io: CommandIO): BuildOptions {
+  const dashes = all.indexOf('--');
+  const argv = dashes < 0 ? all : all.slice(0, dashes);
+  const passthrough = dashes < 0 ? [] : all.slice(dashes + 1);
   const parsed = parseFlags('build', argv, {
+    exec: { type: 'boolean', default: false },
     file: { type: 'string', short: 'f' },
     target: { type: 'string' },
     'build-arg': { type: 'string', multiple: true },
@@ -106,14 +132,19 @@ export function parseBuildArgs(argv: string[], io: CommandIO): BuildOptions {
   }
   if (values.format !== undefined && !['text', 'json', 'markdown'].includes(values.format)) throw usageError(`--format must be text, json or markdown, not "${values.format}"`);
   if (values.against !== undefined && values['assume-built']) throw usageError('--against plans with shared records, which --assume-built cannot add to; record with layerplan build --exec and layerplan push');
-  const builder = values.builder as Builder;
-  if (!BUILDERS.includes(builder)) throw usageError(`--builder must be one of ${BUILDERS.join(', ')}, not "${values.builder}"`);
+  const runner: BuilderName = values.builder === 'podman' ? 'podman' : values.builder === 'buildah' ? 'buildah' : 'docker';
+  const builder = (values.builder === 'podman' ? 'buildah' : values.builder) as Builder;
+  if (!BUILDERS.includes(builder)) throw usageError(`--builder must be one of ${[...BUILDERS, 'podman'].join(', ')}, not "${values.builder}"`);
+  if (passthrough.length && !values.exec) throw usageError('arguments after -- go to the builder, which only --exec runs; add --exec');
   return {
     contextDir,
     dockerfile: values.file ? path.resolve(io.cwd, values.file) : defaultDockerfile(contextDir),
     target: values.target ?? null,
     buildArgs: buildArgMap(values['build-arg'] ?? [], io.env),
     builder,
+    runner,
+    exec: values.exec ?? false,
+    passthrough,
     storeDir: defaultStoreDir(values['cache-dir'], io.env),
     json: values.json === true || values.format === 'json',
     markdown: values.format === 'markdown',
@@ -151,6 +182,7 @@ export function buildArgMap(args: readonly string[], env: NodeJS.ProcessEnv): Ma
 
 async function run(argv: string[], io: CommandIO): Promise<number> {
   const opts = parseBuildArgs(argv, io);
+  if (opts.exec && !opts.dryRun) return (await import('./build-exec.js')).runExec(opts, io, baseLines);
   // Ink and React load only here: --json, the plain report and the pre-commit check never pay for them.
   const tui = wantsTui(io, opts) && !opts.markdown ? await import('../build-tui.js') : null;
   const session = tui?.startTuiSession(io, opts.color);

@@ -1,0 +1,60 @@
+/**
+ * `layerplan build --exec`: plan, run the real build, and report predicted →
+ * actual for every step. The exit status is the builder's when it fails;
+ * with --exit-code, 10 when any step was actually rebuilt.
+ */
+import { execBuild, type ExecResult } from '../../app/exec-build.js';
+import { planBuild, type BaseNote } from '../../app/plan-build.js';
+import type { Plan } from '../../plan/index.js';
+import type { ActualOutcomes } from '../../timings/actual-outcomes.js';
+import { basisLine } from '../../views/basis-text.js';
+import { toJson } from '../../views/json.js';
+import { renderText } from '../../views/text.js';
+import type { CommandIO } from '../command.js';
+import { EXIT } from '../exit-codes.js';
+import { makePaint } from '../paint.js';
+import type { BuildOptions } from './build.js';
+
+export async function runExec(opts: BuildOptions, io: CommandIO, baseLines: (b: readonly BaseNote[]) => string[]): Promise<number> {
+  const { plan, bases, basis } = await planBuild(opts);
+  const live = (io.stderr as { isTTY?: boolean }).isTTY && !opts.json ? liveLine(io, plan) : null;
+  let result: ExecResult;
+  try {
+    result = await execBuild(plan, { ...opts, builder: opts.runner, env: io.env, bases, onProgress: live?.update });
+  } finally {
+    live?.clear();
+  }
+  const { outcomes, build } = result;
+  const execJson = {
+    command: result.command, version: result.info.version, exitStatus: build.exitStatus, seconds: build.seconds,
+    unmatched: outcomes.unmatched, recorded: result.recorded, log: result.log, messages: result.messages,
+  };
+  if (opts.json) {
+    io.stdout.write(`${JSON.stringify(toJson(plan, { context: opts.contextDir, dryRun: false, assumeBuilt: false, comparedWith: basis, bases, exec: execJson }, outcomes), null, 2)}\n`);
+  } else {
+    const notes = [basisLine(basis), `built with ${result.command} (${result.info.version ?? 'version unknown'}) in ${build.seconds.toFixed(1)}s, exit status ${build.exitStatus}`, ...baseLines(bases)];
+    io.stdout.write(renderText(plan, makePaint(opts.color), notes, outcomes));
+    if (outcomes.unmatched.length) io.stderr.write(`layerplan: could not match to a step of ${plan.dockerfile} (not recorded): ${outcomes.unmatched.join('; ')}\n`);
+    for (const m of result.messages) io.stderr.write(`${m}\n`);
+  }
+  if (build.exitStatus !== 0) return build.exitStatus;
+  return opts.exitCode && [...outcomes.steps.values()].some((a) => a.actual === 'rebuilt') ? EXIT.wouldRebuild : EXIT.ok;
+}
+
+/** One line on stderr, redrawn: a bar over the steps to compare, and the running step with its elapsed time. */
+function liveLine(io: CommandIO, plan: Plan): { update: (o: ActualOutcomes, elapsed: number) => void; clear: () => void } {
+  const total = plan.steps.filter((ps) => (ps.status === 'cached' || ps.status === 'rebuilt') && ps.step.op.kind !== 'from').length;
+  const width = 20;
+  return {
+    update(o, elapsed) {
+      const done = [...o.steps.values()].filter((a) => a.actual).length;
+      const running = plan.steps.find((ps) => o.steps.get(ps.step.id)?.running);
+      const filled = Math.min(width, Math.round((done / Math.max(total, 1)) * width));
+      const now = running ? ` · line ${running.step.instruction.line} ${running.step.instruction.text.replace(/\s+/g, ' ').slice(0, 40)}` : '';
+      io.stderr.write(`\r\x1b[2K[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} steps · ${elapsed.toFixed(1)}s${now}`);
+    },
+    clear() {
+      io.stderr.write('\r\x1b[2K');
+    },
+  };
+}
