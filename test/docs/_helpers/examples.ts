@@ -199,6 +199,25 @@ async function timingsRecord(): Promise<string> {
   return s.done();
 }
 
+/** CI records a real build (its log) and pushes it; another clone pulls, edits README.md and plans against CI's records. */
+async function sharedRecords(): Promise<string> {
+  const s = new Scratch();
+  const fixture = path.join(repoRoot, 'test/fixtures/shared-records');
+  const gitEnv = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e', GIT_CONFIG_GLOBAL: '/dev/null' };
+  git(s.root, 'init', '-q', '--bare', '-b', 'main', 'remote.git');
+  git(s.root, 'clone', '-q', 'remote.git', 'ci');
+  for (const f of ['Dockerfile', '.dockerignore', 'package.json', 'README.md']) cpSync(path.join(fixture, f), path.join(s.root, 'ci', f));
+  commitAll(path.join(s.root, 'ci'));
+  git(path.join(s.root, 'ci'), 'push', '-q', 'origin', 'HEAD:main');
+  git(s.root, 'clone', '-q', 'remote.git', 'app');
+  s.run(['timings', '.', '--log', path.join(fixture, 'build.log'), '--cache-dir', path.join(s.root, 'ci-cache')], { cwd: 'ci', hidden: true, env: gitEnv });
+  s.run(['push', '--as', 'ci', '--cache-dir', path.join(s.root, 'ci-cache')], { cwd: 'ci', hidden: true, env: gitEnv });
+  s.run(['pull'], { cwd: 'app', env: gitEnv });
+  s.shell('echo more >> README.md', () => appendFileSync(path.join(s.root, 'app', 'README.md'), 'more\n'));
+  s.run(['build', '.', '--against', 'ci', '--format', 'markdown'], { cwd: 'app', env: gitEnv });
+  return s.done();
+}
+
 async function inspectArchive(): Promise<string> {
   const s = new Scratch();
   cpSync(path.join(repoRoot, 'test/fixtures/images/docker-save-buildkit.tar'), path.join(s.root, 'app.tar'));
@@ -252,5 +271,6 @@ export const EXAMPLES: ReadonlyMap<string, Producer> = new Map<string, Producer>
   ['fix', fixDiff],
   ['timings', timingsRecord],
   ['inspect', inspectArchive],
+  ['shared-records', sharedRecords],
   ['layers', layersServices],
 ]);
