@@ -3,7 +3,7 @@
  * a change). Pure: the caller brings the text, context facts and plans.
  */
 import { buildStageGraph, evaluateStages } from '../graph/index.js';
-import { parseDockerfile } from '../parse/index.js';
+import { LimitExceeded, parseDockerfile } from '../parse/index.js';
 import { ignoredLines, RULES, runRules, type ContextFacts, type Finding, type PlanChange, type RuleSettings } from '../rules/index.js';
 
 /** LP001: the Dockerfile cannot be planned (a syntax error, a missing source); the build would fail too. */
@@ -17,7 +17,13 @@ export function analyzeDockerfile(dockerfile: string, text: string, context: Con
   if (problem) return [unplannable(dockerfile, problem.line, problem.message)];
   const graph = buildStageGraph(parsed, { buildArgs: new Map(), target: null });
   if (!graph.ok) return [unplannable(dockerfile, graph.problem.line, graph.problem.message)];
-  const steps = evaluateStages(graph.graph, { buildArgs: new Map(), platformArgs: new Map(), escape: parsed.directives.escape });
+  let steps;
+  try {
+    steps = evaluateStages(graph.graph, { buildArgs: new Map(), platformArgs: new Map(), escape: parsed.directives.escape });
+  } catch (err) {
+    if (err instanceof LimitExceeded) return [unplannable(dockerfile, err.line ?? 1, err.message)];
+    throw err;
+  }
   const findings = runRules(RULES, { dockerfile, parsed, graph: graph.graph, steps, context, change }, { settings, ignored: ignoredLines(text) });
   // A bust already says what LP101 says, with the files of this commit: show it once.
   const busted = findings.some((f) => f.ruleId === 'LP110');

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { createHasher, loadContext, type ContextProgress, type ContextSnapshot } from '../context/index.js';
 import { buildStageGraph, evaluateStages, type StageGraph, type Step } from '../graph/index.js';
 import { deriveKeys, type BaseImageIds, type Builder, type HashFn, type StepKey } from '../key/index.js';
-import { parseDockerfile } from '../parse/index.js';
+import { LimitExceeded, parseDockerfile } from '../parse/index.js';
 import { toBaseNote, unknownBase, type BaseNote } from '../layers/base-layers.js';
 import { compareBasis, keysLeftByFailedBuild, makePlan, toRunRecord, type CompareBasis, type Plan } from '../plan/index.js';
 import { openStore, recordRun, type OpenStore, type RunSource, type StoreView } from '../store/index.js';
@@ -104,7 +104,12 @@ export function prepareDockerfile(req: PlanRequest, text: string): PreparedDocke
   const graphResult = buildStageGraph(parsed, { buildArgs: req.buildArgs, target: req.target, platformArgs: platform });
   if (!graphResult.ok) throw new CliError(graphResult.problem.message, graphResult.problem.code, undefined, where(req, graphResult.problem.line));
   const graph = graphResult.graph;
-  return { graph, steps: evaluateStages(graph, { buildArgs: req.buildArgs, platformArgs: platform, escape: parsed.directives.escape }) };
+  try {
+    return { graph, steps: evaluateStages(graph, { buildArgs: req.buildArgs, platformArgs: platform, escape: parsed.directives.escape }) };
+  } catch (err) {
+    if (err instanceof LimitExceeded) throw new CliError(err.message, 'E_LIMIT', undefined, where(req, err.line ?? 1));
+    throw err;
+  }
 }
 
 function planPrepared(req: PlanRequest, { graph, steps }: PreparedDockerfile, context: ContextSnapshot, hash: HashFn, store: StoreView): Plan {

@@ -4,7 +4,7 @@
  * only what the target reaches). Problems are returned, never thrown.
  */
 import type { Instruction, ParsedDockerfile } from '../parse/index.js';
-import { expandWord, splitWords } from '../parse/index.js';
+import { atLine, expandWord, LimitExceeded, splitWords } from '../parse/index.js';
 import type { BaseRef, GraphProblem, Stage, StageGraph } from './types.js';
 
 export interface GraphOptions {
@@ -17,6 +17,16 @@ export interface GraphOptions {
 export type GraphResult = { readonly ok: true; readonly graph: StageGraph } | { readonly ok: false; readonly problem: GraphProblem };
 
 export function buildStageGraph(parsed: ParsedDockerfile, opts: GraphOptions): GraphResult {
+  try {
+    return build(parsed, opts);
+  } catch (err) {
+    // A FROM or global ARG whose substitution passes parse/limits.ts.
+    if (err instanceof LimitExceeded) return fail(err.line ?? 1, 'E_LIMIT', err.message);
+    throw err;
+  }
+}
+
+function build(parsed: ParsedDockerfile, opts: GraphOptions): GraphResult {
   const escape = parsed.directives.escape;
   const firstFrom = parsed.instructions.findIndex((i) => i.keyword === 'FROM');
   if (firstFrom < 0) {
@@ -33,7 +43,8 @@ export function buildStageGraph(parsed: ParsedDockerfile, opts: GraphOptions): G
   let current: { from: Instruction; body: Instruction[] } | null = null;
   const flush = (): GraphProblem | null => {
     if (!current) return null;
-    const made = makeStage(stages, current.from, current.body, vars, escape);
+    const { from, body } = current;
+    const made = atLine(from.line, () => makeStage(stages, from, body, vars, escape));
     if ('code' in made) return made;
     stages.push(made);
     return null;
@@ -63,7 +74,7 @@ function readGlobalArgs(args: readonly Instruction[], buildArgs: ReadonlyMap<str
       const eq = word.indexOf('=');
       const name = eq < 0 ? word : word.slice(0, eq);
       const known = new Map([...values].filter((e): e is [string, string] => e[1] !== undefined));
-      const dflt = eq < 0 ? undefined : expandWord(word.slice(eq + 1), known, escape);
+      const dflt = eq < 0 ? undefined : atLine(ins.line, () => expandWord(word.slice(eq + 1), known, escape));
       values.set(name, buildArgs.get(name) ?? dflt);
     }
   }

@@ -4,7 +4,7 @@
  * One `switch` on the keyword; each case is a small pure function.
  */
 import type { Instruction } from '../parse/index.js';
-import { expandWord, splitWords } from '../parse/index.js';
+import { atLine, checkEnvironment, expandWord, splitWords } from '../parse/index.js';
 import { applyCopy } from './apply-copy.js';
 import { applyRun } from './apply-run.js';
 import { resolveFrom } from './paths.js';
@@ -18,7 +18,10 @@ export interface EvaluateOptions {
   readonly escape: string;
 }
 
-/** Steps for every stage, indexed by stage (stages a target skips are evaluated too, for display). */
+/**
+ * Steps for every stage, indexed by stage (stages a target skips are evaluated too, for display).
+ * Throws LimitExceeded (with the instruction's line) when a substitution or the environment passes parse/limits.ts.
+ */
 export function evaluateStages(graph: StageGraph, opts: EvaluateOptions): Step[][] {
   const finals: StepState[] = [];
   return graph.stages.map((stage) => {
@@ -39,7 +42,8 @@ function evaluateStage(stage: Stage, start: StepState, graph: StageGraph, opts: 
   let state = start;
   const triggers = onbuildTriggers(stage, graph);
   [...triggers, ...stage.instructions].forEach((ins, i) => {
-    const { op, next } = applyInstruction(ins, state, graph, opts);
+    const { op, next } = atLine(ins.line, () => applyInstruction(ins, state, graph, opts));
+    if (next.env !== state.env) atLine(ins.line, () => checkEnvironment(next.env));
     // RUN/COPY run in the state before them; config steps show the state they produce.
     const after = op.kind === 'config' || op.kind === 'arg' || op.kind === 'workdir';
     steps.push({ id: `${stage.index}.${i + 1}`, stage: stage.index, instruction: ins, op, state: after ? next : state, ...(i < triggers.length ? { trigger: true as const } : {}) });

@@ -105,6 +105,6 @@ export interface Step {
 
 export interface GraphProblem {
   readonly line: number;
-  readonly code: 'E_NO_FROM' | 'E_UNKNOWN_STAGE' | 'E_UNKNOWN_TARGET' | 'E_STAGE_CYCLE' | 'E_BAD_INSTRUCTION' | 'E_EMPTY';
+  readonly code: 'E_NO_FROM' | 'E_UNKNOWN_STAGE' | 'E_UNKNOWN_TARGET' | 'E_STAGE_CYCLE' | 'E_BAD_INSTRUCTION' | 'E_EMPTY' | 'E_LIMIT';
   readonly message: string;
 }

@@ -2,7 +2,11 @@
  * Docker's variable substitution (BuildKit `frontend/dockerfile/shell/lex.go`):
  * `$X`, `${X}`, `${X:-w}`, `${X-w}`, `${X:+w}`, `${X+w}`, `${X:?w}`, quotes and
  * the escape character. Unset variables expand to "".
+ * A result past LIMITS.expansionBytes throws LimitExceeded: `ARG B=$A$A`
+ * repeated doubles each time, and 28 levels would need gigabytes.
  */
+import { expansionTooLong, LIMITS } from './limits.js';
+
 export type Vars = ReadonlyMap<string, string>;
 
 interface Cursor {
@@ -26,6 +30,7 @@ export function expandWord(word: string, vars: Vars, escape = '\\'): string {
       out += ch;
       c.i++;
     }
+    if (out.length > LIMITS.expansionBytes) throw expansionTooLong();
   }
   return out;
 }
@@ -51,6 +56,7 @@ function doubleQuoted(c: Cursor, vars: Vars, escape: string): string {
       out += ch;
       c.i++;
     }
+    if (out.length > LIMITS.expansionBytes) throw expansionTooLong();
   }
   c.i++;
   return out;

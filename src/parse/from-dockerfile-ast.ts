@@ -6,7 +6,9 @@
  */
 import { DockerfileParser } from 'dockerfile-ast';
 import type { Heredoc, Instruction, ParsedDockerfile, ParseProblem } from './instruction.js';
+import { describeSize, LIMITS } from './limits.js';
 import { joinContinuations, parseExecForm, splitCommand } from './logical-line.js';
+import { scanLimits } from './scan-limits.js';
 
 export const KEYWORDS = new Set([
   'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
@@ -16,6 +18,8 @@ const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
 const HEREDOC = /<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)\2/g;
 
 export function parseDockerfile(content: string): ParsedDockerfile {
+  const tooLarge = scanLimits(content);
+  if (tooLarge) return { directives: { escape: '\\', syntax: null }, instructions: [], problems: [tooLarge] };
   const ast = DockerfileParser.parse(content);
   const escape = ast.getEscapeCharacter() || '\\';
   const syntax = ast.getDirectives().find((d) => d.getName().toLowerCase() === 'syntax')?.getValue() ?? null;
@@ -30,7 +34,20 @@ export function parseDockerfile(content: string): ParsedDockerfile {
     }
     instructions.push(ins);
   }
-  return { directives: { escape, syntax }, instructions, problems };
+  problems.push(...countLimits(instructions));
+  return { directives: { escape, syntax }, instructions, problems: problems.sort((a, b) => a.line - b.line) };
+}
+
+/** Instruction and stage counts, and heredoc sizes: the limits that need the parsed instructions. */
+function countLimits(instructions: readonly Instruction[]): ParseProblem[] {
+  const problems: ParseProblem[] = [];
+  const over = instructions[LIMITS.instructions];
+  if (over) problems.push({ line: over.line, limit: 'instructions', message: `more than ${LIMITS.instructions} instructions (layerplan's limit; an image holds at most 127 layers)` });
+  const extraStage = instructions.filter((i) => i.keyword === 'FROM')[LIMITS.stages];
+  if (extraStage) problems.push({ line: extraStage.line, limit: 'stages', message: `more than ${LIMITS.stages} stages (FROM instructions; layerplan's limit)` });
+  const bigHeredoc = instructions.find((i) => i.heredocs.some((h) => h.body.length > LIMITS.heredocBytes));
+  if (bigHeredoc) problems.push({ line: bigHeredoc.line, limit: 'heredocBytes', message: `a heredoc body is larger than ${describeSize(LIMITS.heredocBytes)} (layerplan's limit); put the file in the build context and COPY it` });
+  return problems;
 }
 
 /** Builds one instruction from its physical lines (`line` is the first one's number). */

@@ -1,3 +1,5 @@
+import type { LimitName } from './limits.js';
+
 /**
  * One Dockerfile instruction as plain data, independent of dockerfile-ast's
  * classes. Lines are 1-based, as users and builders number them.
@@ -48,6 +50,8 @@ export interface Directives {
 export interface ParseProblem {
   readonly line: number;
   readonly message: string;
+  /** Set when the problem is a passed limit (parse/limits.ts) rather than bad syntax. */
+  readonly limit?: LimitName;
 }
 
 export interface ParsedDockerfile {

@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { lintInputs } from '../../app/check.js';
 import { buildStageGraph, evaluateStages } from '../../graph/index.js';
+import { LimitExceeded } from '../../parse/index.js';
 import { parseDockerfile } from '../../parse/index.js';
 import { fixInstallOrder } from '../../rules/fix-install-order.js';
 import { ignoreSuggestions } from '../../rules/ignore-suggestions.js';
@@ -45,7 +46,8 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
     const parsed = parseDockerfile(text);
     const graph = buildStageGraph(parsed, { buildArgs: new Map(), target: null });
     if (parsed.problems.length || !graph.ok) continue;
-    const steps = evaluateStages(graph.graph, { buildArgs: new Map(), platformArgs: new Map(), escape: parsed.directives.escape });
+    const steps = stepsOrNull(() => evaluateStages(graph.graph, { buildArgs: new Map(), platformArgs: new Map(), escape: parsed.directives.escape }));
+    if (!steps) continue;
     const fixed = fixInstallOrder(text, steps, facts);
     for (const why of fixed.skipped) io.stderr.write(`layerplan: ${target.dockerfile}: ${why}\n`);
     if (!fixed.changed) continue;
@@ -70,3 +72,13 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
 }
 
 export const command: Command = { name: 'fix', summary: 'Rewrite a Dockerfile so dependency installs stay cached (prints a diff; --write applies)', help: HELP, run };
+
+/** A Dockerfile past a limit (lint reports it) has nothing to fix. */
+function stepsOrNull<T>(evaluate: () => T): T | null {
+  try {
+    return evaluate();
+  } catch (err) {
+    if (err instanceof LimitExceeded) return null;
+    throw err;
+  }
+}
