@@ -30,7 +30,7 @@ export function parseDockerfile(content: string): ParsedDockerfile {
     const range = node.getRange();
     const ins = buildInstruction(lines.slice(range.start.line, range.end.line + 1), range.start.line + 1, escape);
     if (!KEYWORDS.has(ins.keyword)) {
-      problems.push({ line: ins.line, message: `unknown instruction: ${ins.keyword}` });
+      problems.push({ line: ins.line, message: `unknown instruction: ${ins.keyword.length > 40 ? `${ins.keyword.slice(0, 40)}...` : ins.keyword}` });
     }
     instructions.push(ins);
   }
