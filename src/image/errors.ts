@@ -12,6 +12,10 @@ export type ImageErrorCode =
   | 'E_PATH_ESCAPE'
   | 'E_DIGEST_MISMATCH'
   | 'E_UNSUPPORTED'
+  /** Past one of image/limits.ts. */
+  | 'E_LIMIT'
+  /** A layout member that is a link out of the layout, a FIFO, a device or a socket. */
+  | 'E_NOT_REGULAR'
   | 'E_ENGINE';
 
 export class ImageReadError extends Error {

@@ -16,16 +16,20 @@ export interface DockerManifestEntry {
 export interface OciDescriptor {
   readonly mediaType: string;
   readonly digest: string;
-  readonly size: number;
+  /** Bytes of the blob; absent when the descriptor does not say (then only the digest is checked). */
+  readonly size?: number;
   readonly platform?: { readonly os?: string; readonly architecture?: string; readonly variant?: string };
   readonly annotations?: Readonly<Record<string, string>>;
 }
 
+/** V8's message quotes the text it failed on; an error must never print a file's content, so only the kind is kept. */
 export function parseJson(bytes: Buffer, what: string): unknown {
   try {
     return JSON.parse(bytes.toString('utf8'));
   } catch (err) {
-    throw new ImageReadError('E_BAD_JSON', `${what} is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+    const message = err instanceof Error ? err.message : '';
+    const why = /end of JSON input/.test(message) ? 'it ends too early' : `it is ${bytes.length} bytes that do not parse`;
+    throw new ImageReadError('E_BAD_JSON', `${what} is not valid JSON (${why})`);
   }
 }
 
@@ -80,7 +84,7 @@ function parseDescriptor(json: unknown, what: string): OciDescriptor {
   return {
     mediaType: optString(o['mediaType']) ?? '',
     digest: asString(o['digest'], `${what}.digest`),
-    size: typeof o['size'] === 'number' ? o['size'] : 0,
+    ...(typeof o['size'] === 'number' ? { size: o['size'] } : {}),
     ...(platform ? { platform } : {}),
     ...(annotations ? { annotations } : {}),
   };

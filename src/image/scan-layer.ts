@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { decompress, peek, sniffCompression, type Compression } from './decompress.js';
 import { ImageReadError } from './errors.js';
+import { IMAGE_LIMITS, limitError } from './limits.js';
 import { readTar, type TarEntryType } from './tar/read-tar.js';
 import type { LayerEntry } from './types.js';
 
@@ -31,6 +32,7 @@ export async function scanLayer(chunks: AsyncIterable<Uint8Array>, what: string)
   for await (const { header } of readTar(plain.chunks, what)) {
     const entry = toLayerEntry(header.name, header.type, header.size, header.linkname, what);
     if (entry) entries.push(entry);
+    if (entries.length > IMAGE_LIMITS.layerEntries) throw limitError(what, `it holds more than ${IMAGE_LIMITS.layerEntries} files`);
   }
   for await (const _ of plain.chunks); // padding after the end-of-archive blocks still counts toward the digest
   return {
@@ -77,4 +79,11 @@ function counted(source: AsyncIterable<Buffer>): Counted {
     digest: () => (digest ??= `sha256:${hash.digest('hex')}`),
     size: () => size,
   };
+}
+
+/** Adds a layer's file count to an image's running total; past IMAGE_LIMITS.imageEntries it is an error naming the source. */
+export function addEntries(total: number, scanned: ScannedLayer | ImageReadError | undefined, source: string): number {
+  const sum = total + (scanned && !(scanned instanceof ImageReadError) ? scanned.entries.length : 0);
+  if (sum > IMAGE_LIMITS.imageEntries) throw limitError(source, `its layers hold more than ${IMAGE_LIMITS.imageEntries} files together`);
+  return sum;
 }

@@ -1,4 +1,5 @@
 import { ImageReadError } from '../errors.js';
+import { IMAGE_LIMITS, limitError } from '../limits.js';
 import { ByteReader } from './byte-reader.js';
 
 const BLOCK = 512;
@@ -50,9 +51,10 @@ export async function* readTar(chunks: AsyncIterable<Uint8Array>, what: string):
       first = false;
       const size = pending.size ?? raw.size;
       if (raw.typeflag === 'x' || raw.typeflag === 'g' || raw.typeflag === 'L' || raw.typeflag === 'K') {
+        if (size > IMAGE_LIMITS.extendedHeaderBytes) throw limitError(what, `the extended tar header at byte ${reader.position - BLOCK} is ${size} bytes, more than ${IMAGE_LIMITS.extendedHeaderBytes}`);
         const data = await readExact(reader, size, what, raw.name);
         await reader.skip(padding(size));
-        if (raw.typeflag === 'x') pending = { ...pending, ...parsePax(data) };
+        if (raw.typeflag === 'x') pending = { ...pending, ...parsePax(data, what, reader.position) };
         else if (raw.typeflag === 'L') pending = { ...pending, name: cString(data) };
         else if (raw.typeflag === 'K') pending = { ...pending, linkname: cString(data) };
         continue; // 'g' (global pax) carries nothing an image layer needs
@@ -120,7 +122,7 @@ function parseHeader(block: Buffer, what: string, first: boolean, offset: number
     name: prefix ? `${prefix}/${name}` : name,
     linkname: cString(block.subarray(157, 257)),
     typeflag: String.fromCharCode(block[156] ?? 0),
-    size: parseNumber(block.subarray(124, 136)),
+    size: parseSize(block.subarray(124, 136), what, offset),
     mode: parseNumber(block.subarray(100, 108)),
   };
 }
@@ -143,7 +145,13 @@ function parseNumber(field: Buffer): number {
   return text === '' ? 0 : parseInt(text, 8);
 }
 
-function parsePax(data: Buffer): PendingNames {
+function parseSize(field: Buffer, what: string, offset: number): number {
+  const size = parseNumber(field);
+  if (!Number.isSafeInteger(size) || size < 0) throw new ImageReadError('E_NOT_TAR', `${what} is corrupt: the tar header at byte ${offset} has no valid size`);
+  return size;
+}
+
+function parsePax(data: Buffer, what: string, position: number): PendingNames {
   const out: PendingNames = {};
   let at = 0;
   while (at < data.length) {
@@ -157,10 +165,17 @@ function parsePax(data: Buffer): PendingNames {
     const value = record.slice(eq + 1);
     if (key === 'path') out.name = value;
     else if (key === 'linkpath') out.linkname = value;
-    else if (key === 'size') out.size = Number(value);
+    else if (key === 'size') out.size = paxSize(value, what, position);
     at += length;
   }
   return out;
+}
+
+/** A pax `size` is a decimal count of bytes; "1.5", "-1" or "1e3" is a corrupt archive, not a size. */
+function paxSize(value: string, what: string, position: number): number {
+  const size = /^\d{1,15}$/.test(value) ? Number(value) : NaN;
+  if (Number.isNaN(size)) throw new ImageReadError('E_NOT_TAR', `${what} is corrupt: the pax header ending at byte ${position} gives size=${JSON.stringify(value.slice(0, 40))}, not a whole number of bytes`);
+  return size;
 }
 
 async function readExact(reader: ByteReader, size: number, what: string, name: string): Promise<Buffer> {
