@@ -129,4 +129,20 @@ test('a name that is neither a path nor reachable in an engine says so', async (
   assert.match(err.message, /not a file or directory, and no Docker Engine at unix:\/\/\/nonexistent/);
 });
 
+test('a gzipped docker save cut inside its 8-byte trailer is truncated, not complete', async () => {
+  const gz = gzipSync(await readFile(path.join(fixtures, 'docker-save-legacy.tar')));
+  for (const cut of [1, 4, 8]) {
+    const err = await errorOf(readDockerArchive(chunked(gz.subarray(0, gz.length - cut), 4096), { location: 'cut.tar.gz', platform: 'linux/amd64' }));
+    assert.is(err.code, 'E_TRUNCATED', `cut ${cut}`);
+    assert.match(err.message, 'cut.tar.gz');
+  }
+});
+
+test('a manifest path escaping the archive is reported with the archive name', async () => {
+  const tar = makeTar([{ name: 'manifest.json', body: JSON.stringify([{ Config: '../../etc/passwd', RepoTags: [], Layers: [] }]) }]);
+  const err = await errorOf(readDockerArchive(chunked(tar), { location: 'evil.tar', platform: 'linux/amd64' }));
+  assert.is(err.code, 'E_PATH_ESCAPE');
+  assert.match(err.message, 'evil.tar: manifest.json names "../../etc/passwd"');
+});
+
 test.run();

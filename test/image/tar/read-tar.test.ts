@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { looksLikeTar, readTar } from '../../../src/image/tar/read-tar.js';
-import { chunked, makeTar } from '../_helpers/make-tar.js';
+import { chunked, header, makeTar } from '../_helpers/make-tar.js';
 import { errorOf } from '../_helpers/error-of.js';
 
 const test = suite('image/tar/read-tar');
@@ -61,5 +61,24 @@ test('looksLikeTar tells tar headers and empty archives from other bytes', () =>
   assert.ok(looksLikeTar(Buffer.alloc(1024)));
   assert.not.ok(looksLikeTar(Buffer.alloc(512, 0x41)));
 });
+
+test('a pax size that is not a whole number is a corrupt archive, not byte N.5', async () => {
+  const record = ' size=1.5\n';
+  const text = `${record.length + 2}${record}`;
+  const pax = Buffer.concat([header({ name: 'PaxHeader', flag: 'x', size: text.length }), pad512(Buffer.from(text)), header({ name: 'f', flag: '0', size: 1 }), pad512(Buffer.from('x')), Buffer.alloc(1024)]);
+  const err = await errorOf(list(pax));
+  assert.is(err.code, 'E_NOT_TAR');
+  assert.match(err.message, 'size="1.5", not a whole number of bytes');
+});
+
+test('an extended header larger than 1 MiB is refused before it is read', async () => {
+  const big = Buffer.concat([header({ name: 'PaxHeader', flag: 'x', size: 8 * 1024 * 1024 * 1024 }), Buffer.alloc(1024)]);
+  const err = await errorOf(list(big));
+  assert.is(err.code, 'E_LIMIT');
+});
+
+function pad512(b: Buffer): Buffer {
+  return Buffer.concat([b, Buffer.alloc((512 - (b.length % 512)) % 512)]);
+}
 
 test.run();
