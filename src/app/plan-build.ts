@@ -3,12 +3,11 @@
  * walk and hash the context, open the store, then run the pure core
  * (parse → graph → steps → keys → plan). Shared by build, check and history.
  */
-import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { createHasher, loadContext, type ContextProgress, type ContextSnapshot } from '../context/index.js';
+import { createHasher, loadContext, NotRegularFile, readRegularFile, type ContextProgress, type ContextSnapshot } from '../context/index.js';
 import { buildStageGraph, evaluateStages, type StageGraph, type Step } from '../graph/index.js';
 import { deriveKeys, type BaseImageIds, type Builder, type HashFn, type StepKey } from '../key/index.js';
-import { LimitExceeded, parseDockerfile } from '../parse/index.js';
+import { LIMITS, LimitExceeded, parseDockerfile } from '../parse/index.js';
 import { toBaseNote, unknownBase, type BaseNote } from '../layers/base-layers.js';
 import { compareBasis, keysLeftByFailedBuild, makePlan, toRunRecord, type CompareBasis, type Plan } from '../plan/index.js';
 import { openStore, recordRun, type OpenStore, type RunSource, type StoreView } from '../store/index.js';
@@ -148,13 +147,13 @@ export function recordPlan(plan: Plan, opts: { readonly storeDir: string; readon
   recordRun(opts.storeDir, run, selections);
 }
 
+/** The Dockerfile's text, opened only if it is a regular file; read up to the size limit (parse says when it is passed). */
 export function readDockerfile(file: string): string {
   try {
-    if (!statSync(file).isFile()) throw new Error('not a file');
-    return readFileSync(file, 'utf8');
+    return readRegularFile(file, LIMITS.dockerfileBytes);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : 'not a readable file';
+    const why = err instanceof NotRegularFile ? `it is ${err.kind}, not a regular file` : code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : 'not a readable file';
     throw new CliError(`cannot read Dockerfile ${file}: ${why}; pass its path with -f`, 'E_NO_DOCKERFILE');
   }
 }

@@ -1,6 +1,6 @@
 /** Flag parsing shared by every command: node:util's parseArgs, its errors as usage errors (exit 2). */
-import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { readRegularFile } from '../context/index.js';
 import { usageError } from './errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -13,10 +13,10 @@ export function parseFlags<O extends Options>(command: string, argv: string[], o
   }
 }
 
-/** A file's text, or null when it cannot be read (the caller says what that means). */
+/** A file's text, or null when it cannot be read or is not a regular file (a FIFO must not block lint). */
 export function readTextOrNull(abs: string): string | null {
   try {
-    return readFileSync(abs, 'utf8');
+    return readRegularFile(abs);
   } catch {
     return null;
   }

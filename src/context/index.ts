@@ -28,3 +28,4 @@ export {
   type SourceResolution,
 } from './sources.js';
 export { cleanPath, goMatch } from './go-path.js';
+export { NotRegularFile, readRegularFile } from './read-regular.js';

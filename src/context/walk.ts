@@ -4,7 +4,8 @@
  * the ignore file the builder would pick, and hashes every kept file, reusing
  * digests from the stat cache for files whose metadata did not change.
  */
-import { readdirSync, lstatSync, readlinkSync, realpathSync, readFileSync, type Stats } from 'node:fs';
+import { readdirSync, lstatSync, readlinkSync, realpathSync, type Stats } from 'node:fs';
+import { NotRegularFile, readRegularFile } from './read-regular.js';
 import path from 'node:path';
 import { CliError } from '../cli/errors.js';
 import { EXIT } from '../cli/exit-codes.js';
@@ -91,8 +92,12 @@ function readIgnore(root: string, dockerfile: string, builder: Builder): LoadedI
 function readIgnoreText(root: string, candidate: IgnoreCandidate): string | null {
   try {
     if (candidate.inContext && !insideRoot(root, candidate.file)) return null;
-    return readFileSync(candidate.file, 'utf8');
+    return readRegularFile(candidate.file);
   } catch (err) {
+    if (err instanceof NotRegularFile) {
+      if (err.kind === 'a directory') return null;
+      throw new CliError(`${err.message}; an ignore file must be a regular file. Replace or remove it.`, 'E_NOT_REGULAR', EXIT.input, candidate.file);
+    }
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR' || code === 'ELOOP') return null;
     throw unreadable(candidate.file, err);

@@ -7,7 +7,7 @@
  *     "rules": { "LP301": "off", "LP201": "error" },
  *     "builder": "buildkit" }
  */
-import { readFileSync } from 'node:fs';
+import { readRegularFile } from '../context/index.js';
 import path from 'node:path';
 import type { Builder } from '../key/index.js';
 import type { RuleSettings, Severity } from '../rules/index.js';
@@ -42,7 +42,7 @@ const LEVELS = new Set(['off', 'error', 'warning', 'info']);
 export function readConfig(file: string, repoRoot: string): RepoConfig {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readRegularFile(file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { dockerfiles: [], exclude: [], rules: new Map(), builder: 'buildkit' };
     throw new ConfigError(file, `cannot read it (${(err as Error).message})`);
