@@ -26,7 +26,7 @@ const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'applica
  * that lists itself (or an ancestor) is an error; one listed twice is read once.
  */
 export async function resolveOciImage(index: unknown, load: LoadJsonBlob, what: string, platform: string): Promise<ResolvedOciImage> {
-  const walk: Walk = { load, seen: new Set() };
+  const walk: Walk = { load, seen: new Set(), what };
   const candidates = dedupe(await flatten(entriesOf(index, what), walk, [], undefined));
   const images = candidates.filter((c) => c.descriptor.platform?.architecture !== 'unknown');
   const chosen = images.length === 1 ? images[0] : images.find((c) => platformOf(c.descriptor) === platform);
@@ -34,8 +34,9 @@ export async function resolveOciImage(index: unknown, load: LoadJsonBlob, what: 
     const list = images.map((c) => platformOf(c.descriptor) || c.descriptor.digest).join(', ');
     throw new ImageReadError('E_UNSUPPORTED', images.length === 0 ? `${what} lists no image manifest` : `${what} holds several images (${list}) and none is for ${platform}`);
   }
-  const manifest = parseOciManifest(await load(chosen.descriptor, 'manifest'), `manifest ${chosen.descriptor.digest}`);
-  if (manifest.layers.length > IMAGE_LIMITS.layers) throw limitError(`manifest ${chosen.descriptor.digest}`, `it lists ${manifest.layers.length} layers, more than ${IMAGE_LIMITS.layers}`);
+  const manifestWhat = `${what}, manifest ${chosen.descriptor.digest}`;
+  const manifest = parseOciManifest(await load(chosen.descriptor, 'manifest'), manifestWhat);
+  if (manifest.layers.length > IMAGE_LIMITS.layers) throw limitError(manifestWhat, `it lists ${manifest.layers.length} layers, more than ${IMAGE_LIMITS.layers}`);
   return { manifestDigest: chosen.descriptor.digest, ...(chosen.refName ? { refName: chosen.refName } : {}), ...manifest };
 }
 
@@ -48,6 +49,8 @@ interface Walk {
   readonly load: LoadJsonBlob;
   /** Nested indexes already read: a repeat adds nothing. */
   readonly seen: Set<string>;
+  /** The top index, as messages name it ("<source>: index.json"). */
+  readonly what: string;
 }
 
 function entriesOf(index: unknown, what: string): OciDescriptor[] {
@@ -64,7 +67,7 @@ async function flatten(descriptors: readonly OciDescriptor[], walk: Walk, path: 
       out.push({ descriptor: d, ...(name ? { refName: name } : {}) });
       continue;
     }
-    const what = `index ${d.digest}`;
+    const what = `${walk.what}, index ${d.digest}`;
     if (path.includes(d.digest)) throw new ImageReadError('E_NOT_IMAGE', `${what} lists itself (through ${path.length} nested indexes); the image is malformed`);
     if (walk.seen.has(d.digest)) continue;
     if (path.length >= IMAGE_LIMITS.indexDepth) throw limitError(what, `indexes are nested more than ${IMAGE_LIMITS.indexDepth} deep`);
@@ -86,10 +89,10 @@ function platformOf(d: OciDescriptor): string {
   return p?.os && p.architecture ? `${p.os}/${p.architecture}` : '';
 }
 
-/** "blobs/sha256/<hex>" for a digest, refusing anything that is not a plain digest (no path tricks). */
-export function blobPath(digest: string): string {
+/** "blobs/sha256/<hex>" for a digest, refusing anything that is not a plain digest (no path tricks). `source` names the image. */
+export function blobPath(digest: string, source: string): string {
   const m = /^([a-z0-9]+(?:[.+_-][a-z0-9]+)*):([a-f0-9]{32,})$/.exec(digest);
-  if (!m) throw new ImageReadError('E_BAD_JSON', `"${digest}" is not a valid digest`);
+  if (!m) throw new ImageReadError('E_BAD_JSON', `${source}: ${JSON.stringify(digest.slice(0, 100))} is not a valid digest`);
   return `blobs/${m[1]}/${m[2]}`;
 }
 

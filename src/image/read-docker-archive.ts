@@ -119,15 +119,15 @@ function fromDockerManifest(contents: ArchiveContents, options: ArchiveOptions):
 async function fromOciIndex(contents: ArchiveContents, options: ArchiveOptions): Promise<ParsedImage> {
   const what = `${options.location}: index.json`;
   const loadJson = async (d: OciDescriptor, role: string): Promise<unknown> => {
-    const bytes = contents.small.get(blobPath(d.digest));
+    const bytes = contents.small.get(blobPath(d.digest, options.location));
     const member = `${options.location}: ${role} ${d.digest}`;
-    if (!bytes) throw absent(contents, blobPath(d.digest), member);
+    if (!bytes) throw absent(contents, blobPath(d.digest, options.location), member);
     checkBlob(bytes, d, member);
     return parseJson(bytes, member);
   };
   const image = await resolveOciImage(parseJson(contents.small.get('index.json')!, what), loadJson, what, options.platform);
   const config = parseImageConfig(await loadJson(image.config, 'config'), `${options.location}: config ${image.config.digest}`);
-  const refs = image.layers.map((l): LayerRef => ({ name: l.digest, expectedDigest: l.digest, scanned: contents.layers.get(blobPath(l.digest)) }));
+  const refs = image.layers.map((l): LayerRef => ({ name: l.digest, expectedDigest: l.digest, scanned: contents.layers.get(blobPath(l.digest, options.location)) }));
   return assembleImage({ kind: 'oci-archive', location: options.location }, image.config.digest, image.refName ? [image.refName] : [], config, refs);
 }
 

@@ -21,7 +21,7 @@ export async function readOciLayout(dir: string, platform: string): Promise<Pars
   if (!indexBytes) throw new ImageReadError('E_NOT_IMAGE', `${dir} is a directory but not an OCI image layout: it has no index.json`);
   const loadJson = async (d: OciDescriptor, role: string): Promise<unknown> => {
     const member = `${dir}: ${role} ${d.digest}`;
-    const bytes = await layout.readSmall(blobPath(d.digest), member, IMAGE_LIMITS.jsonBytes);
+    const bytes = await layout.readSmall(blobPath(d.digest, dir), member, IMAGE_LIMITS.jsonBytes);
     if (!bytes) throw missing(dir, d.digest);
     checkBlob(bytes, d, member);
     return parseJson(bytes, member);
@@ -41,7 +41,7 @@ export async function readOciLayout(dir: string, platform: string): Promise<Pars
 /** Streams one layer blob; its size is checked against the descriptor first, its digest by assembleImage after. */
 async function scanBlobFile(layout: LayoutDir, d: OciDescriptor): Promise<ScannedLayer | ImageReadError | undefined> {
   const member = `${layout.name}: layer ${d.digest}`;
-  const file = await layout.openFile(blobPath(d.digest), member);
+  const file = await layout.openFile(blobPath(d.digest, layout.name), member);
   if (!file) return undefined;
   try {
     if (d.size !== undefined && d.size !== file.size) {
@@ -54,5 +54,5 @@ async function scanBlobFile(layout: LayoutDir, d: OciDescriptor): Promise<Scanne
 }
 
 function missing(dir: string, digest: string): ImageReadError {
-  return new ImageReadError('E_MISSING_BLOB', `${dir}: blob ${digest} is missing (expected at ${blobPath(digest)})`);
+  return new ImageReadError('E_MISSING_BLOB', `${dir}: blob ${digest} is missing (expected at ${blobPath(digest, dir)})`);
 }

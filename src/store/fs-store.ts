@@ -6,7 +6,8 @@
  *   <dir>/runs-index.json                 every run's record in one file (derived, see run-index.ts)
  *   <dir>/logs/<run>.log                  a real build's own output (`build --exec`)
  * Every file is written to a temporary name and renamed into place, so a
- * reader never sees half a file and two runs at once never clash.
+ * reader never sees half a file and two runs at once never clash; the
+ * temporary files of a killed writer are removed by the next write.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import type { Fingerprints } from '../key/index.js';
 import { indexRuns } from './index-runs.js';
+import { removeStaleTmp } from './stale-tmp.js';
 import { indexTimings, mergeTimings } from './index-timings.js';
 import { isRun, loadIndexedRuns, runIndexPath } from './run-index.js';
 import type { RunRecord, StepTiming, StoreView } from './types.js';
@@ -89,6 +91,7 @@ export function readTimings(dir: string): StepTiming[] | null {
 export function recordTimings(dir: string, added: readonly StepTiming[]): string {
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, TIMINGS_FILE);
+  removeStaleTmp([dir]);
   const steps = mergeTimings(readTimings(dir) ?? [], added, KEEP_TIMINGS);
   writeAtomic(file, JSON.stringify({ version: 1, steps }));
   return file;
@@ -104,6 +107,7 @@ export function recordRun(dir: string, run: RunRecord, selections: ReadonlyMap<s
   }
   const runsDir = path.join(dir, 'runs');
   mkdirSync(runsDir, { recursive: true });
+  removeStaleTmp([dir, runsDir, selDir]);
   const file = path.join(runsDir, `${run.time.replace(/[:.]/g, '-')}-${process.pid}-${randomBytes(3).toString('hex')}.json`);
   writeAtomic(file, JSON.stringify(run));
   prune(runsDir);
