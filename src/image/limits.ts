@@ -2,7 +2,7 @@
  * The limits layerplan enforces on an image, so a hostile archive or layout
  * costs an error naming the source and member, never a hang or gigabytes.
  * Layers are streamed, never held; what is held (JSON documents and each
- * layer's file list) is bounded here. docs: the "Limits" section of the README.
+ * layer's file list) is bounded here. See docs/limits.md.
  */
 import { ImageReadError } from './errors.js';
 

@@ -3,7 +3,7 @@
  * a one-line error with file:line instead of gigabytes or a crash. Where a
  * builder has its own limit we use it; elsewhere the limit sits where a real
  * build would fail anyway (the kernel's argument limits) or far past any
- * Dockerfile seen in practice. docs: the "Limits" section of the README.
+ * Dockerfile seen in practice. See docs/limits.md.
  */
 export const LIMITS = {
   /** Whole Dockerfile. The largest public Dockerfiles are ~100 KB; peak memory is measured up to this size. */
