@@ -39,9 +39,22 @@ t('← and h go to older runs, → and l to newer, stopping at both ends', async
 
 t('d shows the difference from the run before; the oldest has none', async () => {
   const app = await mount();
-  const diff = await app.press('h', 'd');
-  assert.match(diff, /── run 2 of 3: what changed since 2026-01-01 10:00:00\nsteps that changed \(4\):\n {2}line 1 {2}FROM node:20-alpine AS build {2}rebuilt → cached/);
-  assert.match(diff, /files changed \(2\):\n {2}modified {2}README.md\n {2}added {5}src\/new.js/);
+  assert.fixture(await app.press('h', 'd'), [
+    'layerplan history · /ctx · 3 runs, newest first (UTC)',
+    '  2026-01-03 10:00:00  Dockerfile  buildkit  4 cached, 4 rebuilt',
+    '› 2026-01-02 10:00:00  Dockerfile  buildkit  5 cached, 3 rebuilt',
+    '  2026-01-01 10:00:00  Dockerfile  buildkit  1 cached, 7 rebuilt',
+    '── run 2 of 3: what changed since 2026-01-01 10:00:00',
+    'steps that changed (4):',
+    '  line 1  FROM node:20-alpine AS build  rebuilt → cached',
+    '  line 2  WORKDIR /app  rebuilt → cached',
+    '  line 4  COPY package.json ./  rebuilt → cached',
+    '  line 5  RUN npm ci && npm run build -- --mode productio…  rebuilt → cached',
+    'files changed (2):',
+    '  modified  README.md',
+    '  added     src/new.js',
+    '←→/hl older/newer run  ↑↓/jk step  d diff  q/esc quit',
+  ].join('\n'));
   assert.match(await app.press('h'), /the first recorded run: nothing before it to compare with/);
   assert.match(await app.press('d'), /── run 3 of 3: 2026-01-01 10:00:00\nstage build/);
   app.unmount();
