@@ -60,7 +60,22 @@ export function statCachePath(dir: string, root: string, x: XXHashAPI): string {
   return path.join(dir, `context-${hex64(x.h64(root))}.bin`);
 }
 
+/**
+ * The cache of one context root, read on its first use: a context with no
+ * kept file (or a plan that fails before hashing) never opens it.
+ */
 export function readStatCache(file: string, root: string): StatCache {
+  let loaded: StatCache | null = null;
+  const cache = (): StatCache => (loaded ??= readNow(file, root));
+  return {
+    lookup: (rel, stamp) => cache().lookup(rel, stamp),
+    get size() {
+      return cache().size;
+    },
+  };
+}
+
+function readNow(file: string, root: string): StatCache {
   try {
     const writtenMs = statSync(file).mtimeMs;
     return decode(readFileSync(file), root, writtenMs - RACY_WINDOW_MS) ?? EMPTY_CACHE;
