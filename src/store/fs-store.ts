@@ -9,7 +9,6 @@
  * reader never sees half a file and two runs at once never clash; the
  * temporary files of a killed writer are removed by the next write.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
@@ -108,7 +107,7 @@ export function recordRun(dir: string, run: RunRecord, selections: ReadonlyMap<s
   const runsDir = path.join(dir, 'runs');
   mkdirSync(runsDir, { recursive: true });
   removeStaleTmp([dir, runsDir, selDir]);
-  const file = path.join(runsDir, `${run.time.replace(/[:.]/g, '-')}-${process.pid}-${randomBytes(3).toString('hex')}.json`);
+  const file = path.join(runsDir, `${run.time.replace(/[:.]/g, '-')}-${process.pid}-${randomHex(6)}.json`);
   writeAtomic(file, JSON.stringify(run));
   prune(runsDir);
   return file;
@@ -124,8 +123,19 @@ export function recordBuildLog(dir: string, runFile: string, text: string): stri
   return file;
 }
 
+/**
+ * `digits` random hex digits, to keep names apart (time and pid already do
+ * nearly always). Math.random rather than node:crypto: nothing here is
+ * secret, and loading crypto costs every plan's start-up.
+ */
+function randomHex(digits: number): string {
+  let out = '';
+  while (out.length < digits) out += Math.floor(Math.random() * 0x10000).toString(16).padStart(4, '0');
+  return out.slice(0, digits);
+}
+
 function writeAtomic(file: string, data: string): void {
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const tmp = `${file}.${process.pid}.${randomHex(8)}.tmp`;
   writeFileSync(tmp, data);
   renameSync(tmp, file);
 }
