@@ -23,6 +23,7 @@ import { openRepo } from '../git/repo.js';
 import { ignoreCandidates, readBaseAndIndex, readSide, type Side } from '../git/side.js';
 import { EMPTY_TREE, readIndexAgainst, readIndexTree, type GitTree } from '../git/tree.js';
 import { pathsUnder } from '../git/tree-context.js';
+import { definitionName, definitionTargets } from './definition-targets.js';
 import { GitError } from '../git/run-git.js';
 
 export interface CheckOptions {
@@ -38,6 +39,14 @@ export interface CheckOptions {
   readonly config: string | null;
   /** Rule settings from flags, over the config's. */
   readonly rules: RuleSettings;
+  /** --target: the stage every planned Dockerfile builds, over its definition's or setting's. */
+  readonly target?: string | null;
+  /** --build-arg values, over those of each definition or setting. */
+  readonly buildArgs?: ReadonlyMap<string, string>;
+  /** --service: only the builds of these compose services / bake targets / workflow steps. */
+  readonly services?: readonly string[];
+  /** Environment for compose/bake interpolation (default: process.env). */
+  readonly env?: NodeJS.ProcessEnv;
   /** Step durations from real builds (read only when a Dockerfile is planned); none when absent. */
   readonly durations?: () => StepDurations;
 }
@@ -50,6 +59,7 @@ export interface Setup {
   readonly settings: RuleSettings;
   readonly targets: readonly Target[];
   readonly index: GitTree;
+  readonly overrides: { readonly target: string | null; readonly buildArgs: ReadonlyMap<string, string> };
 }
 
 function setUp(opts: CheckOptions, index?: GitTree): Setup {
@@ -65,12 +75,33 @@ function setUpWith(opts: CheckOptions, root: string, index: GitTree): Setup {
     if (problem) throw new ConfigError('--exclude', `${JSON.stringify(p)} is not a valid pattern (${problem}); use .dockerignore syntax`);
   }
   const rel = (abs: string): string => path.relative(repo.root, abs).split(path.sep).join('/');
-  const given = opts.files.map((f) => ({ file: rel(f), context: opts.context ? rel(opts.context) : rel(path.dirname(f)) }));
+  // A -f file keeps its .layerplan.json target and args; its context is the flag's, else its folder.
+  const given = opts.files.map((f) => {
+    const setting = config.dockerfiles.find((d) => d.file === rel(f));
+    return { ...setting, file: rel(f), context: opts.context ? rel(opts.context) : setting?.context ?? rel(path.dirname(f)) };
+  });
   const settingsFor = [...config.dockerfiles, ...given];
   const discovered = discoverDockerfiles(index.keys(), settingsFor, [...config.exclude, ...opts.exclude]);
-  const targets = given.length ? discovered.filter((t) => given.some((g) => g.file === t.dockerfile)) : discovered;
+  const all = withDefinitions(discovered, definitionTargets(repo.root, opts.env ?? process.env), new Set(config.dockerfiles.map((d) => d.file)), opts.services ?? []);
+  const targets = given.length ? all.filter((t) => given.some((g) => g.file === t.dockerfile)) : all;
   const settings = new Map([...config.rules, ...opts.rules]);
-  return { root: repo.root, config, settings, targets, index };
+  return { root: repo.root, config, settings, targets, index, overrides: { target: opts.target ?? null, buildArgs: opts.buildArgs ?? new Map() } };
+}
+
+/**
+ * A Dockerfile that a compose/bake/workflow definition builds is planned as
+ * each definition builds it (its stage, args, context) rather than as a
+ * plain build of its last stage; a .layerplan.json setting for it wins.
+ */
+function withDefinitions(discovered: readonly Target[], defs: readonly Target[], configured: ReadonlySet<string>, services: readonly string[]): Target[] {
+  if (services.length) {
+    const missing = services.find((s) => !defs.some((d) => definitionName(d) === s));
+    if (missing !== undefined) throw new ConfigError('--service', `no build definition named "${missing}" (defined: ${[...new Set(defs.map(definitionName))].join(', ') || 'none'})`);
+    return defs.filter((d) => services.includes(definitionName(d) ?? ''));
+  }
+  const used = defs.filter((d) => !configured.has(d.dockerfile));
+  const byDefinition = new Set(used.map((d) => d.dockerfile));
+  return [...discovered.filter((t) => !byDefinition.has(t.dockerfile)), ...used].sort((a, b) => a.dockerfile.localeCompare(b.dockerfile));
 }
 
 /** `check`: the index against a revision. */
@@ -125,9 +156,11 @@ function checkOne(target: Target, base: GitTree, changed: ReadonlySet<string>, h
   const prefix = target.context === '' ? '' : `${target.context}/`;
   const changedHere = [...changed].filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length));
   const facts = factsOf(after, target, s, changedHere);
-  const report = (state: DockerfileReport['state'], rebuilt: RebuiltLine[], findings: Finding[]): DockerfileReport => ({ dockerfile: target.dockerfile, context: target.context, state, rebuilt, findings });
+  const report = (state: DockerfileReport['state'], rebuilt: RebuiltLine[], findings: Finding[]): DockerfileReport => ({ dockerfile: target.dockerfile, context: target.context, ...(target.definition ? { definition: target.definition } : {}), state, rebuilt, findings });
   if (after.text === null) return report('changed', [], []);
-  const req: PlanRequest = { contextDir: path.join(s.root, target.context), dockerfile: path.join(s.root, target.dockerfile), builder, target: null, buildArgs: new Map(), storeDir: '' };
+  const buildTarget = s.overrides.target ?? target.buildTarget ?? null;
+  const buildArgs = new Map([...(target.buildArgs ?? []), ...s.overrides.buildArgs]);
+  const req: PlanRequest = { contextDir: path.join(s.root, target.context), dockerfile: path.join(s.root, target.dockerfile), builder, target: buildTarget, buildArgs, storeDir: '' };
   const beforePlan = before.text === null ? null : tryPlan(req, before, hash, indexRuns([], () => null));
   let afterPlan: Plan;
   try {

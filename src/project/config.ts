@@ -2,7 +2,7 @@
  * `.layerplan.json` at the repository root: which Dockerfiles to check and
  * with which context, what to skip, and rule settings.
  *
- *   { "dockerfiles": [{ "file": "docker/api.Dockerfile", "context": "." }],
+ *   { "dockerfiles": [{ "file": "docker/api.Dockerfile", "context": ".", "target": "prod", "args": { "V": "1" } }],
  *     "exclude": ["vendor/", "testdata/**"],
  *     "rules": { "LP301": "off", "LP201": "error" },
  *     "builder": "buildkit" }
@@ -20,7 +20,13 @@ export interface DockerfileSetting {
   readonly file: string;
   /** Repo-relative context folder ('' = the root). */
   readonly context: string;
+  /** The stage the build targets (null: the last), as `docker build --target`. */
+  readonly target?: string | null;
+  readonly args?: ReadonlyMap<string, string>;
 }
+
+const TOP_KEYS = new Set(['dockerfiles', 'exclude', 'rules', 'builder']);
+const DOCKERFILE_KEYS = new Set(['file', 'context', 'target', 'args']);
 
 export interface RepoConfig {
   readonly dockerfiles: readonly DockerfileSetting[];
@@ -59,13 +65,19 @@ export function readConfig(file: string, repoRoot: string): RepoConfig {
 function toConfig(raw: unknown, file: string, repoRoot: string): RepoConfig {
   if (!isObject(raw)) throw new ConfigError(file, 'must be a JSON object');
   const o = raw as Record<string, unknown>;
+  const unknownTop = Object.keys(o).find((k) => !TOP_KEYS.has(k));
+  if (unknownTop !== undefined) throw new ConfigError(file, `unknown key "${unknownTop}"; the keys are ${[...TOP_KEYS].join(', ')}`);
   const dir = path.dirname(file);
   const rel = (p: string): string => toRepoPath(path.resolve(dir, p), repoRoot);
   const dockerfiles = arrayOf(o.dockerfiles, file, 'dockerfiles').map((d, i) => {
     const e = d as Record<string, unknown>;
     if (typeof e?.file !== 'string') throw new ConfigError(file, `dockerfiles[${i}].file must be a path`);
+    const unknown = Object.keys(e).find((k) => !DOCKERFILE_KEYS.has(k));
+    if (unknown !== undefined) throw new ConfigError(file, `dockerfiles[${i}] has an unknown key "${unknown}"; the keys are ${[...DOCKERFILE_KEYS].join(', ')}`);
     const ctx = typeof e.context === 'string' ? e.context : path.dirname(e.file);
-    return { file: rel(e.file), context: rel(ctx) };
+    if (e.target !== undefined && typeof e.target !== 'string') throw new ConfigError(file, `dockerfiles[${i}].target must be a stage name`);
+    if (e.args !== undefined && (!isObject(e.args) || !Object.values(e.args).every((v) => typeof v === 'string'))) throw new ConfigError(file, `dockerfiles[${i}].args must be an object of strings, e.g. { "VERSION": "1" }`);
+    return { file: rel(e.file), context: rel(ctx), ...(typeof e.target === 'string' ? { target: e.target } : {}), ...(e.args ? { args: new Map(Object.entries(e.args as Record<string, string>)) } : {}) };
   });
   const exclude = arrayOf(o.exclude, file, 'exclude').map((p, i) => {
     if (typeof p !== 'string') throw new ConfigError(file, `exclude[${i}] must be a pattern`);

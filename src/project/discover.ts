@@ -17,6 +17,11 @@ const NOT_A_DOCKERFILE = /\.(dockerignore|containerignore|md|markdown|rst|adoc|j
 export interface Target {
   readonly dockerfile: string;
   readonly context: string;
+  /** The stage to build (--target), from .layerplan.json or a build definition; absent: the last stage. */
+  readonly buildTarget?: string | null;
+  readonly buildArgs?: ReadonlyMap<string, string>;
+  /** The compose service, bake target or workflow step this build comes from, for reports. */
+  readonly definition?: string;
 }
 
 export function isDockerfileName(p: string): boolean {
@@ -30,14 +35,19 @@ export function isDockerfileName(p: string): boolean {
 /** `exclude` uses .dockerignore pattern syntax (`**`, `*`, `!`). */
 export function discoverDockerfiles(paths: Iterable<string>, settings: readonly DockerfileSetting[], exclude: readonly string[]): Target[] {
   const rules = exclude.length ? parseIgnoreFile(exclude.join('\n')) : null;
-  const byFile = new Map(settings.map((s) => [s.file, s.context]));
+  const byFile = new Map(settings.map((s) => [s.file, s]));
   const out = new Map<string, Target>();
   for (const p of paths) {
     if (!isDockerfileName(p) || (rules && isExcluded(rules, p))) continue;
-    out.set(p, { dockerfile: p, context: byFile.get(p) ?? dirOf(p) });
+    const setting = byFile.get(p);
+    out.set(p, setting ? fromSetting(setting) : { dockerfile: p, context: dirOf(p) });
   }
-  for (const s of settings) out.set(s.file, { dockerfile: s.file, context: s.context });
+  for (const s of settings) out.set(s.file, fromSetting(s));
   return [...out.values()].sort((a, b) => a.dockerfile.localeCompare(b.dockerfile));
+}
+
+function fromSetting(s: DockerfileSetting): Target {
+  return { dockerfile: s.file, context: s.context, ...(s.target ? { buildTarget: s.target } : {}), ...(s.args?.size ? { buildArgs: s.args } : {}) };
 }
 
 /**

@@ -12,6 +12,8 @@ export interface RebuiltLine {
 export interface DockerfileReport {
   readonly dockerfile: string;
   readonly context: string;
+  /** The compose service / bake target / workflow step this build comes from, when one does. */
+  readonly definition?: string;
   /** new: not in the base revision; changed: the change touches its inputs. */
   readonly state: 'new' | 'changed' | 'unchanged';
   /** Steps the change turns from cached into rebuilt. */

@@ -19,10 +19,10 @@ function dockerfileBlock(r: DockerfileReport, against: string, paint: Paint): st
   const ctx = r.context === '' ? '.' : r.context;
   const lines: string[] = [];
   if (r.rebuilt.length) {
-    lines.push(paint.bold(`${r.dockerfile} (context ${ctx}): ${r.rebuilt.length} step${r.rebuilt.length > 1 ? 's' : ''} cached at ${against} would be rebuilt`));
+    lines.push(paint.bold(`${r.dockerfile} (context ${ctx}${r.definition ? `, ${r.definition}` : ''}): ${r.rebuilt.length} step${r.rebuilt.length > 1 ? 's' : ''} cached at ${against} would be rebuilt`));
     for (const s of r.rebuilt) lines.push(`  ${paint.rebuilt('rebuilt')} ${String(s.line).padStart(4)}  ${oneLine(s.instruction)}${s.reason ? paint.dim(`  ${reasonLine(s.reason)}`) : ''}`);
   } else {
-    lines.push(paint.bold(`${r.dockerfile} (context ${ctx})`));
+    lines.push(paint.bold(`${r.dockerfile} (context ${ctx}${r.definition ? `, ${r.definition}` : ''})`));
   }
   for (const f of r.findings) lines.push(...findingLines(f, paint));
   return lines;

@@ -16,6 +16,7 @@ import { CliError, usageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { wantsTui } from '../interactive.js';
 import { parseFlags } from '../flags.js';
+import { buildArgMap } from '../build-args.js';
 import { makePaint, wantsColor } from '../paint.js';
 import { planBuild, recordPlan, SourceMissing, type BaseNote, type PlannedBuild } from '../../app/plan-build.js';
 import { knownSize, type BaseLayer } from '../../layers/base-layers.js';
@@ -162,23 +163,14 @@ function isSet(value: string | undefined): boolean {
   return value !== undefined && !/^(|0|false|no|off)$/i.test(value.trim());
 }
 
+export { buildArgMap };
+
 export function defaultDockerfile(dir: string): string {
   const docker = path.join(dir, 'Dockerfile');
   const container = path.join(dir, 'Containerfile');
   return !existsSync(docker) && existsSync(container) ? container : docker;
 }
 
-/** `K=V`, or `K` alone: the value of K in the environment (unset there: the arg is not passed, as docker does). */
-export function buildArgMap(args: readonly string[], env: NodeJS.ProcessEnv): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const a of args) {
-    const eq = a.indexOf('=');
-    if (eq === 0) throw usageError(`--build-arg "${a}" has no name; use --build-arg NAME=value`);
-    if (eq > 0) map.set(a.slice(0, eq), a.slice(eq + 1));
-    else if (env[a] !== undefined) map.set(a, env[a] as string);
-  }
-  return map;
-}
 
 async function run(argv: string[], io: CommandIO): Promise<number> {
   const opts = parseBuildArgs(argv, io);

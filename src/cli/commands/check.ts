@@ -19,6 +19,8 @@ import { EXIT } from '../exit-codes.js';
 import { parseFlags } from '../flags.js';
 import { makePaint } from '../paint.js';
 import { VERSION } from '../version.js';
+import { DefinitionFileError } from '../../project/definition-files.js';
+import { buildArgMap } from '../build-args.js';
 import type { Paint } from '../../views/paint.js';
 
 const HELP = `Usage: layerplan check [options]
@@ -37,6 +39,12 @@ Options:
   -f, --file FILE        check only this Dockerfile (repeatable)
       --context DIR      build context of the -f files (default: each one's folder)
       --exclude PATTERN  skip Dockerfiles matching PATTERN (.dockerignore syntax; repeatable)
+      --target STAGE     plan the stages STAGE needs in every checked Dockerfile (default: what its
+                         compose service, bake target, workflow step or .layerplan.json entry builds,
+                         else the last stage)
+      --build-arg K=V    a build argument over the definitions' own (repeatable)
+      --service NAME     check only the build of this compose service / bake target / workflow step
+                         (repeatable)
       --config FILE      config file (default: .layerplan.json at the repository root)
       --disable ID       turn a rule off, e.g. --disable LP301 (repeatable)
       --fail-on LEVEL    exit 1 on: error (default), bust (cache busts too), warning (any warning), never
@@ -45,6 +53,10 @@ Options:
       --json             same as --format json
       --no-color         no colours (also: NO_COLOR=1)
       --debug            show stack traces for errors
+
+A Dockerfile that compose.yaml, docker-bake.hcl or a .github/workflows step
+(docker/build-push-action, docker/bake-action) builds is planned as each of
+them builds it: its target stage, args and context.
 
 Exit codes: 0 ok (warnings alone do not fail), 1 findings at the --fail-on level, 2 bad usage,
 3 bad input (not a git repository, unreadable config).
@@ -73,6 +85,9 @@ export function parseReportArgs(argv: string[], io: CommandIO, name: string, ext
     file: { type: 'string', short: 'f', multiple: true },
     context: { type: 'string' },
     exclude: { type: 'string', multiple: true },
+    target: { type: 'string' },
+    'build-arg': { type: 'string', multiple: true },
+    service: { type: 'string', multiple: true },
     config: { type: 'string' },
     disable: { type: 'string', multiple: true },
     'fail-on': { type: 'string' },
@@ -100,6 +115,10 @@ export function parseReportArgs(argv: string[], io: CommandIO, name: string, ext
     exclude: (v.exclude as string[] | undefined) ?? [],
     config: typeof v.config === 'string' ? path.resolve(io.cwd, v.config) : null,
     rules: new Map(disabled.map((d) => [d, 'off' as const])),
+    target: typeof v.target === 'string' ? v.target : null,
+    buildArgs: buildArgMap((v['build-arg'] as string[] | undefined) ?? [], io.env),
+    services: (v.service as string[] | undefined) ?? [],
+    env: io.env,
   };
   return { opts: { check, failOn, format, color: !v['no-color'] && !io.env.NO_COLOR }, values: v };
 }
@@ -146,6 +165,7 @@ export async function asUserErrors<T>(work: () => Promise<T> | T): Promise<T> {
   } catch (err) {
     if (err instanceof GitError) throw new CliError(err.message, 'E_GIT');
     if (err instanceof ConfigError) throw new CliError(`${err.message}`, 'E_CONFIG');
+    if (err instanceof DefinitionFileError) throw new CliError(err.message, err.code);
     if (err instanceof IgnoreFileError) throw new CliError(`${err.syntax.message}; fix or remove that line`, 'E_DOCKERIGNORE', EXIT.input, `${err.file}:${err.syntax.line}`);
     throw err;
   }
