@@ -20,7 +20,8 @@ function isManifestSource(source: string): boolean {
   const name = basename(source);
   if (name === '' || name === '.' || name === '..' || source.endsWith('/')) return false;
   if (!/[*?[]/.test(name)) return isManifest(name);
-  return ECOSYSTEMS.some((e) => e.manifests.some((m) => !m.includes('*') && globMatch(name, m)));
+  // `COPY *.csproj .` copies exactly what the manifest pattern names; `package*.json` matches package.json.
+  return ECOSYSTEMS.some((e) => e.manifests.some((m) => m === name || (!m.includes('*') && globMatch(name, m))));
 }
 
 /** A COPY source glob (Dockerfile `*`, `?`) against one name. */

@@ -44,6 +44,7 @@ export const EXPENSIVE_SECONDS = 10;
 export type Expense =
   | { readonly kind: 'install'; readonly ecosystem: Ecosystem }
   | { readonly kind: 'system-install' }
+  /** A compile, or any expensive command together with others: it reads sources we cannot name. */
   | { readonly kind: 'compile' }
   /** Not a recognised command, but slow in a recorded build: what it reads cannot be named. */
   | { readonly kind: 'slow' };
@@ -54,14 +55,74 @@ export function runText(step: Step): string | null {
   return step.op.shellForm ? (step.op.argv[step.op.argv.length - 1] ?? '') : step.op.argv.join(' ');
 }
 
+/**
+ * What a RUN costs and reads, command by command: a RUN is an install (or a
+ * system install) only when every command in it is one, or housekeeping that
+ * reads nothing (`apt-get update`, cache cleaning). `apk add zip && zip -r
+ * /app.zip /app` also reads the files it zips, so it counts as reading the
+ * sources, like a compile: moving it away from them would be wrong.
+ */
 export function classifyRun(step: Step): Expense | null {
   const text = runText(step);
   if (text === null) return null;
-  const ecosystem = ECOSYSTEMS.find((e) => e.install.test(text));
-  if (ecosystem) return { kind: 'install', ecosystem };
-  if (SYSTEM_INSTALL.test(text)) return { kind: 'system-install' };
-  if (COMPILE.test(text)) return { kind: 'compile' };
+  const kinds = shellCommands(text).map(classifyCommand);
+  const installs = [...new Set(kinds.flatMap((k) => (typeof k === 'object' ? [k] : [])))];
+  const others = kinds.some((k) => k === 'other');
+  if (!others && installs.length === 1) return { kind: 'install', ecosystem: installs[0]! };
+  if (!others && installs.length === 0 && kinds.includes('system')) return { kind: 'system-install' };
+  if (installs.length > 0 || kinds.includes('system') || COMPILE.test(text)) return { kind: 'compile' };
   return null;
+}
+
+type CommandKind = Ecosystem | 'system' | 'housekeeping' | 'other';
+
+/** Commands that read nothing from the build context and write only caches or package lists. */
+const HOUSEKEEPING = /^(true|:|set\s+-\S+|echo\b.*|(apt-get|apt)\s+(-\S+\s+)*(update|clean|autoclean|autoremove|upgrade|dist-upgrade)\b.*|apk\s+(-\S+\s+)*(update|upgrade)\b.*|(dnf|yum|microdnf|tdnf)\s+(-\S+\s+)*(clean|makecache|upgrade|update)\b.*|rm\s+(-\S+\s+)*((\/var\/lib\/apt\/lists|\/var\/cache|\/tmp|\/root\/\.cache|\/root\/\.npm|~\/\.cache)\S*\s*)+|(npm|yarn|pnpm)\s+cache\s+(clean|prune)\b.*|pnpm\s+store\s+prune\b.*|pip3?\s+cache\s+purge\b.*|(go|cargo)\s+clean\s+-cache\b.*|npm\s+(install|i)\s+(-g|--global)\s+(npm|yarn|pnpm|corepack)(@\S*)?\s*|corepack\s+(enable|prepare)\b.*)$/;
+
+function classifyCommand(command: string): CommandKind {
+  const c = command.replace(/^((\w+=\S*|sudo|exec|env|command)\s+)+/, '').trim();
+  if (c === '' || HOUSEKEEPING.test(c)) return 'housekeeping';
+  const ecosystem = ECOSYSTEMS.find((e) => e.install.test(c));
+  if (ecosystem) return ecosystem;
+  // A package install by name; a local path (`./x.deb`, `/tmp/y.apk`) would read the context.
+  if (SYSTEM_INSTALL.test(c) && !/\s(\.{0,2}\/|~\/)\S/.test(c)) return 'system';
+  return 'other';
+}
+
+/**
+ * The simple commands of a shell text, split at `&&`, `||`, `;`, `|` and
+ * newlines outside quotes. Subshells and `$(…)` stay inside their command,
+ * which then matches nothing known and counts as "other": the safe reading.
+ */
+export function shellCommands(text: string): string[] {
+  const out: string[] = [];
+  let current = '';
+  let quote: '"' | "'" | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quote) {
+      if (ch === quote) quote = null;
+      else if (ch === '\\' && quote === '"') current += text[i++] ?? '';
+      current += ch;
+      continue;
+    }
+    if (ch === '\\') {
+      if (text[i + 1] === '\n') i++;
+      else current += ch + (text[++i] ?? '');
+      continue;
+    }
+    if (ch === '"' || ch === "'") quote = ch;
+    const two = text.slice(i, i + 2);
+    if (two === '&&' || two === '||' || ch === ';' || ch === '|' || ch === '\n') {
+      out.push(current.trim());
+      current = '';
+      if (two === '&&' || two === '||') i++;
+      continue;
+    }
+    current += ch;
+  }
+  out.push(current.trim());
+  return out.filter((c) => c !== '' && !c.startsWith('#'));
 }
 
 /** `seconds`: the step's recorded (or estimated) duration, null when no real build was timed. */

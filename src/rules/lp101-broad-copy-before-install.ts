@@ -4,8 +4,9 @@
  */
 import { isBroadCopy } from './copy-shape.js';
 import { classifyRun } from './expense.js';
-import { manifestCopyLine } from './manifest-fix.js';
+import { moveSnippet, planInstallMove, type InstallMove } from './fix-install-order.js';
 import { eachStage, shown } from './stage-steps.js';
+import type { Step } from '../graph/index.js';
 import type { Rule, RuleHit, RuleInput } from './types.js';
 
 export const rule: Rule = {
@@ -17,30 +18,44 @@ export const rule: Rule = {
   check(input: RuleInput): RuleHit[] {
     const hits: RuleHit[] = [];
     for (const stage of eachStage(input.steps)) {
-      const broad = stage.find(isBroadCopy);
-      if (!broad) continue;
-      const after = stage.slice(stage.indexOf(broad) + 1);
-      for (const step of after) {
-        const expense = classifyRun(step);
-        if (expense?.kind === 'install') {
-          const copyLine = manifestCopyLine(expense.ecosystem, broad, input.context);
-          hits.push({
-            line: broad.instruction.line,
-            message: `${shown(broad)} (line ${broad.instruction.line}) comes before the ${expense.ecosystem.name} install on line ${step.instruction.line}: any file change in the context reinstalls the dependencies`,
-            fix: `copy the dependency manifests first and install before ${shown(broad)}:\n${copyLine}\n${shown(step, 200)}\n${shown(broad, 200)}\n(\`layerplan fix\` rewrites it)`,
-          });
-          break;
-        }
-        if (expense?.kind === 'system-install') {
-          hits.push({
-            line: broad.instruction.line,
-            message: `${shown(broad)} (line ${broad.instruction.line}) comes before the package install on line ${step.instruction.line}, which needs nothing from the context: any file change reinstalls the packages`,
-            fix: `move line ${step.instruction.line} (${shown(step)}) above line ${broad.instruction.line}`,
-          });
-          break;
-        }
-      }
+      const move = planInstallMove(stage, input.context);
+      const hit = move ? installHit(move) : systemInstallHit(stage);
+      if (hit) hits.push(hit);
     }
     return hits;
   },
 };
+
+function installHit(move: InstallMove): RuleHit {
+  const { copy, install, ecosystem } = move;
+  return {
+    line: copy.instruction.line,
+    message: `${shown(copy)} (line ${copy.instruction.line}) comes before the ${ecosystem.name} install on line ${install.instruction.line}: any file change in the context reinstalls the dependencies`,
+    fix: installFix(move),
+  };
+}
+
+/** The fix LP101 and LP110 give for an install after a broad COPY: `fix`'s own rewrite, or why it is left to the user. */
+export function installFix(move: InstallMove): string {
+  if (move.kind === 'move') return `copy the dependency manifests first and install before ${shown(move.copy)}:\n${moveSnippet(move)}\n(\`layerplan fix\` rewrites it)`;
+  return `copy only the ${move.ecosystem.name} manifests the install reads, install, then ${shown(move.copy)}; not rewritten automatically: ${move.why}`;
+}
+
+/** A package install after the broad COPY, with nothing but ENV/ARG/LABEL/EXPOSE between: it can move above. */
+function systemInstallHit(stage: readonly Step[]): RuleHit | null {
+  const broad = stage.find(isBroadCopy);
+  if (!broad) return null;
+  for (const step of stage.slice(stage.indexOf(broad) + 1)) {
+    const expense = classifyRun(step);
+    if (expense?.kind === 'system-install') {
+      return {
+        line: broad.instruction.line,
+        message: `${shown(broad)} (line ${broad.instruction.line}) comes before the package install on line ${step.instruction.line}, which needs nothing from the context: any file change reinstalls the packages`,
+        fix: `move line ${step.instruction.line} (${shown(step)}) above line ${broad.instruction.line}`,
+      };
+    }
+    // Past a USER, WORKDIR or another RUN the install may depend on what they did: no simple move to suggest.
+    if (!['ENV', 'ARG', 'LABEL', 'EXPOSE'].includes(step.instruction.keyword)) return null;
+  }
+  return null;
+}

@@ -5,10 +5,11 @@
  */
 import { ignoreLineFor, isBroadCopy, isDocsLike } from './copy-shape.js';
 import { basename, matchesName, type Expense } from './expense.js';
-import { manifestCopyLine } from './manifest-fix.js';
+import { planInstallMove } from './fix-install-order.js';
+import { installFix } from './lp101-broad-copy-before-install.js';
 import { changedFiles, durationNote, rebuiltExpensive } from './rebuilt.js';
-import { shown } from './stage-steps.js';
-import type { ContextFacts, Rule, RuleHit, RuleInput } from './types.js';
+import { canMoveAbove, shown } from './stage-steps.js';
+import type { Rule, RuleHit, RuleInput } from './types.js';
 import type { Step } from '../graph/index.js';
 
 const SHOWN_FILES = 5;
@@ -25,14 +26,16 @@ export const rule: Rule = {
     for (const found of rebuiltExpensive(input.change)) {
       const { step, expense, origin } = found;
       const copy = origin.step;
-      if (origin === step || !isBroadCopy(copy)) continue;
+      // Across stages the two steps cannot simply trade places: the claim would hold, the fix would not.
+      if (origin === step || !isBroadCopy(copy) || copy.stage !== step.step.stage) continue;
       const files = changedFiles(origin);
       if (!files.length || needed(expense, files)) continue;
+      if (expense.kind !== 'install' && !canMoveAbove(stageOf(input, step.step), step.step, copy)) continue;
       const list = files.slice(0, SHOWN_FILES).join(', ') + (files.length > SHOWN_FILES ? ` and ${files.length - SHOWN_FILES} more` : '');
       hits.push({
         line: step.step.instruction.line,
         message: `cache bust: ${shown(step.step)} (line ${step.step.instruction.line}${durationNote(found)}) is rebuilt only because ${shown(copy)} (line ${copy.instruction.line}) pulls in ${list}, which it does not need`,
-        fix: fixFor(expense, step.step, copy, files, input.context),
+        fix: fixFor(expense, step.step, copy, files, input),
         files,
       });
     }
@@ -59,14 +62,21 @@ function needed(expense: Expense, files: readonly string[]): boolean {
   }
 }
 
-function fixFor(expense: Expense, step: Step, copy: Step, files: readonly string[], context: ContextFacts | null): string {
+function fixFor(expense: Expense, step: Step, copy: Step, files: readonly string[], input: RuleInput): string {
+  const context = input.context;
   const ignore = [...new Set(files.filter(isDocsLike).map(ignoreLineFor))];
   const ignoreFile = context?.ignoreFile ?? '.dockerignore';
   const ignoreHint = ignore.length ? `add to ${ignoreFile}:\n${ignore.join('\n')}` : '';
   const orIgnore = ignoreHint ? `or ${ignoreHint}` : '';
   const line = step.instruction.line;
   if (expense.kind === 'install') {
-    return [`copy the dependency manifests first and install before ${shown(copy)}:\n${manifestCopyLine(expense.ecosystem, copy, context)}\n${shown(step, 200)}\n${shown(copy, 200)}\n(\`layerplan fix\` rewrites it)`, orIgnore].filter(Boolean).join('\n');
+    const move = planInstallMove(stageOf(input, step), context);
+    const same = move && move.copy.id === copy.id && move.install.id === step.id;
+    return [same ? installFix(move) : `copy only the ${expense.ecosystem.name} manifests the install reads, install, then ${shown(copy)}`, orIgnore].filter(Boolean).join('\n');
   }
   return [`move line ${line} (${shown(step)}) above line ${copy.instruction.line}: it needs nothing from the context`, orIgnore].filter(Boolean).join('\n');
+}
+
+function stageOf(input: RuleInput, step: Step): Step[] {
+  return input.steps.flat().filter((s) => s.stage === step.stage);
 }

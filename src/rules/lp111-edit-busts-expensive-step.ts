@@ -6,6 +6,7 @@
 import type { Step } from '../graph/index.js';
 import type { Instruction } from '../parse/index.js';
 import type { PlannedStep } from '../plan/index.js';
+import { classifyRun } from './expense.js';
 import { mentions } from './lp303-volatile-arg-early.js';
 import { durationNote, rebuiltExpensive } from './rebuilt.js';
 import { shown, shownInstruction } from './stage-steps.js';
@@ -32,6 +33,11 @@ export const rule: Rule = {
 /** An edited or new RUN above the expensive step. */
 function editBust(step: PlannedStep, origin: PlannedStep, note: string): RuleHit | null {
   if (origin === step || origin.reason?.kind !== 'instruction-changed' || origin.step.op.kind !== 'run') return null;
+  // In another stage the edited RUN cannot be put below the step it rebuilds.
+  if (origin.step.stage !== step.step.stage) return null;
+  // An edited install or build makes what later steps use (the restore a `--no-restore` publish needs):
+  // moving it below them would break the build, so only plain RUNs are called a bust.
+  if (classifyRun(origin.step) !== null) return null;
   const line = step.step.instruction.line;
   return {
     line,

@@ -17,7 +17,10 @@ export const rule: Rule = {
   check(input: RuleInput): RuleHit[] {
     const ctx = input.context;
     if (!ctx || ctx.ignoreFile !== null) return [];
-    const heavy = HEAVY.filter((n) => ctx.topNames.includes(n));
+    // Only a COPY of the whole context (or of the folder itself) takes them into a layer.
+    const copies = input.steps.flat().filter((s) => s.op.kind === 'copy' && s.op.from.kind === 'context').flatMap((s) => (s.op.kind === 'copy' ? s.op.sources : []));
+    const whole = copies.some((src) => /^(\.\/?|\.?\/?\*)$/.test(src));
+    const heavy = HEAVY.filter((n) => ctx.topNames.includes(n) && (whole || copies.some((src) => src.replace(/^\.\//, '').replace(/\/+$/, '') === n)));
     if (!heavy.length) return [];
     const line = input.steps[0]?.[0]?.instruction.line ?? 1;
     return [{

@@ -17,7 +17,7 @@ export const rule: Rule = {
     for (const stage of input.graph.stages) {
       if (stage.base.kind !== 'image') continue;
       const ref = stage.base.ref;
-      if (ref.includes('@')) continue;
+      if (ref.includes('@') || namesAStage(stage.from.rest, input.graph.stages.map((s) => s.name))) continue;
       const tag = /:([^/:]+)$/.exec(ref)?.[1] ?? null;
       if (tag !== null && tag !== 'latest') continue;
       const name = tag === null ? ref : ref.slice(0, -(tag.length + 1));
@@ -30,3 +30,16 @@ export const rule: Rule = {
     return hits;
   },
 };
+
+/**
+ * `FROM binaries-$TARGETOS`: a reference built from variables that, once the
+ * builder sets them, names one of the stages (binaries-linux). Its value here
+ * (`binaries-`, with the variable empty) is no image at all, so no tag advice.
+ */
+function namesAStage(fromRest: string, stageNames: readonly (string | null)[]): boolean {
+  const raw = fromRest.split(/\s+/).find((w) => w !== '' && !w.startsWith('--')) ?? '';
+  if (!raw.includes('$')) return false;
+  const parts = raw.split(/\$\{[^}]*\}|\$\w+/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const pattern = new RegExp(`^${parts.join('.*')}$`, 'i');
+  return stageNames.some((n) => n !== null && pattern.test(n));
+}

@@ -3,17 +3,23 @@ import type { Step } from '../graph/index.js';
 import { basename, matchesName, type Ecosystem } from './expense.js';
 import type { ContextFacts } from './types.js';
 
-/** The ecosystem's manifests that exist at the top of the broad COPY's source (the context root for `COPY . .`). */
+/**
+ * The ecosystem's manifests that exist at the top of what the broad COPY
+ * copies (the context root for `COPY . .`), after .dockerignore: only files
+ * the build really has. Empty when there are none; without context facts,
+ * the usual names.
+ */
 export function presentManifests(ecosystem: Ecosystem, copy: Step, context: ContextFacts | null): string[] {
   const dir = copyRoot(copy);
-  if (!context || dir === null) return ecosystem.manifests.filter((m) => !m.includes('*') && !m.startsWith('.')).slice(0, 2);
+  if (!context) return ecosystem.manifests.filter((m) => !m.includes('*') && !m.startsWith('.')).slice(0, 2);
+  if (dir === null) return [];
   const prefix = dir === '' ? '' : `${dir}/`;
   const entries = context.snapshot.entries;
   const isFile = (p: string): boolean => entries.get(p)?.type === 'file';
   // Plain names are looked up; only a glob (requirements*.txt) scans the folder.
   const topFiles = (): string[] => [...entries.keys()].filter((p) => p.startsWith(prefix) && !p.slice(prefix.length).includes('/') && isFile(p));
   const found = ecosystem.manifests.flatMap((m) => (m.includes('*') ? topFiles().filter((n) => matchesName(m, basename(n))) : isFile(prefix + m) ? [prefix + m] : []));
-  return found.length ? [...new Set(found)] : ecosystem.manifests.filter((m) => !m.includes('*')).slice(0, 1);
+  return [...new Set(found)];
 }
 
 /** The folder a single-source directory COPY reads ('' for `.`), or null when it copies several things. */

@@ -18,3 +18,17 @@ export function shown(step: Step, max = 60): string {
 export function eachStage(steps: readonly (readonly Step[])[]): readonly (readonly Step[])[] {
   return steps.filter((s) => s.length > 0);
 }
+
+/** Instructions a package install may be moved above without changing what it does. */
+const NEUTRAL = new Set(['ENV', 'ARG', 'LABEL', 'EXPOSE', 'COPY', 'ADD']);
+
+/**
+ * Can `step` move above `above` in the same stage? Only when every step
+ * between is neutral for it: a USER, WORKDIR, SHELL or RUN between might be
+ * what the step relies on.
+ */
+export function canMoveAbove(stage: readonly Step[], step: Step, above: Step): boolean {
+  const from = stage.findIndex((s) => s.id === above.id);
+  const to = stage.findIndex((s) => s.id === step.id);
+  return from >= 0 && to > from && stage.slice(from + 1, to).every((s) => NEUTRAL.has(s.instruction.keyword));
+}

@@ -1,0 +1,54 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { buildStageGraph, evaluateStages } from '../../src/graph/index.js';
+import { parseDockerfile } from '../../src/parse/index.js';
+import { classifyRun, shellCommands } from '../../src/rules/expense.js';
+import { fixInstallOrder } from '../../src/rules/fix-install-order.js';
+import { factsOf, lint } from './rule-harness.js';
+
+const t = suite('rules/expense');
+
+function kindOf(run: string): string | null {
+  const parsed = parseDockerfile(`FROM busybox\nRUN ${run}\n`);
+  const graph = buildStageGraph(parsed, { buildArgs: new Map(), target: null });
+  if (!graph.ok) throw new Error('bad graph');
+  const steps = evaluateStages(graph.graph, { buildArgs: new Map(), platformArgs: new Map(), escape: parsed.directives.escape });
+  return classifyRun(steps[0]!.find((s) => s.op.kind === 'run')!)?.kind ?? null;
+}
+
+t('shellCommands splits at && || ; | and newlines, not inside quotes', () => {
+  assert.equal(shellCommands(`apk add zip && zip -r /app.zip /app; echo "a && b" | cat`), ['apk add zip', 'zip -r /app.zip /app', 'echo "a && b"', 'cat']);
+});
+
+t('a RUN is an install only when every command is one or housekeeping', () => {
+  assert.is(kindOf('apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*'), 'system-install');
+  assert.is(kindOf('apk add zip && zip -r /app.zip /app'), 'compile', 'the zip reads the files');
+  assert.is(kindOf('apt-get install -y ./local.deb'), null, 'a local package reads the context: not a by-name install');
+  assert.is(kindOf('npm ci && npm cache clean --force'), 'install');
+  assert.is(kindOf('yarn install && yarn build'), 'compile', 'the build reads the sources');
+  assert.is(kindOf('echo hello'), null);
+});
+
+const BAD = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n';
+
+t('LP101 promises `layerplan fix` only where fix rewrites exactly its snippet', () => {
+  const repo = { files: { 'package.json': '{}', 'package-lock.json': '{}', 'src/a.js': 'x' } };
+  const [hit] = lint(BAD, repo).filter((f) => f.ruleId === 'LP101');
+  assert.ok(hit);
+  assert.match(hit.fix, 'COPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n(`layerplan fix` rewrites it)');
+  const parsed = parseDockerfile(BAD);
+  const graph = buildStageGraph(parsed, { buildArgs: new Map(), target: null });
+  if (!graph.ok) throw new Error('bad graph');
+  const steps = evaluateStages(graph.graph, { buildArgs: new Map(), platformArgs: new Map(), escape: parsed.directives.escape });
+  const fixed = fixInstallOrder(BAD, steps, factsOf(repo));
+  assert.is(fixed.text, 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n');
+});
+
+t('LP101 without a manifest in the context gives no COPY of a missing file and no fix promise', () => {
+  const [hit] = lint(BAD, { files: { 'src/a.js': 'x' } }).filter((f) => f.ruleId === 'LP101');
+  assert.ok(hit);
+  assert.not.match(hit.fix, 'COPY package.json');
+  assert.not.match(hit.fix, 'layerplan fix');
+});
+
+t.run();
