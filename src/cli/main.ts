@@ -88,3 +88,5 @@ function reportError(err: unknown, io: CommandIO, debug: boolean): number {
   if (err instanceof Error && err.stack) io.stderr.write(`${debug ? err.stack : 'Run again with --debug for the stack trace.'}\n`);
   return EXIT.input;
 }
+
+export { PLUGIN_METADATA, pluginArgv } from './docker-plugin.js';
