@@ -1,19 +1,22 @@
 /**
- * The edge of `layerplan layers DIR`: find every Dockerfile under DIR, ask
- * the engine about all their base images at once, and plan each one against
- * the cache store without recording anything (as `build --dry-run`).
+ * The `layers DIR` use case: find every Dockerfile under DIR, ask the engine
+ * about all their base images at once, and plan each one against the cache
+ * store without recording anything (as `build --dry-run`).
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { CliError } from '../cli/errors.js';
-import { baseIdsOf, baseRefs, identifyBaseRefs, planWithContext, prepareDockerfile, readDockerfile, SourceMissing, type PlanRequest } from './plan-build.js';
 import { createHasher, loadContext } from '../context/index.js';
-import { CONFIG_FILE, ConfigError, readConfig } from '../project/config.js';
-import { discoverDockerfiles, isDockerfileName, type Target } from '../project/discover.js';
+import { ContextUnreadableError, IgnoreFileError, IgnoreFileNotRegular } from '../context/errors.js';
 import type { Builder } from '../key/index.js';
-import type { Plan } from '../plan/index.js';
-import { openStore } from '../store/index.js';
 import type { BaseNote } from '../layers/base-layers.js';
+import type { Plan } from '../plan/index.js';
+import { CONFIG_FILE, readConfig } from '../project/config.js';
+import { discoverDockerfiles, isDockerfileName, type Target } from '../project/discover.js';
+import { openStore } from '../store/index.js';
+import { DockerfileError, InputError, SourceMissingError } from './errors.js';
+import type { Host } from './host.js';
+import { baseIdsOf, baseRefs, identifyBaseRefs, prepareFile, readDockerfile, type PlanRequest } from './load-inputs.js';
+import { planDockerfile } from './plan.js';
 
 /** Folders that never hold a project's own Dockerfiles and can be huge. */
 const SKIP_DIRS = new Set(['node_modules', '.git']);
@@ -34,12 +37,13 @@ export interface SurveyedDockerfile {
   readonly plan: Plan;
 }
 
+/** Why one Dockerfile (or folder) is not counted: the error, which cli/errors.ts words. */
+export type SurveyError = DockerfileError | SourceMissingError | IgnoreFileError | IgnoreFileNotRegular | ContextUnreadableError | InputError;
+
 export interface SurveyProblem {
   /** The Dockerfile (or the unreadable folder) it concerns, relative to the root. */
   readonly path: string;
-  /** "file:line" when the problem has a line. */
-  readonly where: string | null;
-  readonly message: string;
+  readonly error: SurveyError;
 }
 
 export interface Survey {
@@ -49,49 +53,51 @@ export interface Survey {
   readonly problems: readonly SurveyProblem[];
 }
 
-export async function surveyFolder(opts: SurveyOptions): Promise<Survey> {
-  const config = readFolderConfig(opts.root);
+export async function surveyFolder(opts: SurveyOptions, host: Host): Promise<Survey> {
+  const config = readConfig(path.join(opts.root, CONFIG_FILE), opts.root);
   const builder = opts.builder ?? config.builder;
   const found = findDockerfiles(opts.root);
   const targets = discoverDockerfiles(found.files, config.dockerfiles, config.exclude);
-  if (!targets.length) throw new CliError(`no Dockerfile under ${opts.root} (looked for Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*); pass the folder that holds them`, 'E_NO_DOCKERFILE');
-  const problems: SurveyProblem[] = found.unreadable.map((dir) => ({ path: dir, where: null, message: `cannot read the folder ${dir}: Dockerfiles in it are not counted` }));
+  if (!targets.length) throw new InputError('E_NO_DOCKERFILE', `no Dockerfile under ${opts.root} (looked for Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*); pass the folder that holds them`);
+  const problems: SurveyProblem[] = found.unreadable.map((dir) => ({ path: dir, error: new InputError('E_NO_CONTEXT', `cannot read the folder ${dir}: Dockerfiles in it are not counted`) }));
   const prepared = targets.flatMap((target) => {
     const req = requestFor(opts, builder, target);
     try {
-      const text = readDockerfile(req.dockerfile);
-      return [{ target, req, text, refs: baseRefs(prepareDockerfile(req, text).graph) }];
+      const dockerfile = prepareFile(req, readDockerfile(req.dockerfile), host);
+      return [{ target, req, dockerfile }];
     } catch (err) {
-      problems.push(problemOf(target, err));
+      problems.push({ path: target.dockerfile, error: surveyError(err) });
       return [];
     }
   });
   // One engine round for every image of every Dockerfile, before any context is hashed.
-  const bases = await identifyBaseRefs(prepared.flatMap((p) => p.refs));
+  const bases = await identifyBaseRefs(prepared.flatMap((p) => baseRefs(p.dockerfile.graph)), host);
   const baseIds = baseIdsOf(bases);
   const hash = await createHasher();
   const store = openStore(opts.storeDir);
   const dockerfiles: SurveyedDockerfile[] = [];
   for (const p of prepared) {
+    const at = { path: p.target.dockerfile, context: p.target.context };
     try {
       const context = await loadContext({ root: p.req.contextDir, dockerfile: p.req.dockerfile, builder, statCacheDir: path.join(opts.storeDir, 'stat') });
-      dockerfiles.push({ path: p.target.dockerfile, context: p.target.context, plan: planWithContext({ ...p.req, baseIds }, p.text, context, hash, store.view) });
+      const outcome = planDockerfile({ ...p.req, prepared: p.dockerfile, context, hash, store: store.view, baseIds });
+      if (outcome.kind === 'planned') dockerfiles.push({ ...at, plan: outcome.plan });
+      else {
+        problems.push({ path: at.path, error: new SourceMissingError(p.req.dockerfile, outcome.missing) });
+        // What a failing build still makes before the missing source is shared like any other layer.
+        dockerfiles.push({ ...at, plan: outcome.partial });
+      }
     } catch (err) {
-      problems.push(problemOf(p.target, err));
-      // What a failing build still makes before the missing source is shared like any other layer.
-      if (err instanceof SourceMissing) dockerfiles.push({ path: p.target.dockerfile, context: p.target.context, plan: err.partial });
+      problems.push({ path: at.path, error: surveyError(err) });
     }
   }
   return { builder, dockerfiles, bases, problems };
 }
 
-function readFolderConfig(root: string): ReturnType<typeof readConfig> {
-  try {
-    return readConfig(path.join(root, CONFIG_FILE), root);
-  } catch (err) {
-    if (err instanceof ConfigError) throw new CliError(err.message, 'E_CONFIG', undefined, err.file);
-    throw err;
-  }
+/** The errors that make one Dockerfile unplannable; anything else is not the Dockerfile's fault and ends the survey. */
+function surveyError(err: unknown): SurveyError {
+  if (err instanceof DockerfileError || err instanceof IgnoreFileError || err instanceof IgnoreFileNotRegular || err instanceof ContextUnreadableError) return err;
+  throw err;
 }
 
 function requestFor(opts: SurveyOptions, builder: Builder, target: Target): PlanRequest {
@@ -105,11 +111,6 @@ function requestFor(opts: SurveyOptions, builder: Builder, target: Target): Plan
   };
 }
 
-function problemOf(target: Target, err: unknown): SurveyProblem {
-  if (err instanceof CliError) return { path: target.dockerfile, where: err.where ?? null, message: err.message };
-  throw err;
-}
-
 /** Dockerfile-named files under root, relative and POSIX (symlinks are not followed), and the folders that could not be read. */
 export function findDockerfiles(root: string): { files: string[]; unreadable: string[] } {
   const files: string[] = [];
@@ -119,7 +120,8 @@ export function findDockerfiles(root: string): { files: string[]; unreadable: st
     try {
       entries = readdirSync(path.join(root, rel), { withFileTypes: true });
     } catch (err) {
-      if (!rel) throw new CliError(`cannot read ${root} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); pass a readable folder`, 'E_NO_CONTEXT');
+      const code = err instanceof Error && 'code' in err ? String(err.code) : String(err);
+      if (!rel) throw new InputError('E_NO_CONTEXT', `cannot read ${root} (${code}); pass a readable folder`);
       unreadable.push(rel);
       return;
     }

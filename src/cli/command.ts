@@ -1,13 +1,14 @@
+import type { Host } from '../app/host.js';
+
 /**
  * A subcommand is data: its name, one-line summary, help text and a run
  * function. `main.ts` owns argument dispatch, errors and the exit code.
  */
-export interface CommandIO {
+export interface CommandIO extends Host {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   readonly stderr: NodeJS.WritableStream;
   readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
-  readonly cwd: string;
 }
 
 export interface Command {

@@ -1,3 +1,14 @@
+/**
+ * The one place where every lower layer's error becomes what the user sees:
+ * one line, the place (file:line) once, what to do next, and the exit code.
+ */
+import path from 'node:path';
+import { DockerfileError, InputError, SourceMissingError } from '../app/errors.js';
+import { ContextUnreadableError, IgnoreFileError, IgnoreFileNotRegular } from '../context/errors.js';
+import { HookError } from '../git/hook.js';
+import { GitError } from '../git/run-git.js';
+import { ImageReadError } from '../image/errors.js';
+import { ConfigError } from '../project/config.js';
 import { EXIT } from './exit-codes.js';
 
 /**
@@ -18,4 +29,33 @@ export class CliError extends Error {
 
 export function usageError(message: string): CliError {
   return new CliError(message, 'E_USAGE', EXIT.usage);
+}
+
+/** The user-facing form of an expected error, or null for a bug (shown as an internal error). `cwd` shortens paths. */
+export function toCliError(err: unknown, cwd: string): CliError | null {
+  const at = (file: string, line?: number | null): string => `${path.relative(cwd, file) || file}${line ? `:${line}` : ''}`;
+  if (err instanceof CliError) return err;
+  if (err instanceof DockerfileError) {
+    if (err.line === null) return new CliError(err.message, err.code);
+    return new CliError(err.message, err.code, EXIT.input, at(err.file, err.line));
+  }
+  if (err instanceof InputError) return new CliError(err.message, err.code);
+  if (err instanceof SourceMissingError) return new CliError(err.message, 'E_SOURCE_NOT_FOUND', EXIT.input, at(err.file, err.missing.step.instruction.line));
+  if (err instanceof IgnoreFileError) {
+    return new CliError(`${err.syntax.why}: ${JSON.stringify(err.syntax.pattern)}; fix or remove that line`, 'E_DOCKERIGNORE', EXIT.input, `${err.file}:${err.syntax.line}`);
+  }
+  if (err instanceof IgnoreFileNotRegular) return new CliError(`${err.message}; an ignore file must be a regular file. Replace or remove it.`, 'E_NOT_REGULAR');
+  if (err instanceof ContextUnreadableError) {
+    return new CliError(`${err.message}. Fix its permissions, or exclude it in .dockerignore so the builder does not need it.`, 'E_UNREADABLE');
+  }
+  if (err instanceof ConfigError) return new CliError(err.reason, 'E_CONFIG', EXIT.input, err.file);
+  if (err instanceof GitError) return new CliError(err.message, 'E_GIT');
+  if (err instanceof HookError) return new CliError(err.message, 'E_HOOK');
+  if (err instanceof ImageReadError) return new CliError(err.message, err.code);
+  return null;
+}
+
+/** "file:line: message", as main.ts prints it after "layerplan: ". */
+export function errorLine(err: CliError): string {
+  return `${err.where ? `${err.where}: ` : ''}${err.message}`;
 }

@@ -1,5 +1,5 @@
 import type { Command, CommandIO } from './command.js';
-import { CliError } from './errors.js';
+import { errorLine, toCliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import { VERSION } from './version.js';
 
@@ -46,7 +46,7 @@ function topHelp(): string {
 
 function defaultIO(): CommandIO {
   // stdin on first use: opening it costs start-up time, and most commands never read it.
-  return { stdout: process.stdout, stderr: process.stderr, get stdin() { return process.stdin; }, env: process.env, cwd: process.cwd() };
+  return { stdout: process.stdout, stderr: process.stderr, get stdin() { return process.stdin; }, env: process.env, cwd: process.cwd(), arch: process.arch, now: () => new Date(), pid: process.pid };
 }
 
 /** Runs the CLI and returns the exit code; the bin shim is the only caller that sets it. */
@@ -78,11 +78,11 @@ export async function main(argv: string[], io: CommandIO = defaultIO()): Promise
 }
 
 function reportError(err: unknown, io: CommandIO, debug: boolean): number {
-  if (err instanceof CliError) {
-    const where = err.where ? `${err.where}: ` : '';
-    io.stderr.write(`layerplan: ${where}${err.message}\n`);
-    if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
-    return err.exitCode;
+  const known = toCliError(err, io.cwd);
+  if (known) {
+    io.stderr.write(`layerplan: ${errorLine(known)}\n`);
+    if (debug && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
+    return known.exitCode;
   }
   io.stderr.write(`layerplan: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
   if (err instanceof Error && err.stack) io.stderr.write(`${debug ? err.stack : 'Run again with --debug for the stack trace.'}\n`);

@@ -43,7 +43,7 @@ export class IgnoreSyntaxError extends Error {
   constructor(
     readonly line: number,
     readonly pattern: string,
-    why: string,
+    readonly why: string,
   ) {
     super(`${why} on line ${line}: ${JSON.stringify(pattern)}`);
     this.name = 'IgnoreSyntaxError';

@@ -9,7 +9,7 @@ import type { XXHashAPI } from 'xxhash-wasm';
 import { CHUNK_BYTES, hashOutcome, type HashOutcome } from './hash.js';
 import { HashPool, workerCount } from './hash-pool.js';
 import type { FileStamp, StatCache } from './stat-cache.js';
-import { unreadable } from './unreadable.js';
+import { unreadable } from './errors.js';
 
 /** A file to hash, with the stamp its lstat gave (one object per file, no separate stamp). */
 export interface FileJob extends FileStamp {

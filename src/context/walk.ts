@@ -7,9 +7,7 @@
 import { readdirSync, lstatSync, readlinkSync, realpathSync, type Stats } from 'node:fs';
 import { NotRegularFile, readRegularFile } from './read-regular.js';
 import path from 'node:path';
-import { CliError } from '../cli/errors.js';
-import { EXIT } from '../cli/exit-codes.js';
-import { unreadable } from './unreadable.js';
+import { IgnoreFileError, IgnoreFileNotRegular, unreadable } from './errors.js';
 import { canSkipExcludedDir, ignoreFileCandidates, IgnoreSyntaxError, type IgnoreCandidate, matchEntry, NO_RULES, parseIgnoreFile, type IgnoreRules, type MatchInfo } from './dockerignore.js';
 import { xxhashApi } from './hash.js';
 import { ContextHasher, type FileJob } from './hash-files.js';
@@ -81,8 +79,7 @@ function readIgnore(root: string, dockerfile: string, builder: Builder): LoadedI
       return { rules: parseIgnoreFile(text, builder), display };
     } catch (err) {
       if (!(err instanceof IgnoreSyntaxError)) throw err;
-      const where = `${candidate.file}:${err.line}`;
-      throw new CliError(`${where}: ${err.message}. Fix or remove that line.`, 'E_DOCKERIGNORE', EXIT.input, where);
+      throw new IgnoreFileError(candidate.file, err);
     }
   }
   return { rules: NO_RULES, display: null };
@@ -96,7 +93,7 @@ function readIgnoreText(root: string, candidate: IgnoreCandidate): string | null
   } catch (err) {
     if (err instanceof NotRegularFile) {
       if (err.kind === 'a directory') return null;
-      throw new CliError(`${err.message}; an ignore file must be a regular file. Replace or remove it.`, 'E_NOT_REGULAR', EXIT.input, candidate.file);
+      throw new IgnoreFileNotRegular(candidate.file, err.kind);
     }
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR' || code === 'ELOOP') return null;

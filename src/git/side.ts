@@ -4,6 +4,7 @@
  * read from git objects, never from the working tree.
  */
 import path from 'node:path';
+import { IgnoreFileError } from '../context/errors.js';
 import { ignoreFileCandidates, IgnoreSyntaxError, NO_RULES, parseIgnoreFile, type IgnoreRules } from '../context/dockerignore.js';
 import type { ContextSnapshot } from '../context/types.js';
 import type { Builder } from '../key/index.js';
@@ -105,12 +106,5 @@ function parseIgnore(text: string, file: string, builder: Builder): IgnoreRules 
   } catch (err) {
     if (err instanceof IgnoreSyntaxError) throw new IgnoreFileError(file, err);
     throw err;
-  }
-}
-
-export class IgnoreFileError extends Error {
-  constructor(readonly file: string, readonly syntax: IgnoreSyntaxError) {
-    super(`${file}:${syntax.line}: ${syntax.message}`);
-    this.name = 'IgnoreFileError';
   }
 }

@@ -35,9 +35,10 @@ export interface RepoConfig {
   readonly builder: Builder;
 }
 
+/** `file` is the config's path (or the flag, e.g. `--exclude`) the problem is in; `reason` says what to fix. */
 export class ConfigError extends Error {
-  constructor(readonly file: string, message: string) {
-    super(`${file}: ${message}`);
+  constructor(readonly file: string, readonly reason: string) {
+    super(`${file}: ${reason}`);
     this.name = 'ConfigError';
   }
 }

@@ -60,7 +60,7 @@ export function excludePatternProblem(pattern: string): string | null {
     parseIgnoreFile(pattern);
     return null;
   } catch (err) {
-    if (err instanceof IgnoreSyntaxError) return err.message.replace(/ on line \d+: [\s\S]*$/, '');
+    if (err instanceof IgnoreSyntaxError) return err.why;
     throw err;
   }
 }

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CliError } from '../../src/cli/errors.js';
+import { ContextUnreadableError, IgnoreFileError } from '../../src/context/errors.js';
 import { xxhashApi, hex64 } from '../../src/context/hash.js';
 import { loadContext, type ContextProgress } from '../../src/context/walk.js';
 import { readStatCache, type FileStamp } from '../../src/context/stat-cache.js';
@@ -98,20 +98,20 @@ walk('buildah prefers .containerignore; BuildKit ignores it', async () => {
   rmSync(root, { recursive: true });
 });
 
-walk('a bad ignore pattern is a CliError naming file and line', async () => {
+walk('a bad ignore pattern is an IgnoreFileError naming file and line', async () => {
   const root = makeContext({ '.dockerignore': 'ok\n[z-\n' });
   try {
     await load(root);
     assert.unreachable('should throw');
   } catch (err) {
-    assert.instance(err, CliError);
-    assert.is((err as CliError).code, 'E_DOCKERIGNORE');
-    assert.is((err as CliError).where, `${path.join(root, '.dockerignore')}:2`);
+    assert.instance(err, IgnoreFileError);
+    assert.is((err as IgnoreFileError).file, path.join(root, '.dockerignore'));
+    assert.is((err as IgnoreFileError).syntax.line, 2);
   }
   rmSync(root, { recursive: true });
 });
 
-walk('an unreadable file is a CliError that names it (skipped when running as root)', async () => {
+walk('an unreadable file is a ContextUnreadableError that names it (skipped when running as root)', async () => {
   if (process.getuid?.() === 0) return;
   const root = makeContext({ 'secret.txt': 's' });
   chmodSync(path.join(root, 'secret.txt'), 0);
@@ -119,9 +119,9 @@ walk('an unreadable file is a CliError that names it (skipped when running as ro
     await load(root);
     assert.unreachable('should throw');
   } catch (err) {
-    assert.instance(err, CliError);
-    assert.is((err as CliError).code, 'E_UNREADABLE');
-    assert.match((err as CliError).message, 'secret.txt');
+    assert.instance(err, ContextUnreadableError);
+    assert.is((err as ContextUnreadableError).reason, 'EACCES');
+    assert.match((err as ContextUnreadableError).path, 'secret.txt');
   }
   rmSync(root, { recursive: true });
 });

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadContext, type ContextSnapshot } from '../../src/context/index.js';
-import { IgnoreFileError, readSide } from '../../src/git/side.js';
+import { IgnoreFileError } from '../../src/context/errors.js';
+import { readSide } from '../../src/git/side.js';
 import { readIndexTree, readRevTree } from '../../src/git/tree.js';
 import { addGitlink, commitAll, git, link, tempRepo, write } from './_helpers/git-repo.js';
 
@@ -137,7 +138,8 @@ t('a syntax error in the ignore file names the file and line', () => {
     assert.unreachable('should throw');
   } catch (err) {
     assert.instance(err, IgnoreFileError);
-    assert.match((err as Error).message, /^\.dockerignore:2: /);
+    assert.is((err as IgnoreFileError).file, '.dockerignore');
+    assert.is((err as IgnoreFileError).syntax.line, 2);
   }
 });
 

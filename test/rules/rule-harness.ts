@@ -1,15 +1,14 @@
 /** Runs rules over literal inputs: a Dockerfile string and a context given as path → content. */
-import { createHash } from 'node:crypto';
-import { planWithContext } from '../../src/app/plan-build.js';
 import { NO_RULES, parseIgnoreFile } from '../../src/context/dockerignore.js';
 import { analyzeDockerfile } from '../../src/app/analyze.js';
+import { hash, PLATFORM_ARGS, planSnapshot } from '../_helpers/plan.js';
 import type { GitEntry, GitTree } from '../../src/git/tree.js';
 import { contextFromTree } from '../../src/git/tree-context.js';
 import { toRunRecord, type Plan } from '../../src/plan/index.js';
 import type { ContextFacts, Finding } from '../../src/rules/index.js';
 import { indexRuns } from '../../src/store/index-runs.js';
 
-export const hash = (s: string): string => createHash('sha256').update(s).digest('hex').slice(0, 16);
+export { hash };
 
 export interface FakeRepo {
   /** path → content; an executable file as { content, exec: true }. */
@@ -43,25 +42,24 @@ export function factsOf(repo: FakeRepo): ContextFacts {
 }
 
 export function lint(dockerfile: string, repo: FakeRepo = { files: {} }): Finding[] {
-  return analyzeDockerfile('Dockerfile', dockerfile, factsOf(repo), null, new Map());
+  return analyzeDockerfile({ dockerfile: 'Dockerfile', text: dockerfile, context: factsOf(repo), change: null, settings: new Map(), platformArgs: PLATFORM_ARGS });
 }
 
 function plan(dockerfile: string, repo: FakeRepo, base: Plan | null): Plan {
   const facts = factsOf(repo);
-  const req = { contextDir: '/ctx', dockerfile: '/ctx/Dockerfile', builder: 'buildkit' as const, target: null, buildArgs: new Map(), storeDir: '' };
   let store = indexRuns([], () => null);
   if (base) {
     const { run, selections } = toRunRecord(base, { id: 'base', time: '1970-01-01T00:00:00.000Z', context: '', buildArgs: {} });
     store = indexRuns([run], (d) => selections.get(d) ?? null);
   }
-  return planWithContext(req, dockerfile, facts.snapshot, hash, store);
+  return planSnapshot(dockerfile, facts.snapshot, store);
 }
 
 /** Findings for a change from (dockerfile, repo) to (dockerfile2, repo2), as `check` computes them. */
 export function checkChange(before: [string, FakeRepo], after: [string, FakeRepo]): Finding[] {
   const basePlan = plan(before[0], before[1], null);
   const afterPlan = plan(after[0], after[1], basePlan);
-  return analyzeDockerfile('Dockerfile', after[0], factsOf(after[1]), { before: basePlan, after: afterPlan }, new Map());
+  return analyzeDockerfile({ dockerfile: 'Dockerfile', text: after[0], context: factsOf(after[1]), change: { before: basePlan, after: afterPlan }, settings: new Map(), platformArgs: PLATFORM_ARGS });
 }
 
 export const ids = (findings: readonly Finding[]): string[] => findings.map((f) => f.ruleId);

@@ -1,22 +1,21 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { planWithContext } from '../../src/app/plan-build.js';
 import { analyzeDockerfile } from '../../src/app/analyze.js';
+import { PLATFORM_ARGS, planSnapshot } from '../_helpers/plan.js';
 import { toRunRecord, type Plan } from '../../src/plan/index.js';
 import { EXPENSIVE_SECONDS, expenseOf } from '../../src/rules/expense.js';
 import { indexRuns } from '../../src/store/index-runs.js';
 import { indexTimings } from '../../src/store/index-timings.js';
 import type { StepDurations, StepTiming } from '../../src/store/types.js';
-import { factsOf, hash, type FakeRepo } from '../rules/rule-harness.js';
+import { factsOf, type FakeRepo } from '../rules/rule-harness.js';
 import { timed } from './timed.js';
 
 const t = suite('timings/rules');
-const REQ = { contextDir: '/ctx', dockerfile: '/ctx/Dockerfile', builder: 'buildkit' as const, target: null, buildArgs: new Map(), storeDir: '' };
 const REPO: FakeRepo = { files: { 'app.js': 'x', '.dockerignore': 'node_modules\n' } };
 
 function plan(dockerfile: string, base: Plan | null, durations?: StepDurations): Plan {
   const { run, selections } = base ? toRunRecord(base, { id: 'base', time: '1970-01-01T00:00:00.000Z', context: '', buildArgs: {} }) : { run: null, selections: new Map() };
-  return planWithContext(REQ, dockerfile, factsOf(REPO).snapshot, hash, indexRuns(run ? [run] : [], (d) => selections.get(d) ?? null, durations));
+  return planSnapshot(dockerfile, factsOf(REPO).snapshot, indexRuns(run ? [run] : [], (d) => selections.get(d) ?? null, durations));
 }
 
 /** Findings of the change from `before` to `after`, as `check` plans it, with durations recorded for `before`'s lines. */
@@ -24,7 +23,7 @@ function check(before: string, after: string, seconds: Record<number, number>): 
   const basePlan = plan(before, null);
   const timings: StepTiming[] = timed(basePlan, seconds);
   const afterPlan = plan(after, basePlan, indexTimings(timings));
-  const findings = analyzeDockerfile('Dockerfile', after, factsOf(REPO), { before: basePlan, after: afterPlan }, new Map());
+  const findings = analyzeDockerfile({ dockerfile: 'Dockerfile', text: after, context: factsOf(REPO), change: { before: basePlan, after: afterPlan }, settings: new Map(), platformArgs: PLATFORM_ARGS });
   return { ids: findings.map((f) => f.ruleId), messages: findings.map((f) => f.message) };
 }
 

@@ -2,14 +2,11 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { BUILDERS, type Builder } from '../../key/index.js';
-import type { Plan } from '../../plan/index.js';
-import type { ContextProgress } from '../../context/index.js';
 import { defaultStoreDir } from '../../store/index.js';
 import { toJson } from '../../views/json.js';
 import { renderText } from '../../views/text.js';
 import { basisLine, sharedLine } from '../../views/basis-text.js';
 import { renderMarkdown } from '../../views/markdown.js';
-import type { OpenStore } from '../../store/index.js';
 import type { Command, CommandIO } from '../command.js';
 import type { BuilderName } from '../../builders/command.js';
 import { CliError, usageError } from '../errors.js';
@@ -18,8 +15,9 @@ import { wantsTui } from '../interactive.js';
 import { parseFlags } from '../flags.js';
 import { buildArgMap } from '../build-args.js';
 import { makePaint, wantsColor } from '../paint.js';
-import { planBuild, recordPlan, SourceMissing, type BaseNote, type PlannedBuild } from '../../app/plan-build.js';
-import { knownSize, type BaseLayer } from '../../layers/base-layers.js';
+import { planBuild } from '../../app/build.js';
+import { SourceMissingError } from '../../app/errors.js';
+import { knownSize, type BaseLayer, type BaseNote } from '../../layers/base-layers.js';
 import { bytes } from '../../image/render-text.js';
 
 const HELP = `Usage: layerplan build [DIR] [options]
@@ -180,8 +178,11 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
   const session = tui?.startTuiSession(io, opts.color);
   try {
     const shared = opts.against ? await openShared(opts.contextDir, opts.against, opts.storeDir) : null;
-    const { plan, bases, basis } = await planOrRecordFailure({ ...opts, ...(shared ? { store: shared.store } : {}) }, session?.progress);
-    if (opts.assumeBuilt) recordPlan(plan, opts, 'assumed');
+    const request = { ...opts, ...(shared ? { store: shared.store } : {}), onProgress: session?.progress, record: opts.assumeBuilt ? 'assumed' as const : null };
+    const { outcome, bases, basis } = await planBuild(request, io);
+    // The real build would fail here too (what it built before failing is recorded as cached when it counts as built).
+    if (outcome.kind === 'source-missing') throw new SourceMissingError(opts.dockerfile, outcome.missing);
+    const plan = outcome.plan;
     const compared = shared ? `${sharedLine(shared)}; ${basisLine(basis)}` : basisLine(basis);
     if (tui && session) await tui.showBuildPlan(session, plan, bases, opts.color, compared);
     else if (opts.markdown) io.stdout.write(renderMarkdown(plan, [compared]));
@@ -224,16 +225,6 @@ async function openShared(dir: string, name: string, storeDir: string) {
     return openSharedStore(top.toString('utf8').trim(), name, storeDir);
   } catch (err) {
     if (err instanceof SharedRecordsError) throw new CliError(err.message, 'E_RECORDS');
-    throw err;
-  }
-}
-
-async function planOrRecordFailure(opts: BuildOptions & { readonly store?: OpenStore }, onProgress: ((p: ContextProgress) => void) | undefined): Promise<PlannedBuild> {
-  try {
-    return await planBuild({ ...opts, onProgress });
-  } catch (err) {
-    // The real build would fail here too, but what it built before failing stays in its cache.
-    if (err instanceof SourceMissing && opts.assumeBuilt) recordPlan(err.partial, opts, 'assumed');
     throw err;
   }
 }

@@ -1,25 +1,21 @@
 /** `layerplan check`: what this commit does to the layer cache of every Dockerfile in the repository. */
 import path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
-import { ConfigError } from '../../project/config.js';
 import { checkRepo, type CheckOptions, type CheckReport } from '../../app/check.js';
 import { defaultStoreDir, readTimings } from '../../store/fs-store.js';
 import { indexTimings } from '../../store/index-timings.js';
 import type { StepDurations } from '../../store/types.js';
-import { GitError } from '../../git/run-git.js';
-import { IgnoreFileError } from '../../git/side.js';
 import { RULES, type Finding, type Severity } from '../../rules/index.js';
 import { renderFindingsGithub } from '../../views/findings-github.js';
 import { findingsJson } from '../../views/findings-json.js';
 import { toSarif } from '../../views/findings-sarif.js';
 import { renderFindingsText } from '../../views/findings-text.js';
 import type { Command, CommandIO } from '../command.js';
-import { CliError, usageError } from '../errors.js';
+import { usageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { parseFlags } from '../flags.js';
 import { makePaint } from '../paint.js';
 import { VERSION } from '../version.js';
-import { DefinitionFileError } from '../../project/definition-files.js';
 import { buildArgMap } from '../build-args.js';
 import type { Paint } from '../../views/paint.js';
 
@@ -109,6 +105,7 @@ export function parseReportArgs(argv: string[], io: CommandIO, name: string, ext
   const files = [...((v.file as string[] | undefined) ?? []), ...parsed.positionals].map((f) => path.resolve(io.cwd, f));
   const check: CheckOptions = {
     cwd: io.cwd,
+    arch: io.arch,
     against: (v.against as string | undefined) ?? 'HEAD',
     files,
     context: typeof v.context === 'string' ? path.resolve(io.cwd, v.context) : null,
@@ -158,23 +155,10 @@ export function fails(findings: readonly Finding[], failOn: FailOn): boolean {
   return findings.some(at[failOn]);
 }
 
-/** Git, config and ignore-file problems as one-line user errors. */
-export async function asUserErrors<T>(work: () => Promise<T> | T): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof GitError) throw new CliError(err.message, 'E_GIT');
-    if (err instanceof ConfigError) throw new CliError(`${err.message}`, 'E_CONFIG');
-    if (err instanceof DefinitionFileError) throw new CliError(err.message, err.code);
-    if (err instanceof IgnoreFileError) throw new CliError(`${err.syntax.message}; fix or remove that line`, 'E_DOCKERIGNORE', EXIT.input, `${err.file}:${err.syntax.line}`);
-    throw err;
-  }
-}
-
 async function run(argv: string[], io: CommandIO): Promise<number> {
   const { opts } = parseReportArgs(argv, io, 'check', { staged: { type: 'boolean', default: false }, against: { type: 'string' } });
   const durations = (): StepDurations => indexTimings(readTimings(defaultStoreDir(undefined, io.env)) ?? []);
-  const report = await asUserErrors(() => checkRepo({ ...opts.check, durations }));
+  const report = await checkRepo({ ...opts.check, durations });
   return emitReport(report, opts, io);
 }
 

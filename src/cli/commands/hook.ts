@@ -2,13 +2,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HookError, hookScript, installHook, shellQuote, uninstallHook } from '../../git/hook.js';
+import { hookScript, installHook, shellQuote, uninstallHook } from '../../git/hook.js';
 import { openRepo } from '../../git/repo.js';
 import type { Command, CommandIO } from '../command.js';
-import { CliError, usageError } from '../errors.js';
+import { usageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { parseFlags } from '../flags.js';
-import { asUserErrors } from './check.js';
 
 const HELP = `Usage: layerplan hook install [options]
        layerplan hook uninstall
@@ -48,23 +47,18 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
   const parsed = parseFlags('hook', argv, { strict: { type: 'boolean', default: false }, command: { type: 'string' }, debug: { type: 'boolean', default: false } });
   const [action, ...rest] = parsed.positionals;
   if (rest.length || (action !== 'install' && action !== 'uninstall')) throw usageError('hook takes one action: install or uninstall. See layerplan hook --help');
-  const repo = await asUserErrors(() => openRepo(io.cwd));
-  try {
-    if (action === 'uninstall') {
-      const r = uninstallHook(repo.hooksDir);
-      io.stdout.write(r.kind === 'not-installed'
-        ? `layerplan: no layerplan hook in ${r.hook}; nothing removed\n`
-        : `layerplan: removed the hook from ${r.hook}${r.restored ? ' and put the previous hook back' : ''}\n`);
-      return EXIT.ok;
-    }
-    const script = hookScript(parsed.values.command ?? defaultCommand(), parsed.values.strict ? ['--strict'] : []);
-    const r = installHook(repo.hooksDir, script);
-    io.stdout.write(`layerplan: ${r.kind} ${r.hook}${r.chained ? ` (your previous hook is kept as ${path.basename(r.chained)} and runs first)` : ''}\n`);
+  const repo = openRepo(io.cwd);
+  if (action === 'uninstall') {
+    const r = uninstallHook(repo.hooksDir);
+    io.stdout.write(r.kind === 'not-installed'
+      ? `layerplan: no layerplan hook in ${r.hook}; nothing removed\n`
+      : `layerplan: removed the hook from ${r.hook}${r.restored ? ' and put the previous hook back' : ''}\n`);
     return EXIT.ok;
-  } catch (err) {
-    if (err instanceof HookError) throw new CliError(err.message, 'E_HOOK');
-    throw err;
   }
+  const script = hookScript(parsed.values.command ?? defaultCommand(), parsed.values.strict ? ['--strict'] : []);
+  const r = installHook(repo.hooksDir, script);
+  io.stdout.write(`layerplan: ${r.kind} ${r.hook}${r.chained ? ` (your previous hook is kept as ${path.basename(r.chained)} and runs first)` : ''}\n`);
+  return EXIT.ok;
 }
 
 export const command: Command = { name: 'hook', summary: 'Install or remove the git pre-commit hook that runs layerplan check --staged', help: HELP, run };

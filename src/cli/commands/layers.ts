@@ -4,11 +4,11 @@ import path from 'node:path';
 import { BUILDERS, type Builder } from '../../key/index.js';
 import { renderLayersText } from '../../views/layers-text.js';
 import { findSharing } from '../../layers/sharing.js';
-import { surveyFolder, type Survey } from '../../app/survey.js';
+import { surveyFolder, type SurveyProblem } from '../../app/survey.js';
 import { layersToJson } from '../../views/layers-json.js';
 import { defaultStoreDir } from '../../store/index.js';
 import type { Command, CommandIO } from '../command.js';
-import { CliError, usageError } from '../errors.js';
+import { CliError, toCliError, usageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { parseFlags } from '../flags.js';
 
@@ -64,21 +64,31 @@ function parseLayersArgs(argv: string[], io: CommandIO): LayersOptions {
 
 async function run(argv: string[], io: CommandIO): Promise<number> {
   const opts = parseLayersArgs(argv, io);
-  const survey = await surveyFolder(opts);
+  const survey = await surveyFolder(opts, io);
   const report = findSharing(survey.dockerfiles, survey.bases);
+  const problems = survey.problems.map((p) => problemLine(p, io.cwd));
   if (opts.json) {
     const dockerfiles = survey.dockerfiles.map((d) => ({ path: d.path, context: d.context, summary: d.plan.summary }));
-    io.stdout.write(`${JSON.stringify(layersToJson({ root: opts.root, builder: survey.builder, dockerfiles, problems: survey.problems }, report), null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify(layersToJson({ root: opts.root, builder: survey.builder, dockerfiles, problems }, report), null, 2)}\n`);
   } else {
     io.stdout.write(renderLayersText({ root: opts.root, builder: survey.builder, dockerfiles: survey.dockerfiles.length }, report));
   }
-  reportProblems(survey, io);
-  return survey.problems.length ? EXIT.input : EXIT.ok;
+  // On stderr, as main.ts shows an error, so the report on stdout stays clean for pipes.
+  for (const p of problems) io.stderr.write(`layerplan: ${p.where ?? p.path}: ${p.message}\n`);
+  return problems.length ? EXIT.input : EXIT.ok;
 }
 
-/** On stderr, as main.ts shows a CliError, so the report on stdout stays clean for pipes. */
-function reportProblems(survey: Survey, io: CommandIO): void {
-  for (const p of survey.problems) io.stderr.write(`layerplan: ${p.where ?? p.path}: ${p.message}\n`);
+interface ProblemLine {
+  readonly path: string;
+  /** "file:line" when the problem has a place in a file. */
+  readonly where: string | null;
+  readonly message: string;
+}
+
+function problemLine(p: SurveyProblem, cwd: string): ProblemLine {
+  const e = toCliError(p.error, cwd);
+  if (!e) throw p.error;
+  return { path: p.path, where: e.where ?? null, message: e.message };
 }
 
 export const command: Command = { name: 'layers', summary: 'What the Dockerfiles under a folder share: base layers, cached steps, bytes saved', help: HELP, run };

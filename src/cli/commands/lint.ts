@@ -1,8 +1,8 @@
 /** `layerplan lint`: the static cache rules over Dockerfiles, no diff needed. */
-import { lintRepo } from '../../app/check.js';
+import { lintRepo } from '../../app/lint.js';
 import type { Command, CommandIO } from '../command.js';
 import { readTextOrNull } from '../flags.js';
-import { asUserErrors, emitReport, parseReportArgs } from './check.js';
+import { emitReport, parseReportArgs } from './check.js';
 import { RULES } from '../../rules/index.js';
 
 const HELP = `Usage: layerplan lint [FILE...] [options]
@@ -38,7 +38,7 @@ Examples:
 
 async function run(argv: string[], io: CommandIO): Promise<number> {
   const { opts } = parseReportArgs(argv, io, 'lint');
-  const report = await asUserErrors(() => lintRepo(opts.check, readTextOrNull));
+  const report = lintRepo(opts.check, readTextOrNull);
   return emitReport(report, opts, io);
 }
 

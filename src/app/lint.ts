@@ -1,0 +1,18 @@
+/** The `lint` use case: the static rules over every Dockerfile of the repository, no diff needed. */
+import type { CheckReport, DockerfileReport } from '../rules/report.js';
+import { analyzeDockerfile } from './analyze.js';
+import { platformArgs } from './platform.js';
+import { lintInputs, type CheckOptions } from './repo-targets.js';
+
+export function lintRepo(opts: CheckOptions, readText: (abs: string) => string | null): CheckReport {
+  const { setup, inputs } = lintInputs(opts, readText);
+  const platform = platformArgs(opts.arch);
+  const reports = inputs.map(({ target, text, facts }): DockerfileReport => ({
+    dockerfile: target.dockerfile,
+    context: target.context,
+    state: 'unchanged',
+    rebuilt: [],
+    findings: analyzeDockerfile({ dockerfile: target.dockerfile, text, context: facts, change: null, settings: setup.settings, platformArgs: platform }),
+  }));
+  return { repo: setup.root, against: 'HEAD', reports };
+}

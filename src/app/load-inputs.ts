@@ -1,0 +1,106 @@
+/**
+ * The edge that reads what a plan needs: the Dockerfile, the context (walked
+ * and hashed), the base images (asked of the local engine) and the store.
+ * Environment and machine come from the injected Host, never from `process`.
+ */
+import path from 'node:path';
+import { createHasher, loadContext, NotRegularFile, readRegularFile, type ContextProgress, type ContextSnapshot } from '../context/index.js';
+import type { StageGraph } from '../graph/index.js';
+import { LIMITS } from '../parse/index.js';
+import type { BaseImageIds, Builder, HashFn } from '../key/index.js';
+import { toBaseNote, unknownBase, type BaseNote } from '../layers/base-layers.js';
+import { openStore, type OpenStore } from '../store/index.js';
+import { assertNever } from '../views/assert-never.js';
+import { DockerfileError, type DockerfileProblemCode } from './errors.js';
+import type { Host } from './host.js';
+import { platformArgs } from './platform.js';
+import { prepare, problemMessage, type PrepareProblem, type PreparedDockerfile } from './prepare.js';
+
+export interface PlanRequest {
+  readonly contextDir: string;
+  readonly dockerfile: string;
+  readonly builder: Builder;
+  readonly target: string | null;
+  readonly buildArgs: ReadonlyMap<string, string>;
+  readonly storeDir: string;
+  /** Given: the engine is not asked. */
+  readonly baseIds?: BaseImageIds;
+  readonly onProgress?: (p: ContextProgress) => void;
+  /** Plan against these records instead of the local store (`--against NAME`: a team's shared builds). */
+  readonly store?: OpenStore;
+}
+
+export interface PlanInputsRead {
+  readonly prepared: PreparedDockerfile;
+  readonly context: ContextSnapshot;
+  readonly hash: HashFn;
+  readonly store: OpenStore;
+  /** What the engine said of each base image (by name only when it could not tell). */
+  readonly bases: readonly BaseNote[];
+  readonly baseIds: BaseImageIds;
+}
+
+export async function loadPlanInputs(req: PlanRequest, host: Host): Promise<PlanInputsRead> {
+  const prepared = prepareFile(req, readDockerfile(req.dockerfile), host);
+  const [hash, context, bases] = await Promise.all([
+    createHasher(),
+    loadContext({ root: req.contextDir, dockerfile: req.dockerfile, builder: req.builder, statCacheDir: path.join(req.storeDir, 'stat'), onProgress: req.onProgress }),
+    req.baseIds ? [] : identifyBaseRefs(baseRefs(prepared.graph), host),
+  ]);
+  return { prepared, context, hash, store: req.store ?? openStore(req.storeDir), bases, baseIds: req.baseIds ?? baseIdsOf(bases) };
+}
+
+/** `prepare` for a Dockerfile on disk: its problem thrown as a DockerfileError naming the file and line. */
+export function prepareFile(req: Pick<PlanRequest, 'dockerfile' | 'buildArgs' | 'target'>, text: string, host: Pick<Host, 'arch'>): PreparedDockerfile {
+  const prepared = prepare(text, { buildArgs: req.buildArgs, target: req.target, platformArgs: platformArgs(host.arch) });
+  if (prepared.ok) return prepared.dockerfile;
+  const p = prepared.problem;
+  throw new DockerfileError(req.dockerfile, p.line, problemCode(p), problemMessage(p));
+}
+
+function problemCode(p: PrepareProblem): DockerfileProblemCode {
+  switch (p.kind) {
+    case 'parse':
+      return 'E_PARSE';
+    case 'limit':
+      return 'E_LIMIT';
+    case 'graph':
+      return p.code;
+    default:
+      return assertNever(p);
+  }
+}
+
+/** FROM images of the stages a build of the graph's target runs, as written after ARG expansion. */
+export function baseRefs(graph: StageGraph): string[] {
+  return graph.order.flatMap((i) => {
+    const base = graph.stages[i]?.base;
+    return base?.kind === 'image' ? [base.ref] : [];
+  });
+}
+
+/** Asks the engine once per distinct image (inspect and history together): id, present or to pull, and its layers. */
+export async function identifyBaseRefs(refs: readonly string[], host: Pick<Host, 'env'>): Promise<BaseNote[]> {
+  const unique = [...new Set(refs)];
+  const off = 'engine lookup disabled (LAYERPLAN_NO_ENGINE)';
+  if (!unique.length || host.env.LAYERPLAN_NO_ENGINE) return unique.map((ref) => unknownBase(ref, off, off));
+  const { resolveBaseImages } = await import('../engine/index.js');
+  const found = await resolveBaseImages(unique, host.env, { timeoutMs: 500 });
+  return [...found].map(([ref, r]) => toBaseNote(ref, r));
+}
+
+/** ref → image id, for the key derivation, of the bases the engine identified. */
+export function baseIdsOf(bases: readonly BaseNote[]): BaseImageIds {
+  return new Map(bases.flatMap((b): [string, string][] => (b.id ? [[b.ref, b.id]] : [])));
+}
+
+/** The Dockerfile's text, opened only if it is a regular file; read up to the size limit (parse says when it is passed). */
+export function readDockerfile(file: string): string {
+  try {
+    return readRegularFile(file, LIMITS.dockerfileBytes);
+  } catch (err) {
+    const code = err instanceof Error && 'code' in err ? err.code : undefined;
+    const why = err instanceof NotRegularFile ? `it is ${err.kind}, not a regular file` : code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : 'not a readable file';
+    throw new DockerfileError(file, null, 'E_NO_DOCKERFILE', `cannot read Dockerfile ${file}: ${why}; pass its path with -f`);
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The pure part of planning: a prepared Dockerfile, its context, the hash
+ * and the store's view in; the plan, or what a build failing on a missing
+ * source still leaves cached, out. No I/O: `check` runs it on trees in memory.
+ */
+import type { ContextSnapshot } from '../context/index.js';
+import type { BaseImageIds, Builder, HashFn, StepKey } from '../key/index.js';
+import { deriveKeys } from '../key/index.js';
+import { keysLeftByFailedBuild, makePlan, type Plan } from '../plan/index.js';
+import type { StoreView } from '../store/types.js';
+import { contextView } from './context-view.js';
+import type { SourceMissing } from './errors.js';
+import type { PreparedDockerfile } from './prepare.js';
+
+export interface PlanInputs {
+  readonly dockerfile: string;
+  readonly builder: Builder;
+  readonly target: string | null;
+  readonly prepared: PreparedDockerfile;
+  readonly context: ContextSnapshot;
+  readonly hash: HashFn;
+  readonly store: StoreView;
+  readonly baseIds: BaseImageIds;
+}
+
+export type PlanOutcome =
+  | { readonly kind: 'planned'; readonly plan: Plan }
+  /** The build would fail on `missing`; `partial` is what the builder still caches before failing. */
+  | { readonly kind: 'source-missing'; readonly missing: SourceMissing; readonly partial: Plan };
+
+export function planDockerfile(inputs: PlanInputs): PlanOutcome {
+  const { graph, steps } = inputs.prepared;
+  const keys = deriveKeys(graph, steps, { builder: inputs.builder, hash: inputs.hash, context: contextView(inputs.context, inputs.builder), baseIds: inputs.baseIds });
+  const plan = (k: ReadonlyMap<string, StepKey>): Plan => makePlan({ dockerfile: inputs.dockerfile, builder: inputs.builder, target: inputs.target, graph, steps, keys: k, store: inputs.store });
+  if (keys.ok) return { kind: 'planned', plan: plan(keys.keys) };
+  return { kind: 'source-missing', missing: { source: keys.source, step: keys.step }, partial: plan(keysLeftByFailedBuild(inputs.builder, steps, keys.keys)) };
+}
+
+/** The plan a build produces up to its end or its failure: what its cache holds afterwards. */
+export function cachedBy(outcome: PlanOutcome): Plan {
+  return outcome.kind === 'planned' ? outcome.plan : outcome.partial;
+}

@@ -1,0 +1,50 @@
+/**
+ * The one parse → stage graph → evaluated steps, for every use case (build,
+ * check, lint, fix, layers): everything that comes before the context is
+ * needed. Pure: text and options in, the steps or the first problem out.
+ */
+import { buildStageGraph, evaluateStages, type GraphProblem, type StageGraph, type Step } from '../graph/index.js';
+import { LimitExceeded, parseDockerfile, type ParsedDockerfile } from '../parse/index.js';
+
+export interface PrepareOptions {
+  readonly buildArgs: ReadonlyMap<string, string>;
+  readonly target: string | null;
+  /** The automatic platform ARGs (app/platform.ts): in scope for FROM and for ARG without a value. */
+  readonly platformArgs: ReadonlyMap<string, string>;
+}
+
+export interface PreparedDockerfile {
+  readonly parsed: ParsedDockerfile;
+  readonly graph: StageGraph;
+  /** Steps per stage, indexed by stage. */
+  readonly steps: readonly (readonly Step[])[];
+}
+
+/** `parse`: a syntax error; `graph`: a Dockerfile that parses but has no buildable stage graph. */
+export type PrepareProblem =
+  | { readonly kind: 'parse'; readonly line: number; readonly message: string }
+  | { readonly kind: 'graph'; readonly line: number; readonly code: GraphProblem['code']; readonly message: string }
+  /** An ARG/ENV substitution or the environment past parse/limits.ts while evaluating the steps. */
+  | { readonly kind: 'limit'; readonly line: number; readonly message: string };
+
+export type Prepared = { readonly ok: true; readonly dockerfile: PreparedDockerfile } | { readonly ok: false; readonly problem: PrepareProblem };
+
+export function prepare(text: string, opts: PrepareOptions): Prepared {
+  const parsed = parseDockerfile(text);
+  const problem = parsed.problems[0];
+  if (problem) return { ok: false, problem: { kind: 'parse', line: problem.line, message: problem.message } };
+  const graph = buildStageGraph(parsed, { buildArgs: opts.buildArgs, target: opts.target, platformArgs: opts.platformArgs });
+  if (!graph.ok) return { ok: false, problem: { kind: 'graph', ...graph.problem } };
+  try {
+    const steps = evaluateStages(graph.graph, { buildArgs: opts.buildArgs, platformArgs: opts.platformArgs, escape: parsed.directives.escape });
+    return { ok: true, dockerfile: { parsed, graph: graph.graph, steps } };
+  } catch (err) {
+    if (err instanceof LimitExceeded) return { ok: false, problem: { kind: 'limit', line: err.line ?? 1, message: err.message } };
+    throw err;
+  }
+}
+
+/** The problem in words: a syntax error says what to do next; a graph problem's message already does. */
+export function problemMessage(p: PrepareProblem): string {
+  return p.kind === 'parse' ? `${p.message}; fix the Dockerfile and run again` : p.message;
+}
