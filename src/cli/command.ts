@@ -4,11 +4,13 @@ import type { Host } from '../app/host.js';
  * A subcommand is data: its name, one-line summary, help text and a run
  * function. `main.ts` owns argument dispatch, errors and the exit code.
  */
-export interface CommandIO extends Host {
+/** The process's streams and state; the Host fields a test leaves out are this process's (see hostOf). */
+export interface CommandIO extends Partial<Omit<Host, 'cwd' | 'env'>> {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   readonly stderr: NodeJS.WritableStream;
   readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
 }
 
 export interface Command {
@@ -18,4 +20,9 @@ export interface Command {
   readonly help: string;
   /** Returns the exit code. Throws `CliError` for expected failures. */
   run(argv: string[], io: CommandIO): Promise<number>;
+}
+
+/** The Host the use cases read: the IO's, with this process's arch, clock and pid where the IO gives none. */
+export function hostOf(io: CommandIO): Host {
+  return { cwd: io.cwd, env: io.env, arch: io.arch ?? process.arch, now: io.now ?? (() => new Date()), pid: io.pid ?? process.pid };
 }

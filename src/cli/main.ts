@@ -46,7 +46,7 @@ function topHelp(): string {
 
 function defaultIO(): CommandIO {
   // stdin on first use: opening it costs start-up time, and most commands never read it.
-  return { stdout: process.stdout, stderr: process.stderr, get stdin() { return process.stdin; }, env: process.env, cwd: process.cwd(), arch: process.arch, now: () => new Date(), pid: process.pid };
+  return { stdout: process.stdout, stderr: process.stderr, get stdin() { return process.stdin; }, env: process.env, cwd: process.cwd() };
 }
 
 /** Runs the CLI and returns the exit code; the bin shim is the only caller that sets it. */

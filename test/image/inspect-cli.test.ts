@@ -15,7 +15,7 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
   let err = '';
   stdout.on('data', (d) => (out += d));
   stderr.on('data', (d) => (err += d));
-  const code = await main(argv, { stdout, stderr, stdin: new PassThrough(), env: { DOCKER_HOST: 'unix:///nonexistent.sock' }, cwd: fixtures, arch: 'x64', now: () => new Date(Date.UTC(2026, 0, 1)), pid: 1 });
+  const code = await main(argv, { stdout, stderr, stdin: new PassThrough(), env: { DOCKER_HOST: 'unix:///nonexistent.sock' }, cwd: fixtures });
   return { code, out, err };
 }
 

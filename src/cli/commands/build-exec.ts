@@ -4,19 +4,24 @@
  * with --exit-code, 10 when any step was actually rebuilt.
  */
 import { execBuild, type ExecResult } from '../../app/exec-build.js';
-import { planBuild, type BaseNote } from '../../app/plan-build.js';
+import { planBuild } from '../../app/build.js';
+import { SourceMissingError } from '../../app/errors.js';
+import type { BaseNote } from '../../layers/base-layers.js';
 import type { Plan } from '../../plan/index.js';
 import type { ActualOutcomes } from '../../timings/actual-outcomes.js';
 import { basisLine } from '../../views/basis-text.js';
 import { toJson } from '../../views/json.js';
 import { renderText } from '../../views/text.js';
-import type { CommandIO } from '../command.js';
+import { hostOf, type CommandIO } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { makePaint } from '../paint.js';
 import type { BuildOptions } from './build.js';
 
 export async function runExec(opts: BuildOptions, io: CommandIO, baseLines: (b: readonly BaseNote[]) => string[]): Promise<number> {
-  const { plan, bases, basis } = await planBuild(opts);
+  const { outcome, bases, basis } = await planBuild({ ...opts, record: null }, hostOf(io));
+  // The real build would fail on it too: say so before running it.
+  if (outcome.kind === 'source-missing') throw new SourceMissingError(opts.dockerfile, outcome.missing);
+  const plan = outcome.plan;
   const live = (io.stderr as { isTTY?: boolean }).isTTY && !opts.json ? liveLine(io, plan) : null;
   let result: ExecResult;
   try {

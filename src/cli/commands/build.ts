@@ -7,7 +7,7 @@ import { toJson } from '../../views/json.js';
 import { renderText } from '../../views/text.js';
 import { basisLine, sharedLine } from '../../views/basis-text.js';
 import { renderMarkdown } from '../../views/markdown.js';
-import type { Command, CommandIO } from '../command.js';
+import { hostOf, type Command, type CommandIO } from '../command.js';
 import type { BuilderName } from '../../builders/command.js';
 import { CliError, usageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
@@ -179,7 +179,7 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
   try {
     const shared = opts.against ? await openShared(opts.contextDir, opts.against, opts.storeDir) : null;
     const request = { ...opts, ...(shared ? { store: shared.store } : {}), onProgress: session?.progress, record: opts.assumeBuilt ? 'assumed' as const : null };
-    const { outcome, bases, basis } = await planBuild(request, io);
+    const { outcome, bases, basis } = await planBuild(request, hostOf(io));
     // The real build would fail here too (what it built before failing is recorded as cached when it counts as built).
     if (outcome.kind === 'source-missing') throw new SourceMissingError(opts.dockerfile, outcome.missing);
     const plan = outcome.plan;

@@ -10,7 +10,7 @@ import { renderFindingsGithub } from '../../views/findings-github.js';
 import { findingsJson } from '../../views/findings-json.js';
 import { toSarif } from '../../views/findings-sarif.js';
 import { renderFindingsText } from '../../views/findings-text.js';
-import type { Command, CommandIO } from '../command.js';
+import { hostOf, type Command, type CommandIO } from '../command.js';
 import { usageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { parseFlags } from '../flags.js';
@@ -105,7 +105,7 @@ export function parseReportArgs(argv: string[], io: CommandIO, name: string, ext
   const files = [...((v.file as string[] | undefined) ?? []), ...parsed.positionals].map((f) => path.resolve(io.cwd, f));
   const check: CheckOptions = {
     cwd: io.cwd,
-    arch: io.arch,
+    arch: hostOf(io).arch,
     against: (v.against as string | undefined) ?? 'HEAD',
     files,
     context: typeof v.context === 'string' ? path.resolve(io.cwd, v.context) : null,

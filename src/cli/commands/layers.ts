@@ -7,7 +7,7 @@ import { findSharing } from '../../layers/sharing.js';
 import { surveyFolder, type SurveyProblem } from '../../app/survey.js';
 import { layersToJson } from '../../views/layers-json.js';
 import { defaultStoreDir } from '../../store/index.js';
-import type { Command, CommandIO } from '../command.js';
+import { hostOf, type Command, type CommandIO } from '../command.js';
 import { CliError, toCliError, usageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { parseFlags } from '../flags.js';
@@ -64,7 +64,7 @@ function parseLayersArgs(argv: string[], io: CommandIO): LayersOptions {
 
 async function run(argv: string[], io: CommandIO): Promise<number> {
   const opts = parseLayersArgs(argv, io);
-  const survey = await surveyFolder(opts, io);
+  const survey = await surveyFolder(opts, hostOf(io));
   const report = findSharing(survey.dockerfiles, survey.bases);
   const problems = survey.problems.map((p) => problemLine(p, io.cwd));
   if (opts.json) {

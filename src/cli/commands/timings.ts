@@ -7,7 +7,7 @@ import { mapToSteps, type StepMapping } from '../../timings/map-to-steps.js';
 import { timingsOf } from '../../timings/to-timings.js';
 import { looksLikeBuildah, parseBuildkitLog, type BuildkitLog } from '../../timings/parse-buildkit-log.js';
 import type { Plan } from '../../plan/index.js';
-import type { Command, CommandIO } from '../command.js';
+import { hostOf, type Command, type CommandIO } from '../command.js';
 import { CliError, usageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { parseFlags } from '../flags.js';
@@ -112,7 +112,7 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
   const opts = parseTimingsArgs(argv, io);
   const source = opts.log ?? 'the log on standard input';
   const log = readVertices(await readLog(opts, io), source);
-  const { outcome } = await planBuild({ ...opts, builder: 'buildkit', record: null }, io);
+  const { outcome } = await planBuild({ ...opts, builder: 'buildkit', record: null }, hostOf(io));
   if (outcome.kind === 'source-missing') throw new SourceMissingError(opts.dockerfile, outcome.missing);
   const plan = outcome.plan;
   const mapping = mapToSteps(plan, log.vertices);
@@ -120,11 +120,11 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
   if (!matched) {
     throw new CliError(`none of the ${log.vertices.length} steps in ${source} match ${plan.dockerfile}: pass the Dockerfile (-f), --target and --build-arg the build used`, 'E_NO_MATCH');
   }
-  const timings = timingsOf(plan, mapping, io.now().toISOString());
+  const timings = timingsOf(plan, mapping, hostOf(io).now().toISOString());
   const file = timings.length ? recordTimings(opts.storeDir, timings) : null;
   // A build that finished has every key of the plan in its cache: record it, so the next plan hits them too.
   const finished = mapping.unfinished === 0 && mapping.unmatched.length === 0;
-  if (finished) recordPlan(plan, opts, 'timings', io);
+  if (finished) recordPlan(plan, opts, 'timings', hostOf(io));
   if (!opts.json) io.stderr.write(finished ? 'recorded the build as a run: the next plan compares with it\n' : 'the build did not finish (or other steps are in the log): its layers are not recorded as cached\n');
   io.stdout.write(opts.json ? `${JSON.stringify(toJson(plan, mapping, timings, file, log.builds), null, 2)}\n` : renderTimings(plan, mapping, timings, file, log.builds));
   return EXIT.ok;
