@@ -9,6 +9,7 @@ import type { HookError } from '../git/hook.js';
 import type { GitError } from '../git/run-git.js';
 import type { ImageReadError } from '../image/errors.js';
 import type { ConfigError } from '../project/config.js';
+import type { DefinitionFileError } from '../project/definition-files.js';
 import { EXIT } from './exit-codes.js';
 
 /**
@@ -44,6 +45,7 @@ interface KnownErrors {
   IgnoreFileError: IgnoreFileError;
   IgnoreFileNotRegular: IgnoreFileNotRegular;
   ConfigError: ConfigError;
+  DefinitionFileError: DefinitionFileError;
   GitError: GitError;
   HookError: HookError;
   ImageReadError: ImageReadError;
@@ -71,6 +73,7 @@ export function toCliError(err: unknown, cwd: string): CliError | null {
     return new CliError(`${err.message}. Fix its permissions, or exclude it in .dockerignore so the builder does not need it.`, 'E_UNREADABLE');
   }
   if (is(err, 'ConfigError')) return new CliError(err.reason, 'E_CONFIG', EXIT.input, err.file);
+  if (is(err, 'DefinitionFileError')) return new CliError(err.message, err.code);
   if (is(err, 'GitError')) return new CliError(err.message, 'E_GIT');
   if (is(err, 'HookError')) return new CliError(err.message, 'E_HOOK');
   if (is(err, 'ImageReadError')) return new CliError(err.message, err.code);
