@@ -22,8 +22,15 @@ export class HookError extends Error {
   }
 }
 
-/** The script; `command` is already shell-quoted (e.g. `'/usr/bin/node' '/x/bin/layerplan'`). */
-export function hookScript(command: string, checkArgs: readonly string[]): string {
+/**
+ * The script. `command` (already shell-quoted) is how to start layerplan; null,
+ * the default, finds it when the hook runs: the repository's
+ * node_modules/.bin, then PATH, then `npx --no-install`. Nothing in it names
+ * a clone or a machine, so it keeps working when the tool moves and can be
+ * shared. Not found: one line, and the commit goes on (refused with --strict).
+ */
+export function hookScript(command: string | null, checkArgs: readonly string[]): string {
+  const args = `check --staged${checkArgs.map((a) => ` ${shellQuote(a)}`).join('')}`;
   return `#!/bin/sh
 ${MARKER}: installed by \`layerplan hook install\`, removed by \`layerplan hook uninstall\`.
 # A hook that was here before is kept as ${CHAINED} and runs first.
@@ -31,8 +38,21 @@ hook_dir=$(dirname "$0")
 if [ -x "$hook_dir/${CHAINED}" ]; then
   "$hook_dir/${CHAINED}" "$@" || exit $?
 fi
-exec ${command} check --staged${checkArgs.map((a) => ` ${shellQuote(a)}`).join('')}
+${command === null ? lookup(checkArgs.includes('--strict'), args) : `exec ${command} ${args}`}
 `;
+}
+
+function lookup(strict: boolean, args: string): string {
+  return `root=$(git rev-parse --show-toplevel 2>/dev/null) || root=.
+if [ -x "$root/node_modules/.bin/layerplan" ]; then
+  exec "$root/node_modules/.bin/layerplan" ${args}
+elif command -v layerplan >/dev/null 2>&1; then
+  exec layerplan ${args}
+elif command -v npx >/dev/null 2>&1 && npx --no-install layerplan --version >/dev/null 2>&1; then
+  exec npx --no-install layerplan ${args}
+fi
+echo "layerplan: not found in node_modules/.bin, on PATH or through npx; ${strict ? 'commit refused (--strict); install it (npm install --save-dev layerplan) or commit with --no-verify' : 'commit not checked; install it with npm install --save-dev layerplan'}" >&2
+exit ${strict ? 1 : 0}`;
 }
 
 export function shellQuote(s: string): string {

@@ -3,12 +3,12 @@
  * stage, `git commit`, and read what the user sees.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { layerplan } from '../_helpers/cli.js';
+import { bin, layerplan, repoRoot } from '../_helpers/cli.js';
 
 const t = suite('e2e/hook');
 
@@ -16,15 +16,26 @@ const BAD = 'FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm ru
 const GOOD = 'FROM node:20-alpine\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n';
 
 function git(cwd: string, ...args: string[]): { status: number | null; out: string } {
-  const r = spawnSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
+  return gitWith({}, cwd, ...args);
+}
+
+function gitWith(env: Record<string, string>, cwd: string, ...args: string[]): { status: number | null; out: string } {
+  const r = spawnSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...env, NO_COLOR: '1', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
-/** A committed Node project with the given Dockerfile. */
+/** A committed Node project with the given Dockerfile, with layerplan installed in its node_modules/.bin. */
 function project(dockerfile: string): string {
+  const dir = bareProject(dockerfile);
+  mkdirSync(path.join(dir, 'node_modules/.bin'), { recursive: true });
+  symlinkSync(bin, path.join(dir, 'node_modules/.bin/layerplan'));
+  return dir;
+}
+
+function bareProject(dockerfile: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'lp-hook-'));
   git(dir, 'init', '-q', '-b', 'main');
-  const files: Record<string, string> = { Dockerfile: dockerfile, 'package.json': '{"name":"x"}\n', 'package-lock.json': '{}\n', 'README.md': '# x\n', 'src/index.js': 'console.log(1)\n', '.dockerignore': 'node_modules\n' };
+  const files: Record<string, string> = { Dockerfile: dockerfile, 'package.json': '{"name":"x"}\n', 'package-lock.json': '{}\n', 'README.md': '# x\n', 'src/index.js': 'console.log(1)\n', '.dockerignore': 'node_modules\n', '.gitignore': 'node_modules\n' };
   for (const [p, c] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
     writeFileSync(path.join(dir, p), c);
@@ -123,6 +134,54 @@ t('fix prints a diff that git applies, and the result has no LP101', () => {
   assert.is(apply.status, 0, apply.stderr);
   const lint = layerplan(['lint', '--json'], { cwd: dir });
   assert.not.match(lint.stdout, 'LP101');
+});
+
+/** A PATH with git and sh but no layerplan (and no npx), plus `extra` first. */
+function pathWithout(extra: string | null): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lp-path-'));
+  symlinkSync(process.execPath, path.join(dir, 'node'));
+  return [...(extra ? [extra] : []), dir, path.dirname(spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim()), '/bin'].join(':');
+}
+
+t('a hook installed from one clone keeps working after that clone is deleted: layerplan on PATH or in node_modules', () => {
+  const clone = mkdtempSync(path.join(tmpdir(), 'lp-clone-'));
+  for (const part of ['bin', 'dist/bundle', 'package.json']) cpSync(path.join(repoRoot, part), path.join(clone, part), { recursive: true });
+  const dir = bareProject(BAD);
+  const install = spawnSync(process.execPath, [path.join(clone, 'bin/layerplan'), 'hook', 'install', '--strict'], { cwd: dir, encoding: 'utf8' });
+  assert.is(install.status, 0, install.stderr);
+  rmSync(clone, { recursive: true, force: true });
+  const script = readFileSync(path.join(dir, '.git/hooks/pre-commit'), 'utf8');
+  assert.not.match(script, clone, 'the hook names no clone');
+  assert.not.match(script, process.execPath, 'nor a node binary');
+  editReadme(dir, true);
+  const onPath = mkdtempSync(path.join(tmpdir(), 'lp-onpath-'));
+  symlinkSync(bin, path.join(onPath, 'layerplan'));
+  const viaPath = gitWith({ PATH: pathWithout(onPath) }, dir, 'commit', '-m', 'docs');
+  assert.is.not(viaPath.status, 0, 'found on PATH, the strict check refuses the bust');
+  assert.match(viaPath.out, 'LP110');
+  assert.not.match(viaPath.out, 'MODULE_NOT_FOUND');
+  mkdirSync(path.join(dir, 'node_modules/.bin'), { recursive: true });
+  symlinkSync(bin, path.join(dir, 'node_modules/.bin/layerplan'));
+  const viaModules = gitWith({ PATH: pathWithout(null) }, dir, 'commit', '-m', 'docs');
+  assert.is.not(viaModules.status, 0);
+  assert.match(viaModules.out, 'LP110');
+});
+
+t('layerplan nowhere: one line and the commit goes on; with --strict it is refused', () => {
+  const dir = bareProject(BAD);
+  assert.is(layerplan(['hook', 'install'], { cwd: dir }).status, 0);
+  editReadme(dir, true);
+  const commit = gitWith({ PATH: pathWithout(null) }, dir, 'commit', '-m', 'docs');
+  assert.is(commit.status, 0, commit.out);
+  assert.is(commit.out.split('\n').filter((l) => l.startsWith('layerplan:')).length, 1);
+  assert.match(commit.out, 'layerplan: not found in node_modules/.bin, on PATH or through npx; commit not checked');
+  assert.is(layerplan(['hook', 'install', '--strict'], { cwd: dir }).status, 0);
+  editReadme(dir, true);
+  writeFileSync(path.join(dir, 'README.md'), '# x\n\nAgain.\n');
+  git(dir, 'add', 'README.md');
+  const strict = gitWith({ PATH: pathWithout(null) }, dir, 'commit', '-m', 'docs 2');
+  assert.is.not(strict.status, 0);
+  assert.match(strict.out, 'commit refused (--strict)');
 });
 
 t.run();

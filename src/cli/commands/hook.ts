@@ -1,8 +1,6 @@
 /** `layerplan hook install|uninstall`: the git pre-commit hook that runs `layerplan check --staged`. */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { hookScript, installHook, shellQuote, uninstallHook } from '../../git/hook.js';
+import { hookScript, installHook, uninstallHook } from '../../git/hook.js';
 import { openRepo } from '../../git/repo.js';
 import type { Command, CommandIO } from '../command.js';
 import { usageError } from '../errors.js';
@@ -13,14 +11,18 @@ const HELP = `Usage: layerplan hook install [options]
        layerplan hook uninstall
 
 install writes a pre-commit hook that runs \`layerplan check --staged\` into the
-folder git runs hooks from (core.hooksPath is honoured). An existing
+folder git runs hooks from (core.hooksPath is honoured). The hook finds
+layerplan when it runs (node_modules/.bin, PATH, npx --no-install) and, when
+it is missing, says so in one line and lets the commit through (--strict:
+refuses it). An existing
 pre-commit hook is kept, renamed to pre-commit.pre-layerplan, and still runs
 first. uninstall removes exactly what install added and puts that hook back.
 
 Options (install):
       --strict         refuse commits that bust the cache (passes --strict to check)
-      --command CMD    how the hook starts layerplan (default: this node and this layerplan,
-                       by absolute path), e.g. --command "npx --no-install layerplan"
+      --command CMD    how the hook starts layerplan (default: found when the hook runs: the
+                       repository's node_modules/.bin, then PATH, then npx --no-install),
+                       e.g. --command "pnpm exec layerplan"
 
 With the pre-commit framework, husky or lefthook, use their configuration instead (see docs/check.md).
 
@@ -29,19 +31,6 @@ Examples:
   layerplan hook install --strict
   layerplan hook uninstall
 `;
-
-/** This installation's bin, by absolute path: the hook must not depend on PATH. */
-function defaultCommand(): string {
-  return `${shellQuote(process.execPath)} ${shellQuote(installedBin(path.dirname(fileURLToPath(import.meta.url))))}`;
-}
-
-/** bin/layerplan of the package this module is part of: from the bundle (dist/bundle/) or tsc's dist/src/cli/commands/. */
-function installedBin(from: string): string {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    const bin = path.join(dir, 'bin', 'layerplan');
-    if (existsSync(bin) || path.dirname(dir) === dir) return bin;
-  }
-}
 
 async function run(argv: string[], io: CommandIO): Promise<number> {
   const parsed = parseFlags('hook', argv, { strict: { type: 'boolean', default: false }, command: { type: 'string' }, debug: { type: 'boolean', default: false } });
@@ -55,7 +44,7 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
       : `layerplan: removed the hook from ${r.hook}${r.restored ? ' and put the previous hook back' : ''}\n`);
     return EXIT.ok;
   }
-  const script = hookScript(parsed.values.command ?? defaultCommand(), parsed.values.strict ? ['--strict'] : []);
+  const script = hookScript(parsed.values.command ?? null, parsed.values.strict ? ['--strict'] : []);
   const r = installHook(repo.hooksDir, script);
   io.stdout.write(`layerplan: ${r.kind} ${r.hook}${r.chained ? ` (your previous hook is kept as ${path.basename(r.chained)} and runs first)` : ''}\n`);
   return EXIT.ok;
