@@ -14,6 +14,8 @@ import { EXIT } from '../exit-codes.js';
 import { wantsTui } from '../interactive.js';
 import { parseFlags } from '../flags.js';
 import { buildArgMap } from '../build-args.js';
+import type { BuildDefinition } from '../../definitions/index.js';
+import { chooseDefinitions, definitionKey, heading, loadChosen, namedContextNote, unplanned, unplannedText, type DefinitionChoice, type Unplanned } from './build-definitions.js';
 import { makePaint, wantsColor } from '../paint.js';
 import { planBuild } from '../../app/build.js';
 import { SourceMissingError } from '../../app/errors.js';
@@ -41,6 +43,12 @@ Options:
   -f, --file FILE        Dockerfile to plan (default: DIR/Dockerfile, else DIR/Containerfile)
       --target STAGE     plan only the stages STAGE needs (default: the last stage)
       --build-arg K=V    set a build argument; K alone takes its value from the environment (repeatable)
+      --service NAME     plan this compose service (repeatable; default: every service with a build section)
+      --bake-target NAME plan this bake target or group (repeatable; default: the group "default")
+      --compose-file F   compose file(s) to read, as docker compose -f (default: COMPOSE_FILE, else
+                         DIR/compose.yaml and its override file)
+      --bake-file F      bake file(s) to read, as docker buildx bake -f (default: BUILDX_BAKE_FILE, else
+                         buildx's list: compose files, docker-bake.json/.hcl and their overrides)
       --builder B        buildkit, buildah or podman (podman: buildah's rules) (default: buildkit)
       --exec             run the real build after planning; the builder's own progress stream
                          says what it did; arguments after -- go to the builder unchanged.
@@ -62,6 +70,11 @@ Options:
       --no-tui           print the plain report even in a terminal (also when CI is set or output is piped)
       --debug            show stack traces for errors
 
+With no Dockerfile in DIR but a compose or bake file (or with --service,
+--bake-target), every service or target is planned as Compose or bake builds
+it (its Dockerfile, context, target and args), one section each; --json then
+prints {"schemaVersion": 1, "plans": [...]}, each with "service" or "bakeTarget".
+
 Exit codes: 0 ok, 2 bad usage, 3 bad input (Dockerfile, context, no builder), 10 would rebuild
 (--exit-code); with --exec the builder's own status when the build fails, 130 when interrupted.
 
@@ -69,6 +82,8 @@ Examples:
   layerplan build .                                  plan ./Dockerfile
   layerplan build . -f docker/app.Dockerfile --target prod
   layerplan build . --build-arg VERSION=2           what would a new VERSION rebuild?
+  layerplan build . --service vote                   the vote service of ./compose.yaml
+  layerplan build . --bake-target validate           every target of bake's validate group
   layerplan build . --assume-built                   plan, and count the plan as the build you run yourself
   layerplan build . --json | jq '.steps[] | select(.status=="rebuilt")'
   layerplan build . --exit-code || echo "CI will rebuild layers"
@@ -100,6 +115,8 @@ export interface BuildOptions {
   readonly exitCode: boolean;
   readonly color: boolean;
   readonly noTui: boolean;
+  /** Compose or bake definitions to plan instead of one Dockerfile (null: a plain docker build). */
+  readonly definitions: DefinitionChoice | null;
 }
 
 export function parseBuildArgs(all: string[], io: CommandIO): BuildOptions {
@@ -122,6 +139,10 @@ export function parseBuildArgs(all: string[], io: CommandIO): BuildOptions {
     'no-color': { type: 'boolean', default: false },
     'no-tui': { type: 'boolean', default: false },
     debug: { type: 'boolean', default: false },
+    service: { type: 'string', multiple: true },
+    'bake-target': { type: 'string', multiple: true },
+    'compose-file': { type: 'string', multiple: true },
+    'bake-file': { type: 'string', multiple: true },
   });
   const { values, positionals } = parsed;
   if (positionals.length > 1) throw usageError(`build takes one folder, got ${positionals.length}: ${positionals.join(' ')}`);
@@ -135,9 +156,12 @@ export function parseBuildArgs(all: string[], io: CommandIO): BuildOptions {
   const builder = (values.builder === 'podman' ? 'buildah' : values.builder) as Builder;
   if (!BUILDERS.includes(builder)) throw usageError(`--builder must be one of ${[...BUILDERS, 'podman'].join(', ')}, not "${values.builder}"`);
   if (passthrough.length && !values.exec) throw usageError('arguments after -- go to the builder, which only --exec runs; add --exec');
+  const dockerfile = values.file ? path.resolve(io.cwd, values.file) : defaultDockerfile(contextDir);
+  const flags = { dockerfileGiven: Boolean(values.file), services: values.service ?? [], bakeTargets: values['bake-target'] ?? [], composeFiles: values['compose-file'] ?? [], bakeFiles: values['bake-file'] ?? [] };
   return {
     contextDir,
-    dockerfile: values.file ? path.resolve(io.cwd, values.file) : defaultDockerfile(contextDir),
+    definitions: chooseDefinitions(contextDir, dockerfile, flags, io),
+    dockerfile,
     target: values.target ?? null,
     buildArgs: buildArgMap(values['build-arg'] ?? [], io.env),
     builder,
@@ -172,6 +196,50 @@ export function defaultDockerfile(dir: string): string {
 
 async function run(argv: string[], io: CommandIO): Promise<number> {
   const opts = parseBuildArgs(argv, io);
+  if (opts.definitions) return runDefinitions(opts, opts.definitions, io);
+  return runOne(opts, io);
+}
+
+/** Every compose service / bake target: one plan each; alone, it is reported as a plain build is. */
+async function runDefinitions(opts: BuildOptions, choice: DefinitionChoice, io: CommandIO): Promise<number> {
+  const defs = loadChosen(opts.contextDir, choice, io);
+  if (!defs.length) throw new CliError(`no ${choice.kind === 'compose' ? 'compose service has a build section' : 'bake target to build'} in ${opts.contextDir}; pass a Dockerfile with -f`, 'E_NO_DOCKERFILE');
+  const one = defs.length === 1 ? defs[0] : undefined;
+  if (one && !unplanned(one)) return runOne(forDefinition(opts, one), io);
+  const sections: { def: BuildDefinition; planned: PlannedBuild | null; why: Unplanned | null }[] = [];
+  for (const def of defs) {
+    const why = unplanned(def);
+    sections.push({ def, why, planned: why ? null : await planOrRecordFailure(forDefinition(opts, def), undefined) });
+  }
+  for (const s of sections) if (s.planned && opts.assumeBuilt) recordPlan(s.planned.plan, forDefinition(opts, s.def), 'assumed');
+  if (opts.json) {
+    const plans = sections.map(({ def, planned, why }) => ({
+      ...definitionKey(def),
+      definedIn: def.origin.file,
+      ...(planned ? toJson(planned.plan, { context: forDefinition(opts, def).contextDir, dryRun: opts.dryRun, assumeBuilt: opts.assumeBuilt, comparedWith: planned.basis, bases: planned.bases }) : { notPlanned: why }),
+    }));
+    io.stdout.write(`${JSON.stringify({ schemaVersion: 1, plans }, null, 2)}\n`);
+  } else {
+    const paint = makePaint(opts.color);
+    for (const { def, planned, why } of sections) {
+      io.stdout.write(`${paint.bold(heading(def, opts.contextDir))}\n`);
+      const notes = [namedContextNote(def)].filter((n): n is string => n !== null);
+      if (!planned) io.stdout.write(`${unplannedText(why as Unplanned)}\n\n`);
+      else io.stdout.write(`${renderText(planned.plan, paint, [basisLine(planned.basis), ...notes, ...baseLines(planned.bases)])}\n`);
+    }
+  }
+  const rebuilt = sections.some((s) => (s.planned?.plan.summary.rebuilt ?? 0) > 0);
+  return opts.exitCode && rebuilt ? EXIT.wouldRebuild : EXIT.ok;
+}
+
+/** The build options of one definition: its context, Dockerfile, target and args, the flags over them. */
+function forDefinition(opts: BuildOptions, def: BuildDefinition): BuildOptions {
+  const contextDir = def.context.kind === 'local' ? def.context.path : opts.contextDir;
+  const dockerfile = def.dockerfile.kind === 'file' ? def.dockerfile.path : opts.dockerfile;
+  return { ...opts, definitions: null, contextDir, dockerfile, target: opts.target ?? def.target, buildArgs: new Map([...def.args, ...opts.buildArgs]) };
+}
+
+async function runOne(opts: BuildOptions, io: CommandIO): Promise<number> {
   if (opts.exec && !opts.dryRun) return (await import('./build-exec.js')).runExec(opts, io, baseLines);
   // Ink and React load only here: --json, the plain report and the pre-commit check never pay for them.
   const tui = wantsTui(io, opts) && !opts.markdown ? await import('../build-tui.js') : null;

@@ -1,0 +1,87 @@
+/**
+ * `layerplan build` on a folder with no Dockerfile but a compose or bake
+ * file (or --service / --bake-target / --compose-file / --bake-file): which
+ * definitions to plan, and the plan request of each.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { BuildDefinition } from '../../definitions/index.js';
+import { composeFilesIn, DefinitionFileError, hasBakeFile, loadBake, loadCompose, originName } from '../../project/definition-files.js';
+import type { CommandIO } from '../command.js';
+import { CliError, usageError } from '../errors.js';
+
+export type DefinitionChoice =
+  | { readonly kind: 'compose'; readonly files: readonly string[]; readonly services: readonly string[] }
+  | { readonly kind: 'bake'; readonly files: readonly string[]; readonly targets: readonly string[] };
+
+export interface DefinitionFlags {
+  readonly dockerfileGiven: boolean;
+  readonly services: readonly string[];
+  readonly bakeTargets: readonly string[];
+  readonly composeFiles: readonly string[];
+  readonly bakeFiles: readonly string[];
+}
+
+/** Compose or bake when asked for, else when the folder has no Dockerfile but one of their files; null: a plain docker build. */
+export function chooseDefinitions(dir: string, dockerfile: string, f: DefinitionFlags, io: CommandIO): DefinitionChoice | null {
+  const composeAsked = f.services.length > 0 || f.composeFiles.length > 0;
+  const bakeAsked = f.bakeTargets.length > 0 || f.bakeFiles.length > 0;
+  if (composeAsked && bakeAsked) throw usageError('--service/--compose-file plan a compose project, --bake-target/--bake-file a bake one: choose one');
+  if ((composeAsked || bakeAsked) && f.dockerfileGiven) throw usageError('-f names a Dockerfile; with --service or --bake-target the definitions name theirs');
+  const abs = (files: readonly string[]): string[] => files.map((x) => path.resolve(io.cwd, x));
+  if (composeAsked) return { kind: 'compose', files: abs(f.composeFiles), services: f.services };
+  if (bakeAsked) return { kind: 'bake', files: abs(f.bakeFiles), targets: f.bakeTargets };
+  if (f.dockerfileGiven || existsSync(dockerfile)) return null;
+  if (hasBakeFile(dir)) return { kind: 'bake', files: [], targets: [] };
+  const env = new Map(Object.entries(io.env).filter((e): e is [string, string] => e[1] !== undefined));
+  return composeFilesIn(dir, env).length ? { kind: 'compose', files: [], services: [] } : null;
+}
+
+export function loadChosen(dir: string, choice: DefinitionChoice, io: CommandIO): BuildDefinition[] {
+  try {
+    if (choice.kind === 'bake') return [...loadBake({ dir, files: choice.files, targets: choice.targets, env: io.env }).definitions];
+    const all = loadCompose({ dir, files: choice.files, env: io.env, profiles: [] }).definitions;
+    const missing = choice.services.find((s) => !all.some((d) => d.name === s));
+    if (missing !== undefined) throw usageError(`--service ${missing}: no service with a build section of that name (services that build: ${all.map((d) => d.name).join(', ') || 'none'})`);
+    return all.filter((d) => !choice.services.length || choice.services.includes(d.name));
+  } catch (err) {
+    if (err instanceof DefinitionFileError) throw new CliError(err.message, err.code);
+    throw err;
+  }
+}
+
+/** Why a definition is not planned from this machine's files, or null when it can be. */
+export type Unplanned = { readonly kind: 'remote-context'; readonly url: string } | { readonly kind: 'inline-dockerfile' } | { readonly kind: 'context-not-a-folder' };
+
+export function unplanned(d: BuildDefinition): Unplanned | null {
+  if (d.context.kind === 'remote') return { kind: 'remote-context', url: d.context.url };
+  if (d.context.kind !== 'local') return { kind: 'context-not-a-folder' };
+  if (d.dockerfile.kind === 'inline') return { kind: 'inline-dockerfile' };
+  return null;
+}
+
+export function unplannedText(u: Unplanned): string {
+  switch (u.kind) {
+    case 'remote-context':
+      return `not planned: its context ${u.url} is remote (the builder fetches it; layerplan plans local files)`;
+    case 'inline-dockerfile':
+      return 'not planned: an inline Dockerfile (dockerfile_inline / dockerfile-inline) is not read yet';
+    case 'context-not-a-folder':
+      return 'not planned: its context is an image or another definition, not a folder';
+  }
+}
+
+export function heading(d: BuildDefinition, cwd: string): string {
+  const rel = (p: string): string => path.relative(cwd, p) || '.';
+  const file = d.dockerfile.kind === 'file' ? rel(d.dockerfile.path) : 'inline Dockerfile';
+  return `== ${originName(d)} (${rel(d.origin.file)}): ${file}${d.target ? `, target ${d.target}` : ''}`;
+}
+
+/** A note for what the plan leaves out: named contexts (--build-context) are not followed yet. */
+export function namedContextNote(d: BuildDefinition): string | null {
+  return d.namedContexts.size ? `named contexts not planned: ${[...d.namedContexts.keys()].join(', ')} (the plan covers the main context)` : null;
+}
+
+export function definitionKey(d: BuildDefinition): { service: string } | { bakeTarget: string } | { workflowStep: string } {
+  return d.origin.kind === 'compose' ? { service: d.name } : d.origin.kind === 'bake' ? { bakeTarget: d.name } : { workflowStep: d.name };
+}
