@@ -17,7 +17,8 @@ import { buildArgMap } from '../build-args.js';
 import type { BuildDefinition } from '../../definitions/index.js';
 import { chooseDefinitions, definitionKey, heading, loadChosen, namedContextNote, unplanned, unplannedText, type DefinitionChoice, type Unplanned } from './build-definitions.js';
 import { makePaint, wantsColor } from '../paint.js';
-import { planBuild } from '../../app/build.js';
+import { planBuild, type PlannedBuild } from '../../app/build.js';
+import type { Plan } from '../../plan/index.js';
 import { SourceMissingError } from '../../app/errors.js';
 import { knownSize, type BaseLayer, type BaseNote } from '../../layers/base-layers.js';
 import { bytes } from '../../image/render-text.js';
@@ -206,12 +207,11 @@ async function runDefinitions(opts: BuildOptions, choice: DefinitionChoice, io: 
   if (!defs.length) throw new CliError(`no ${choice.kind === 'compose' ? 'compose service has a build section' : 'bake target to build'} in ${opts.contextDir}; pass a Dockerfile with -f`, 'E_NO_DOCKERFILE');
   const one = defs.length === 1 ? defs[0] : undefined;
   if (one && !unplanned(one)) return runOne(forDefinition(opts, one), io);
-  const sections: { def: BuildDefinition; planned: PlannedBuild | null; why: Unplanned | null }[] = [];
+  const sections: { def: BuildDefinition; planned: (PlannedBuild & { readonly plan: Plan }) | null; why: Unplanned | null }[] = [];
   for (const def of defs) {
     const why = unplanned(def);
-    sections.push({ def, why, planned: why ? null : await planOrRecordFailure(forDefinition(opts, def), undefined) });
+    sections.push({ def, why, planned: why ? null : await planDefinition(forDefinition(opts, def), io) });
   }
-  for (const s of sections) if (s.planned && opts.assumeBuilt) recordPlan(s.planned.plan, forDefinition(opts, s.def), 'assumed');
   if (opts.json) {
     const plans = sections.map(({ def, planned, why }) => ({
       ...definitionKey(def),
@@ -230,6 +230,13 @@ async function runDefinitions(opts: BuildOptions, choice: DefinitionChoice, io: 
   }
   const rebuilt = sections.some((s) => (s.planned?.plan.summary.rebuilt ?? 0) > 0);
   return opts.exitCode && rebuilt ? EXIT.wouldRebuild : EXIT.ok;
+}
+
+/** One definition's plan (recorded when --assume-built); a missing source fails as the real build would. */
+async function planDefinition(opts: BuildOptions, io: CommandIO): Promise<PlannedBuild & { readonly plan: Plan }> {
+  const planned = await planBuild({ ...opts, record: opts.assumeBuilt ? 'assumed' : null }, hostOf(io));
+  if (planned.outcome.kind === 'source-missing') throw new SourceMissingError(opts.dockerfile, planned.outcome.missing);
+  return { ...planned, plan: planned.outcome.plan };
 }
 
 /** The build options of one definition: its context, Dockerfile, target and args, the flags over them. */
