@@ -109,6 +109,13 @@ async function buildJson(): Promise<string> {
   return s.done();
 }
 
+async function buildMarkdown(): Promise<string> {
+  const s = new Scratch();
+  readmeEdited(s, { show: false });
+  s.run(['build', node, '--format', 'markdown']);
+  return s.done();
+}
+
 async function buildTarget(): Promise<string> {
   const s = new Scratch();
   const go = s.example('go-multistage');
@@ -259,6 +266,7 @@ export const EXAMPLES: ReadonlyMap<string, Producer> = new Map<string, Producer>
   ['build-readme-edit', buildReadmeEdit],
   ['build-first', buildFirst],
   ['build-json', buildJson],
+  ['build-markdown', buildMarkdown],
   ['build-target', buildTarget],
   ['builders-label-buildkit', () => builderLabel('buildkit')],
   ['builders-label-buildah', () => builderLabel('buildah')],
