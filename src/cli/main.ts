@@ -51,7 +51,8 @@ function defaultIO(): CommandIO {
 
 /** Runs the CLI and returns the exit code; the bin shim is the only caller that sets it. */
 export async function main(argv: string[], io: CommandIO = defaultIO()): Promise<number> {
-  const [name, ...rest] = argv;
+  // `layerplan help build` is `layerplan build --help`, as with git and docker.
+  const [name, ...rest] = argv[0] === 'help' && argv[1] !== undefined ? [argv[1], '--help'] : argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(topHelp());
     return name === undefined ? EXIT.usage : EXIT.ok;
