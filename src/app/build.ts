@@ -5,7 +5,8 @@
  */
 import type { BaseNote } from '../layers/base-layers.js';
 import { compareBasis, type CompareBasis } from '../plan/index.js';
-import type { OpenStore, RunSource } from '../store/index.js';
+import { openStore, type OpenStore, type RunSource } from '../store/index.js';
+import type { EngineImport } from './engine-builds.js';
 import type { Host } from './host.js';
 import { loadPlanInputs, type PlanRequest } from './load-inputs.js';
 import { cachedBy, planDockerfile, type PlanOutcome } from './plan.js';
@@ -14,6 +15,8 @@ import { recordPlan } from './record.js';
 export interface BuildRequest extends PlanRequest {
   /** Record the plan as a build of this source (`assumed` for --assume-built); null: a plan records nothing. */
   readonly record: RunSource | null;
+  /** Learn the engine's own builds of this context first (a docker build run outside layerplan). */
+  readonly engineHistory?: boolean;
 }
 
 export interface PlannedBuild {
@@ -22,12 +25,24 @@ export interface PlannedBuild {
   readonly bases: readonly BaseNote[];
   /** What the plan is compared with: the newest recorded build of this Dockerfile, if any. */
   readonly basis: CompareBasis;
+  /** What was learnt from the engine's build history, when it was asked. */
+  readonly engineImport?: EngineImport;
 }
 
 export async function planBuild(req: BuildRequest, host: Host): Promise<PlannedBuild> {
   const inputs = await loadPlanInputs(req, host);
-  const outcome = planDockerfile({ ...req, ...inputs, store: inputs.store.view });
+  let store = inputs.store;
+  let outcome = planDockerfile({ ...req, ...inputs, store: store.view });
+  // Loaded only when asked: the pre-commit path and scripts without an engine never read buildx's state.
+  const history = req.engineHistory && !req.store ? await import('./engine-builds.js') : null;
+  const engineImport = history ? await history.importEngineBuild(cachedBy(outcome), store, { ...req, env: host.env }) : undefined;
+  if (engineImport?.kind === 'imported') {
+    // The engine's build is now a record: plan again against it (the context is already hashed).
+    store = openStore(req.storeDir);
+    outcome = planDockerfile({ ...req, ...inputs, store: store.view });
+  }
   const plan = cachedBy(outcome);
+  history?.observePlan(plan, req, host.now());
   if (req.record) recordPlan(plan, req, req.record, host);
-  return { outcome, store: inputs.store, bases: inputs.bases, basis: compareBasis(inputs.store.runs, plan) };
+  return { outcome, store, bases: inputs.bases, basis: compareBasis(store.runs, plan), ...(engineImport ? { engineImport } : {}) };
 }

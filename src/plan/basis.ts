@@ -9,7 +9,7 @@ import type { RunRecord, RunSource } from '../store/types.js';
 import type { Plan } from './types.js';
 
 export type CompareBasis =
-  | { readonly kind: 'real-build'; readonly id: string; readonly time: string; readonly steps: number; readonly via: 'exec' | 'timings' }
+  | { readonly kind: 'real-build'; readonly id: string; readonly time: string; readonly steps: number; readonly via: 'exec' | 'timings' | 'engine' }
   | { readonly kind: 'assumed'; readonly id: string; readonly time: string; readonly steps: number; readonly plans: number }
   | { readonly kind: 'none'; readonly cachedElsewhere: number };
 

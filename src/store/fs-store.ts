@@ -113,6 +113,43 @@ export function recordRun(dir: string, run: RunRecord, selections: ReadonlyMap<s
   return file;
 }
 
+/**
+ * What a plan saw, kept per Dockerfile (the newest only): not a build and never a hit, but the
+ * keys and file digests of the context as it was, for telling what a later engine build read.
+ */
+export function recordObservation(dir: string, run: RunRecord, selections: ReadonlyMap<string, Fingerprints>): void {
+  const selDir = path.join(dir, 'selections');
+  const obsDir = path.join(dir, 'observed');
+  mkdirSync(selDir, { recursive: true });
+  mkdirSync(obsDir, { recursive: true });
+  for (const [digest, files] of selections) {
+    const file = path.join(selDir, `${digest}.json`);
+    if (!existsSync(file)) writeAtomic(file, JSON.stringify(files));
+  }
+  writeAtomic(observationFile(dir, run.dockerfile, run.builder), JSON.stringify(run));
+}
+
+/** The newest plan's view of this Dockerfile, or null. */
+export function readObservation(dir: string, dockerfile: string, builder: string): RunRecord | null {
+  const run = readJson(observationFile(dir, dockerfile, builder));
+  return isRun(run) ? run : null;
+}
+
+function observationFile(dir: string, dockerfile: string, builder: string): string {
+  return path.join(dir, 'observed', `${nameHash(`${builder}\0${dockerfile}`)}.json`);
+}
+
+/** A file name for a path (FNV-1a, 2 × 32 bits): node:crypto is not loaded for a plan (start-up time). */
+function nameHash(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    a = Math.imul(a ^ text.charCodeAt(i), 0x01000193) >>> 0;
+    b = Math.imul(b ^ text.charCodeAt(text.length - 1 - i), 0x01000193) >>> 0;
+  }
+  return `${a.toString(16).padStart(8, '0')}${b.toString(16).padStart(8, '0')}`;
+}
+
 /** Keeps a real build's own output beside its record (<dir>/logs/<record name>.log); returns the file. */
 export function recordBuildLog(dir: string, runFile: string, text: string): string {
   const logs = path.join(dir, 'logs');

@@ -61,7 +61,7 @@ export interface ExecInfo {
  * (`build --assume-built`). Records of older versions have none: they were
  * plans recorded as builds, so they read as `assumed`.
  */
-export type RunSource = 'exec' | 'timings' | 'assumed';
+export type RunSource = 'exec' | 'timings' | 'engine' | 'assumed';
 
 export interface RunRecord {
   readonly version: 1;
@@ -76,6 +76,8 @@ export interface RunRecord {
   readonly target: string | null;
   readonly buildArgs: Readonly<Record<string, string>>;
   readonly steps: readonly StepRecord[];
+  /** builder/node/ref of a build found in the engine's history (`docker buildx history`), for source `engine`. */
+  readonly engineRef?: string;
   /** Present on real builds run by `build --exec`. */
   readonly exec?: ExecInfo;
 }

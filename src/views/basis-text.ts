@@ -2,10 +2,12 @@
 import type { CompareBasis } from '../plan/index.js';
 import { assertNever } from './assert-never.js';
 
+const VIA = { exec: '', timings: ', read from its log', engine: ', a build found in the engine\'s history' } as const;
+
 export function basisLine(basis: CompareBasis): string {
   switch (basis.kind) {
     case 'real-build':
-      return `compared with the real build of ${when(basis.time)} (${count(basis.steps)}${basis.via === 'timings' ? ', read from its log' : ''})`;
+      return `compared with the real build of ${when(basis.time)} (${count(basis.steps)}${VIA[basis.via]})`;
     case 'assumed':
       return basis.plans > 1
         ? `assuming your plans up to the one of ${when(basis.time)} were built (${basis.plans} plans; --assume-built), not a real build`
@@ -33,4 +35,24 @@ function count(steps: number): string {
 export function sharedLine(shared: { readonly name: string; readonly builds: number; readonly pulledAt: string | null }): string {
   const pulled = shared.pulledAt ? `pulled ${when(shared.pulledAt)}` : 'recorded in this clone (never pulled)';
   return `against the shared records "${shared.name}": ${shared.builds} real build${shared.builds === 1 ? '' : 's'}, ${pulled}; run layerplan pull to refresh`;
+}
+
+/** What the engine's build history added, as data from app/engine-builds (null: nothing worth a line). */
+export type EngineHistoryNote =
+  | { readonly kind: 'imported'; readonly startedAt: string; readonly held: number; readonly inferred: number; readonly unknown: number }
+  | { readonly kind: 'skipped'; readonly why: string };
+
+export function engineHistoryLine(note: EngineHistoryNote): string {
+  switch (note.kind) {
+    case 'imported': {
+      const inferred = note.inferred ? `; ${count(note.inferred)} read files changed since it started: what it read is taken from your plan made before it (not certain)` : '';
+      const unknown = note.unknown ? `; ${count(note.unknown)} read files changed since it started and no plan before it saw them: not counted as held` : '';
+      const partial = inferred + unknown;
+      return `learnt the engine's build of ${when(note.startedAt)} (run outside layerplan): ${count(note.held)} held in its cache${partial}`;
+    }
+    case 'skipped':
+      return `the engine's build history was not used: ${note.why}`;
+    default:
+      return assertNever(note);
+  }
 }

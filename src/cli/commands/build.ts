@@ -5,7 +5,7 @@ import { BUILDERS, type Builder } from '../../key/index.js';
 import { defaultStoreDir } from '../../store/index.js';
 import { toJson } from '../../views/json.js';
 import { renderText } from '../../views/text.js';
-import { basisLine, sharedLine } from '../../views/basis-text.js';
+import { basisLine, engineHistoryLine, sharedLine } from '../../views/basis-text.js';
 import { renderMarkdown } from '../../views/markdown.js';
 import { hostOf, type Command, type CommandIO } from '../command.js';
 import type { BuilderName } from '../../builders/command.js';
@@ -253,15 +253,17 @@ async function runOne(opts: BuildOptions, io: CommandIO): Promise<number> {
   const session = tui?.startTuiSession(io, opts.color);
   try {
     const shared = opts.against ? await openShared(opts.contextDir, opts.against, opts.storeDir) : null;
-    const request = { ...opts, ...(shared ? { store: shared.store } : {}), onProgress: session?.progress, record: opts.assumeBuilt ? 'assumed' as const : null };
-    const { outcome, bases, basis } = await planBuild(request, hostOf(io));
+    const engineHistory = !shared && String(opts.builder).startsWith('buildkit') && !io.env.LAYERPLAN_NO_ENGINE;
+    const request = { ...opts, ...(shared ? { store: shared.store } : {}), engineHistory, onProgress: session?.progress, record: opts.assumeBuilt ? 'assumed' as const : null };
+    const { outcome, bases, basis, engineImport } = await planBuild(request, hostOf(io));
     // The real build would fail here too (what it built before failing is recorded as cached when it counts as built).
     if (outcome.kind === 'source-missing') throw new SourceMissingError(opts.dockerfile, outcome.missing);
     const plan = outcome.plan;
-    const compared = shared ? `${sharedLine(shared)}; ${basisLine(basis)}` : basisLine(basis);
+    const learnt = engineImport?.kind === 'imported' || engineImport?.kind === 'skipped' ? [engineHistoryLine(engineImport)] : [];
+    const compared = [...learnt, shared ? `${sharedLine(shared)}; ${basisLine(basis)}` : basisLine(basis)].join('\n');
     if (tui && session) await tui.showBuildPlan(session, plan, bases, opts.color, compared);
     else if (opts.markdown) io.stdout.write(renderMarkdown(plan, [compared]));
-    else if (opts.json) io.stdout.write(`${JSON.stringify(toJson(plan, { context: opts.contextDir, dryRun: opts.dryRun, assumeBuilt: opts.assumeBuilt, comparedWith: basis, bases }), null, 2)}\n`);
+    else if (opts.json) io.stdout.write(`${JSON.stringify(toJson(plan, { context: opts.contextDir, dryRun: opts.dryRun, assumeBuilt: opts.assumeBuilt, comparedWith: basis, bases, ...(engineImport ? { engineHistory: engineImport } : {}) }), null, 2)}\n`);
     else io.stdout.write(renderText(plan, makePaint(opts.color), [compared, ...baseLines(bases)]));
     return opts.exitCode && plan.summary.rebuilt > 0 ? EXIT.wouldRebuild : EXIT.ok;
   } finally {
