@@ -4,7 +4,7 @@
  * One `switch` on the keyword; each case is a small pure function.
  */
 import type { Instruction } from '../parse/index.js';
-import { atLine, checkEnvironment, expandWord, splitWords } from '../parse/index.js';
+import { addEnvironmentWork, atLine, checkEnvironment, expandWord, splitWords } from '../parse/index.js';
 import { applyCopy } from './apply-copy.js';
 import { applyRun } from './apply-run.js';
 import { resolveFrom } from './paths.js';
@@ -24,9 +24,10 @@ export interface EvaluateOptions {
  */
 export function evaluateStages(graph: StageGraph, opts: EvaluateOptions): Step[][] {
   const finals: StepState[] = [];
+  const work: EnvironmentWork = { total: 0, sizes: new WeakMap() };
   return graph.stages.map((stage) => {
     const start = stage.base.kind === 'stage' ? inherit(finals[stage.base.index]) : initialState();
-    const steps = evaluateStage(stage, start, graph, opts);
+    const steps = evaluateStage(stage, start, graph, opts, work);
     finals[stage.index] = steps[steps.length - 1]?.state ?? start;
     return steps;
   });
@@ -37,13 +38,20 @@ function inherit(parent: StepState | undefined): StepState {
   return parent ? { ...parent, args: [] } : initialState();
 }
 
-function evaluateStage(stage: Stage, start: StepState, graph: StageGraph, opts: EvaluateOptions): Step[] {
+/** The environment bytes summed over steps so far, and each env list's size (lists are shared until changed). */
+interface EnvironmentWork {
+  total: number;
+  readonly sizes: WeakMap<readonly KeyValue[], number>;
+}
+
+function evaluateStage(stage: Stage, start: StepState, graph: StageGraph, opts: EvaluateOptions, work: EnvironmentWork): Step[] {
   const steps: Step[] = [{ id: `${stage.index}.0`, stage: stage.index, instruction: stage.from, op: { kind: 'from', base: stage.base, platform: stage.platform }, state: start }];
   let state = start;
   const triggers = onbuildTriggers(stage, graph);
   [...triggers, ...stage.instructions].forEach((ins, i) => {
     const { op, next } = atLine(ins.line, () => applyInstruction(ins, state, graph, opts));
-    if (next.env !== state.env) atLine(ins.line, () => checkEnvironment(next.env));
+    if (!work.sizes.has(next.env)) work.sizes.set(next.env, atLine(ins.line, () => checkEnvironment(next.env)));
+    work.total = atLine(ins.line, () => addEnvironmentWork(work.total, work.sizes.get(next.env) ?? 0));
     // RUN/COPY run in the state before them; config steps show the state they produce.
     const after = op.kind === 'config' || op.kind === 'arg' || op.kind === 'workdir';
     steps.push({ id: `${stage.index}.${i + 1}`, stage: stage.index, instruction: ins, op, state: after ? next : state, ...(i < triggers.length ? { trigger: true as const } : {}) });

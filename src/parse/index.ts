@@ -2,4 +2,4 @@ export type { Flag, Heredoc, Instruction, Directives, ParsedDockerfile, ParsePro
 export { parseDockerfile, KEYWORDS } from './from-dockerfile-ast.js';
 export { joinContinuations, splitCommand, parseExecForm } from './logical-line.js';
 export { expandWord, splitWords, type Vars } from './expand.js';
-export { LIMITS, LimitExceeded, atLine, checkEnvironment, describeSize, type LimitName } from './limits.js';
+export { LIMITS, LimitExceeded, addEnvironmentWork, atLine, checkEnvironment, describeSize, type LimitName } from './limits.js';

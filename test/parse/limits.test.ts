@@ -59,6 +59,15 @@ t('the values in scope may not pass ARG_MAX', () => {
   assert.is(err.line, 2 + 17);
 });
 
+t('the environment summed over steps has a limit (each step hashes it)', () => {
+  const value = 'v'.repeat(60000);
+  const lines = ['FROM busybox', ...Array.from({ length: 13 }, (_, i) => `ENV W${i}=${value}`), ...Array.from({ length: 3000 }, (_, i) => `RUN echo ${i}`)];
+  const err = evaluate(lines.join('\n'));
+  assert.ok(err instanceof LimitExceeded);
+  assert.is(err.limit, 'environmentWorkBytes');
+  assert.ok(err.line !== null && err.line > 14 && err.line < 14 + 3000, String(err.line));
+});
+
 t('expandWord itself refuses a result past the limit', () => {
   const vars = new Map([['A', 'y'.repeat(LIMITS.expansionBytes)]]);
   assert.throws(() => expandWord('$A$A', vars), (e: unknown) => e instanceof LimitExceeded);
