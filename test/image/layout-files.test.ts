@@ -26,7 +26,7 @@ async function withLayout(change: (dir: string) => Promise<void>, check: (dir: s
 /** The first layer blob of the fixture (any blob that is not the manifest, config or index). */
 async function layerBlob(dir: string): Promise<string> {
   const names = await readdir(path.join(dir, 'blobs/sha256'));
-  const layer = names.find((n) => n === 'c1d29bc64303ac3a0df8223736e3f2aab7f5a947edd6de72d253440ca5488abe') ?? names[0]!;
+  const layer = names.find((n) => n === '147dd799610295922eb4cffb8f33a3d044fd2ed7f57bc589f9ac07de14ea3d3b') ?? names[0]!;
   return path.join(dir, 'blobs/sha256', layer);
 }
 
