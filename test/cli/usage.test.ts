@@ -22,4 +22,10 @@ t('layerplan help build prints build\'s help', () => {
   assert.ok(r.stdout.startsWith('Usage: layerplan build'), r.stdout.slice(0, 80));
 });
 
+t('lint of a missing file is an error naming it (exit 3), not "0 Dockerfiles checked"', () => {
+  const r = layerplan(['lint', 'no-such.Dockerfile']);
+  assert.is(r.status, 3);
+  assert.match(r.stderr, 'cannot read no-such.Dockerfile');
+});
+
 t.run();

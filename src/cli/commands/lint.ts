@@ -1,5 +1,8 @@
 /** `layerplan lint`: the static cache rules over Dockerfiles, no diff needed. */
+import path from 'node:path';
 import { lintRepo } from '../../app/lint.js';
+import { CliError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
 import type { Command, CommandIO } from '../command.js';
 import { readTextOrNull } from '../flags.js';
 import { emitReport, parseReportArgs } from './check.js';
@@ -38,6 +41,9 @@ Examples:
 
 async function run(argv: string[], io: CommandIO): Promise<number> {
   const { opts } = parseReportArgs(argv, io, 'lint');
+  // A typo in CI must not pass as "0 Dockerfiles checked".
+  const missing = opts.check.files.find((f) => readTextOrNull(f) === null);
+  if (missing) throw new CliError(`cannot read ${path.relative(io.cwd, missing) || missing}: no such file, or not a regular file; check the path`, 'E_NO_DOCKERFILE', EXIT.input);
   const report = lintRepo(opts.check, readTextOrNull);
   return emitReport(report, opts, io);
 }
