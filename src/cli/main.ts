@@ -15,6 +15,7 @@ const COMMANDS: ReadonlyArray<{ name: string; summary: string; load: () => Promi
   { name: 'lint', summary: 'Static cache rules: layer order, .dockerignore, base images, build args', load: async () => (await import('./commands/lint.js')).command },
   { name: 'hook', summary: 'Install or remove the git pre-commit hook that runs layerplan check --staged', load: async () => (await import('./commands/hook.js')).command },
   { name: 'fix', summary: 'Rewrite a Dockerfile so dependency installs stay cached (prints a diff; --write applies)', load: async () => (await import('./commands/fix.js')).command },
+  { name: 'explain', summary: 'Why each step of a real build (build --exec) missed the cache', load: async () => (await import('./commands/explain.js')).command },
   { name: 'timings', summary: 'Record how long each step of a real BuildKit build took, from its --progress=plain log', load: async () => (await import('./commands/timings.js')).command },
   { name: 'push', summary: 'Share this machine\'s real builds through git (refs/layerplan/NAME)', load: async () => (await import('./commands/push.js')).pushCommand },
   { name: 'pull', summary: 'Fetch a team\'s shared build records, for build --against NAME', load: async () => (await import('./commands/push.js')).pullCommand },

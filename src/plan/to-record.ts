@@ -40,7 +40,7 @@ export function toRunRecord(plan: Plan, meta: RunMeta): { run: RunRecord; select
 }
 
 /** What a real build did with a step, by step id (see timings/actual-outcomes). */
-export type ActualSteps = ReadonlyMap<string, { readonly actual: Actual | null; readonly seconds: number | null }>;
+export type ActualSteps = ReadonlyMap<string, { readonly actual: Actual | null; readonly seconds: number | null; readonly failed?: boolean }>;
 
 /**
  * A real build as the store keeps it: the plan's keys with what the builder
@@ -54,7 +54,7 @@ export function toBuildRecord(plan: Plan, actual: ActualSteps, meta: Omit<RunMet
     const ps = plan.steps[i];
     const a = ps ? actual.get(ps.step.id) : undefined;
     if (ps?.step.op.kind === 'from') return { ...s, actual: reached.has(s.stage) ? 'cached' : null, seconds: null };
-    return { ...s, actual: a?.actual ?? null, seconds: a?.seconds ?? null };
+    return { ...s, actual: a?.actual ?? null, seconds: a?.seconds ?? null, ...(a?.failed ? { failed: true } : {}) };
   });
   return { run: { ...run, steps, exec }, selections };
 }

@@ -35,6 +35,8 @@ export interface StepRecord {
   readonly actual?: Actual | null;
   /** Seconds the builder took, when its stream said. */
   readonly seconds?: number | null;
+  /** The step a real build failed on. */
+  readonly failed?: boolean;
 }
 
 /** What a real builder did with a step. */

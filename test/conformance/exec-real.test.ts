@@ -87,6 +87,9 @@ test('two --exec runs with an edit between: actual is what BuildKit printed, and
   assert.equal(second.json.steps.filter((s) => s.line > 2).map((s) => s.actual), ['cached', 'cached', 'rebuilt', 'rebuilt']);
   assert.is(second.json.summary.predictedRight, second.json.summary.predicted);
   assert.is(second.json.summary.predicted, 4);
+  const explained = JSON.parse(layerplan(['explain', dir, '--json', '--cache-dir', cache]).stdout) as { steps: { line: number; reason: { kind: string; modified?: string[] } | null }[] };
+  assert.equal(explained.steps.find((s) => s.line === 5)?.reason, { kind: 'files-changed', added: [], removed: [], modified: ['a.txt'] });
+  assert.is(explained.steps.find((s) => s.line === 6)?.reason?.kind, 'parent-rebuilt');
   // the rawjson stream (the default) gives the same answer
   const third = exec(dir, cache);
   assert.ok(third.json.steps.filter((s) => s.line > 2).every((s) => s.actual === 'cached'));
@@ -95,13 +98,13 @@ test('two --exec runs with an edit between: actual is what BuildKit printed, and
 
 test('a plain plan after an --exec build is compared with that build; --exit-code gives 10 only when a step was rebuilt', () => {
   if (skip('docker', docker)) return;
-  const { dir, cache } = project({ Dockerfile: 'FROM busybox:local\nCOPY marker /m\nRUN cat /m\n' });
+  const { dir, cache, marker } = project({ Dockerfile: 'FROM busybox:local\nCOPY marker /m\nRUN cat /m\n' });
   assert.is(exec(dir, cache).status, 0);
   const plain = layerplan(['build', dir, '--cache-dir', cache], { env: D28 });
   assert.match(plain.stdout, /^compared with the real build of \d{4}-\d\d-\d\d \d\d:\d\d UTC \(3 steps\)$/m, plain.stdout);
   assert.match(plain.stdout, /3 cached, 0 rebuilt/);
   assert.is(layerplan(['build', dir, '--exec', '--exit-code', '--cache-dir', cache, '--', '--network', 'none'], { env: D28 }).status, 0);
-  writeFileSync(path.join(dir, 'marker'), 'new\n');
+  writeFileSync(path.join(dir, 'marker'), `${marker} edited\n`); // unique: BuildKit's cache is shared
   const r = layerplan(['build', dir, '--exec', '--exit-code', '--cache-dir', cache, '--', '--network', 'none'], { env: D28 });
   assert.is(r.status, 10, r.stderr);
   assert.match(r.stdout, /predicted 2 of 2 steps right/);
