@@ -11,6 +11,8 @@ import type { Host } from './host.js';
 import { loadPlanInputs, type PlanRequest } from './load-inputs.js';
 import { cachedBy, planDockerfile, type PlanOutcome } from './plan.js';
 import { recordPlan } from './record.js';
+import { hostPlatform } from './platform.js';
+import { normalizePlatform } from '../graph/index.js';
 
 export interface BuildRequest extends PlanRequest {
   /** Record the plan as a build of this source (`assumed` for --assume-built); null: a plan records nothing. */
@@ -31,15 +33,17 @@ export interface PlannedBuild {
 
 export async function planBuild(req: BuildRequest, host: Host): Promise<PlannedBuild> {
   const inputs = await loadPlanInputs(req, host);
+  // The FROM keys resolve to the target platform: --platform, else the machine's (a native build).
+  const platform = normalizePlatform(req.platform ?? hostPlatform(host.arch));
   let store = inputs.store;
-  let outcome = planDockerfile({ ...req, ...inputs, store: store.view });
+  let outcome = planDockerfile({ ...req, ...inputs, platform, store: store.view });
   // Loaded only when asked: the pre-commit path and scripts without an engine never read buildx's state.
   const history = req.engineHistory && !req.store ? await import('./engine-builds.js') : null;
   const engineImport = history ? await history.importEngineBuild(cachedBy(outcome), store, { ...req, env: host.env }) : undefined;
   if (engineImport?.kind === 'imported') {
     // The engine's build is now a record: plan again against it (the context is already hashed).
     store = openStore(req.storeDir);
-    outcome = planDockerfile({ ...req, ...inputs, store: store.view });
+    outcome = planDockerfile({ ...req, ...inputs, platform, store: store.view });
   }
   const plan = cachedBy(outcome);
   history?.observePlan(plan, req, host.now());

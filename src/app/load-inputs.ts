@@ -7,7 +7,8 @@ import path from 'node:path';
 import { createHasher, loadContext, NotRegularFile, readRegularFile, type ContextProgress, type ContextSnapshot } from '../context/index.js';
 import type { StageGraph } from '../graph/index.js';
 import { LIMITS } from '../parse/index.js';
-import type { BaseImageIds, Builder, HashFn } from '../key/index.js';
+import type { BaseImageIds, Builder, BuilderModel, HashFn } from '../key/index.js';
+import type { NoCache } from '../plan/index.js';
 import { toBaseNote, unknownBase, type BaseNote } from '../layers/base-layers.js';
 import { openStore, type OpenStore } from '../store/index.js';
 import { assertNever } from '../views/assert-never.js';
@@ -28,6 +29,16 @@ export interface PlanRequest {
   readonly onProgress?: (p: ContextProgress) => void;
   /** Plan against these records instead of the local store (`--against NAME`: a team's shared builds). */
   readonly store?: OpenStore;
+  /** The builder version whose rules apply (default: the family's current one). */
+  readonly model?: BuilderModel;
+  /** Target platform (docker build --platform); default: this machine's. */
+  readonly platform?: string;
+  /** docker build --network: default, none or host. */
+  readonly network?: string;
+  /** docker build --no-cache (true) or --no-cache-filter (the stage names). */
+  readonly noCache?: NoCache;
+  /** The Dockerfile's text when it does not come from `dockerfile` (docker build -f -). */
+  readonly dockerfileText?: string;
 }
 
 export interface PlanInputsRead {
@@ -41,7 +52,7 @@ export interface PlanInputsRead {
 }
 
 export async function loadPlanInputs(req: PlanRequest, host: Host): Promise<PlanInputsRead> {
-  const prepared = prepareFile(req, readDockerfile(req.dockerfile), host);
+  const prepared = prepareFile(req, req.dockerfileText ?? readDockerfile(req.dockerfile), host);
   const [hash, context, bases] = await Promise.all([
     createHasher(),
     loadContext({ root: req.contextDir, dockerfile: req.dockerfile, builder: req.builder, statCacheDir: path.join(req.storeDir, 'stat'), onProgress: req.onProgress }),
@@ -51,8 +62,8 @@ export async function loadPlanInputs(req: PlanRequest, host: Host): Promise<Plan
 }
 
 /** `prepare` for a Dockerfile on disk: its problem thrown as a DockerfileError naming the file and line. */
-export function prepareFile(req: Pick<PlanRequest, 'dockerfile' | 'buildArgs' | 'target'>, text: string, host: Pick<Host, 'arch'>): PreparedDockerfile {
-  const prepared = prepare(text, { buildArgs: req.buildArgs, target: req.target, platformArgs: platformArgs(host.arch) });
+export function prepareFile(req: Pick<PlanRequest, 'dockerfile' | 'buildArgs' | 'target' | 'platform'>, text: string, host: Pick<Host, 'arch'>): PreparedDockerfile {
+  const prepared = prepare(text, { buildArgs: req.buildArgs, target: req.target, platformArgs: platformArgs(host.arch, req.platform) });
   if (prepared.ok) return prepared.dockerfile;
   const p = prepared.problem;
   throw new DockerfileError(req.dockerfile, p.line, problemCode(p), problemMessage(p));

@@ -4,9 +4,9 @@
  * source still leaves cached, out. No I/O: `check` runs it on trees in memory.
  */
 import type { ContextSnapshot } from '../context/index.js';
-import type { BaseImageIds, Builder, HashFn, StepKey } from '../key/index.js';
+import type { BaseImageIds, Builder, BuilderModel, HashFn, StepKey } from '../key/index.js';
 import { deriveKeys } from '../key/index.js';
-import { keysLeftByFailedBuild, makePlan, type Plan } from '../plan/index.js';
+import { keysLeftByFailedBuild, makePlan, type NoCache, type Plan } from '../plan/index.js';
 import type { StoreView } from '../store/types.js';
 import { contextView } from './context-view.js';
 import type { SourceMissing } from './errors.js';
@@ -21,6 +21,13 @@ export interface PlanInputs {
   readonly hash: HashFn;
   readonly store: StoreView;
   readonly baseIds: BaseImageIds;
+  /** The builder version whose rules apply (default: the family's current one). */
+  readonly model?: BuilderModel;
+  /** The build's target platform (--platform), normalised; default: the FROM keys carry no platform. */
+  readonly platform?: string;
+  /** The build's network mode (--network). */
+  readonly network?: string;
+  readonly noCache?: NoCache;
 }
 
 export type PlanOutcome =
@@ -30,8 +37,12 @@ export type PlanOutcome =
 
 export function planDockerfile(inputs: PlanInputs): PlanOutcome {
   const { graph, steps } = inputs.prepared;
-  const keys = deriveKeys(graph, steps, { builder: inputs.builder, hash: inputs.hash, context: contextView(inputs.context, inputs.builder), baseIds: inputs.baseIds });
-  const plan = (k: ReadonlyMap<string, StepKey>): Plan => makePlan({ dockerfile: inputs.dockerfile, builder: inputs.builder, target: inputs.target, graph, steps, keys: k, store: inputs.store });
+  const keys = deriveKeys(graph, steps, {
+    builder: inputs.builder, hash: inputs.hash, context: contextView(inputs.context, inputs.builder), baseIds: inputs.baseIds,
+    ...(inputs.model ? { model: inputs.model } : {}), ...(inputs.platform ? { platform: inputs.platform } : {}), network: inputs.network ?? 'default',
+  });
+  const noCache = inputs.noCache ?? false;
+  const plan = (k: ReadonlyMap<string, StepKey>): Plan => makePlan({ dockerfile: inputs.dockerfile, builder: inputs.builder, target: inputs.target, graph, steps, keys: k, store: inputs.store, noCache });
   if (keys.ok) return { kind: 'planned', plan: plan(keys.keys) };
   return { kind: 'source-missing', missing: { source: keys.source, step: keys.step }, partial: plan(keysLeftByFailedBuild(inputs.builder, steps, keys.keys)) };
 }

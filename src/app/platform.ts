@@ -1,4 +1,5 @@
 /** The platform a build without --platform targets: the machine's, in OCI terms, and the automatic platform ARGs. */
+import { normalizePlatform, platformArgs as graphPlatformArgs } from '../graph/index.js';
 
 /** Node's `process.arch` → the OCI architecture the engine reports (Go's GOARCH names). */
 const OCI_ARCH: Readonly<Record<string, string>> = {
@@ -15,11 +16,10 @@ export function ociArch(nodeArch: string): string {
   return OCI_ARCH[nodeArch] ?? nodeArch;
 }
 
-/** BUILDPLATFORM, TARGETARCH, ...: what BuildKit predefines, for a build on and for this machine. */
-export function platformArgs(nodeArch: string): Map<string, string> {
-  const arch = ociArch(nodeArch);
-  const values: Record<string, string> = { OS: 'linux', ARCH: arch, VARIANT: '', PLATFORM: `linux/${arch}` };
-  return new Map(['TARGET', 'BUILD'].flatMap((p) => Object.entries(values).map(([k, v]): [string, string] => [`${p}${k}`, v])));
+/** BUILDPLATFORM, TARGETARCH, ...: what BuildKit predefines, for a build on this machine, for it or for `target` (--platform). */
+export function platformArgs(nodeArch: string, target?: string): Map<string, string> {
+  const host = hostPlatform(nodeArch);
+  return graphPlatformArgs(normalizePlatform(target ?? host), host);
 }
 
 /** Docker's name for the machine's platform, e.g. linux/amd64. */

@@ -9,6 +9,8 @@ export function parseFlags<O extends Options>(command: string, argv: string[], o
   try {
     return parseArgs({ args: argv, options, allowPositionals, strict: true });
   } catch (err) {
+    const unknown = unknownFlag(err as Error & { code?: string });
+    if (unknown) throw usageError(`unknown flag ${unknown}${nearestHint(unknown, options)}; see layerplan ${command} --help`);
     throw usageError(`${flagProblem(err as Error & { code?: string }, command)}. See layerplan ${command} --help`);
   }
 }
@@ -23,6 +25,34 @@ function flagProblem(err: Error & { code?: string }, command: string): string {
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL': return `layerplan ${command} takes no argument ${positional ?? ''}`.trim();
     default: return err.message;
   }
+}
+
+function unknownFlag(err: Error & { code?: string }): string | null {
+  if (err.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return null;
+  return /'(-[^']*)'/.exec(err.message)?.[1] ?? null;
+}
+
+/** " (nearest known flag: --platform)": the known flag closest to the one given. */
+function nearestHint(given: string, options: Options): string {
+  const name = given.replace(/^-+/, '').split('=')[0] ?? '';
+  const known = Object.entries(options).flatMap(([long, o]) => [`--${long}`, ...(o.short ? [`-${o.short}`] : [])]);
+  let best: { flag: string; d: number } | null = null;
+  for (const flag of known) {
+    const d = editDistance(name, flag.replace(/^-+/, ''));
+    if (!best || d < best.d) best = { flag, d };
+  }
+  return best ? ` (nearest known flag: ${best.flag})` : '';
+}
+
+/** Levenshtein distance, for suggesting the flag a typo meant. */
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length] ?? 0;
 }
 
 /** A file's text, or null when it cannot be read or is not a regular file (a FIFO must not block lint). */

@@ -37,6 +37,17 @@ export async function engineAvailable(env: Env, options: EngineOptions = {}): Pr
   }
 }
 
+/** The engine's version (`28.5.2`), or null when no engine answers. */
+export async function engineVersion(env: Env, options: EngineOptions = {}): Promise<string | null> {
+  try {
+    const res = await request(endpointOrThrow(env), '/version', options);
+    const v = (expectJson(res, 'asking the version') as Record<string, unknown>)['Version'];
+    return typeof v === 'string' ? v : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The local image `ref` names, or null when the engine has no such image. Throws `EngineError` without an engine. */
 export async function resolveImage(ref: string, env: Env, options: EngineOptions = {}): Promise<EngineImage | null> {
   const res = await request(endpointOrThrow(env), `/images/${encodeURIComponent(ref)}/json`, options);

@@ -2,7 +2,7 @@
 import type { Instruction } from '../parse/index.js';
 import { expandWord } from '../parse/index.js';
 import { findStage } from './build-stage-graph.js';
-import { resolveFrom } from './paths.js';
+import { cleanPath, resolveFrom } from './paths.js';
 import { varsOf } from './state.js';
 import type { CopyFrom, RemoteSource, Stage, StepOp, StepState } from './types.js';
 
@@ -25,7 +25,7 @@ export function applyCopy(ins: Instruction, state: StepState, stages: readonly S
     if (/^<<-?["']?/.test(w) && inlineNames.size) continue;
     if (add && GIT.test(w)) remote.push({ kind: 'git', location: w });
     else if (add && URL.test(w)) remote.push({ kind: 'url', location: w });
-    else sources.push(w);
+    else sources.push(cleanSource(w));
   }
   const chown = flag('chown');
   return {
@@ -37,13 +37,28 @@ export function applyCopy(ins: Instruction, state: StepState, stages: readonly S
     dest: destination(destWord, state.workdir),
     from: copyFrom(flag('from'), stages),
     chown: chown === null ? null : expandWord(chown, vars, escape),
-    chmod: flag('chmod'),
+    chmod: normalMode(flag('chmod')),
     link: has('link'),
     exclude: ins.flags.filter((f) => f.name === 'exclude' && f.value).map((f) => f.value ?? ''),
     parents: has('parents'),
     checksum: flag('checksum'),
     keepGitDir: has('keep-git-dir'),
   };
+}
+
+/**
+ * A context source as the builders resolve it: `./src/.`, `src/` and `src` are one source (recorded:
+ * copy-src-rewrite, copy-path-spelling); wildcards and the root (`.`) stay as they are.
+ */
+function cleanSource(src: string): string {
+  const cleaned = cleanPath(`/${src}`).slice(1);
+  return cleaned === '' ? '.' : cleaned;
+}
+
+/** An octal mode as a number would print it (`0755` is `755`); other spellings (`u+x`) as written. */
+function normalMode(mode: string | null): string | null {
+  if (mode === null || !/^[0-7]+$/.test(mode)) return mode;
+  return Number.parseInt(mode, 8).toString(8);
 }
 
 /** BuildKit keeps a trailing slash (and `.`) as "into this directory". */

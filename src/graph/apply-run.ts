@@ -23,6 +23,10 @@ export function applyRun(ins: Instruction, state: StepState, stages: readonly St
 /** Shell text as the builder hands it to the shell: heredoc bodies travel with it. */
 function shellText(ins: Instruction): string {
   if (!ins.heredocs.length) return ins.rest;
+  // `RUN <<EOF` alone: BuildKit runs the body itself in the shell, so the delimiter's name is not in the key
+  // (recorded: heredoc-delimiter-rename). A heredoc inside a longer command goes to the shell whole.
+  const only = ins.heredocs[0];
+  if (ins.heredocs.length === 1 && only && /^<<-?(["']?)[A-Za-z_][\w.-]*\1$/.test(ins.rest.trim())) return only.body;
   return [ins.rest, ...ins.heredocs.flatMap((h) => [h.body, h.name])].join('\n');
 }
 

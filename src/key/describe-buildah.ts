@@ -8,10 +8,11 @@
  */
 import type { Step } from '../graph/index.js';
 import type { StepDescription } from './describe.js';
-import { fileInputs, stageReads } from './describe.js';
+import { fileInputs, stageReads, withoutModes } from './describe.js';
+import type { BuilderModel } from './builder-model.js';
 import type { ContextView, HashFn } from './types.js';
 
-export function describeBuildah(step: Step, ctx: ContextView, hash: HashFn): StepDescription | null {
+export function describeBuildah(step: Step, ctx: ContextView, hash: HashFn, model: BuilderModel): StepDescription | null {
   const { op, instruction, state } = step;
   const base = { env: [], settings: {}, files: [], readsStages: [] };
   // OCI-format images drop ONBUILD, so buildah never runs the triggers (recorded: onbuild-stage).
@@ -21,16 +22,22 @@ export function describeBuildah(step: Step, ctx: ContextView, hash: HashFn): Ste
       return null;
     case 'run': {
       const bodies = instruction.heredocs.map((h) => h.body.trim()).join('\n');
-      // buildah 1.28 keys no mount content, from the context or a stage (recorded: run-mount-bind, bind-from-different-output).
-      return { ...base, op: `/bin/sh -c ${instruction.original.slice(4)}${bodies ? `\n${bodies}` : ''}`, env: state.args };
+      const run = { ...base, op: `/bin/sh -c ${instruction.original.slice(4)}${bodies ? `\n${bodies}` : ''}`, env: state.args };
+      // buildah 1.28 keys no mount content, from the context or a stage (recorded: run-mount-bind, bind-from-different-output);
+      // 1.43 adds the checksum of a bind-mounted context source to the history.
+      return model.keysBindSources ? { ...run, files: fileInputs(step, ctx, hash) } : run;
     }
-    case 'copy':
+    case 'copy': {
+      // --chmod sets every copied file's mode, so the context's own modes are not in the digest (recorded:
+      // copy-chmod-context-mode); --link is in the history text, so adding it is a miss (recorded: copy-link-added).
+      const files = fileInputs(step, ctx, hash);
       return {
         ...base,
-        op: JSON.stringify({ kind: op.add ? 'ADD' : 'COPY', dest: op.dest, chown: op.chown, chmod: op.chmod, remote: op.remote, inline: op.inline }),
-        files: fileInputs(step, ctx, hash),
+        op: JSON.stringify({ kind: op.add ? 'ADD' : 'COPY', dest: op.dest, chown: buildahOwner(op.chown), chmod: op.chmod, link: op.link, remote: op.remote, inline: op.inline }),
+        files: op.chmod === null ? files : withoutModes(files, hash),
         readsStages: stageReads(op),
       };
+    }
     case 'arg': {
       // Names only, but whether each has a value counts (recorded: arg-empty-value).
       const valued = new Set(state.args.map(([k]) => k));
@@ -40,4 +47,9 @@ export function describeBuildah(step: Step, ctx: ContextView, hash: HashFn): Ste
     case 'config':
       return { ...base, op: `/bin/sh -c #(nop) ${instruction.original}` };
   }
+}
+
+/** buildah resolves a bare numeric uid to uid:gid with the same number, so `--chown=0` is `--chown=0:0`. */
+function buildahOwner(chown: string | null): string | null {
+  return chown !== null && /^\d+$/.test(chown) ? `${chown}:${chown}` : chown;
 }

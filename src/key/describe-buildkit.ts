@@ -9,7 +9,13 @@ import type { StepDescription } from './describe.js';
 import { fileInputs, stageReads } from './describe.js';
 import type { ContextView, HashFn } from './types.js';
 
-export function describeBuildkit(step: Step, ctx: ContextView, hash: HashFn): StepDescription | null {
+/** What the whole build sets for every step (docker build's flags). */
+export interface BuildkitBuild {
+  /** --network of the build: BuildKit forces it on every RUN that does not set its own. */
+  readonly network: string;
+}
+
+export function describeBuildkit(step: Step, ctx: ContextView, hash: HashFn, build: BuildkitBuild): StepDescription | null {
   const { op, state } = step;
   switch (op.kind) {
     case 'workdir':
@@ -17,7 +23,7 @@ export function describeBuildkit(step: Step, ctx: ContextView, hash: HashFn): St
       return base({ op: `WORKDIR ${op.path}`, settings: { user: state.user } });
     case 'run':
       return base({
-        op: JSON.stringify({ argv: op.argv, network: op.network, security: op.security, mounts: op.mounts.map(mountKey) }),
+        op: JSON.stringify({ argv: op.argv, network: runNetwork(op.network, build.network), security: op.security, mounts: op.mounts.map(mountKey) }),
         env: state.env,
         settings: { workdir: state.workdir, user: state.user },
         files: fileInputs(step, ctx, hash),
@@ -30,6 +36,16 @@ export function describeBuildkit(step: Step, ctx: ContextView, hash: HashFn): St
     case 'config':
       return null;
   }
+}
+
+/**
+ * The network mode in a RUN's key: `RUN --network=none|host` sets it, anything else (no flag, `default`) takes the
+ * build's. So `RUN --network=none` in a `docker build --network none` is the same step as a plain RUN (recorded:
+ * run-network-flag, run-network-vs-build).
+ */
+function runNetwork(flag: string | null, buildMode: string): string {
+  const mode = flag === 'none' || flag === 'host' ? flag : buildMode;
+  return mode === 'sandbox' ? 'default' : mode;
 }
 
 function base(d: Partial<StepDescription> & { op: string }): StepDescription {
@@ -53,11 +69,14 @@ function mountKey(m: Mount): Record<string, string> {
   }
 }
 
-/** The FileOp copy action: destination, ownership, mode and flags; sources by basename, as BuildKit keeps them. */
+/**
+ * The FileOp copy action: destination, ownership, mode and flags; sources by basename, as BuildKit keeps them.
+ * `--link` is not in it: adding it to an unchanged COPY keeps the cache (recorded: copy-link-added).
+ */
 function copyAction(op: Extract<StepOp, { kind: 'copy' }>): string {
   const basenames = op.sources.map((s) => s.replace(/\/+$/, '').split('/').pop() ?? s);
   return JSON.stringify({
-    add: op.add, dest: op.dest, chown: op.chown, chmod: op.chmod, link: op.link, exclude: op.exclude, parents: op.parents,
+    add: op.add, dest: op.dest, chown: op.chown, chmod: op.chmod, exclude: op.exclude, parents: op.parents,
     checksum: op.checksum, keepGitDir: op.keepGitDir, sources: basenames, remote: op.remote, inline: op.inline,
     from: op.from.kind === 'image' ? op.from.ref : op.from.kind,
   });

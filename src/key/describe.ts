@@ -52,3 +52,12 @@ export function digestFiles(files: Fingerprints, hash: HashFn): string {
   const lines = Object.keys(files).sort().map((p) => `${p}\0${files[p]}`);
   return hash(lines.join('\n'));
 }
+
+/** The same inputs with file and directory modes dropped from each fingerprint (`f:644:x` → `f::x`, `d:755` → `d`). */
+export function withoutModes(inputs: readonly FileInput[], hash: HashFn): FileInput[] {
+  return inputs.map((input) => {
+    const files: Record<string, string> = {};
+    for (const [p, f] of Object.entries(input.files)) files[p] = f.startsWith('f:') ? f.replace(/^f:[0-7]*:/, 'f::') : f.startsWith('d') ? 'd' : f;
+    return { ...input, files, digest: digestFiles(files, hash) };
+  });
+}

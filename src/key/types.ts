@@ -43,6 +43,11 @@ export interface StepKey {
   /** Stages whose output this step reads through --from (BuildKit hashes their bytes). */
   readonly readsStages: readonly number[];
   readonly uncertain: Uncertainty | null;
+  /**
+   * The operation in the build graph: equal for steps that are the same instruction on the same parent, which a
+   * builder that solves the graph (BuildKit) runs once. Absent: the key is the vertex.
+   */
+  readonly vertex?: CacheKey;
 }
 
 export type SourceLookup =

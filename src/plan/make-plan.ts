@@ -7,10 +7,10 @@
  */
 import type { Stage, StageGraph, Step } from '../graph/index.js';
 import type { Builder, StepKey } from '../key/index.js';
-import type { StoreView } from '../store/types.js';
+import type { StepRecord, StoreView } from '../store/types.js';
 import { rebuildCost, withEstimates } from './estimate.js';
-import { compareWithRecord } from './miss-reason.js';
-import type { MissReason, Plan, PlannedStage, PlannedStep, PlanSummary, StepRef } from './types.js';
+import { compareWithRecord, envChanges } from './miss-reason.js';
+import type { MissReason, NoCache, Plan, PlannedStage, PlannedStep, PlanSummary, StepRef } from './types.js';
 
 export interface PlanInput {
   readonly dockerfile: string;
@@ -20,6 +20,8 @@ export interface PlanInput {
   readonly steps: readonly (readonly Step[])[];
   readonly keys: ReadonlyMap<string, StepKey>;
   readonly store: StoreView;
+  /** docker build --no-cache, or --no-cache-filter's stage names. */
+  readonly noCache?: NoCache;
 }
 
 export function stageLabel(stage: Stage): string {
@@ -32,85 +34,141 @@ export function stepRef(step: Step): StepRef {
 
 export function makePlan(input: PlanInput): Plan {
   const planned = new Map<number, PlannedStep[]>();
-  // A key an earlier stage of this same build produces is one vertex, built once: later uses are hits.
+  // A key an earlier stage of this same build produces is there when a later step needs it: a hit (buildah builds
+  // stages in order; BuildKit too when the steps are different operations with one key).
   const built = new Set<string>();
   const store: StoreView = { ...input.store, hasKey: (k) => built.has(k) || input.store.hasKey(k) };
+  const vertices = new Map<string, PlannedStep>();
   for (const index of input.graph.order) {
-    const steps = planStage(index, { ...input, store }, planned);
+    const steps = planStage(index, { ...input, store }, planned, vertices);
     planned.set(index, steps);
     for (const s of steps) if (s.key?.key && s.status !== 'metadata') built.add(s.key.key);
   }
   const stages: PlannedStage[] = input.graph.stages.map((stage) => ({ stage, label: stageLabel(stage), skipped: !planned.has(stage.index) }));
-  const steps = withEstimates(stages.flatMap(({ stage, label }) =>
+  const steps = withEstimates(withBuiltOnce(stages.flatMap(({ stage, label }) =>
     planned.get(stage.index) ?? (input.steps[stage.index] ?? []).map((step): PlannedStep => ({ step, stage: label, key: null, status: 'skipped', certain: true, reason: null })),
-  ), input.dockerfile, input.store);
+  )), input.dockerfile, input.store);
   return { dockerfile: input.dockerfile, builder: input.builder, target: input.target, stages, steps, summary: summarize(steps) };
 }
 
-function planStage(index: number, input: PlanInput, done: ReadonlyMap<number, PlannedStep[]>): PlannedStep[] {
+/** Rebuilt steps that are one BuildKit vertex: each names the lines of all ("built once for lines 4 and 9"). */
+function withBuiltOnce(steps: readonly PlannedStep[]): PlannedStep[] {
+  const lines = new Map<string, number[]>();
+  for (const s of steps) {
+    const v = s.status === 'rebuilt' ? s.key?.vertex : undefined;
+    if (v) lines.set(v, [...(lines.get(v) ?? []), s.step.instruction.line]);
+  }
+  return steps.map((s) => {
+    const shared = s.status === 'rebuilt' && s.key?.vertex ? lines.get(s.key.vertex) : undefined;
+    return shared && shared.length > 1 ? { ...s, builtOnce: [...new Set(shared)].sort((a, b) => a - b) } : s;
+  });
+}
+
+function noCacheFor(noCache: NoCache | undefined, label: string): MissReason | null {
+  if (noCache === true) return { kind: 'no-cache', stage: null };
+  if (Array.isArray(noCache) && noCache.some((n) => n.toLowerCase() === label.toLowerCase())) return { kind: 'no-cache', stage: label };
+  return null;
+}
+
+function planStage(index: number, input: PlanInput, done: ReadonlyMap<number, PlannedStep[]>, vertices: Map<string, PlannedStep>): PlannedStep[] {
   const stage = input.graph.stages[index] as Stage;
   const label = stageLabel(stage);
+  const noCache = noCacheFor(input.noCache, label);
   const out: PlannedStep[] = [];
   let parent: PlannedStep | null = null;
   for (const [position, step] of (input.steps[index] ?? []).entries()) {
     const key = input.keys.get(step.id) ?? null;
     const ps: PlannedStep = position === 0
       ? planFrom(step, key, label, input, done)
-      : planStep(step, key, label, position, parent, input, done);
+      : noCache && key?.key ? { step, stage: label, key, status: 'rebuilt', certain: true, reason: noCache }
+        : sameVertex(step, key, label, input, vertices) ?? planStep(step, key, label, position, parent, input, done);
     out.push(ps);
     if (ps.status === 'cached' || ps.status === 'rebuilt') parent = ps;
+    if (input.builder === 'buildkit' && ps.status === 'rebuilt' && key?.vertex && !vertices.has(key.vertex)) vertices.set(key.vertex, ps);
   }
   return out;
 }
 
+/** BuildKit solves one graph: a step that is an operation already rebuilt in this build shares its fate and reason. */
+function sameVertex(step: Step, key: StepKey | null, label: string, input: PlanInput, vertices: ReadonlyMap<string, PlannedStep>): PlannedStep | null {
+  if (input.builder !== 'buildkit' || !key?.vertex) return null;
+  const first = vertices.get(key.vertex);
+  return first ? { step, stage: label, key, status: 'rebuilt', certain: first.certain, reason: first.reason } : null;
+}
+
 function planFrom(step: Step, key: StepKey | null, label: string, input: PlanInput, done: ReadonlyMap<number, PlannedStep[]>): PlannedStep {
   const base = step.op.kind === 'from' ? step.op.base : null;
+  const record = input.store.latestAt({ dockerfile: input.dockerfile, builder: input.builder, stage: label, ordinal: 0 });
   if (base?.kind === 'stage') {
     const last = lastKeyed(done.get(base.index) ?? []);
     const rebuilt = last?.status === 'rebuilt';
-    const reason: MissReason | null = rebuilt && last ? cascade(last) : null;
+    const reason: MissReason | null = !rebuilt || !last ? null : !record && last.reason?.kind === 'first-build' ? { kind: 'first-build' } : cascade(last);
     return { step, stage: label, key, status: rebuilt ? 'rebuilt' : 'cached', certain: last?.certain ?? true, reason };
   }
   if (!key?.key || input.store.hasKey(key.key)) return { step, stage: label, key, status: 'cached', certain: true, reason: null };
-  const record = input.store.latestAt({ dockerfile: input.dockerfile, builder: input.builder, stage: label, ordinal: 0 });
-  let reason: MissReason = { kind: 'first-build' };
-  if (record && base?.kind === 'image') {
-    const [beforeRef, beforeId] = record.op.split(' ');
-    const [afterRef, afterId] = key.op.split(' ');
-    reason = beforeRef === afterRef
-      ? { kind: 'base-image-changed', ref: base.ref, before: beforeId ?? 'unknown', after: afterId ?? 'unknown' }
-      : { kind: 'instruction-changed', before: record.instruction, after: step.instruction.text };
+  return { step, stage: label, key, status: 'rebuilt', certain: true, reason: record && base?.kind === 'image' ? baseChange(record, key, step, base.ref) : { kind: 'first-build' } };
+}
+
+/** Why a FROM image's key moved: the arg that names it, the platform, the image a tag names, or the text. */
+function baseChange(record: StepRecord, key: StepKey, step: Step, ref: string): MissReason {
+  const [beforeRef = '', beforeId] = record.op.split(' ');
+  const [afterRef = '', afterId] = key.op.split(' ');
+  if (beforeRef !== afterRef) {
+    const args = envChanges(record.env, key.env);
+    if (args && args.changes.length) return { ...args, image: { before: beforeRef, after: afterRef } };
+    return { kind: 'instruction-changed', before: record.instruction, after: step.instruction.text };
   }
-  return { step, stage: label, key, status: 'rebuilt', certain: true, reason };
+  const platform = (s: Readonly<Record<string, string>>): string | null => s.platform ?? null;
+  if (platform(record.settings) !== platform(key.settings)) return { kind: 'setting-changed', setting: 'platform', before: platform(record.settings), after: platform(key.settings) };
+  return { kind: 'base-image-changed', ref, before: beforeId ?? 'unknown', after: afterId ?? 'unknown' };
 }
 
 function planStep(step: Step, key: StepKey | null, label: string, ordinal: number, parent: PlannedStep | null, input: PlanInput, done: ReadonlyMap<number, PlannedStep[]>): PlannedStep {
   if (!key?.key) return { step, stage: label, key, status: 'metadata', certain: true, reason: null };
   const parentCertain = parent?.certain ?? true;
+  const rebuiltInput = key.readsStages.find((s) => (done.get(s) ?? []).some((p) => p.status === 'rebuilt'));
+  // Only a stage built without the cache (--no-cache-filter) rebuilds under an unchanged key: what builds on it
+  // rebuilds too, and a COPY --from of it hits only if its output is byte-identical (recorded: no-cache-filter).
+  if (input.store.hasKey(key.key) && parent?.status === 'rebuilt') return { step, stage: label, key, status: 'rebuilt', certain: parentCertain, reason: cascade(parent) };
+  if (input.store.hasKey(key.key) && rebuiltInput !== undefined) return { step, stage: label, key, status: 'rebuilt', certain: false, reason: stageOutput(rebuiltInput, input) };
   if (input.store.hasKey(key.key)) {
     // A recorded remote ADD still hits only if the remote is unchanged: cached, but not certain, and why.
     const remote = key.uncertain;
     const reason: MissReason | null = remote ? { kind: 'remote-source', location: remote.location } : null;
     return { step, stage: label, key, status: 'cached', certain: parentCertain && !remote, reason };
   }
-  const rebuiltInput = key.readsStages.find((s) => (done.get(s) ?? []).some((p) => p.status === 'rebuilt'));
   const reason = explainMiss(step, key, label, ordinal, parent, rebuiltInput, input);
-  const certain = parentCertain && rebuiltInput === undefined;
+  // Uncertain only where the outcome hangs on bytes a build makes: a rebuilt stage read while nothing else moved,
+  // or a parent whose own rebuild is uncertain. A certainly rebuilt parent makes this a certain rebuild.
+  const certain = parent?.status === 'rebuilt' ? parentCertain : reason.kind !== 'stage-output';
   return { step, stage: label, key, status: 'rebuilt', certain, reason };
 }
 
 function explainMiss(step: Step, key: StepKey, label: string, ordinal: number, parent: PlannedStep | null, rebuiltInput: number | undefined, input: PlanInput): MissReason {
-  const record = (key.parent ? input.store.latestChild(key.parent) : null)
-    ?? input.store.latestAt({ dockerfile: input.dockerfile, builder: input.builder, stage: label, ordinal });
+  const record = recordOf(key, label, ordinal, step, input);
   if (parent?.status === 'rebuilt') {
     return !record && parent.reason?.kind === 'first-build' ? { kind: 'first-build' } : cascade(parent);
   }
-  if (rebuiltInput !== undefined) {
-    const stage = input.graph.stages[rebuiltInput];
-    return { kind: 'stage-output', stage: stage ? stageLabel(stage) : String(rebuiltInput) };
-  }
   if (!record) return { kind: 'first-build' };
-  return compareWithRecord(record, key, step, input.store) ?? { kind: 'first-build' };
+  const changed = compareWithRecord(record, key, step, input.store);
+  if (changed) return changed;
+  return rebuiltInput !== undefined ? stageOutput(rebuiltInput, input) : { kind: 'first-build' };
+}
+
+function stageOutput(index: number, input: PlanInput): MissReason {
+  const stage = input.graph.stages[index];
+  return { kind: 'stage-output', stage: stage ? stageLabel(stage) : String(index) };
+}
+
+/**
+ * The record this step is compared with: what its parent ran last time, when that was this stage's step at this
+ * position or with this text (lines moved by non-keyed instructions), else the newest step at this position.
+ * Never another stage's step that happened to hang under the same parent.
+ */
+function recordOf(key: StepKey, label: string, ordinal: number, step: Step, input: PlanInput): StepRecord | null {
+  const child = key.parent ? input.store.latestChild(key.parent) : null;
+  if (child && child.stage === label && (child.ordinal === ordinal || child.instruction === step.instruction.text)) return child;
+  return input.store.latestAt({ dockerfile: input.dockerfile, builder: input.builder, stage: label, ordinal });
 }
 
 /** A rebuild caused by `parent`; the origin is where the cascade began. */

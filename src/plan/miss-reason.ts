@@ -12,6 +12,8 @@ import type { MissReason, VarChange } from './types.js';
 export function compareWithRecord(record: StepRecord, key: StepKey, step: Step, store: StoreView): MissReason | null {
   if (record.op !== key.op) {
     const after = step.instruction.text;
+    const args = record.instruction === after ? argValueChanges(record.op, key.op, step) : null;
+    if (args) return args;
     return record.instruction !== after
       ? { kind: 'instruction-changed', before: record.instruction, after }
       : { kind: 'instruction-changed', before: record.op, after: key.op };
@@ -19,8 +21,21 @@ export function compareWithRecord(record: StepRecord, key: StepKey, step: Step, 
   const setting = changedSetting(record.settings, key.settings);
   if (setting) return setting;
   const env = envChanges(record.env, key.env);
-  if (env) return { kind: 'env-changed', changes: env };
+  if (env) return env;
   return fileChanges(record, key, store);
+}
+
+/**
+ * buildah keys `ARG X` by whether X has a value (`ARG X=` in its op): a build arg set or unset is an env change
+ * naming X, not an instruction change.
+ */
+function argValueChanges(before: string, after: string, step: Step): MissReason | null {
+  if (step.op.kind !== 'arg' || !before.startsWith('ARG ') || !after.startsWith('ARG ')) return null;
+  const valued = (op: string): Set<string> => new Set(op.slice(4).split(' ').filter((w) => w.endsWith('=')).map((w) => w.slice(0, -1)));
+  const [b, a] = [valued(before), valued(after)];
+  const value = new Map(step.state.args);
+  const changes = step.op.names.filter((n) => b.has(n) !== a.has(n)).map((name) => ({ name, before: b.has(name) ? '(set)' : null, after: a.has(name) ? value.get(name) ?? '' : null }));
+  return changes.length ? { kind: 'env-changed', changes } : null;
 }
 
 function changedSetting(before: Readonly<Record<string, string>>, after: Readonly<Record<string, string>>): MissReason | null {
@@ -30,17 +45,17 @@ function changedSetting(before: Readonly<Record<string, string>>, after: Readonl
   return null;
 }
 
-/** Changed, added and removed variables; a pure reorder (BuildKit hashes the order) lists the moved names unchanged. */
-export function envChanges(before: readonly KeyValue[], after: readonly KeyValue[]): VarChange[] | null {
+/** Changed, added and removed variables; a pure reorder (BuildKit hashes the order) says the order, old and new. */
+export function envChanges(before: readonly KeyValue[], after: readonly KeyValue[]): Extract<MissReason, { kind: 'env-changed' }> | null {
   const b = new Map(before);
   const a = new Map(after);
   const changes: VarChange[] = [];
   for (const name of new Set([...b.keys(), ...a.keys()])) {
     if (b.get(name) !== a.get(name)) changes.push({ name, before: b.get(name) ?? null, after: a.get(name) ?? null });
   }
-  if (changes.length) return changes;
-  const order = (l: readonly KeyValue[]): string => l.map(([k]) => k).join('\0');
-  if (order(before) !== order(after)) return after.map(([name, value]) => ({ name, before: value, after: value }));
+  if (changes.length) return { kind: 'env-changed', changes };
+  const names = (l: readonly KeyValue[]): string[] => l.map(([k]) => k);
+  if (names(before).join('\0') !== names(after).join('\0')) return { kind: 'env-changed', changes: [], order: { before: names(before), after: names(after) } };
   return null;
 }
 

@@ -35,13 +35,27 @@ export type MissReason =
   | { readonly kind: 'parent-rebuilt'; readonly parent: StepRef; readonly origin: StepRef }
   | { readonly kind: 'instruction-changed'; readonly before: string; readonly after: string }
   | { readonly kind: 'setting-changed'; readonly setting: string; readonly before: string | null; readonly after: string | null }
-  | { readonly kind: 'env-changed'; readonly changes: readonly VarChange[] }
+  /**
+   * Build args or ENV in the key changed; `changes` lists only values that differ. A pure reorder (BuildKit hashes
+   * the order) has no changes and says the order in `order`. `image`: the FROM image the changed arg names.
+   */
+  | {
+      readonly kind: 'env-changed';
+      readonly changes: readonly VarChange[];
+      readonly order?: { readonly before: readonly string[]; readonly after: readonly string[] };
+      readonly image?: { readonly before: string; readonly after: string };
+    }
   | ({ readonly kind: 'files-changed' } & FileChanges)
   | { readonly kind: 'base-image-changed'; readonly ref: string; readonly before: string; readonly after: string }
   /** COPY --from / mount of a stage that is rebuilt: a hit only if its output is byte-identical. */
   | { readonly kind: 'stage-output'; readonly stage: string }
   /** ADD of a URL or git repo without --checksum: the builder re-checks the remote. */
-  | { readonly kind: 'remote-source'; readonly location: string };
+  | { readonly kind: 'remote-source'; readonly location: string }
+  /** docker build --no-cache (stage null) or --no-cache-filter naming this stage. */
+  | { readonly kind: 'no-cache'; readonly stage: string | null };
+
+/** docker build --no-cache (true) or --no-cache-filter's stage names. */
+export type NoCache = boolean | readonly string[];
 
 /** What a step is expected to take, from durations recorded in real builds. */
 export interface StepEstimate {
@@ -61,6 +75,8 @@ export interface PlannedStep {
   readonly reason: MissReason | null;
   /** Absent when no real build's duration tells (see `layerplan timings`). */
   readonly estimate?: StepEstimate;
+  /** Lines of every step that is this same operation in the build graph, which BuildKit builds once (sorted). */
+  readonly builtOnce?: readonly number[];
 }
 
 export interface PlannedStage {

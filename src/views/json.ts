@@ -15,6 +15,8 @@ export interface JsonStep {
   readonly reason: PlannedStep['reason'];
   /** Seconds the step is expected to take, from real builds' logs (`layerplan timings`); absent when unknown. */
   readonly estimatedSeconds?: number;
+  /** Lines of the steps that are this one operation, which BuildKit builds once. */
+  readonly builtOnce?: readonly number[];
 }
 
 /** With `actual` (a real build, `--exec`): each step's `actual` and `seconds`, and `predicted`/`predictedRight` in the summary. */
@@ -40,5 +42,6 @@ function withActual(js: JsonStep, ps: PlannedStep | undefined, view: ActualView)
 function jsonStep(ps: PlannedStep): JsonStep {
   const ins = ps.step.instruction;
   const json: JsonStep = { stage: ps.stage, line: ins.line, endLine: ins.endLine, instruction: ins.text, status: ps.status, key: ps.key?.key ?? null, certain: ps.certain, reason: ps.reason };
-  return ps.estimate ? { ...json, estimatedSeconds: ps.estimate.seconds } : json;
+  const shared = ps.builtOnce ? { ...json, builtOnce: ps.builtOnce } : json;
+  return ps.estimate ? { ...shared, estimatedSeconds: ps.estimate.seconds } : shared;
 }

@@ -16,9 +16,8 @@ export function reasonLine(reason: MissReason): string {
     case 'setting-changed':
       return `${reason.setting} changed: ${show(reason.before)} → ${show(reason.after)}`;
     case 'env-changed':
-      return reason.changes.every((c) => c.before === c.after)
-        ? `order of ENV/ARG changed: ${reason.changes.map((c) => c.name).join(', ')}`
-        : `${reason.changes.filter((c) => c.before !== c.after).map(varChange).join(', ')}`;
+      if (reason.order) return `order of ENV/ARG changed: ${reason.order.before.join(', ')} → ${reason.order.after.join(', ')}`;
+      return `${reason.changes.map(varChange).join(', ')}${reason.image ? ` (image ${reason.image.before} → ${reason.image.after})` : ''}`;
     case 'files-changed':
       return `files changed: ${fileSummary(reason)}`;
     case 'base-image-changed':
@@ -27,6 +26,8 @@ export function reasonLine(reason: MissReason): string {
       return `stage ${reason.stage} is rebuilt: cached only if its output is byte-identical`;
     case 'remote-source':
       return `remote source ${reason.location} is re-checked by the builder (add --checksum to pin it)`;
+    case 'no-cache':
+      return reason.stage === null ? 'built without the cache (--no-cache)' : `stage ${reason.stage} is built without the cache (--no-cache-filter)`;
     default:
       return assertNever(reason);
   }
@@ -44,9 +45,12 @@ export function reasonDetail(reason: MissReason): string[] {
     case 'instruction-changed':
       return ['instruction changed', `  was: ${oneLine(reason.before)}`, `  now: ${oneLine(reason.after)}`];
     case 'env-changed':
-      return reason.changes.every((c) => c.before === c.after)
-        ? ['the order of ENV/ARG changed (BuildKit hashes the order):', ...reason.changes.map((c) => `  ${c.name}`)]
-        : ['build args / env changed:', ...reason.changes.filter((c) => c.before !== c.after).map((c) => `  ${c.name}: ${show(c.before)} → ${show(c.after)}`)];
+      if (reason.order) return ['the order of ENV/ARG changed (BuildKit hashes the order):', `  was: ${reason.order.before.join(', ')}`, `  now: ${reason.order.after.join(', ')}`];
+      return [
+        'build args / env changed:',
+        ...reason.changes.map((c) => `  ${c.name}: ${show(c.before)} → ${show(c.after)}`),
+        ...(reason.image ? [`  so FROM names ${reason.image.after} (was ${reason.image.before})`] : []),
+      ];
     case 'files-changed': {
       const list = [...reason.modified.map((p) => `  modified  ${p}`), ...reason.added.map((p) => `  added     ${p}`), ...reason.removed.map((p) => `  removed   ${p}`)];
       return list.length ? [`files changed (${list.length}):`, ...list] : ['files changed: the contents differ'];
@@ -69,6 +73,7 @@ const KIND_TEXT: Readonly<Record<MissReason['kind'], string>> = {
   'base-image-changed': 'base image changed',
   'stage-output': 'reads a rebuilt stage',
   'remote-source': 'remote source re-checked',
+  'no-cache': 'built without the cache',
 };
 
 export function reasonKindText(kind: string): string {

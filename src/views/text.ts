@@ -36,8 +36,14 @@ function stepLine(ps: PlannedStep, paint: Paint, actual?: ActualView): string {
   const ins = ps.step.instruction;
   const status = paint[ps.status](`${ps.status}${ps.certain ? '' : '?'}`.padEnd(STATUS_WIDTH)) + (actual ? ` ${actualColumn(ps, actual, paint)}` : '');
   const text = truncate(oneLine(ins.text), INSTRUCTION_WIDTH).padEnd(INSTRUCTION_WIDTH);
-  const why = ps.reason ? paint.dim(`  ${reasonLine(ps.reason)}`) : '';
+  const once = ps.builtOnce ? `; built once for lines ${listLines(ps.builtOnce)}` : '';
+  const why = ps.reason ? paint.dim(`  ${reasonLine(ps.reason)}${once}`) : '';
   return `  ${status} ${String(ins.line).padStart(4)}  ${text}${why}`.trimEnd();
+}
+
+/** 4, 9 → "4 and 9"; 2, 4, 9 → "2, 4 and 9". */
+function listLines(lines: readonly number[]): string {
+  return lines.length < 2 ? lines.join('') : `${lines.slice(0, -1).join(', ')} and ${lines[lines.length - 1]}`;
 }
 
 /** `→ cached` / `→ rebuilt ✗ 1.2s` (the prediction was wrong) / `→ failed` / blank (nothing known, or not compared). */

@@ -14,11 +14,12 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-export function layerplan(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
+export function layerplan(args: string[], opts: { cwd?: string; env?: Record<string, string>; input?: string } = {}): CliResult {
   const r = spawnSync(process.execPath, [bin, ...args], {
     cwd: opts.cwd ?? repoRoot,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', CI: 'true', ...opts.env },
+    ...(opts.input !== undefined ? { input: opts.input } : {}),
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { reasonDetail } from '../../src/views/reason-text.js';
+import { reasonLine, reasonDetail } from '../../src/views/reason-text.js';
 
 const t = suite('views/reason-text');
 const ref = (id: string, line: number, instruction: string) => ({ id, line, instruction });
@@ -13,8 +13,11 @@ t('files: every file on its own line, with what happened to it', () => {
 });
 
 t('build args and env: old → new, unset shown as such; a reorder names the variables', () => {
-  assert.equal(reasonDetail({ kind: 'env-changed', changes: [{ name: 'V', before: '1', after: null }, { name: 'S', before: 'x', after: 'x' }] }), ['build args / env changed:', '  V: "1" → (unset)']);
-  assert.equal(reasonDetail({ kind: 'env-changed', changes: [{ name: 'A', before: '1', after: '1' }] }), ['the order of ENV/ARG changed (BuildKit hashes the order):', '  A']);
+  assert.equal(reasonDetail({ kind: 'env-changed', changes: [{ name: 'V', before: '1', after: null }] }), ['build args / env changed:', '  V: "1" → (unset)']);
+  assert.equal(reasonDetail({ kind: 'env-changed', changes: [], order: { before: ['A', 'B'], after: ['B', 'A'] } }), ['the order of ENV/ARG changed (BuildKit hashes the order):', '  was: A, B', '  now: B, A']);
+  assert.is(reasonLine({ kind: 'env-changed', changes: [], order: { before: ['A', 'B'], after: ['B', 'A'] } }), 'order of ENV/ARG changed: A, B → B, A');
+  assert.is(reasonLine({ kind: 'env-changed', changes: [{ name: 'BASE', before: 'a:1', after: 'a:2' }], image: { before: 'docker.io/library/a:1', after: 'docker.io/library/a:2' } }), 'BASE changed: "a:1" → "a:2" (image docker.io/library/a:1 → docker.io/library/a:2)');
+  assert.is(reasonLine({ kind: 'no-cache', stage: null }), 'built without the cache (--no-cache)');
 });
 
 t('a cascade names the parent, and the origin when it is another step', () => {

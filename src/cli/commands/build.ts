@@ -1,7 +1,10 @@
 /** `layerplan build`: plan the next docker build of a folder against the builds recorded so far, and report. */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { BUILDERS, type Builder } from '../../key/index.js';
+import { builderModel, type Builder, type BuilderModel } from '../../key/index.js';
+import { normalizePlatform, parsePlatform } from '../../graph/index.js';
+import { buildFlagOptions, flagHelp } from '../build-flags.js';
+import { chooseModel } from '../detect-builder.js';
 import { defaultStoreDir } from '../../store/index.js';
 import { toJson } from '../../views/json.js';
 import { renderText } from '../../views/text.js';
@@ -18,7 +21,7 @@ import type { BuildDefinition } from '../../definitions/index.js';
 import { chooseDefinitions, definitionKey, heading, loadChosen, namedContextNote, unplanned, unplannedText, type DefinitionChoice, type Unplanned } from './build-definitions.js';
 import { makePaint, wantsColor } from '../paint.js';
 import { planBuild, type PlannedBuild } from '../../app/build.js';
-import type { Plan } from '../../plan/index.js';
+import type { NoCache, Plan } from '../../plan/index.js';
 import { SourceMissingError } from '../../app/errors.js';
 import { knownSize, type BaseLayer, type BaseNote } from '../../layers/base-layers.js';
 import { bytes } from '../../image/render-text.js';
@@ -40,41 +43,12 @@ compare with it, and \`layerplan explain\` says why its steps missed.
 Usage with a real build:
   layerplan build [DIR] --exec [options] [-- BUILDER-ARGS...]
 
-Options:
-  -f, --file FILE        Dockerfile to plan (default: DIR/Dockerfile, else DIR/Containerfile)
-      --target STAGE     plan only the stages STAGE needs (default: the last stage)
-      --build-arg K=V    set a build argument; K alone takes its value from the environment (repeatable)
-      --service NAME     plan this compose service (repeatable; default: every service with a build section)
-      --bake-target NAME plan this bake target or group (repeatable; default: the group "default")
-      --compose-file F   compose file(s) to read, as docker compose -f (default: COMPOSE_FILE, else
-                         DIR/compose.yaml and its override file)
-      --bake-file F      bake file(s) to read, as docker buildx bake -f (default: BUILDX_BAKE_FILE, else
-                         buildx's list: compose files, docker-bake.json/.hcl and their overrides)
-      --builder B        buildkit, buildah or podman (podman: buildah's rules) (default: buildkit)
-      --exec             run the real build after planning; the builder's own progress stream
-                         says what it did; arguments after -- go to the builder unchanged.
-                         Builders: LAYERPLAN_DOCKER / LAYERPLAN_BUILDAH / LAYERPLAN_PODMAN, else PATH
-      --cache-dir DIR    cache store (default: $LAYERPLAN_CACHE_DIR, else $XDG_CACHE_HOME/layerplan,
-                         else ~/.cache/layerplan)
-      --json             print the plan as JSON (schemaVersion 1); the same as --format json
-      --format F         text, json or markdown (a table of the steps that rebuild, for a PR comment
-                         or $GITHUB_STEP_SUMMARY)
-      --against NAME     compare with a team's shared real builds (refs/layerplan/NAME, see layerplan
-                         push and pull) instead of this machine's store
-      --assume-built     count this plan as built: record it, so the next plan compares with it
-                         (also: LAYERPLAN_ASSUME_BUILT=1); --dry-run wins over it
-      --dry-run          record nothing (a plain plan records nothing anyway; kept for scripts);
-                         with --exec: plan and show, without building
-      --exit-code        exit 10 when any step would be rebuilt, 0 when all are cached;
-                         with --exec: 10 when any step was actually rebuilt
-      --no-color         no colours (also: NO_COLOR=1)
-      --no-tui           print the plain report even in a terminal (also when CI is set or output is piped)
-      --debug            show stack traces for errors
+docker build's own flags are accepted as they are, so a command line copied
+from a script plans unchanged:
+${flagHelp('docker')}
 
-With no Dockerfile in DIR but a compose or bake file (or with --service,
---bake-target), every service or target is planned as Compose or bake builds
-it (its Dockerfile, context, target and args), one section each; --json then
-prints {"schemaVersion": 1, "plans": [...]}, each with "service" or "bakeTarget".
+layerplan's own:
+${flagHelp('layerplan')}
 
 Exit codes: 0 ok, 2 bad usage, 3 bad input (Dockerfile, context, no builder), 10 would rebuild
 (--exit-code); with --exec the builder's own status when the build fails, 130 when interrupted.
@@ -100,6 +74,15 @@ export interface BuildOptions {
   readonly target: string | null;
   readonly buildArgs: Map<string, string>;
   readonly builder: Builder;
+  /** The Dockerfile's text when it came from stdin (-f -). */
+  readonly dockerfileText?: string;
+  readonly model: BuilderModel;
+  /** Set when --builder named no version: an installed version may be named beside the current model. */
+  readonly modelDetectable: boolean;
+  /** Target platforms (normalised, distinct); empty: this machine's. */
+  readonly platforms: readonly string[];
+  readonly network: string;
+  readonly noCache: NoCache;
   /** The program --exec runs: docker for BuildKit, buildah, or podman (planned with buildah's rules). */
   readonly runner: BuilderName;
   readonly exec: boolean;
@@ -124,28 +107,9 @@ export function parseBuildArgs(all: string[], io: CommandIO): BuildOptions {
   const dashes = all.indexOf('--');
   const argv = dashes < 0 ? all : all.slice(0, dashes);
   const passthrough = dashes < 0 ? [] : all.slice(dashes + 1);
-  const parsed = parseFlags('build', argv, {
-    exec: { type: 'boolean', default: false },
-    file: { type: 'string', short: 'f' },
-    target: { type: 'string' },
-    'build-arg': { type: 'string', multiple: true },
-    builder: { type: 'string', default: 'buildkit' },
-    'cache-dir': { type: 'string' },
-    json: { type: 'boolean', default: false },
-    format: { type: 'string' },
-    against: { type: 'string' },
-    'dry-run': { type: 'boolean', default: false },
-    'assume-built': { type: 'boolean', default: false },
-    'exit-code': { type: 'boolean', default: false },
-    'no-color': { type: 'boolean', default: false },
-    'no-tui': { type: 'boolean', default: false },
-    debug: { type: 'boolean', default: false },
-    service: { type: 'string', multiple: true },
-    'bake-target': { type: 'string', multiple: true },
-    'compose-file': { type: 'string', multiple: true },
-    'bake-file': { type: 'string', multiple: true },
-  });
-  const { values, positionals } = parsed;
+  const parsed = parseFlags('build', argv, buildFlagOptions());
+  const { positionals } = parsed;
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined> & { format?: string; against?: string; builder?: string; file?: string; target?: string; 'cache-dir'?: string; 'build-arg'?: string[]; service?: string[]; 'bake-target'?: string[]; 'compose-file'?: string[]; 'bake-file'?: string[]; exec?: boolean; 'dry-run'?: boolean; 'exit-code'?: boolean; 'no-tui'?: boolean };
   if (positionals.length > 1) throw usageError(`build takes one folder, got ${positionals.length}: ${positionals.join(' ')}`);
   const contextDir = path.resolve(io.cwd, positionals[0] ?? '.');
   if (!existsSync(contextDir) || !statSync(contextDir).isDirectory()) {
@@ -153,11 +117,16 @@ export function parseBuildArgs(all: string[], io: CommandIO): BuildOptions {
   }
   if (values.format !== undefined && !['text', 'json', 'markdown'].includes(values.format)) throw usageError(`--format must be text, json or markdown, not "${values.format}"`);
   if (values.against !== undefined && values['assume-built']) throw usageError('--against plans with shared records, which --assume-built cannot add to; record with layerplan build --exec and layerplan push');
-  const runner: BuilderName = values.builder === 'podman' ? 'podman' : values.builder === 'buildah' ? 'buildah' : 'docker';
-  const builder = (values.builder === 'podman' ? 'buildah' : values.builder) as Builder;
-  if (!BUILDERS.includes(builder)) throw usageError(`--builder must be one of ${[...BUILDERS, 'podman'].join(', ')}, not "${values.builder}"`);
+  const spec = values.builder ?? 'buildkit';
+  const found = builderModel(spec);
+  if (!found.ok) throw usageError(found.message);
+  const runner: BuilderName = spec.toLowerCase().startsWith('podman') ? 'podman' : found.model.builder === 'buildah' ? 'buildah' : 'docker';
+  const builder = found.model.builder;
+  const network = (values.network as string | undefined) ?? 'default';
+  if (!['default', 'none', 'host', 'sandbox'].includes(network)) throw usageError(`--network ${network}: BuildKit builds with default, none or host; a named network is not supported for builds`);
   if (passthrough.length && !values.exec) throw usageError('arguments after -- go to the builder, which only --exec runs; add --exec');
-  const dockerfile = values.file ? path.resolve(io.cwd, values.file) : defaultDockerfile(contextDir);
+  const fromStdin = values.file === '-' ? dockerfileOf('-', contextDir, io) : null;
+  const dockerfile = fromStdin ? fromStdin.dockerfile : values.file ? path.resolve(io.cwd, values.file) : defaultDockerfile(contextDir);
   const flags = { dockerfileGiven: Boolean(values.file), services: values.service ?? [], bakeTargets: values['bake-target'] ?? [], composeFiles: values['compose-file'] ?? [], bakeFiles: values['bake-file'] ?? [] };
   return {
     contextDir,
@@ -166,6 +135,12 @@ export function parseBuildArgs(all: string[], io: CommandIO): BuildOptions {
     target: values.target ?? null,
     buildArgs: buildArgMap(values['build-arg'] ?? [], io.env),
     builder,
+    ...(fromStdin?.dockerfileText !== undefined ? { dockerfileText: fromStdin.dockerfileText } : {}),
+    model: found.model,
+    modelDetectable: !spec.includes('@'),
+    platforms: platformList((values.platform as string[] | undefined) ?? []),
+    network: network === 'sandbox' ? 'default' : network,
+    noCache: values['no-cache'] ? true : noCacheFilter((values['no-cache-filter'] as string[] | undefined) ?? []),
     runner,
     exec: values.exec ?? false,
     passthrough,
@@ -188,6 +163,37 @@ function isSet(value: string | undefined): boolean {
 
 export { buildArgMap };
 
+/** `-f FILE`, `-f -` (the Dockerfile on stdin, the context still DIR), or the default beside the context. */
+function dockerfileOf(file: string | undefined, contextDir: string, io: CommandIO): { dockerfile: string; dockerfileText?: string } {
+  if (file === '-') return { dockerfile: path.join(contextDir, 'Dockerfile'), dockerfileText: readStdin(io) };
+  return { dockerfile: file ? path.resolve(io.cwd, file) : defaultDockerfile(contextDir) };
+}
+
+function readStdin(io: CommandIO): string {
+  const fd = (io.stdin as { fd?: number }).fd ?? 0;
+  try {
+    return readFileSync(fd, 'utf8');
+  } catch {
+    throw new CliError('-f - reads the Dockerfile from standard input, which could not be read; pipe the Dockerfile in', 'E_NO_DOCKERFILE');
+  }
+}
+
+/** `--platform a,b --platform c` → the distinct normalised platforms, in order. */
+export function platformList(flags: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const p of flags.flatMap((f) => f.split(',')).map((p) => p.trim()).filter(Boolean)) {
+    if (!parsePlatform(p)) throw usageError(`--platform "${p}" is not a platform; write os/arch[/variant], e.g. linux/arm64`);
+    const n = normalizePlatform(p);
+    if (!out.includes(n)) out.push(n);
+  }
+  return out;
+}
+
+function noCacheFilter(flags: readonly string[]): NoCache {
+  const stages = flags.flatMap((f) => f.split(',')).map((s) => s.trim()).filter(Boolean);
+  return stages.length ? stages : false;
+}
+
 export function defaultDockerfile(dir: string): string {
   const docker = path.join(dir, 'Dockerfile');
   const container = path.join(dir, 'Containerfile');
@@ -196,7 +202,9 @@ export function defaultDockerfile(dir: string): string {
 
 
 async function run(argv: string[], io: CommandIO): Promise<number> {
-  const opts = parseBuildArgs(argv, io);
+  const parsed = parseBuildArgs(argv, io);
+  const choice = await chooseModel(parsed.model, parsed.modelDetectable, io.env);
+  const opts = { ...parsed, model: choice.model, builderNote: choice.note };
   if (opts.definitions) return runDefinitions(opts, opts.definitions, io);
   return runOne(opts, io);
 }
@@ -246,30 +254,76 @@ function forDefinition(opts: BuildOptions, def: BuildDefinition): BuildOptions {
   return { ...opts, definitions: null, contextDir, dockerfile, target: opts.target ?? def.target, buildArgs: new Map([...def.args, ...opts.buildArgs]) };
 }
 
-async function runOne(opts: BuildOptions, io: CommandIO): Promise<number> {
+async function runOne(opts: BuildOptions & { readonly builderNote?: string }, io: CommandIO): Promise<number> {
   if (opts.exec && !opts.dryRun) return (await import('./build-exec.js')).runExec(opts, io, baseLines);
+  const platforms = opts.platforms.length ? opts.platforms : [undefined];
   // Ink and React load only here: --json, the plain report and the pre-commit check never pay for them.
-  const tui = wantsTui(io, opts) && !opts.markdown ? await import('../build-tui.js') : null;
+  const tui = platforms.length === 1 && wantsTui(io, opts) && !opts.markdown ? await import('../build-tui.js') : null;
   const session = tui?.startTuiSession(io, opts.color);
   try {
     const shared = opts.against ? await openShared(opts.contextDir, opts.against, opts.storeDir) : null;
     const engineHistory = !shared && String(opts.builder).startsWith('buildkit') && !io.env.LAYERPLAN_NO_ENGINE;
-    const request = { ...opts, ...(shared ? { store: shared.store } : {}), engineHistory, onProgress: session?.progress, record: opts.assumeBuilt ? 'assumed' as const : null };
-    const { outcome, bases, basis, engineImport } = await planBuild(request, hostOf(io));
-    // The real build would fail here too (what it built before failing is recorded as cached when it counts as built).
-    if (outcome.kind === 'source-missing') throw new SourceMissingError(opts.dockerfile, outcome.missing);
-    const plan = outcome.plan;
+    const builds: PlatformPlan[] = [];
+    for (const platform of platforms) {
+      const request = { ...opts, platform, ...(shared ? { store: shared.store } : {}), engineHistory, onProgress: session?.progress, record: opts.assumeBuilt ? 'assumed' as const : null };
+      const built = await planBuild(request, hostOf(io));
+      // The real build would fail here too (what it built before failing is recorded as cached when it counts as built).
+      if (built.outcome.kind === 'source-missing') throw new SourceMissingError(opts.dockerfile, built.outcome.missing);
+      builds.push({ platform: platform ?? null, plan: built.outcome.plan, ...built });
+    }
+    const first = builds[0] as PlatformPlan;
+    const engineImport = first.engineImport;
     const learnt = engineImport?.kind === 'imported' || engineImport?.kind === 'skipped' ? [engineHistoryLine(engineImport)] : [];
-    const compared = [...learnt, shared ? `${sharedLine(shared)}; ${basisLine(basis)}` : basisLine(basis)].join('\n');
-    if (tui && session) await tui.showBuildPlan(session, plan, bases, opts.color, compared);
-    else if (opts.markdown) io.stdout.write(renderMarkdown(plan, [compared]));
-    else if (opts.json) io.stdout.write(`${JSON.stringify(toJson(plan, { context: opts.contextDir, dryRun: opts.dryRun, assumeBuilt: opts.assumeBuilt, comparedWith: basis, bases, ...(engineImport ? { engineHistory: engineImport } : {}) }), null, 2)}\n`);
-    else io.stdout.write(renderText(plan, makePaint(opts.color), [compared, ...baseLines(bases)]));
-    return opts.exitCode && plan.summary.rebuilt > 0 ? EXIT.wouldRebuild : EXIT.ok;
+    const note = opts.builderNote ?? '';
+    const compared = [...learnt, shared ? `${sharedLine(shared)}; ${basisLine(first.basis)}` : basisLine(first.basis)].join('\n');
+    const notes = [compared, note].filter(Boolean);
+    if (tui && session) await tui.showBuildPlan(session, first.plan, first.bases, opts.color, compared);
+    else if (opts.markdown) io.stdout.write(renderMarkdown(first.plan, notes));
+    else if (opts.json) io.stdout.write(`${JSON.stringify(jsonOf(builds, opts, note), null, 2)}\n`);
+    else io.stdout.write(textOf(builds, opts, notes));
+    return opts.exitCode && builds.some((b) => b.plan.summary.rebuilt > 0) ? EXIT.wouldRebuild : EXIT.ok;
   } finally {
     session?.close();
   }
 }
+
+interface PlatformPlan extends PlannedBuild {
+  /** The --platform it was planned for; null: this machine's. */
+  readonly platform: string | null;
+  readonly plan: Plan;
+}
+
+/** The first platform's plan at the top level (schema 1 as ever); with several, each platform's steps beside it. */
+function jsonOf(builds: readonly PlatformPlan[], opts: BuildOptions, note: string): object {
+  const first = builds[0] as PlatformPlan;
+  const extra = {
+    context: opts.contextDir, dryRun: opts.dryRun, assumeBuilt: opts.assumeBuilt, comparedWith: first.basis, bases: first.bases,
+    builderModel: opts.model.spec, ...(note ? { builderNote: note } : {}), platform: first.platform, network: opts.network,
+    ...(first.engineImport ? { engineHistory: first.engineImport } : {}) ,
+  };
+  const top = toJson(first.plan, extra) as Record<string, unknown>;
+  if (builds.length < 2) return top;
+  return { ...top, platforms: builds.map((b) => ({ platform: b.platform, ...pick(toJson(b.plan) as Record<string, unknown>, ['steps', 'summary']) })) };
+}
+
+function pick(o: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.map((k) => [k, o[k]]));
+}
+
+/** One report per group of platforms whose plans agree step for step. */
+function textOf(builds: readonly PlatformPlan[], opts: BuildOptions, notes: readonly string[]): string {
+  const groups = new Map<string, PlatformPlan[]>();
+  for (const b of builds) {
+    const sig = b.plan.steps.map((s) => `${s.status}:${s.reason?.kind ?? ''}`).join(' ');
+    groups.set(sig, [...(groups.get(sig) ?? []), b]);
+  }
+  return [...groups.values()].map((group) => {
+    const b = group[0] as PlatformPlan;
+    const on = builds.length > 1 || b.platform ? [`platform ${group.map((g) => g.platform).join(', ')}${group.length > 1 ? ' (the same plan for each)' : ''}`] : [];
+    return renderText(b.plan, makePaint(opts.color), [...notes, ...on, ...baseLines(b.bases)]);
+  }).join('\n');
+}
+
 
 /**
  * One line per base: the ones in the local engine with their layer count and

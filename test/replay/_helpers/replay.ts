@@ -14,8 +14,11 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { main } from '../../../src/cli/main.js';
+import { argChanges, checkReason, type JsonStep } from './reason-check.js';
 
-export type Builder = 'buildkit' | 'buildah';
+/** A --builder value, NAME or NAME@VERSION; NAME picks the recorded side. */
+export type Builder = string;
+type Side = 'buildkit' | 'buildah';
 
 /** dist/test/replay/_helpers → the repository root. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
@@ -36,12 +39,16 @@ export interface RecordedCase {
     readonly file?: string;
     readonly files?: Record<string, string>;
     readonly setup?: readonly Edit[];
-    readonly builds: readonly { readonly edits?: readonly Edit[]; readonly args?: Record<string, string>; readonly target?: string; readonly file?: string }[];
+    readonly builds: readonly { readonly edits?: readonly Edit[]; readonly args?: Record<string, string>; readonly target?: string; readonly file?: string; readonly network?: string }[];
+    /** The build's --network (the recordings here are made with --network none: the engines have no bridge). */
+    readonly network?: string;
   };
   readonly result: {
     readonly category?: string;
     /** Per build, per builder: the steps it reported, or null where the build failed. */
-    readonly builds: readonly Partial<Record<Builder, readonly RecordedStep[] | null>>[];
+    readonly builds: readonly Partial<Record<Side, readonly RecordedStep[] | null>>[];
+    /** The builder versions that recorded it; absent: dockerd 20.10 and buildah 1.28. */
+    readonly versions?: Partial<Record<Side, string>>;
   };
 }
 
@@ -49,10 +56,13 @@ export interface CaseOutcome {
   readonly steps: number;
   /** One line per step predicted wrong, or build that gave no plan: `#build line N TEXT: builder X, layerplan Y`. */
   readonly wrong: readonly string[];
+  /** Rebuilt steps whose reason was checked against the edit, and the reasons that did not fit it. */
+  readonly reasonsChecked: number;
+  readonly badReasons: readonly string[];
 }
 
 interface PlannedJson {
-  readonly steps?: readonly { readonly line: number; readonly status: string; readonly certain: boolean }[];
+  readonly steps?: readonly JsonStep[];
 }
 
 /** The edit semantics the recorder uses (test/conformance/lib/edits.mjs), so recording and replay agree. */
@@ -87,27 +97,57 @@ export function readCases(dir: string): { file: string; recorded: RecordedCase }
   return fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((file) => ({ file, recorded: JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as RecordedCase }));
 }
 
+/** The --builder value that models the version a case was recorded with (`result.versions`, else 20.10 / 1.28). */
+export function modelFor(side: Side, recorded: RecordedCase): Builder {
+  const version = recorded.result.versions?.[side] ?? (side === 'buildah' ? '1.28' : '20.10');
+  return side === 'buildah' && version.startsWith('1.28') ? 'buildah@1.28' : side;
+}
+
 export async function replayCase(recorded: RecordedCase, builder: Builder): Promise<CaseOutcome> {
   const { scenario, result } = recorded;
+  const side = builder.split('@')[0] as Side;
   const { applyEdit } = await edits();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lp-replay-'));
   const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'lp-replay-cache-'));
   const uncertain = (scenario.category ?? result.category) === 'uncertain';
   const wrong: string[] = [];
+  const badReasons: string[] = [];
   let steps = 0;
+  let reasonsChecked = 0;
+  // What changed since the last build that planned every stage: an edit made while a --target skipped a step counts.
+  const edited = new Set<string>();
+  let previous: { text: string; args: Record<string, string>; target: string | undefined } | null = null;
   try {
     for (const [p, c] of Object.entries(scenario.files ?? {})) applyEdit(dir, { path: p, write: c });
     for (const e of scenario.setup ?? []) applyEdit(dir, e);
     for (const [k, build] of scenario.builds.entries()) {
-      for (const e of build.edits ?? []) applyEdit(dir, e);
-      const argv = ['build', dir, '--json', '--cache-dir', cache, '--builder', builder, ...(await recordFlag()), '-f', path.join(dir, build.file ?? scenario.file ?? 'Dockerfile')];
+      for (const e of build.edits ?? []) {
+        applyEdit(dir, e);
+        for (const p of [e.path, e.rename, e.tar]) if (typeof p === 'string') edited.add(p);
+      }
+      const file = path.join(dir, build.file ?? scenario.file ?? 'Dockerfile');
+      const argv = ['build', dir, '--json', '--cache-dir', cache, '--builder', builder, ...(await recordFlag()), '-f', file, '--network', build.network ?? scenario.network ?? 'none'];
       for (const [a, v] of Object.entries(build.args ?? {})) argv.push('--build-arg', `${a}=${v}`);
       if (build.target) argv.push('--target', build.target);
       const r = await layerplan(argv);
-      const truth = result.builds[k]?.[builder];
+      const plan = parsePlan(r.stdout);
+      const text = fs.readFileSync(file, 'utf8');
+      if (plan) {
+        const ctx = {
+          k, dir, changed: edited, dockerfileEdited: previous !== null && previous.text !== text, argsChanged: argChanges(previous?.args ?? {}, build.args ?? {}),
+          targetChanged: previous !== null && previous.target !== build.target, plan, uncertainCase: uncertain,
+        };
+        for (const s of plan.filter((x) => x.status === 'rebuilt')) {
+          reasonsChecked++;
+          const problem = checkReason(s, ctx);
+          if (problem) badReasons.push(`#${k} line ${s.line} ${s.instruction}: ${problem} (reason ${JSON.stringify(s.reason)})`);
+        }
+        if (plan.every((s) => s.status !== 'skipped')) edited.clear();
+      }
+      previous = { text, args: build.args ?? {}, target: build.target };
+      const truth = result.builds[k]?.[side];
       if (!Array.isArray(truth)) continue; // the builder itself failed here: nothing to score
       steps += truth.length;
-      const plan = parsePlan(r.stdout);
       if (!plan) {
         wrong.push(`#${k}: no JSON plan (exit ${r.code}): ${(r.stderr || r.stdout).trim().slice(0, 300)}`);
         continue;
@@ -123,7 +163,7 @@ export async function replayCase(recorded: RecordedCase, builder: Builder): Prom
     fs.rmSync(dir, { recursive: true, force: true });
     fs.rmSync(cache, { recursive: true, force: true });
   }
-  return { steps, wrong };
+  return { steps, wrong, reasonsChecked, badReasons };
 }
 
 function parsePlan(stdout: string): NonNullable<PlannedJson['steps']> | null {
