@@ -9,7 +9,7 @@ import { compareVersions, modelForInstalled, type BuilderModel } from '../key/in
 
 export interface ModelChoice {
   readonly model: BuilderModel;
-  /** One line for the report: what was detected and which model applies. */
+  /** One line for the report: what was detected and which model applies; empty when nothing was found to detect. */
   readonly note: string;
 }
 
@@ -17,16 +17,12 @@ export async function chooseModel(model: BuilderModel, detectable: boolean, env:
   const spec = model.builder;
   const installed = await detectVersion(model, spec, env);
   const named = `builder ${model.spec}`;
-  if (!installed) return { model, note: `${named} (no ${toolName(model, spec)} found here to detect a version)` };
+  if (!installed) return { model, note: '' };
   const fit = modelForInstalled(model.builder, installed.version);
   if (!detectable || fit.spec === model.spec) return { model, note: `${named} (${installed.what} ${installed.version} detected)` };
   // NAME alone means today's builder; an older one installed here is named, with the flag that plans for it.
   if (model.builder === 'buildah') return { model, note: `${named}; ${installed.what} ${installed.version} is installed here, whose rules differ: plan for it with --builder ${spec}@${fit.version}` };
   return { model: fit, note: `builder ${fit.spec} (${installed.what} ${installed.version} detected)` };
-}
-
-function toolName(model: BuilderModel, spec: string): string {
-  return model.builder === 'buildkit' ? 'Docker Engine' : spec.startsWith('podman') ? 'podman' : 'buildah';
 }
 
 async function detectVersion(model: BuilderModel, spec: string, env: NodeJS.ProcessEnv): Promise<{ what: string; version: string } | null> {
