@@ -10,7 +10,7 @@ export function parseFlags<O extends Options>(command: string, argv: string[], o
     return parseArgs({ args: argv, options, allowPositionals, strict: true });
   } catch (err) {
     const unknown = unknownFlag(err as Error & { code?: string });
-    if (unknown) throw usageError(`unknown flag ${unknown}${nearestHint(unknown, options)}; see layerplan ${command} --help`);
+    if (unknown) throw usageError(`unknown option ${unknown} for layerplan ${command}${nearestHint(unknown, options)}. See layerplan ${command} --help`);
     throw usageError(`${flagProblem(err as Error & { code?: string }, command)}. See layerplan ${command} --help`);
   }
 }

@@ -53,7 +53,7 @@ t('an unknown flag is one line naming it and the nearest known one (exit 2)', ()
   const { dir } = project(SIMPLE);
   const r = layerplan(['build', dir, '--plattform', 'linux/amd64']);
   assert.is(r.status, 2);
-  assert.match(r.stderr, /unknown flag --plattform \(nearest known flag: --platform\)/);
+  assert.match(r.stderr, /unknown option --plattform for layerplan build \(nearest known flag: --platform\)/);
   assert.is(r.stderr.trim().split('\n').length, 1);
 });
 

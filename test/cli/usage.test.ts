@@ -8,7 +8,7 @@ const t = suite('cli/usage');
 t('an unknown flag gets one line naming it, not parseArgs\' advice about --', () => {
   const r = layerplan(['build', '--bogus']);
   assert.is(r.status, 2);
-  assert.is(r.stderr, 'layerplan: unknown option --bogus for layerplan build. See layerplan build --help\n');
+  assert.is(r.stderr, 'layerplan: unknown option --bogus for layerplan build (nearest known flag: --tag). See layerplan build --help\n');
 });
 
 t('a flag without its value, and a boolean given one', () => {
