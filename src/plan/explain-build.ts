@@ -61,7 +61,7 @@ function compareRecords(was: StepRecord, now: StepRecord, view: StoreView): Miss
     if (was.settings[name] !== now.settings[name]) return { kind: 'setting-changed', setting: name, before: was.settings[name] ?? null, after: now.settings[name] ?? null };
   }
   const env = envChanges(was.env, now.env);
-  if (env) return { kind: 'env-changed', changes: env };
+  if (env) return env;
   for (let i = 0; i < Math.max(was.files.length, now.files.length); i++) {
     const a = was.files[i];
     const b = now.files[i];
