@@ -27,6 +27,14 @@ export class InputError extends Error {
   }
 }
 
+/** The user stopped a real build (Ctrl-C): nothing was recorded. */
+export class BuildInterrupted extends Error {
+  constructor(readonly label: string) {
+    super(`interrupted: ${label} was stopped; nothing was recorded`);
+    this.name = 'BuildInterrupted';
+  }
+}
+
 /** A COPY/ADD source the context does not hold: the build fails at `step`. */
 export interface SourceMissing {
   readonly source: string;

@@ -5,14 +5,14 @@
  * status). An interrupted build records nothing.
  */
 import { builderCommand, builderProgram, type BuilderName, type BuildRequest } from '../builders/command.js';
-import { BuilderUnavailable, probeBuilder, runBuild, type BuilderInfo, type BuildOutput, type FinishedBuild } from '../builders/run.js';
+import { probeBuilder, runBuild, type BuilderInfo, type BuildOutput, type FinishedBuild } from '../builders/run.js';
 import { toBuildRecord, type Plan } from '../plan/index.js';
 import { recordBuildLog, recordRun, recordTimings, type StepTiming } from '../store/index.js';
 import { actualOutcomes, type ActualOutcomes, type BuilderProgress } from '../timings/actual-outcomes.js';
 import { parseBuildahLog } from '../timings/parse-buildah-log.js';
 import { parseBuildkitLog } from '../timings/parse-buildkit-log.js';
 import { looksLikeRawjson, parseBuildkitRawjson } from '../timings/parse-buildkit-rawjson.js';
-import { CliError } from '../cli/errors.js';
+import { BuildInterrupted } from './errors.js';
 import type { BaseNote } from '../layers/base-layers.js';
 
 export interface ExecRequest extends BuildRequest {
@@ -55,15 +55,12 @@ export async function execBuild(plan: Plan, req: ExecRequest): Promise<ExecResul
   process.on('SIGTERM', stop);
   let build: FinishedBuild;
   try {
-    build = await running.done.catch((err: unknown) => {
-      if (err instanceof BuilderUnavailable) throw new CliError(err.message, 'E_NO_BUILDER');
-      throw err;
-    });
+    build = await running.done;
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }
-  if (build.interrupted) throw new CliError(`interrupted: ${cmd.label} was stopped; nothing was recorded`, 'E_INTERRUPTED', 130);
+  if (build.interrupted) throw new BuildInterrupted(cmd.label);
   const outcomes = actualOutcomes(plan, progressOf(cmd.stream, build));
   const recorded = record(plan, outcomes, build, req, info, cmd.label, [cmd.program, ...cmd.args]);
   const log = recordBuildLog(req.storeDir, recorded, build.text);
@@ -71,12 +68,7 @@ export async function execBuild(plan: Plan, req: ExecRequest): Promise<ExecResul
 }
 
 async function probe(builder: BuilderName, program: string, env: NodeJS.ProcessEnv): Promise<BuilderInfo> {
-  try {
-    return await probeBuilder(builder, program, env);
-  } catch (err) {
-    if (err instanceof BuilderUnavailable) throw new CliError(err.message, 'E_NO_BUILDER');
-    throw err;
-  }
+  return probeBuilder(builder, program, env);
 }
 
 /** The stream read as its builder writes it; a rawjson request answered in plain text is read as plain. */

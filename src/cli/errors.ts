@@ -3,7 +3,8 @@
  * one line, the place (file:line) once, what to do next, and the exit code.
  */
 import path from 'node:path';
-import type { DockerfileError, InputError, SourceMissingError } from '../app/errors.js';
+import type { BuildInterrupted, DockerfileError, InputError, SourceMissingError } from '../app/errors.js';
+import type { BuilderUnavailable } from '../builders/run.js';
 import type { ContextUnreadableError, IgnoreFileError, IgnoreFileNotRegular } from '../context/errors.js';
 import type { HookError } from '../git/hook.js';
 import type { GitError } from '../git/run-git.js';
@@ -40,6 +41,8 @@ export function usageError(message: string): CliError {
 interface KnownErrors {
   DockerfileError: DockerfileError;
   InputError: InputError;
+  BuildInterrupted: BuildInterrupted;
+  BuilderUnavailable: BuilderUnavailable;
   SourceMissingError: SourceMissingError;
   ContextUnreadableError: ContextUnreadableError;
   IgnoreFileError: IgnoreFileError;
@@ -74,6 +77,8 @@ export function toCliError(err: unknown, cwd: string): CliError | null {
   }
   if (is(err, 'ConfigError')) return new CliError(err.reason, 'E_CONFIG', EXIT.input, err.file);
   if (is(err, 'DefinitionFileError')) return new CliError(err.message, err.code);
+  if (is(err, 'BuilderUnavailable')) return new CliError(err.message, 'E_NO_BUILDER');
+  if (is(err, 'BuildInterrupted')) return new CliError(err.message, 'E_INTERRUPTED', 130);
   if (is(err, 'GitError')) return new CliError(err.message, 'E_GIT');
   if (is(err, 'HookError')) return new CliError(err.message, 'E_HOOK');
   if (is(err, 'ImageReadError')) return new CliError(err.message, err.code);

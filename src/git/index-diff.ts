@@ -5,7 +5,7 @@
  * 20,000-path revision (ls-tree) and comparing it with the index took ~20 ms.
  * Pure: the caller runs git.
  */
-import type { GitEntry, GitMode, GitTree } from './tree.js';
+import type { GitEntry, GitMode, GitTree } from './types.js';
 
 /** One path that differs, as diff-index reports it (`--raw -z --no-renames`). */
 export interface IndexChange {

@@ -3,20 +3,12 @@
  * (`git ls-files -s`) or a revision (`git ls-tree -r`). Git has already
  * hashed every tracked file, so comparing two trees needs no file reads.
  */
+import type { GitEntry, GitMode, GitTree } from './types.js';
 import { agreesWithIndex, parseDiffIndex, revisionFromIndex } from './index-diff.js';
 import { runGit, runGitAsync, tryGit } from './run-git.js';
 
 /** Git's modes: regular, executable, symlink, submodule (gitlink). */
-export type GitMode = '100644' | '100755' | '120000' | '160000';
-
-export interface GitEntry {
-  readonly mode: GitMode;
-  /** The blob (or, for a submodule, commit) id. */
-  readonly oid: string;
-}
-
-/** Repo-relative POSIX path → entry. */
-export type GitTree = ReadonlyMap<string, GitEntry>;
+export type { GitEntry, GitMode, GitTree };
 
 export const EMPTY_TREE: GitTree = new Map();
 

@@ -11,19 +11,11 @@ import { readRegularFile } from '../context/index.js';
 import path from 'node:path';
 import type { Builder } from '../key/index.js';
 import type { RuleSettings, Severity } from '../rules/index.js';
-import { excludePatternProblem } from './discover.js';
+import { excludePatternProblem, type DockerfileSetting } from './discover.js';
 
 export const CONFIG_FILE = '.layerplan.json';
 
-export interface DockerfileSetting {
-  /** Repo-relative path of the Dockerfile. */
-  readonly file: string;
-  /** Repo-relative context folder ('' = the root). */
-  readonly context: string;
-  /** The stage the build targets (null: the last), as `docker build --target`. */
-  readonly target?: string | null;
-  readonly args?: ReadonlyMap<string, string>;
-}
+export type { DockerfileSetting };
 
 const TOP_KEYS = new Set(['dockerfiles', 'exclude', 'rules', 'builder']);
 const DOCKERFILE_KEYS = new Set(['file', 'context', 'target', 'args']);

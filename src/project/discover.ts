@@ -9,10 +9,19 @@
  * Dockerfile's folder unless the config or a flag says otherwise.
  */
 import { IgnoreSyntaxError, isExcluded, parseIgnoreFile } from '../context/dockerignore.js';
-import type { DockerfileSetting } from './config.js';
 
 const NAME = /^(?:(?:Dockerfile|Containerfile)(?:\.[^/]+)?|[^/]+\.(?:Dockerfile|Containerfile))$/;
 const NOT_A_DOCKERFILE = /\.(dockerignore|containerignore|md|markdown|rst|adoc|j2|jinja2?|tmpl|tpl|template|in|erb|mustache|hbs|gotmpl)$/i;
+
+export interface DockerfileSetting {
+  /** Repo-relative path of the Dockerfile. */
+  readonly file: string;
+  /** Repo-relative context folder ('' = the root). */
+  readonly context: string;
+  /** The stage the build targets (null: the last), as `docker build --target`. */
+  readonly target?: string | null;
+  readonly args?: ReadonlyMap<string, string>;
+}
 
 export interface Target {
   readonly dockerfile: string;

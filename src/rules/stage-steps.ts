@@ -1,7 +1,7 @@
 /** Small helpers over evaluated steps shared by several rules. */
 import type { Step } from '../graph/index.js';
 import type { Instruction } from '../parse/index.js';
-import { oneLine } from '../views/reason-text.js';
+import { oneLine } from '../parse/one-line.js';
 export { runText } from './expense.js';
 
 /** The instruction as one short line, for messages. */

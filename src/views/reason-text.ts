@@ -1,6 +1,9 @@
 /** Miss reasons in words, shared by the plain report and the TUI. */
 import type { MissReason, VarChange } from '../plan/index.js';
+import { oneLine } from '../parse/one-line.js';
 import { assertNever } from './assert-never.js';
+
+export { oneLine };
 
 const FIRST_FILES = 3;
 
@@ -97,8 +100,4 @@ function show(v: string | null): string {
 
 function short(id: string): string {
   return id.replace(/^sha256:/, '').slice(0, 12);
-}
-
-export function oneLine(text: string): string {
-  return text.replace(/\s*\\?\n\s*/g, ' ').trim();
 }
