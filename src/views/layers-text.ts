@@ -1,6 +1,6 @@
 /** The plain `layerplan layers` report: bases with their users and layers, then what the Dockerfiles share. */
 import { parseCreatedBy } from '../image/created-by.js';
-import { bytes } from '../image/render-text.js';
+import { bytes } from './image-text.js';
 import { oneLine } from './reason-text.js';
 import { truncate } from './text.js';
 import { knownSize, type BaseLayer, type BaseNote } from '../layers/base-layers.js';

@@ -7,7 +7,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readImage } from '../../src/image/read-image.js';
 import { buildImageReport } from '../../src/image/report.js';
-import { renderImageText } from '../../src/image/render-text.js';
+import { renderImageText } from '../../src/views/image-text.js';
 
 /**
  * An image read by name from an engine: the export is a `docker save` stream

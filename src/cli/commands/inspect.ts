@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { ImageReadError } from '../../image/errors.js';
 import { readImage } from '../../image/read-image.js';
-import { renderImageJson } from '../../image/render-json.js';
-import { renderImageText } from '../../image/render-text.js';
+import { renderImageJson } from '../../views/image-json.js';
+import { renderImageText } from '../../views/image-text.js';
 import { buildImageReport, type ReportOptions } from '../../image/report.js';
 import type { Command, CommandIO } from '../command.js';
 import { CliError, usageError } from '../errors.js';

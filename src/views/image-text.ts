@@ -1,6 +1,6 @@
-import type { FileChange } from './layer-changes.js';
-import type { StepMatch } from './match-history.js';
-import type { HistoryRow, ImageReport, LayerReport } from './report.js';
+import type { FileChange } from '../image/layer-changes.js';
+import type { StepMatch } from '../image/match-history.js';
+import type { HistoryRow, ImageReport, LayerReport } from '../image/report.js';
 
 export interface TextOptions {
   /** List every file change, not just the first few per layer. */

@@ -1,4 +1,4 @@
-import type { ImageReport } from './report.js';
+import type { ImageReport } from '../image/report.js';
 
 /** The report as JSON; `schemaVersion` changes when a field changes meaning. */
 export function renderImageJson(report: ImageReport): string {
