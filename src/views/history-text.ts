@@ -3,7 +3,7 @@ import type { RunRecord } from '../store/types.js';
 import { diffRuns, timelineRow, type RunDiff, type SelectionLookup, type TimelineRow } from '../plan/run-history.js';
 import { SCHEMA_VERSION } from './json.js';
 import { oneLine, reasonKindText } from './reason-text.js';
-import { truncate } from './text.js';
+import { truncate } from './format.js';
 
 const FLIP_INSTRUCTION_WIDTH = 48;
 

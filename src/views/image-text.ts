@@ -1,3 +1,4 @@
+import { bytes } from './format.js';
 import type { FileChange } from '../image/layer-changes.js';
 import type { StepMatch } from '../image/match-history.js';
 import type { HistoryRow, ImageReport, LayerReport } from '../image/report.js';
@@ -96,18 +97,6 @@ function table(rows: readonly (readonly string[])[]): string[] {
   return rows.map((r) => `  ${r.map((cell, col) => (col === r.length - 1 ? cell : cell.padEnd(widths[col]!))).join('  ')}`.trimEnd());
 }
 
-/** Decimal units like `docker images` (1 kB = 1000 B). */
-export function bytes(n: number): string {
-  if (n < 1000) return `${n} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let value = n / 1000;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
-}
 
 function short(digest: string): string {
   return digest.replace(/^(sha256:)?([0-9a-f]{12})[0-9a-f]+$/, '$1$2');

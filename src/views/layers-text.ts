@@ -1,8 +1,7 @@
 /** The plain `layerplan layers` report: bases with their users and layers, then what the Dockerfiles share. */
 import { parseCreatedBy } from '../image/created-by.js';
-import { bytes } from './image-text.js';
+import { bytes, truncate } from './format.js';
 import { oneLine } from './reason-text.js';
-import { truncate } from './text.js';
 import { knownSize, type BaseLayer, type BaseNote } from '../layers/base-layers.js';
 import type { FileLine, SharedLayer, SharedPrefix, SharingReport } from '../layers/sharing.js';
 

@@ -8,7 +8,7 @@ import type { Plan, PlannedStep } from '../plan/index.js';
 import { costText } from './cost-text.js';
 import { formatSeconds } from '../timings/duration.js';
 import { oneLine, reasonLine } from './reason-text.js';
-import { truncate } from './text.js';
+import { truncate } from './format.js';
 
 /** `notes` are shown under the heading (what the plan is compared with). */
 export function renderMarkdown(plan: Plan, notes: readonly string[] = []): string {

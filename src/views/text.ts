@@ -6,6 +6,7 @@ import type { Plan, PlannedStep } from '../plan/index.js';
 import { costText } from './cost-text.js';
 import { type Paint, NO_PAINT } from './paint.js';
 import { oneLine, reasonLine } from './reason-text.js';
+import { truncate } from './format.js';
 
 const STATUS_WIDTH = 8;
 const INSTRUCTION_WIDTH = 44;
@@ -66,6 +67,3 @@ function summaryLine(plan: Plan, paint: Paint): string {
   return `${parts.join(', ')}${origins}`;
 }
 
-export function truncate(text: string, width: number): string {
-  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
-}

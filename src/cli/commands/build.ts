@@ -24,7 +24,7 @@ import { planBuild, type PlannedBuild } from '../../app/build.js';
 import type { NoCache, Plan } from '../../plan/index.js';
 import { SourceMissingError } from '../../app/errors.js';
 import { knownSize, type BaseLayer, type BaseNote } from '../../layers/base-layers.js';
-import { bytes } from '../../views/image-text.js';
+import { bytes } from '../../views/format.js';
 
 const HELP = `Usage: layerplan build [DIR] [options]
 

@@ -14,7 +14,7 @@ import { parseFlags } from '../flags.js';
 import { planBuild } from '../../app/build.js';
 import { SourceMissingError } from '../../app/errors.js';
 import { recordPlan } from '../../app/record.js';
-import { truncate } from '../../views/text.js';
+import { truncate } from '../../views/format.js';
 import { buildArgMap, defaultDockerfile } from './build.js';
 
 const HELP = `Usage: layerplan timings [DIR] [options] < build.log

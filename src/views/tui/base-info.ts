@@ -4,7 +4,7 @@
  */
 import type { BaseResolution } from '../../engine/index.js';
 import type { BaseNote } from '../../layers/base-layers.js';
-import { bytes } from '../image-text.js';
+import { bytes } from '../format.js';
 import { oneLine } from '../reason-text.js';
 
 export interface BaseLayer {

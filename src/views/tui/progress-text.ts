@@ -1,6 +1,6 @@
 /** The context walk's progress as one line of text: files and bytes done, rate, and a bar sized to the terminal. */
 import type { ContextProgress } from '../../context/index.js';
-import { bytes } from '../image-text.js';
+import { bytes } from '../format.js';
 
 const MIN_BAR = 10;
 const MAX_BAR = 40;

@@ -1,6 +1,6 @@
 /** One step as a row of the layer stack, shared by the build and history views; and the columns a width allows. */
 import type { StepStatus } from '../../plan/index.js';
-import { truncate } from '../text.js';
+import { truncate } from '../format.js';
 import { oneLine } from '../reason-text.js';
 
 export interface StepRowModel {
