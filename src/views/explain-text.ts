@@ -3,7 +3,7 @@ import type { BuildMissReason, ExplainedStep } from '../plan/explain-build.js';
 import type { RunRecord } from '../store/types.js';
 import { when } from './basis-text.js';
 import { oneLine, reasonLine } from './reason-text.js';
-import { truncate } from './text.js';
+import { truncate } from './format.js';
 
 export function explainReasonLine(reason: BuildMissReason): string {
   if (reason.kind === 'cache-pruned') return `the builder no longer had this layer (its cache was pruned): the key matched the build of ${when(reason.builtAt)}`;
