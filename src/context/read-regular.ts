@@ -41,7 +41,8 @@ export function readRegularFile(file: string, maxBytes: number = Number.MAX_SAFE
   }
 }
 
-function kindOf(st: Stats): string | null {
+/** What a path is when it is not a regular file ("a FIFO", "a device"), or null for a regular file. */
+export function kindOf(st: Pick<Stats, 'isFile' | 'isDirectory' | 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice'>): string | null {
   if (st.isFile()) return null;
   if (st.isDirectory()) return 'a directory';
   if (st.isFIFO()) return 'a FIFO';

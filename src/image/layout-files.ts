@@ -9,6 +9,7 @@ import { lstat, open, realpath, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { ImageReadError } from './errors.js';
 import { limitError } from './limits.js';
+import { kindOf } from '../context/read-regular.js';
 
 export interface LayoutFile {
   readonly handle: FileHandle;
@@ -30,7 +31,7 @@ export class LayoutDir {
   async openFile(rel: string, member: string): Promise<LayoutFile | null> {
     const real = await this.resolveInside(rel, member);
     if (real === null) return null;
-    const kind = describe(await lstat(real));
+    const kind = kindOf(await lstat(real));
     if (kind) throw notRegular(member, kind);
     let handle: FileHandle;
     try {
@@ -39,7 +40,7 @@ export class LayoutDir {
       throw new ImageReadError('E_NOT_REGULAR', `${member} cannot be opened (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
     }
     const st = await handle.stat();
-    const now = describe(st);
+    const now = kindOf(st);
     if (now) {
       await handle.close();
       throw notRegular(member, now);
@@ -81,15 +82,6 @@ export class LayoutDir {
     }
     return real;
   }
-}
-
-function describe(st: { isFile(): boolean; isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string | null {
-  if (st.isFile()) return null;
-  if (st.isDirectory()) return 'a directory';
-  if (st.isFIFO()) return 'a FIFO';
-  if (st.isSocket()) return 'a socket';
-  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
-  return 'not a regular file';
 }
 
 function notRegular(member: string, kind: string): ImageReadError {

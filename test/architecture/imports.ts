@@ -26,7 +26,7 @@ export const ALLOWED: Readonly<Record<string, readonly Dep[]>> = {
   store: ['node:'],
   context: ['node:', 'npm:xxhash-wasm'],
   timings: ['parse', 'plan', 'store'],
-  image: ['node:', 'engine', 'npm:dockerfile-ast', 'npm:fzstd'],
+  image: ['node:', 'context', 'engine', 'npm:dockerfile-ast', 'npm:fzstd'],
   layers: ['image'],
   git: ['node:', 'context', 'project'],
   project: ['node:', 'context', 'definitions'],
