@@ -262,7 +262,8 @@ async function runOne(opts: BuildOptions & { readonly builderNote?: string }, io
   const session = tui?.startTuiSession(io, opts.color);
   try {
     const shared = opts.against ? await openShared(opts.contextDir, opts.against, opts.storeDir) : null;
-    const engineHistory = !shared && String(opts.builder).startsWith('buildkit') && !io.env.LAYERPLAN_NO_ENGINE;
+    // --dry-run writes nothing: no engine build is imported and no observation kept.
+    const engineHistory = !shared && !opts.dryRun && String(opts.builder).startsWith('buildkit') && !io.env.LAYERPLAN_NO_ENGINE;
     const builds: PlatformPlan[] = [];
     for (const platform of platforms) {
       const request = { ...opts, platform, ...(shared ? { store: shared.store } : {}), engineHistory, onProgress: session?.progress, record: opts.assumeBuilt ? 'assumed' as const : null };
