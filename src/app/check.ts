@@ -9,6 +9,7 @@ import { createHasher } from '../context/hash.js';
 import type { HashFn } from '../key/index.js';
 import { toRunRecord, type Plan } from '../plan/index.js';
 import type { Finding } from '../rules/index.js';
+import { changedFiles } from '../rules/rebuilt.js';
 import type { CheckReport, DockerfileReport, RebuiltLine } from '../rules/report.js';
 import { indexRuns } from '../store/index-runs.js';
 import { NO_DURATIONS } from '../store/index-timings.js';
@@ -96,12 +97,12 @@ function storeOf(plan: SidePlan | null, durations: StepDurations): StoreView {
 }
 
 function rebuiltLines(plan: Plan): RebuiltLine[] {
-  return plan.steps.filter((ps) => ps.status === 'rebuilt').map((ps) => ({
+  return plan.steps.flatMap((ps) => ps.status !== 'rebuilt' ? [] : [{
     line: ps.step.instruction.line,
     instruction: ps.step.instruction.text,
     reason: ps.reason,
-    files: ps.reason?.kind === 'files-changed' ? [...ps.reason.modified, ...ps.reason.added, ...ps.reason.removed] : [],
-  }));
+    files: changedFiles(ps),
+  }]);
 }
 
 /** Paths whose mode or blob differs between the trees (added, removed or modified). */

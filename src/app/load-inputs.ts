@@ -11,7 +11,7 @@ import type { BaseImageIds, Builder, BuilderModel, HashFn } from '../key/index.j
 import type { NoCache } from '../plan/index.js';
 import { toBaseNote, unknownBase, type BaseNote } from '../layers/base-layers.js';
 import { openStore, type OpenStore } from '../store/index.js';
-import { assertNever } from '../views/assert-never.js';
+import { assertNever } from '../lang/assert-never.js';
 import { DockerfileError, type DockerfileProblemCode } from './errors.js';
 import type { Host } from './host.js';
 import { platformArgs } from './platform.js';

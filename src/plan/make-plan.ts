@@ -10,7 +10,7 @@ import type { Builder, StepKey } from '../key/index.js';
 import type { StepRecord, StoreView } from '../store/types.js';
 import { rebuildCost, withEstimates } from './estimate.js';
 import { compareWithRecord, envChanges } from './miss-reason.js';
-import type { MissReason, NoCache, Plan, PlannedStage, PlannedStep, PlanSummary, StepRef } from './types.js';
+import type { MissReason, NoCache, Plan, PlannedStage, PlannedStep, PlanSummary, RebuiltStep, StepRef } from './types.js';
 
 export interface PlanInput {
   readonly dockerfile: string;
@@ -38,7 +38,7 @@ export function makePlan(input: PlanInput): Plan {
   // stages in order; BuildKit too when the steps are different operations with one key).
   const built = new Set<string>();
   const store: StoreView = { ...input.store, hasKey: (k) => built.has(k) || input.store.hasKey(k) };
-  const vertices = new Map<string, PlannedStep>();
+  const vertices = new Map<string, RebuiltStep>();
   for (const index of input.graph.order) {
     const steps = planStage(index, { ...input, store }, planned, vertices);
     planned.set(index, steps);
@@ -46,7 +46,7 @@ export function makePlan(input: PlanInput): Plan {
   }
   const stages: PlannedStage[] = input.graph.stages.map((stage) => ({ stage, label: stageLabel(stage), skipped: !planned.has(stage.index) }));
   const steps = withEstimates(withBuiltOnce(stages.flatMap(({ stage, label }) =>
-    planned.get(stage.index) ?? (input.steps[stage.index] ?? []).map((step): PlannedStep => ({ step, stage: label, key: null, status: 'skipped', certain: true, reason: null })),
+    planned.get(stage.index) ?? (input.steps[stage.index] ?? []).map((step): PlannedStep => ({ step, stage: label, key: null, status: 'skipped', certain: true })),
   )), input.dockerfile, input.store);
   return { dockerfile: input.dockerfile, builder: input.builder, target: input.target, stages, steps, summary: summarize(steps) };
 }
@@ -70,7 +70,7 @@ function noCacheFor(noCache: NoCache | undefined, label: string): MissReason | n
   return null;
 }
 
-function planStage(index: number, input: PlanInput, done: ReadonlyMap<number, PlannedStep[]>, vertices: Map<string, PlannedStep>): PlannedStep[] {
+function planStage(index: number, input: PlanInput, done: ReadonlyMap<number, PlannedStep[]>, vertices: Map<string, RebuiltStep>): PlannedStep[] {
   const stage = input.graph.stages[index] as Stage;
   const label = stageLabel(stage);
   const noCache = noCacheFor(input.noCache, label);
@@ -90,7 +90,7 @@ function planStage(index: number, input: PlanInput, done: ReadonlyMap<number, Pl
 }
 
 /** BuildKit solves one graph: a step that is an operation already rebuilt in this build shares its fate and reason. */
-function sameVertex(step: Step, key: StepKey | null, label: string, input: PlanInput, vertices: ReadonlyMap<string, PlannedStep>): PlannedStep | null {
+function sameVertex(step: Step, key: StepKey | null, label: string, input: PlanInput, vertices: ReadonlyMap<string, RebuiltStep>): PlannedStep | null {
   if (input.builder !== 'buildkit' || !key?.vertex) return null;
   const first = vertices.get(key.vertex);
   return first ? { step, stage: label, key, status: 'rebuilt', certain: first.certain, reason: first.reason } : null;
@@ -101,11 +101,11 @@ function planFrom(step: Step, key: StepKey | null, label: string, input: PlanInp
   const record = input.store.latestAt({ dockerfile: input.dockerfile, builder: input.builder, stage: label, ordinal: 0 });
   if (base?.kind === 'stage') {
     const last = lastKeyed(done.get(base.index) ?? []);
-    const rebuilt = last?.status === 'rebuilt';
-    const reason: MissReason | null = !rebuilt || !last ? null : !record && last.reason?.kind === 'first-build' ? { kind: 'first-build' } : cascade(last);
-    return { step, stage: label, key, status: rebuilt ? 'rebuilt' : 'cached', certain: last?.certain ?? true, reason };
+    if (last?.status !== 'rebuilt') return { step, stage: label, key, status: 'cached', certain: last?.certain ?? true };
+    const reason: MissReason = !record && last.reason.kind === 'first-build' ? { kind: 'first-build' } : cascade(last);
+    return { step, stage: label, key, status: 'rebuilt', certain: last.certain, reason };
   }
-  if (!key?.key || input.store.hasKey(key.key)) return { step, stage: label, key, status: 'cached', certain: true, reason: null };
+  if (!key?.key || input.store.hasKey(key.key)) return { step, stage: label, key, status: 'cached', certain: true };
   return { step, stage: label, key, status: 'rebuilt', certain: true, reason: record && base?.kind === 'image' ? baseChange(record, key, step, base.ref) : { kind: 'first-build' } };
 }
 
@@ -124,7 +124,7 @@ function baseChange(record: StepRecord, key: StepKey, step: Step, ref: string): 
 }
 
 function planStep(step: Step, key: StepKey | null, label: string, ordinal: number, parent: PlannedStep | null, input: PlanInput, done: ReadonlyMap<number, PlannedStep[]>): PlannedStep {
-  if (!key?.key) return { step, stage: label, key, status: 'metadata', certain: true, reason: null };
+  if (!key?.key) return { step, stage: label, key, status: 'metadata', certain: true };
   const parentCertain = parent?.certain ?? true;
   const rebuiltInput = key.readsStages.find((s) => (done.get(s) ?? []).some((p) => p.status === 'rebuilt'));
   // Only a stage built without the cache (--no-cache-filter) rebuilds under an unchanged key: what builds on it
@@ -134,8 +134,7 @@ function planStep(step: Step, key: StepKey | null, label: string, ordinal: numbe
   if (input.store.hasKey(key.key)) {
     // A recorded remote ADD still hits only if the remote is unchanged: cached, but not certain, and why.
     const remote = key.uncertain;
-    const reason: MissReason | null = remote ? { kind: 'remote-source', location: remote.location } : null;
-    return { step, stage: label, key, status: 'cached', certain: parentCertain && !remote, reason };
+    return { step, stage: label, key, status: 'cached', certain: parentCertain && !remote, ...(remote ? { uncertain: remote } : {}) };
   }
   const reason = explainMiss(step, key, label, ordinal, parent, rebuiltInput, input);
   // Uncertain only where the outcome hangs on bytes a build makes: a rebuilt stage read while nothing else moved,
@@ -172,8 +171,8 @@ function recordOf(key: StepKey, label: string, ordinal: number, step: Step, inpu
 }
 
 /** A rebuild caused by `parent`; the origin is where the cascade began. */
-function cascade(parent: PlannedStep): MissReason {
-  const origin = parent.reason?.kind === 'parent-rebuilt' ? parent.reason.origin : stepRef(parent.step);
+function cascade(parent: RebuiltStep): MissReason {
+  const origin = parent.reason.kind === 'parent-rebuilt' ? parent.reason.origin : stepRef(parent.step);
   return { kind: 'parent-rebuilt', parent: stepRef(parent.step), origin };
 }
 
@@ -188,7 +187,7 @@ function summarize(steps: readonly PlannedStep[]): PlanSummary {
   const origins: StepRef[] = [];
   for (const s of steps) {
     if (s.status !== 'cached' && s.status !== 'rebuilt') continue;
-    if (s.status === 'rebuilt' && previous.get(s.stage)?.status !== 'rebuilt' && s.reason?.kind !== 'parent-rebuilt') origins.push(stepRef(s.step));
+    if (s.status === 'rebuilt' && previous.get(s.stage)?.status !== 'rebuilt' && s.reason.kind !== 'parent-rebuilt') origins.push(stepRef(s.step));
     previous.set(s.stage, s);
   }
   const cost = rebuildCost(steps);

@@ -6,7 +6,7 @@
  */
 import { diffSelections } from '../context/sources.js';
 import type { Fingerprints } from '../key/index.js';
-import type { FileChanges, StepStatus, VarChange } from './index.js';
+import type { FileChanges, MissReasonKind, StepStatus, VarChange } from './index.js';
 import type { RunRecord, StepRecord } from '../store/types.js';
 
 export type SelectionLookup = (digest: string) => Fingerprints | null;
@@ -27,7 +27,7 @@ export interface StepFlip {
   /** null: the step did not exist in the run before. */
   readonly before: StepStatus | null;
   readonly after: StepStatus;
-  readonly reason: string | null;
+  readonly reason: MissReasonKind | null;
 }
 
 export interface RunDiff {

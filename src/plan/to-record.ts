@@ -2,6 +2,7 @@
 import type { Fingerprints } from '../key/index.js';
 import type { Actual, ExecInfo, RunRecord, RunSource, StepRecord } from '../store/types.js';
 import type { Plan } from './types.js';
+import { stepNote } from './step-note.js';
 
 export interface RunMeta {
   readonly id: string;
@@ -32,7 +33,7 @@ export function toRunRecord(plan: Plan, meta: RunMeta): { run: RunRecord; select
       files: (ps.key?.files ?? []).map((f) => ({ source: f.source, digest: f.digest })),
       status: ps.status,
       certain: ps.certain,
-      reason: ps.reason?.kind ?? null,
+      reason: stepNote(ps)?.kind ?? null,
     };
   });
   const run: RunRecord = { version: 1, ...meta, dockerfile: plan.dockerfile, builder: plan.builder, target: plan.target, steps };

@@ -3,56 +3,10 @@
  * it (cached, rebuilt, skipped, metadata) and, for a rebuild, why, as data.
  */
 import type { Stage, Step } from '../graph/index.js';
-import type { Builder, StepKey } from '../key/index.js';
-import type { StepStatus } from '../store/types.js';
+import type { Builder, StepKey, Uncertainty } from '../key/index.js';
+import type { MissReason, StepRef } from '../store/outcome.js';
 
-export type { StepStatus };
-
-/** A step named for messages: its id and Dockerfile line. */
-export interface StepRef {
-  readonly id: string;
-  readonly line: number;
-  readonly instruction: string;
-}
-
-export interface VarChange {
-  readonly name: string;
-  /** null: not set. */
-  readonly before: string | null;
-  readonly after: string | null;
-}
-
-export interface FileChanges {
-  readonly added: readonly string[];
-  readonly removed: readonly string[];
-  readonly modified: readonly string[];
-}
-
-export type MissReason =
-  /** No earlier run built this step on anything comparable. */
-  | { readonly kind: 'first-build' }
-  /** An earlier step of the stage is rebuilt, so this one is too; `origin` started the cascade. */
-  | { readonly kind: 'parent-rebuilt'; readonly parent: StepRef; readonly origin: StepRef }
-  | { readonly kind: 'instruction-changed'; readonly before: string; readonly after: string }
-  | { readonly kind: 'setting-changed'; readonly setting: string; readonly before: string | null; readonly after: string | null }
-  /**
-   * Build args or ENV in the key changed; `changes` lists only values that differ. A pure reorder (BuildKit hashes
-   * the order) has no changes and says the order in `order`. `image`: the FROM image the changed arg names.
-   */
-  | {
-      readonly kind: 'env-changed';
-      readonly changes: readonly VarChange[];
-      readonly order?: { readonly before: readonly string[]; readonly after: readonly string[] };
-      readonly image?: { readonly before: string; readonly after: string };
-    }
-  | ({ readonly kind: 'files-changed' } & FileChanges)
-  | { readonly kind: 'base-image-changed'; readonly ref: string; readonly before: string; readonly after: string }
-  /** COPY --from / mount of a stage that is rebuilt: a hit only if its output is byte-identical. */
-  | { readonly kind: 'stage-output'; readonly stage: string }
-  /** ADD of a URL or git repo without --checksum: the builder re-checks the remote. */
-  | { readonly kind: 'remote-source'; readonly location: string }
-  /** docker build --no-cache (stage null) or --no-cache-filter naming this stage. */
-  | { readonly kind: 'no-cache'; readonly stage: string | null };
+export type { FileChanges, MissReason, MissReasonKind, StepRef, StepStatus, VarChange } from '../store/outcome.js';
 
 /** docker build --no-cache (true) or --no-cache-filter's stage names. */
 export type NoCache = boolean | readonly string[];
@@ -64,20 +18,37 @@ export interface StepEstimate {
   readonly from: 'this-step' | 'earlier-version';
 }
 
-export interface PlannedStep {
+interface StepFields {
   readonly step: Step;
   /** Stage name, or its index as a string. */
   readonly stage: string;
   readonly key: StepKey | null;
-  readonly status: StepStatus;
   /** false when the builder's answer depends on what a build produces. */
   readonly certain: boolean;
-  readonly reason: MissReason | null;
   /** Absent when no real build's duration tells (see `layerplan timings`). */
   readonly estimate?: StepEstimate;
   /** Lines of every step that is this same operation in the build graph, which BuildKit builds once (sorted). */
   readonly builtOnce?: readonly number[];
 }
+
+/** A step the next build runs again, and why: only a rebuild has a miss reason. */
+export interface RebuiltStep extends StepFields {
+  readonly status: 'rebuilt';
+  readonly reason: MissReason;
+}
+
+/** A hit. `uncertain`: the builder re-checks a remote source, so the hit is not promised (certain is false). */
+export interface CachedStep extends StepFields {
+  readonly status: 'cached';
+  readonly uncertain?: Uncertainty;
+}
+
+/** A step of a stage the target does not need, or one that makes no cache record (BuildKit's ENV, LABEL...). */
+export interface UnbuiltStep extends StepFields {
+  readonly status: 'skipped' | 'metadata';
+}
+
+export type PlannedStep = RebuiltStep | CachedStep | UnbuiltStep;
 
 export interface PlannedStage {
   readonly stage: Stage;

@@ -5,7 +5,7 @@
  */
 import type { Step } from '../graph/index.js';
 import type { Instruction } from '../parse/index.js';
-import type { PlannedStep } from '../plan/index.js';
+import { stepNote, type PlannedStep } from '../plan/index.js';
 import { classifyRun } from './expense.js';
 import { mentions } from './lp303-volatile-arg-early.js';
 import { durationNote, rebuiltExpensive } from './rebuilt.js';
@@ -23,7 +23,7 @@ export const rule: Rule = {
     const hits: RuleHit[] = [];
     for (const found of rebuiltExpensive(input.change)) {
       const { step, origin } = found;
-      const hit = origin.reason?.kind === 'env-changed' ? envBust(step, origin, input, durationNote(found)) : editBust(step, origin, durationNote(found));
+      const hit = stepNote(origin)?.kind === 'env-changed' ? envBust(step, origin, input, durationNote(found)) : editBust(step, origin, durationNote(found));
       if (hit) hits.push(hit);
     }
     return hits;
@@ -32,7 +32,7 @@ export const rule: Rule = {
 
 /** An edited or new RUN above the expensive step. */
 function editBust(step: PlannedStep, origin: PlannedStep, note: string): RuleHit | null {
-  if (origin === step || origin.reason?.kind !== 'instruction-changed' || origin.step.op.kind !== 'run') return null;
+  if (origin === step || stepNote(origin)?.kind !== 'instruction-changed' || origin.step.op.kind !== 'run') return null;
   // In another stage the edited RUN cannot be put below the step it rebuilds.
   if (origin.step.stage !== step.step.stage) return null;
   // An edited install or build makes what later steps use (the restore a `--no-restore` publish needs):
@@ -48,8 +48,9 @@ function editBust(step: PlannedStep, origin: PlannedStep, note: string): RuleHit
 
 /** A changed ENV/ARG value that the expensive step does not reference. */
 function envBust(step: PlannedStep, origin: PlannedStep, input: RuleInput, note: string): RuleHit | null {
-  if (origin.reason?.kind !== 'env-changed') return null;
-  const names = origin.reason.changes.filter((c) => c.before !== c.after).map((c) => c.name);
+  const reason = stepNote(origin);
+  if (reason?.kind !== 'env-changed') return null;
+  const names = reason.changes.filter((c) => c.before !== c.after).map((c) => c.name);
   if (!names.length || names.some((n) => mentions(step.step.instruction.text, n))) return null;
   const stage = (input.change?.after.steps ?? []).filter((ps) => ps.step.stage === step.step.stage).map((ps) => ps.step);
   const setter = setterOf(stage, step.step, names);

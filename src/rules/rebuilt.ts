@@ -3,13 +3,13 @@
  * each rebuild started. A step's recorded duration, when the plan has one,
  * decides whether it is expensive (see expense.ts).
  */
-import type { PlannedStep } from '../plan/index.js';
+import type { PlannedStep, RebuiltStep } from '../plan/index.js';
 import { formatSeconds } from '../timings/duration.js';
 import { expenseOf, type Expense } from './expense.js';
 import type { PlanChange } from './types.js';
 
 export interface RebuiltExpensive {
-  readonly step: PlannedStep;
+  readonly step: RebuiltStep;
   readonly expense: Expense;
   /** The step whose own inputs changed (the step itself when it is not a cascade). */
   readonly origin: PlannedStep;
@@ -21,7 +21,7 @@ export function rebuiltExpensive(change: PlanChange): RebuiltExpensive[] {
   const byId = new Map(change.after.steps.map((ps) => [ps.step.id, ps]));
   const out: RebuiltExpensive[] = [];
   for (const ps of change.after.steps) {
-    if (ps.status !== 'rebuilt' || !ps.reason) continue;
+    if (ps.status !== 'rebuilt') continue;
     const seconds = ps.estimate?.seconds ?? null;
     const expense = expenseOf(ps.step, seconds);
     if (!expense) continue;
@@ -33,7 +33,7 @@ export function rebuiltExpensive(change: PlanChange): RebuiltExpensive[] {
 
 /** Every file a files-changed reason names. */
 export function changedFiles(ps: PlannedStep): string[] {
-  const r = ps.reason;
+  const r = ps.status === 'rebuilt' ? ps.reason : null;
   if (r?.kind !== 'files-changed') return [];
   return [...r.modified, ...r.added, ...r.removed];
 }

@@ -1,11 +1,11 @@
 /** What `check` and `lint` report, as data: per Dockerfile, the steps a change rebuilds and the findings. */
-import type { Plan } from '../plan/index.js';
+import type { MissReason } from '../plan/index.js';
 import type { Finding } from './types.js';
 
 export interface RebuiltLine {
   readonly line: number;
   readonly instruction: string;
-  readonly reason: Plan['steps'][number]['reason'];
+  readonly reason: MissReason;
   readonly files: readonly string[];
 }
 

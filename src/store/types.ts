@@ -7,7 +7,9 @@
 import type { KeyValue } from '../graph/index.js';
 import type { Builder, CacheKey, Fingerprints } from '../key/index.js';
 
-export type StepStatus = 'cached' | 'rebuilt' | 'skipped' | 'metadata';
+import type { MissReasonKind, StepStatus } from './outcome.js';
+
+export type { MissReasonKind, StepStatus } from './outcome.js';
 
 export interface StepRecord {
   /** Stage name, or its index as a string when unnamed. */
@@ -25,8 +27,8 @@ export interface StepRecord {
   readonly files: readonly { readonly source: string; readonly digest: string }[];
   readonly status: StepStatus;
   readonly certain: boolean;
-  /** The miss reason's kind, for history views. */
-  readonly reason: string | null;
+  /** For history views: why the step is rebuilt, or why its hit is uncertain (the plan's stepNote), by kind. */
+  readonly reason: MissReasonKind | null;
   /**
    * In a real build (`--exec`): what the builder did. null: it did not finish
    * the step (failed, not reached) or did not say (FROM), so the step's key is

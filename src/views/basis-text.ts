@@ -1,6 +1,6 @@
 /** The one line every report carries: what the plan is compared with. */
 import type { CompareBasis } from '../plan/index.js';
-import { assertNever } from './assert-never.js';
+import { assertNever } from '../lang/assert-never.js';
 
 const VIA = { exec: '', timings: ', read from its log', engine: ', a build found in the engine\'s history' } as const;
 

@@ -1,5 +1,5 @@
 /** The stable `--json` shape (schemaVersion 1). Fields may be added, never renamed. */
-import type { Plan, PlannedStep } from '../plan/index.js';
+import { stepNote, type MissReason, type Plan, type PlannedStep } from '../plan/index.js';
 import type { ActualView } from './text.js';
 
 export const SCHEMA_VERSION = 1;
@@ -12,7 +12,8 @@ export interface JsonStep {
   readonly status: PlannedStep['status'];
   readonly key: string | null;
   readonly certain: boolean;
-  readonly reason: PlannedStep['reason'];
+  /** Why it is rebuilt, or why a hit is uncertain (remote-source); null otherwise. */
+  readonly reason: MissReason | null;
   /** Seconds the step is expected to take, from real builds' logs (`layerplan timings`); absent when unknown. */
   readonly estimatedSeconds?: number;
   /** Lines of the steps that are this one operation, which BuildKit builds once. */
@@ -41,7 +42,7 @@ function withActual(js: JsonStep, ps: PlannedStep | undefined, view: ActualView)
 
 function jsonStep(ps: PlannedStep): JsonStep {
   const ins = ps.step.instruction;
-  const json: JsonStep = { stage: ps.stage, line: ins.line, endLine: ins.endLine, instruction: ins.text, status: ps.status, key: ps.key?.key ?? null, certain: ps.certain, reason: ps.reason };
+  const json: JsonStep = { stage: ps.stage, line: ins.line, endLine: ins.endLine, instruction: ins.text, status: ps.status, key: ps.key?.key ?? null, certain: ps.certain, reason: stepNote(ps) };
   const shared = ps.builtOnce ? { ...json, builtOnce: ps.builtOnce } : json;
   return ps.estimate ? { ...shared, estimatedSeconds: ps.estimate.seconds } : shared;
 }

@@ -1,7 +1,7 @@
 /** Miss reasons in words, shared by the plain report and the TUI. */
-import type { MissReason, VarChange } from '../plan/index.js';
+import type { MissReason, MissReasonKind, VarChange } from '../plan/index.js';
 import { oneLine } from '../parse/one-line.js';
-import { assertNever } from './assert-never.js';
+import { assertNever } from '../lang/assert-never.js';
 
 export { oneLine };
 
@@ -79,8 +79,9 @@ const KIND_TEXT: Readonly<Record<MissReason['kind'], string>> = {
   'no-cache': 'built without the cache',
 };
 
-export function reasonKindText(kind: string): string {
-  return (KIND_TEXT as Readonly<Record<string, string>>)[kind] ?? kind;
+export function reasonKindText(kind: MissReasonKind): string {
+  // A record written by another version may name a kind this one does not know: show it as written.
+  return KIND_TEXT[kind] ?? kind;
 }
 
 function fileSummary(r: { added: readonly string[]; removed: readonly string[]; modified: readonly string[] }): string {

@@ -2,7 +2,7 @@
  * The plain report: one line per step (status, line, instruction, reason),
  * stages as headings, and a summary. Works in a pipe and in CI logs.
  */
-import type { Plan, PlannedStep } from '../plan/index.js';
+import { stepNote, type Plan, type PlannedStep } from '../plan/index.js';
 import { costText } from './cost-text.js';
 import { type Paint, NO_PAINT } from './paint.js';
 import { oneLine, reasonLine } from './reason-text.js';
@@ -38,7 +38,8 @@ function stepLine(ps: PlannedStep, paint: Paint, actual?: ActualView): string {
   const status = paint[ps.status](`${ps.status}${ps.certain ? '' : '?'}`.padEnd(STATUS_WIDTH)) + (actual ? ` ${actualColumn(ps, actual, paint)}` : '');
   const text = truncate(oneLine(ins.text), INSTRUCTION_WIDTH).padEnd(INSTRUCTION_WIDTH);
   const once = ps.builtOnce ? `; built once for lines ${listLines(ps.builtOnce)}` : '';
-  const why = ps.reason ? paint.dim(`  ${reasonLine(ps.reason)}${once}`) : '';
+  const note = stepNote(ps);
+  const why = note ? paint.dim(`  ${reasonLine(note)}${once}`) : '';
   return `  ${status} ${String(ins.line).padStart(4)}  ${text}${why}`.trimEnd();
 }
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { planBuild as planBuildWith } from '../../src/app/build.js';
 import { cachedBy } from '../../src/app/plan.js';
+import { stepNote } from '../../src/plan/index.js';
 import type { PlanRequest } from '../../src/app/load-inputs.js';
 import { importEngineBuild, observePlan } from '../../src/app/engine-builds.js';
 import type { RunDocker } from '../../src/engine/index.js';
@@ -72,7 +73,7 @@ t('a file edited after the build started: what the build read comes from the pla
   assert.equal(imported.kind === 'imported' && [imported.held, imported.inferred, imported.unknown], [3, 2, 0]);
   const next = (await planBuild(req)).plan;
   assert.equal(next.steps.map((s) => s.status), ['cached', 'rebuilt', 'rebuilt']);
-  assert.equal(next.steps[1]!.reason, { kind: 'files-changed', added: [], removed: [], modified: ['a.txt'] });
+  assert.equal(stepNote(next.steps[1]!), { kind: 'files-changed', added: [], removed: [], modified: ['a.txt'] });
 });
 
 t('without a plan made before the build, steps reading a file edited since are not counted as held', async () => {

@@ -1,6 +1,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { stepNote, type PlannedStep } from '../../src/plan/index.js';
 import { sequence } from '../_helpers/plan.js';
+
+const noteOf = (ps: PlannedStep | undefined) => (ps ? stepNote(ps) : null);
 
 const t = suite('plan/make-plan');
 
@@ -19,9 +22,9 @@ t('a README edit busts only from COPY . . on, naming the file, then cascades', (
   const { plans, statuses } = sequence([{ dockerfile: GOOD, files }, { dockerfile: GOOD, files: { ...files, 'README.md': '# v2' } }]);
   assert.equal(statuses[1], { 1: 'cached', 2: 'cached', 3: 'cached', 4: 'cached', 5: 'rebuilt', 6: 'rebuilt', 7: 'metadata' });
   const copy = plans[1]?.steps.find((s) => s.step.instruction.line === 5);
-  assert.equal(copy?.reason, { kind: 'files-changed', added: [], removed: [], modified: ['README.md'] });
+  assert.equal(copy && stepNote(copy), { kind: 'files-changed', added: [], removed: [], modified: ['README.md'] });
   const run = plans[1]?.steps.find((s) => s.step.instruction.line === 6);
-  assert.is(run?.reason?.kind, 'parent-rebuilt');
+  assert.is(run && stepNote(run)?.kind, 'parent-rebuilt');
   assert.equal(plans[1]?.summary.origins.map((o) => o.line), [5]);
 });
 
@@ -40,7 +43,7 @@ t('edit then revert: the revert hits the first run', () => {
 t('a changed RUN says instruction-changed with the old text', () => {
   const changed = GOOD.replace('RUN npm ci', 'RUN npm ci --omit=dev');
   const { plans } = sequence([{ dockerfile: GOOD, files }, { dockerfile: changed, files }]);
-  assert.equal(plans[1]?.steps.find((s) => s.step.instruction.line === 4)?.reason, { kind: 'instruction-changed', before: 'RUN npm ci', after: 'RUN npm ci --omit=dev' });
+  assert.equal(noteOf(plans[1]?.steps.find((s) => s.step.instruction.line === 4)), { kind: 'instruction-changed', before: 'RUN npm ci', after: 'RUN npm ci --omit=dev' });
 });
 
 const ARGS = 'FROM busybox\nWORKDIR /app\nCOPY package.json ./\nARG VERSION=1\nCOPY src ./src\nRUN cat package.json\nRUN echo built\n';
@@ -48,7 +51,7 @@ const ARGS = 'FROM busybox\nWORKDIR /app\nCOPY package.json ./\nARG VERSION=1\nC
 t('a build arg busts from the first RUN after its ARG (BuildKit), naming old and new values', () => {
   const { plans, statuses } = sequence([{ dockerfile: ARGS, files }, { dockerfile: ARGS, files, s: { buildArgs: { VERSION: '2' } } }]);
   assert.equal(statuses[1], { 1: 'cached', 2: 'cached', 3: 'cached', 4: 'metadata', 5: 'cached', 6: 'rebuilt', 7: 'rebuilt' });
-  assert.equal(plans[1]?.steps.find((s) => s.step.instruction.line === 6)?.reason, { kind: 'env-changed', changes: [{ name: 'VERSION', before: '1', after: '2' }] });
+  assert.equal(noteOf(plans[1]?.steps.find((s) => s.step.instruction.line === 6)), { kind: 'env-changed', changes: [{ name: 'VERSION', before: '1', after: '2' }] });
 });
 
 t('buildah: ARG is a step that hits (names only), the RUN misses', () => {
@@ -77,7 +80,7 @@ t('COPY --from a rebuilt stage is a rebuild that is not certain', () => {
   const copy = plans[1]?.steps.find((s) => s.step.instruction.line === 7);
   assert.is(copy?.status, 'rebuilt');
   assert.is(copy?.certain, false);
-  assert.equal(copy?.reason, { kind: 'stage-output', stage: 'build' });
+  assert.equal(copy && stepNote(copy), { kind: 'stage-output', stage: 'build' });
   assert.is(plans[1]?.steps.find((s) => s.step.instruction.line === 5)?.status, 'skipped');
 });
 
@@ -85,7 +88,7 @@ t('ADD of a URL: a recorded key is a hit that is not certain; --checksum pins it
   const url = 'FROM busybox\nADD https://example.com/t.tgz /opt/\n';
   const { plans } = sequence([{ dockerfile: url, files }, { dockerfile: url, files }]);
   const add = plans[1]?.steps.find((s) => s.step.instruction.line === 2);
-  assert.equal([add?.status, add?.certain, add?.reason], ['cached', false, { kind: 'remote-source', location: 'https://example.com/t.tgz' }]);
+  assert.equal([add?.status, add?.certain, add?.status === 'cached' ? add.uncertain : null], ['cached', false, { kind: 'remote-source', location: 'https://example.com/t.tgz' }]);
   const pinned = 'FROM busybox\nADD --checksum=sha256:abc https://example.com/t.tgz /opt/\n';
   const p2 = sequence([{ dockerfile: pinned, files }, { dockerfile: pinned, files }]).plans[1]?.steps.find((s) => s.step.instruction.line === 2);
   assert.equal([p2?.status, p2?.certain], ['cached', true]);

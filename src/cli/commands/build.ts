@@ -21,7 +21,7 @@ import type { BuildDefinition } from '../../definitions/index.js';
 import { chooseDefinitions, definitionKey, heading, loadChosen, namedContextNote, unplanned, unplannedText, type DefinitionChoice, type Unplanned } from './build-definitions.js';
 import { makePaint, wantsColor } from '../paint.js';
 import { planBuild, type PlannedBuild } from '../../app/build.js';
-import type { NoCache, Plan } from '../../plan/index.js';
+import { stepNote, type NoCache, type Plan } from '../../plan/index.js';
 import { SourceMissingError } from '../../app/errors.js';
 import { knownSize, type BaseLayer, type BaseNote } from '../../layers/base-layers.js';
 import { bytes } from '../../views/format.js';
@@ -315,7 +315,7 @@ function pick(o: Record<string, unknown>, keys: readonly string[]): Record<strin
 function textOf(builds: readonly PlatformPlan[], opts: BuildOptions, notes: readonly string[]): string {
   const groups = new Map<string, PlatformPlan[]>();
   for (const b of builds) {
-    const sig = b.plan.steps.map((s) => `${s.status}:${s.reason?.kind ?? ''}`).join(' ');
+    const sig = b.plan.steps.map((s) => `${s.status}:${stepNote(s)?.kind ?? ''}`).join(' ');
     groups.set(sig, [...(groups.get(sig) ?? []), b]);
   }
   return [...groups.values()].map((group) => {

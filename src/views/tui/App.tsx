@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
-import type { Plan } from '../../plan/index.js';
+import { stepNote, type Plan } from '../../plan/index.js';
 import { reasonLine } from '../reason-text.js';
 import type { BaseInfoMap } from './base-info.js';
 import { buildLines, lineOfStep } from './build-lines.js';
@@ -59,7 +59,8 @@ export function App({ plan, bases, width, height, color, onExit, compared }: App
   const lines = buildLines(plan, bases);
   const win = visibleWindow(lines.length, lineOfStep(lines, state.cursor), height - CHROME_ROWS - (compared ? 1 : 0));
   const columns = rowColumns(width);
-  const why = selected?.reason && !columns.note ? `line ${selected.step.instruction.line}: ${reasonLine(selected.reason)}` : ' ';
+  const note = selected ? stepNote(selected) : null;
+  const why = selected && note && !columns.note ? `line ${selected.step.instruction.line}: ${reasonLine(note)}` : ' ';
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate-end" {...styleFor('title', color)}>{title}</Text>

@@ -1,5 +1,5 @@
 /** The build view's lines: per stage a heading, its steps (base image first), and what is known of the base's layers. */
-import type { Plan, PlannedStep } from '../../plan/index.js';
+import { stepNote, type Plan, type PlannedStep } from '../../plan/index.js';
 import { reasonLine } from '../reason-text.js';
 import { baseSummary, type BaseInfoMap } from './base-info.js';
 import type { StepRowModel } from './step-row-model.js';
@@ -9,13 +9,18 @@ export type ViewLine =
   | { readonly kind: 'step'; readonly step: number; readonly row: StepRowModel }
   | { readonly kind: 'note'; readonly text: string };
 
+function noteText(ps: PlannedStep): string {
+  const note = stepNote(ps);
+  return note ? reasonLine(note) : '';
+}
+
 export function planRow(plan: Plan, ps: PlannedStep): StepRowModel {
   return {
     status: ps.status,
     certain: ps.certain,
     line: ps.step.instruction.line,
     instruction: ps.step.instruction.text,
-    note: ps.reason ? reasonLine(ps.reason) : '',
+    note: noteText(ps),
     origin: plan.summary.origins.some((o) => o.id === ps.step.id),
   };
 }

@@ -1,5 +1,6 @@
 /** The detail of one step, as lines: the full instruction, its cache key, and the miss reason in full. */
-import type { Plan, StepEstimate } from '../../plan/index.js';
+import { assertNever } from '../../lang/assert-never.js';
+import type { Plan, PlannedStep, StepEstimate } from '../../plan/index.js';
 import { formatSeconds } from '../../timings/duration.js';
 import { reasonDetail } from '../reason-text.js';
 import { baseLayerLines, type BaseInfoMap } from './base-info.js';
@@ -17,6 +18,23 @@ function estimateLine(e: StepEstimate): string {
   return e.from === 'this-step' ? `duration    ${took} when a real build last ran this step` : `duration    ≈ ${took}: what the earlier version of this step took in a real build`;
 }
 
+/** Why the step is rebuilt, or where its hit comes from (and what can still make it miss). */
+function fateLines(ps: PlannedStep): DetailLine[] {
+  switch (ps.status) {
+    case 'rebuilt':
+      return [line(''), line('why it is rebuilt', 'title'), ...reasonDetail(ps.reason).map((t) => line(`  ${t}`))];
+    case 'cached': {
+      const hit = line(''), from = line('an earlier run made this exact key: the builder takes it from its cache', 'cached');
+      return ps.uncertain ? [hit, from, line(''), line('why it may still be rebuilt', 'title'), ...reasonDetail(ps.uncertain).map((t) => line(`  ${t}`))] : [hit, from];
+    }
+    case 'skipped':
+    case 'metadata':
+      return [];
+    default:
+      return assertNever(ps);
+  }
+}
+
 export function detailLines(plan: Plan, index: number, bases: BaseInfoMap): DetailLine[] {
   const ps = plan.steps[index];
   if (!ps) return [];
@@ -30,8 +48,7 @@ export function detailLines(plan: Plan, index: number, bases: BaseInfoMap): Deta
   ];
   if (ps.key?.parent) out.push(line(`parent key  ${ps.key.parent}`, 'dim'));
   if (ps.estimate) out.push(line(estimateLine(ps.estimate), 'dim'));
-  if (ps.reason) out.push(line(''), line('why it is rebuilt', 'title'), ...reasonDetail(ps.reason).map((t) => line(`  ${t}`)));
-  else if (ps.status === 'cached') out.push(line(''), line('an earlier run made this exact key: the builder takes it from its cache', 'cached'));
+  out.push(...fateLines(ps));
   const ref = ps.step.op.kind === 'from' && ps.step.op.base.kind === 'image' ? ps.step.op.base.ref : null;
   const info = ref ? bases.get(ref) : undefined;
   if (ref && info) out.push(line(''), line(`base image ${ref} (${info.kind === 'local' ? 'reused from the local image store' : info.kind === 'pull' ? 'to pull' : 'unknown'})`, 'title'), ...baseLayerLines(info).map((t) => line(`  ${t}`)));
