@@ -10,7 +10,7 @@ import { describeBuildkit } from './describe-buildkit.js';
 import { SourceNotFound, type StepDescription } from './describe.js';
 import { normalizeImageRef } from './image-ref.js';
 import { knownCopy, updateStageFiles, type StageFiles } from './stage-files.js';
-import type { BaseImageIds, Builder, CacheKey, ContextView, HashFn, StepKey, Uncertainty } from './types.js';
+import type { BaseIdentity, BaseImageIds, Builder, CacheKey, ContextView, HashFn, StepKey, Uncertainty } from './types.js';
 
 export interface KeyOptions {
   readonly builder: Builder;
@@ -82,8 +82,10 @@ function resolvedPlatform(from: Step, opts: KeyOptions): string | null {
 /** A FROM step: its key is the base's identity (for a stage, that stage's final key). */
 function fromStepKey(step: Step, key: CacheKey, opts: KeyOptions, globalArgs: ReadonlyMap<string, string | undefined>): StepKey {
   const op = step.op.kind === 'from' ? describeBase(step.op.base, opts.baseIds) : '';
-  const platform = step.op.kind === 'from' && step.op.base.kind === 'image' ? resolvedPlatform(step, opts) : null;
-  return { key, parent: null, op, env: fromArgs(step, globalArgs), settings: platform ? { platform } : {}, files: [], readsStages: [], uncertain: null };
+  const image = step.op.kind === 'from' && step.op.base.kind === 'image' ? imageIdentity(step.op.base.ref, opts.baseIds) : null;
+  const platform = image ? resolvedPlatform(step, opts) : null;
+  const key0: StepKey = { key, parent: null, op, env: fromArgs(step, globalArgs), settings: platform ? { platform } : {}, files: [], readsStages: [], uncertain: null };
+  return image ? { ...key0, base: image } : key0;
 }
 
 /** The global ARGs a FROM line names, with their values: what a changed image name is explained by. */
@@ -96,9 +98,14 @@ function fromArgs(step: Step, globalArgs: ReadonlyMap<string, string | undefined
 function describeBase(base: BaseRef, ids: BaseImageIds): string {
   if (base.kind === 'scratch') return 'scratch';
   if (base.kind === 'stage') return `stage ${base.index}`;
-  const ref = normalizeImageRef(base.ref);
-  const id = ids.get(base.ref) ?? ids.get(ref);
+  const { ref, id } = imageIdentity(base.ref, ids);
+  // The text the key hashes (and records keep as `op`): changing it would move every recorded FROM key.
   return id ? `${ref} ${id}` : ref;
+}
+
+function imageIdentity(written: string, ids: BaseImageIds): BaseIdentity {
+  const ref = normalizeImageRef(written);
+  return { ref, id: ids.get(written) ?? ids.get(ref) ?? null };
 }
 
 interface Parent {

@@ -28,6 +28,12 @@ export interface FileInput {
  */
 export type Uncertainty = { readonly kind: 'remote-source'; readonly location: string };
 
+/** A FROM image as a build names it: the normalised reference and, when the engine knew it, its image id. */
+export interface BaseIdentity {
+  readonly ref: string;
+  readonly id: string | null;
+}
+
 export interface StepKey {
   /** null for steps that make no cache record under this builder (BuildKit's ENV, LABEL, CMD...). */
   readonly key: CacheKey | null;
@@ -43,6 +49,8 @@ export interface StepKey {
   /** Stages whose output this step reads through --from (BuildKit hashes their bytes). */
   readonly readsStages: readonly number[];
   readonly uncertain: Uncertainty | null;
+  /** The image a FROM step builds on (absent for every other step, and for scratch or a stage). */
+  readonly base?: BaseIdentity;
   /**
    * The operation in the build graph: equal for steps that are the same instruction on the same parent, which a
    * builder that solves the graph (BuildKit) runs once. Absent: the key is the vertex.

@@ -8,6 +8,7 @@
  */
 import { diffSelections } from '../context/sources.js';
 import type { Fingerprints } from '../key/index.js';
+import { recordedBase } from './recorded-base.js';
 import { indexRuns } from '../store/index-runs.js';
 import type { RunRecord, StepRecord, StoreView } from '../store/types.js';
 import { envChanges } from './miss-reason.js';
@@ -52,8 +53,8 @@ function whyMissed(record: StepRecord, build: RunRecord, before: readonly RunRec
 function compareRecords(was: StepRecord, now: StepRecord, view: StoreView): MissReason | null {
   if (was.op !== now.op) {
     if (now.ordinal === 0 && was.instruction === now.instruction) {
-      const [ref, before] = was.op.split(' ');
-      return { kind: 'base-image-changed', ref: ref ?? now.instruction, before: before ?? 'unknown', after: now.op.split(' ')[1] ?? 'unknown' };
+      const [before, after] = [recordedBase(was), recordedBase(now)];
+      return { kind: 'base-image-changed', ref: before?.ref ?? now.instruction, before: before?.id ?? 'unknown', after: after?.id ?? 'unknown' };
     }
     return { kind: 'instruction-changed', before: was.instruction !== now.instruction ? was.instruction : was.op, after: was.instruction !== now.instruction ? now.instruction : now.op };
   }

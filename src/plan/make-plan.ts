@@ -10,6 +10,7 @@ import type { Builder, StepKey } from '../key/index.js';
 import type { StepRecord, StoreView } from '../store/types.js';
 import { rebuildCost, withEstimates } from './estimate.js';
 import { compareWithRecord, envChanges } from './miss-reason.js';
+import { recordedBase } from './recorded-base.js';
 import type { MissReason, NoCache, Plan, PlannedStage, PlannedStep, PlanSummary, RebuiltStep, StepRef } from './types.js';
 
 export interface PlanInput {
@@ -111,16 +112,16 @@ function planFrom(step: Step, key: StepKey | null, label: string, input: PlanInp
 
 /** Why a FROM image's key moved: the arg that names it, the platform, the image a tag names, or the text. */
 function baseChange(record: StepRecord, key: StepKey, step: Step, ref: string): MissReason {
-  const [beforeRef = '', beforeId] = record.op.split(' ');
-  const [afterRef = '', afterId] = key.op.split(' ');
-  if (beforeRef !== afterRef) {
+  const before = recordedBase(record);
+  const after = key.base;
+  if (before?.ref !== after?.ref) {
     const args = envChanges(record.env, key.env);
-    if (args && args.changes.length) return { ...args, image: { before: beforeRef, after: afterRef } };
+    if (args && args.changes.length) return { ...args, image: { before: before?.ref ?? '', after: after?.ref ?? '' } };
     return { kind: 'instruction-changed', before: record.instruction, after: step.instruction.text };
   }
   const platform = (s: Readonly<Record<string, string>>): string | null => s.platform ?? null;
   if (platform(record.settings) !== platform(key.settings)) return { kind: 'setting-changed', setting: 'platform', before: platform(record.settings), after: platform(key.settings) };
-  return { kind: 'base-image-changed', ref, before: beforeId ?? 'unknown', after: afterId ?? 'unknown' };
+  return { kind: 'base-image-changed', ref, before: before?.id ?? 'unknown', after: after?.id ?? 'unknown' };
 }
 
 function planStep(step: Step, key: StepKey | null, label: string, ordinal: number, parent: PlannedStep | null, input: PlanInput, done: ReadonlyMap<number, PlannedStep[]>): PlannedStep {

@@ -6,6 +6,7 @@
  */
 import { diffSelections } from '../context/sources.js';
 import type { Fingerprints } from '../key/index.js';
+import { recordedBase } from './recorded-base.js';
 import type { FileChanges, MissReasonKind, StepStatus, VarChange } from './index.js';
 import type { RunRecord, StepRecord } from '../store/types.js';
 
@@ -72,8 +73,7 @@ function argChanges(before: Readonly<Record<string, string>>, after: Readonly<Re
   return names.filter((n) => before[n] !== after[n]).map((name) => ({ name, before: before[name] ?? null, after: after[name] ?? null }));
 }
 
-/** The FROM image a recorded step names (the store keeps it normalised, with the image id when one was known). */
+/** The FROM image a recorded step names (the store keeps it normalised). */
 export function recordedBaseRef(step: StepRecord): string | null {
-  if (step.ordinal !== 0 || !step.op || step.op === 'scratch' || step.op.startsWith('stage ')) return null;
-  return step.op.split(' ')[0] ?? null;
+  return recordedBase(step)?.ref ?? null;
 }

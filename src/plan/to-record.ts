@@ -28,6 +28,7 @@ export function toRunRecord(plan: Plan, meta: RunMeta): { run: RunRecord; select
       key: ps.key?.key ?? null,
       parent: ps.key?.parent ?? null,
       op: ps.key?.op ?? '',
+      ...(ps.key?.base ? { base: ps.key.base } : {}),
       env: ps.key?.env ?? [],
       settings: ps.key?.settings ?? {},
       files: (ps.key?.files ?? []).map((f) => ({ source: f.source, digest: f.digest })),

@@ -5,7 +5,7 @@
  * explain each miss by comparing inputs.
  */
 import type { KeyValue } from '../graph/index.js';
-import type { Builder, CacheKey, Fingerprints } from '../key/index.js';
+import type { BaseIdentity, Builder, CacheKey, Fingerprints } from '../key/index.js';
 
 import type { MissReasonKind, StepStatus } from './outcome.js';
 
@@ -21,6 +21,8 @@ export interface StepRecord {
   readonly key: CacheKey | null;
   readonly parent: CacheKey | null;
   readonly op: string;
+  /** The FROM image, for a FROM step of one (absent in records of older versions: see plan/recorded-base.ts). */
+  readonly base?: BaseIdentity;
   readonly env: readonly KeyValue[];
   readonly settings: Readonly<Record<string, string>>;
   /** Source and selection digest; the per-file fingerprints are stored once per digest. */
@@ -54,7 +56,7 @@ export interface ExecInfo {
   readonly exitStatus: number;
   readonly seconds: number;
   /** Base images as the plan identified them (id null: known by name only). */
-  readonly bases: readonly { readonly ref: string; readonly id: string | null }[];
+  readonly bases: readonly BaseIdentity[];
   /** Steps the builder printed that no step of the plan matched. */
   readonly unmatched: readonly string[];
 }
