@@ -11,8 +11,7 @@ import type { Host } from './host.js';
 import { loadPlanInputs, type PlanRequest } from './load-inputs.js';
 import { cachedBy, planDockerfile, type PlanOutcome } from './plan.js';
 import { recordPlan } from './record.js';
-import { hostPlatform } from './platform.js';
-import { normalizePlatform } from '../graph/index.js';
+import { hostPlatform, normalizePlatform } from '../graph/index.js';
 
 export interface BuildRequest extends PlanRequest {
   /** Record the plan as a build of this source (`assumed` for --assume-built); null: a plan records nothing. */

@@ -14,11 +14,14 @@ import { parseBuildkitLog } from '../timings/parse-buildkit-log.js';
 import { looksLikeRawjson, parseBuildkitRawjson } from '../timings/parse-buildkit-rawjson.js';
 import { BuildInterrupted } from './errors.js';
 import type { BaseNote } from '../layers/base-layers.js';
+import type { Host } from './host.js';
 
 export interface ExecRequest extends BuildRequest {
   readonly builder: BuilderName;
   readonly storeDir: string;
   readonly env: NodeJS.ProcessEnv;
+  /** The clock (durations, the record's time) and the process id (the record's id). */
+  readonly host: Pick<Host, 'now' | 'pid'>;
   readonly bases: readonly BaseNote[];
   /** Called as the stream arrives (at most every PROGRESS_MS). */
   readonly onProgress?: (outcomes: ActualOutcomes, elapsedSeconds: number) => void;
@@ -43,11 +46,12 @@ export async function execBuild(plan: Plan, req: ExecRequest): Promise<ExecResul
   const program = builderProgram(req.builder, req.env);
   const info = await probe(req.builder, program, req.env);
   const cmd = builderCommand(req.builder, program, req, info.hasBuildx);
-  const started = Date.now();
+  const clock = (): number => req.host.now().getTime();
+  const started = clock();
   let last = 0;
-  const running = runBuild(cmd, req.env, (out) => {
-    if (!req.onProgress || Date.now() - last < PROGRESS_MS) return;
-    last = Date.now();
+  const running = runBuild(cmd, req.env, clock, (out) => {
+    if (!req.onProgress || clock() - last < PROGRESS_MS) return;
+    last = clock();
     req.onProgress(actualOutcomes(plan, progressOf(cmd.stream, out)), (last - started) / 1000);
   });
   const stop = (): void => running.stop();
@@ -85,12 +89,12 @@ function errorLines(stream: 'rawjson' | 'plain' | 'buildah', text: string): stri
 }
 
 function record(plan: Plan, outcomes: ActualOutcomes, build: FinishedBuild, req: ExecRequest, info: BuilderInfo, command: string, argv: readonly string[]): string {
-  const time = new Date().toISOString();
+  const time = req.host.now().toISOString();
   const exec = {
     command, argv, version: info.version, exitStatus: build.exitStatus, seconds: Math.round(build.seconds * 1000) / 1000,
     bases: req.bases.map((b) => ({ ref: b.ref, id: b.id })), unmatched: outcomes.unmatched,
   };
-  const { run, selections } = toBuildRecord(plan, outcomes.steps, { id: `${time}-${process.pid}`, time, context: req.contextDir, buildArgs: Object.fromEntries(req.buildArgs) }, exec);
+  const { run, selections } = toBuildRecord(plan, outcomes.steps, { id: `${time}-${req.host.pid}`, time, context: req.contextDir, buildArgs: Object.fromEntries(req.buildArgs) }, exec);
   const file = recordRun(req.storeDir, run, selections);
   const timings = durations(plan, outcomes, time);
   if (timings.length) recordTimings(req.storeDir, timings);

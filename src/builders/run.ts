@@ -86,8 +86,9 @@ export interface RunningBuild {
   stop(): void;
 }
 
-export function runBuild(cmd: BuilderCommand, env: NodeJS.ProcessEnv, onOutput?: (o: BuildOutput) => void): RunningBuild {
-  const started = Date.now();
+/** `clock`: milliseconds, the caller's (injected, so a test can replay a build's timing). */
+export function runBuild(cmd: BuilderCommand, env: NodeJS.ProcessEnv, clock: () => number, onOutput?: (o: BuildOutput) => void): RunningBuild {
+  const started = clock();
   const lines: string[] = [];
   const times: number[] = [];
   let stopped = false;
@@ -97,7 +98,7 @@ export function runBuild(cmd: BuilderCommand, env: NodeJS.ProcessEnv, onOutput?:
     return (d) => {
       const parts = (rest + d.toString()).split('\n');
       rest = parts.pop() ?? '';
-      const now = Date.now();
+      const now = clock();
       for (const p of parts) {
         lines.push(p);
         times.push(now);
@@ -112,7 +113,7 @@ export function runBuild(cmd: BuilderCommand, env: NodeJS.ProcessEnv, onOutput?:
       reject(err.code === 'ENOENT' ? new BuilderUnavailable(missingBuilderHelp(cmd.program.includes('buildah') ? 'buildah' : cmd.program.includes('podman') ? 'podman' : 'docker', cmd.program, 'not-installed', err.message)) : err);
     });
     child.on('close', (status, signal) => {
-      resolve({ text: lines.join('\n'), times, exitStatus: status ?? (signal ? 128 + 2 : 1), interrupted: stopped, seconds: (Date.now() - started) / 1000 });
+      resolve({ text: lines.join('\n'), times, exitStatus: status ?? (signal ? 128 + 2 : 1), interrupted: stopped, seconds: (clock() - started) / 1000 });
     });
   });
   return {

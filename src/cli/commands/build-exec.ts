@@ -18,14 +18,15 @@ import { makePaint } from '../paint.js';
 import type { BuildOptions } from './build.js';
 
 export async function runExec(opts: BuildOptions, io: CommandIO, baseLines: (b: readonly BaseNote[]) => string[]): Promise<number> {
-  const { outcome, bases, basis } = await planBuild({ ...opts, record: null }, hostOf(io));
+  const host = hostOf(io);
+  const { outcome, bases, basis } = await planBuild({ ...opts, record: null }, host);
   // The real build would fail on it too: say so before running it.
   if (outcome.kind === 'source-missing') throw new SourceMissingError(opts.dockerfile, outcome.missing);
   const plan = outcome.plan;
   const live = (io.stderr as { isTTY?: boolean }).isTTY && !opts.json ? liveLine(io, plan) : null;
   let result: ExecResult;
   try {
-    result = await execBuild(plan, { ...opts, builder: opts.runner, env: io.env, bases, onProgress: live?.update });
+    result = await execBuild(plan, { ...opts, builder: opts.runner, env: io.env, host, bases, onProgress: live?.update });
   } finally {
     live?.clear();
   }

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { hostPlatform } from '../../graph/index.js';
 import { ImageReadError } from '../../image/errors.js';
 import { readImage } from '../../image/read-image.js';
 import { renderImageJson } from '../../views/image-json.js';
@@ -26,7 +27,7 @@ Options:
       --json            Print the report as JSON
       --files           List every file change (default: the 8 largest per layer)
       --image TAG       The image to read from an archive holding several (default: the first)
-      --platform OS/ARCH  Which image of a multi-platform index (default: ${hostPlatform()})
+      --platform OS/ARCH  Which image of a multi-platform index (default: ${hostPlatform(process.arch)})
       --debug           Show stack traces for internal errors
 
 Examples:
@@ -74,7 +75,7 @@ function parse(argv: string[]): InspectArgs {
     json: { type: 'boolean', default: false },
     files: { type: 'boolean', default: false },
     image: { type: 'string' },
-    platform: { type: 'string', default: hostPlatform() },
+    platform: { type: 'string', default: hostPlatform(process.arch) },
     debug: { type: 'boolean', default: false },
   });
   const { values, positionals } = parsed;
@@ -104,10 +105,4 @@ async function readDockerfile(file: string, target: string | undefined, cwd: str
     if (err instanceof ImageReadError) throw new CliError(err.message, err.code, EXIT.usage, file);
     throw err;
   }
-}
-
-/** Docker's name for this machine's platform. */
-function hostPlatform(): string {
-  const arch: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' };
-  return `linux/${arch[process.arch] ?? process.arch}`;
 }
