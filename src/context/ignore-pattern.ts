@@ -4,6 +4,7 @@
  * regular expression in which `*`/`?` stop at '/', `**` crosses it, and
  * `[...]`/`\x` pass through. Pure.
  */
+import { assertNever } from '../lang/assert-never.js';
 
 export type PathTest = (path: string) => boolean;
 
@@ -96,5 +97,7 @@ function toTest(pattern: string, kind: 'exact' | 'prefix' | 'suffix' | 'regexp',
       }
       return (path) => re.test(path);
     }
+    default:
+      return assertNever(kind);
   }
 }

@@ -15,6 +15,7 @@
  */
 import { cleanPath, goMatch, hasGoMeta } from './go-path.js';
 import type { ContextEntry, ContextSnapshot } from './types.js';
+import { assertNever } from '../lang/assert-never.js';
 
 /** One path a source names (or a wildcard matched). */
 export interface SourceMatch {
@@ -203,6 +204,8 @@ function fingerprint(e: ContextEntry, opts: FingerprintOptions): string {
       return opts.dirModes ? `d:${e.mode.toString(8)}` : 'd';
     case 'symlink':
       return `l:${e.mode.toString(8)}:${e.linkTarget ?? ''}`;
+    default:
+      return assertNever(e.type);
   }
 }
 

@@ -3,6 +3,7 @@
  * what `docker build` it stands for, and where it was written. Paths are
  * absolute POSIX paths; the loaders resolve them as the real tool does.
  */
+import { assertNever } from '../lang/assert-never.js';
 
 /** A file's text, as the edge read it. */
 export interface SourceText {
@@ -98,5 +99,7 @@ export function problemText(p: DefinitionProblem): string {
       return `${p.file}${p.line === null ? '' : `:${p.line}`}${p.column === undefined ? '' : `:${p.column}`}: ${p.message}`;
     case 'unknown-name':
       return `${p.file}: no service, target or group "${p.name}" (defined: ${p.known.join(', ') || 'none'})`;
+    default:
+      return assertNever(p);
   }
 }

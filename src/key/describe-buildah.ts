@@ -11,6 +11,7 @@ import type { StepDescription } from './describe.js';
 import { fileInputs, stageReads, withoutModes } from './describe.js';
 import type { BuilderModel } from './builder-model.js';
 import type { ContextView, HashFn } from './types.js';
+import { assertNever } from '../lang/assert-never.js';
 
 export function describeBuildah(step: Step, ctx: ContextView, hash: HashFn, model: BuilderModel): StepDescription | null {
   const { op, instruction, state } = step;
@@ -46,6 +47,8 @@ export function describeBuildah(step: Step, ctx: ContextView, hash: HashFn, mode
     case 'workdir':
     case 'config':
       return { ...base, op: `/bin/sh -c #(nop) ${instruction.original}` };
+    default:
+      return assertNever(op);
   }
 }
 

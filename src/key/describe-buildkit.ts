@@ -8,6 +8,7 @@ import type { Mount, Step, StepOp } from '../graph/index.js';
 import type { StepDescription } from './describe.js';
 import { fileInputs, stageReads } from './describe.js';
 import type { ContextView, HashFn } from './types.js';
+import { assertNever } from '../lang/assert-never.js';
 
 /** What the whole build sets for every step (docker build's flags). */
 export interface BuildkitBuild {
@@ -35,6 +36,8 @@ export function describeBuildkit(step: Step, ctx: ContextView, hash: HashFn, bui
     case 'arg':
     case 'config':
       return null;
+    default:
+      return assertNever(op);
   }
 }
 

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { parseDotenv, problemText, readBake, readCompose, readWorkflow, type BuildDefinition, type DefinitionsResult, type DefinitionWarning, type SourceText } from '../definitions/index.js';
+import { assertNever } from '../lang/assert-never.js';
 
 /** compose-go cli.DefaultFileNames / DefaultOverrideFileNames, in order of preference. */
 export const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
@@ -124,6 +125,8 @@ export function originName(d: BuildDefinition): string {
       return `target "${d.origin.target}"`;
     case 'workflow':
       return `job "${d.origin.job}", step "${d.origin.step}" (line ${d.origin.line})`;
+    default:
+      return assertNever(d.origin);
   }
 }
 

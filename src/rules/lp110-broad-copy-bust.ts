@@ -11,6 +11,7 @@ import { changedFiles, durationNote, rebuiltExpensive } from './rebuilt.js';
 import { canMoveAbove, shown } from './stage-steps.js';
 import type { Rule, RuleHit, RuleInput } from './types.js';
 import type { Step } from '../graph/index.js';
+import { assertNever } from '../lang/assert-never.js';
 
 const SHOWN_FILES = 5;
 
@@ -59,6 +60,8 @@ function needed(expense: Expense, files: readonly string[]): boolean {
     case 'compile':
     case 'slow':
       return true;
+    default:
+      return assertNever(expense);
   }
 }
 

@@ -2,6 +2,7 @@ import { bytes } from './format.js';
 import type { FileChange } from '../image/layer-changes.js';
 import type { StepMatch } from '../image/match-history.js';
 import type { HistoryRow, ImageReport, LayerReport } from '../image/report.js';
+import { assertNever } from '../lang/assert-never.js';
 
 export interface TextOptions {
   /** List every file change, not just the first few per layer. */
@@ -51,11 +52,13 @@ function compressed(layer: LayerReport): string {
 }
 
 function source(match: StepMatch | undefined, file: string): string {
-  switch (match?.kind) {
+  if (!match) return '-';
+  switch (match.kind) {
     case 'exact': return `${file}:${match.step.line}`;
     case 'keyword': return `${file}:${match.step.line}?`;
     case 'base': return 'base image';
-    case 'none': case undefined: return '-';
+    case 'none': return '-';
+    default: return assertNever(match);
   }
 }
 

@@ -60,8 +60,15 @@ export function reasonDetail(reason: MissReason): string[] {
     }
     case 'base-image-changed':
       return [`base image ${reason.ref} changed`, `  was: ${reason.before}`, `  now: ${reason.after}`];
-    default:
+    case 'first-build':
+    case 'setting-changed':
+    case 'stage-output':
+    case 'remote-source':
+    case 'no-cache':
+      // One line says all of these.
       return [reasonLine(reason)];
+    default:
+      return assertNever(reason);
   }
 }
 

@@ -9,6 +9,7 @@ import type { BuildDefinition } from '../../definitions/index.js';
 import { composeFilesIn, DefinitionFileError, hasBakeFile, loadBake, loadCompose, originName } from '../../project/definition-files.js';
 import type { CommandIO } from '../command.js';
 import { CliError, usageError } from '../errors.js';
+import { assertNever } from '../../lang/assert-never.js';
 
 export type DefinitionChoice =
   | { readonly kind: 'compose'; readonly files: readonly string[]; readonly services: readonly string[] }
@@ -68,6 +69,8 @@ export function unplannedText(u: Unplanned): string {
       return 'not planned: an inline Dockerfile (dockerfile_inline / dockerfile-inline) is not read yet';
     case 'context-not-a-folder':
       return 'not planned: its context is an image or another definition, not a folder';
+    default:
+      return assertNever(u);
   }
 }
 

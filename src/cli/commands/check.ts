@@ -18,6 +18,7 @@ import { makePaint } from '../paint.js';
 import { VERSION } from '../version.js';
 import { buildArgMap } from '../build-args.js';
 import type { Paint } from '../../views/paint.js';
+import { assertNever } from '../../lang/assert-never.js';
 
 const HELP = `Usage: layerplan check [options]
 
@@ -137,6 +138,8 @@ export function emitReport(report: CheckReport, opts: ReportOptions, io: Command
       // stderr: inside a git hook, that is what the user sees.
       io.stderr.write(renderFindingsText(report, paintFor(opts.color, io)));
       break;
+    default:
+      assertNever(opts.format);
   }
   return fails(findings, opts.failOn) ? EXIT.failed : EXIT.ok;
 }

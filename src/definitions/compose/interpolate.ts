@@ -4,6 +4,7 @@
  * `${VAR:?err}` / `${VAR?err}` (required), `${VAR:+alt}` / `${VAR+alt}`,
  * `$$` for a literal `$`. Defaults may hold further interpolations.
  */
+import { assertNever } from '../../lang/assert-never.js';
 
 export type Lookup = (name: string) => string | undefined;
 
@@ -95,5 +96,7 @@ export function interpolationMessage(e: InterpolationError, where: string): stri
       return `error while interpolating ${where}: required variable ${e.variable} is missing a value${e.reason ? `: ${e.reason}` : ''}`;
     case 'invalid':
       return `invalid interpolation format for ${where}: ${JSON.stringify(e.template)}; you may need to escape any $ with another $`;
+    default:
+      return assertNever(e);
   }
 }

@@ -1,5 +1,6 @@
 /** Evaluates HCL expressions to plain values, with HCL's rules for types, templates and operators. */
 import type { Expr, Pos, Value } from './ast.js';
+import { assertNever } from '../../lang/assert-never.js';
 
 export class HclEvalError extends Error {
   constructor(message: string, readonly pos: Pos) {
@@ -47,6 +48,8 @@ export function evaluate(e: Expr, scope: Scope): Value {
       return toBool(evaluate(e.test, scope), e.pos) ? evaluate(e.then, scope) : evaluate(e.else, scope);
     case 'for':
       return forExpr(e, scope);
+    default:
+      return assertNever(e);
   }
 }
 
@@ -135,6 +138,8 @@ function binary(e: Extract<Expr, { k: 'binary' }>, scope: Scope): Value {
       return toNumber(l, e.pos) / toNumber(r, e.pos);
     case '%':
       return toNumber(l, e.pos) % toNumber(r, e.pos);
+    default:
+      return assertNever(e.op);
   }
 }
 

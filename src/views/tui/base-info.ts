@@ -6,6 +6,7 @@ import type { BaseResolution } from '../../engine/index.js';
 import type { BaseNote } from '../../layers/base-layers.js';
 import { bytes } from '../format.js';
 import { oneLine } from '../reason-text.js';
+import { assertNever } from '../../lang/assert-never.js';
 
 export interface BaseLayer {
   readonly createdBy: string;
@@ -53,6 +54,8 @@ export function baseSummary(fullRef: string, info: BaseInfo): string {
       return `↳ ${ref}: not local: to pull`;
     case 'unknown':
       return `↳ ${ref}: layers unknown (no engine to ask)`;
+    default:
+      return assertNever(info);
   }
 }
 

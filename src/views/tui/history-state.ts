@@ -1,5 +1,6 @@
 /** Key handling for the history view, as a pure reducer (run 0 is the newest). */
 import type { TuiKey } from './tui-state.js';
+import { assertNever } from '../../lang/assert-never.js';
 
 export type HistoryView = 'steps' | 'diff';
 
@@ -44,5 +45,7 @@ export function reduceHistory(state: HistoryState, key: TuiKey, steps: (run: num
       return { ...state, done: true };
     case 'open':
       return state;
+    default:
+      return assertNever(key);
   }
 }

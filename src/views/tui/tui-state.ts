@@ -2,6 +2,7 @@
  * Key handling for the build view, as a pure reducer: the App maps Ink's key
  * events to a `TuiKey` and stores what `reduceTui` returns. Tested without Ink.
  */
+import { assertNever } from '../../lang/assert-never.js';
 
 /** What a key press means, independent of the terminal. */
 export type TuiKey = 'up' | 'down' | 'left' | 'right' | 'open' | 'back' | 'quit' | 'top' | 'bottom' | 'diff';
@@ -41,6 +42,8 @@ export function reduceTui(state: TuiState, key: TuiKey): TuiState {
       return { ...state, done: true };
     case 'diff':
       return state;
+    default:
+      return assertNever(key);
   }
 }
 
