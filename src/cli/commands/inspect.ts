@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { hostPlatform } from '../../graph/index.js';
+// graph/platform.ts itself, not graph/index.ts: inspect must not load the Dockerfile parser at startup.
+import { hostPlatform } from '../../graph/platform.js';
 import { ImageReadError } from '../../image/errors.js';
 import { readImage } from '../../image/read-image.js';
 import { renderImageJson } from '../../views/image-json.js';
