@@ -13,7 +13,6 @@ export {
   type IgnoreRules,
 } from './dockerignore.js';
 export {
-  diffSelections,
   fingerprintMatches,
   fingerprintSelection,
   forEachSelected,
@@ -23,7 +22,6 @@ export {
   toContextPath,
   type FingerprintOptions,
   type SelectedFile,
-  type SelectionDiff,
   type SourceMatch,
   type SourceResolution,
 } from './sources.js';

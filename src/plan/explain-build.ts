@@ -6,7 +6,7 @@
  * will. A step whose key an earlier build already held, and which still ran,
  * found the builder without that layer: its cache was pruned.
  */
-import { diffSelections } from '../context/sources.js';
+import { diffSelections } from './file-changes.js';
 import type { Fingerprints } from '../key/index.js';
 import { recordedBase } from './recorded-base.js';
 import { indexRuns } from '../store/index-runs.js';

@@ -9,7 +9,7 @@ import type { Stage, StageGraph, Step } from '../graph/index.js';
 import type { Builder, StepKey } from '../key/index.js';
 import type { StepRecord, StoreView } from '../store/types.js';
 import { rebuildCost, withEstimates } from './estimate.js';
-import { compareWithRecord, envChanges } from './miss-reason.js';
+import { changedSelection, compareWithRecord, envChanges, filesChanged } from './miss-reason.js';
 import { recordedBase } from './recorded-base.js';
 import type { MissReason, NoCache, Plan, PlannedStage, PlannedStep, PlanSummary, RebuiltStep, StepRef } from './types.js';
 
@@ -150,9 +150,16 @@ function explainMiss(step: Step, key: StepKey, label: string, ordinal: number, p
     return !record && parent.reason?.kind === 'first-build' ? { kind: 'first-build' } : cascade(parent);
   }
   if (!record) return { kind: 'first-build' };
-  const changed = compareWithRecord(record, key, step, input.store);
+  const changed = compareWithRecord(record, key, step) ?? filesChangedSince(record, key, input.store);
   if (changed) return changed;
   return rebuiltInput !== undefined ? stageOutput(rebuiltInput, input) : { kind: 'first-build' };
+}
+
+/** The files a step reads that changed since the record: one store read, of the first selection that moved. */
+function filesChangedSince(record: StepRecord, key: StepKey, store: StoreView): MissReason | null {
+  const moved = changedSelection(record, key);
+  if (!moved) return null;
+  return filesChanged(moved.before === null ? {} : store.selection(moved.before) ?? {}, moved.after);
 }
 
 function stageOutput(index: number, input: PlanInput): MissReason {

@@ -1,15 +1,18 @@
 /**
  * Explains a miss by comparing this step's key inputs with the record of the
  * step it would have matched: the newest step recorded under the same parent,
- * else the newest step at the same place in this Dockerfile.
+ * else the newest step at the same place in this Dockerfile. Pure: the
+ * recorded file selection a files-changed reason needs is looked up by the
+ * caller (changedSelection says which) and passed in.
  */
 import type { KeyValue, Step } from '../graph/index.js';
-import { diffSelections } from '../context/sources.js';
-import type { StepKey } from '../key/index.js';
-import type { StepRecord, StoreView } from '../store/types.js';
+import { diffSelections } from './file-changes.js';
+import type { Fingerprints, StepKey } from '../key/index.js';
+import type { StepRecord } from '../store/types.js';
 import type { MissReason, VarChange } from './types.js';
 
-export function compareWithRecord(record: StepRecord, key: StepKey, step: Step, store: StoreView): MissReason | null {
+/** The first of op, settings and env that differs; null when they agree (then compare the files). */
+export function compareWithRecord(record: StepRecord, key: StepKey, step: Step): MissReason | null {
   if (record.op !== key.op) {
     const after = step.instruction.text;
     const args = record.instruction === after ? argValueChanges(record.op, key.op, step) : null;
@@ -21,8 +24,7 @@ export function compareWithRecord(record: StepRecord, key: StepKey, step: Step, 
   const setting = changedSetting(record.settings, key.settings);
   if (setting) return setting;
   const env = envChanges(record.env, key.env);
-  if (env) return env;
-  return fileChanges(record, key, store);
+  return env;
 }
 
 /**
@@ -59,14 +61,23 @@ export function envChanges(before: readonly KeyValue[], after: readonly KeyValue
   return null;
 }
 
-function fileChanges(record: StepRecord, key: StepKey, store: StoreView): MissReason | null {
+/** A file source whose selection moved: the recorded selection digest (null: none recorded there) and what it reads now. */
+export interface MovedSelection {
+  readonly before: string | null;
+  readonly after: Fingerprints;
+}
+
+/** The first file source whose digest differs from the record's, or null when all agree. */
+export function changedSelection(record: StepRecord, key: StepKey): MovedSelection | null {
   const count = Math.max(record.files.length, key.files.length);
   for (let i = 0; i < count; i++) {
     const was = record.files[i];
     const now = key.files[i];
-    if (was?.digest === now?.digest) continue;
-    const before = was ? store.selection(was.digest) : {};
-    return { kind: 'files-changed', ...diffSelections(before ?? {}, now?.files ?? {}) };
+    if (was?.digest !== now?.digest) return { before: was?.digest ?? null, after: now?.files ?? {} };
   }
   return null;
+}
+
+export function filesChanged(before: Fingerprints, after: Fingerprints): MissReason {
+  return { kind: 'files-changed', ...diffSelections(before, after) };
 }

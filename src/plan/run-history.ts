@@ -4,7 +4,7 @@
  * the steps read, build args). Pure: the store's records and a selection
  * lookup in, rows out.
  */
-import { diffSelections } from '../context/sources.js';
+import { diffSelections } from './file-changes.js';
 import type { Fingerprints } from '../key/index.js';
 import { recordedBase } from './recorded-base.js';
 import type { FileChanges, MissReasonKind, StepStatus, VarChange } from './index.js';

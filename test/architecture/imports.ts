@@ -46,10 +46,7 @@ export const ALLOWED: Readonly<Record<string, readonly Dep[]>> = {
 export const KNOWN_EXCEPTIONS: readonly string[] = [
   'src/graph/paths.ts -> context',
   'src/key/exclude.ts -> context',
-  'src/plan/explain-build.ts -> context',
   'src/plan/explain-build.ts -> store',
-  'src/plan/miss-reason.ts -> context',
-  'src/plan/run-history.ts -> context',
   'src/rules/ignore-suggestions.ts -> context',
   'src/rules/lp202-copy-source-ignored.ts -> context',
   'src/rules/lp203-local-file-mode.ts -> context',

@@ -2,7 +2,6 @@ import { suite } from 'uvu';
 import { digestFiles } from '../../src/key/describe.js';
 import * as assert from 'uvu/assert';
 import {
-  diffSelections,
   fingerprintMatches,
   fingerprintSelection,
   resolveSources,
@@ -171,11 +170,6 @@ select('wildcard digest covers the matched set', () => {
   const before = digestOf(base, '*.json');
   assert.is.not(digestOf({ ...base, 'c.json': 'j3' }, '*.json'), before);
   assert.is(digestOf({ ...base, 'c.yaml': 'y' }, '*.json'), before);
-});
-
-select('diffSelections lists added, removed and modified paths, sorted', () => {
-  const d = diffSelections({ a: 'f:644:1', b: 'f:644:2', c: 'd:755' }, { b: 'f:755:2', c: 'd:755', e: 'f:644:3', d: 'f:644:4' });
-  assert.equal(d, { added: ['d', 'e'], removed: ['a'], modified: ['b'] });
 });
 
 select.run();
