@@ -1,4 +1,5 @@
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
+import { parseExecForm } from '../parse/logical-line.js';
 import { ImageReadError } from './errors.js';
 
 /**
@@ -61,17 +62,7 @@ function splitStages(instructions: readonly Instruction[]): Stage[] {
 function toStep(ins: Instruction, keyword: string): DockerfileStep {
   const args = (ins.getArgumentsContent() ?? '').trim();
   const step = { line: ins.getRange().start.line + 1, keyword, args };
-  const exec = execForm(args);
+  const exec = parseExecForm(args);
   return exec ? { ...step, exec } : step;
 }
 
-/** Like Docker: arguments that parse as a JSON array of strings are the exec form. */
-function execForm(args: string): string[] | undefined {
-  if (!args.startsWith('[')) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(args);
-    return Array.isArray(parsed) && parsed.every((p) => typeof p === 'string') ? parsed : undefined;
-  } catch {
-    return undefined; // not JSON: Docker runs it as shell form
-  }
-}

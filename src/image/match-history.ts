@@ -1,4 +1,4 @@
-import { nopCopyDestination, parseCreatedBy, type CreatedBy } from './created-by.js';
+import { nopCopyDestination, parseCreatedBy, type CreatedBy } from '../parse/created-by.js';
 import type { DockerfileStep } from './dockerfile-steps.js';
 
 /** How a history entry lines up with the Dockerfile. */

@@ -2,7 +2,7 @@ import type { Compression } from './decompress.js';
 import type { DockerfileStep } from './dockerfile-steps.js';
 import { stackLayers, type FileChange, type WastedPath } from './layer-changes.js';
 import { matchHistory, type StepMatch } from './match-history.js';
-import { parseCreatedBy } from './created-by.js';
+import { parseCreatedBy } from '../parse/created-by.js';
 import type { ImageSource, ParsedImage } from './types.js';
 
 /**

@@ -4,7 +4,7 @@
  * the local engine or the build pulls it. Pure: it reads the engine's answer.
  */
 import type { BaseResolution, EngineHistoryRow } from '../engine/index.js';
-import { parseCreatedBy } from '../image/created-by.js';
+import { parseCreatedBy } from '../parse/created-by.js';
 
 export interface BaseLayer {
   /** "sha256:…" from rootfs.diff_ids: the same layer in two images has the same diff id. */

@@ -6,14 +6,11 @@
  */
 import { DockerfileParser } from 'dockerfile-ast';
 import type { Heredoc, Instruction, ParsedDockerfile, ParseProblem } from './instruction.js';
+import { KEYWORDS } from './keywords.js';
 import { describeSize, LIMITS } from './limits.js';
 import { joinContinuations, parseExecForm, splitCommand } from './logical-line.js';
 import { scanLimits } from './scan-limits.js';
 
-export const KEYWORDS = new Set([
-  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
-  'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
-]);
 const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
 const HEREDOC = /<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)\2/g;
 

@@ -1,5 +1,5 @@
 /** The plain `layerplan layers` report: bases with their users and layers, then what the Dockerfiles share. */
-import { parseCreatedBy } from '../image/created-by.js';
+import { parseCreatedBy } from '../parse/created-by.js';
 import { bytes, truncate } from './format.js';
 import { oneLine } from './reason-text.js';
 import { knownSize, type BaseLayer, type BaseNote } from '../layers/base-layers.js';

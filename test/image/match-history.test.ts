@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseCreatedBy } from '../../src/image/created-by.js';
+import { parseCreatedBy } from '../../src/parse/created-by.js';
 import { dockerfileSteps } from '../../src/image/dockerfile-steps.js';
 import { matchHistory } from '../../src/image/match-history.js';
 

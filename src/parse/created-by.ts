@@ -6,6 +6,8 @@
  *   legacy    `/bin/sh -c #(nop)  ENV k=v`, `/bin/sh -c #(nop) COPY file:<hex> in /d `, `[|N k=v ]/bin/sh -c <text>`
  *   buildah   `/bin/sh -c #(nop) <raw line>`, `|N … /bin/sh -c <raw RUN tail>`
  */
+import { KEYWORDS } from './keywords.js';
+
 export interface CreatedBy {
   /** Upper-case instruction keyword; RUN for a bare command line; '' when there is no text. */
   readonly keyword: string;
@@ -14,7 +16,6 @@ export interface CreatedBy {
   readonly form: 'buildkit' | 'nop' | 'command' | 'empty';
 }
 
-const KEYWORDS = new Set(['ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'HEALTHCHECK', 'LABEL', 'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR']);
 
 export function parseCreatedBy(text: string): CreatedBy {
   const trimmed = text.trim();
