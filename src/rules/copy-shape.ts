@@ -2,6 +2,9 @@
 import type { Step } from '../graph/index.js';
 import { basename, ECOSYSTEMS, isManifest, matchesName } from './expense.js';
 
+/** Folders that are never build inputs and change all the time (LP201, and the .dockerignore lines `fix` suggests). */
+export const HEAVY_FOLDERS: readonly string[] = ['.git', 'node_modules', '.venv', 'venv', '__pycache__', '.pytest_cache', '.mypy_cache', '.tox', 'target', '.gradle', '.terraform', '.next', '.cache', 'coverage'];
+
 /** A COPY/ADD from the build context (not `--from`, not a URL, not a heredoc). */
 export function isContextCopy(step: Step): boolean {
   return step.op.kind === 'copy' && step.op.from.kind === 'context' && step.op.sources.length > 0;

@@ -4,10 +4,8 @@
  * that nothing ignores yet. Pure.
  */
 import { isExcluded } from '../context/dockerignore.js';
-import { ignoreLineFor, isDocsLike } from './copy-shape.js';
+import { HEAVY_FOLDERS as HEAVY, ignoreLineFor, isDocsLike } from './copy-shape.js';
 import type { ContextFacts } from './types.js';
-
-const HEAVY = ['.git', 'node_modules', '.venv', 'venv', '__pycache__', 'target', '.gradle', 'coverage'];
 
 export function ignoreSuggestions(context: ContextFacts): string[] {
   const lines = new Set<string>();

@@ -3,10 +3,8 @@
  * `node_modules` or similar. They are sent to the builder and land in any
  * `COPY . .`, so every commit or install changes that layer.
  */
+import { HEAVY_FOLDERS as HEAVY } from './copy-shape.js';
 import type { Rule, RuleHit, RuleInput } from './types.js';
-
-/** Folders that are never build inputs and change all the time. */
-const HEAVY = ['.git', 'node_modules', '.venv', 'venv', '__pycache__', '.pytest_cache', '.mypy_cache', '.tox', 'target', '.gradle', '.terraform', '.next', '.cache', 'coverage'];
 
 export const rule: Rule = {
   id: 'LP201',

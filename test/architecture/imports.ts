@@ -31,10 +31,10 @@ export const ALLOWED: Readonly<Record<string, readonly Dep[]>> = {
   context: ['node:', 'npm:xxhash-wasm'],
   timings: ['parse', 'plan', 'store'],
   image: ['node:', 'context', 'engine', 'parse', 'npm:dockerfile-ast', 'npm:fzstd'],
-  layers: ['image', 'parse'],
+  layers: ['parse'],
   git: ['node:', 'context', 'project'],
   project: ['node:', 'context', 'definitions'],
-  app: ['node:', 'builders', 'context', 'definitions', 'engine', 'git', 'graph', 'key', 'layers', 'parse', 'plan', 'project', 'rules', 'store', 'timings', 'views'],
+  app: ['node:', 'builders', 'context', 'definitions', 'engine', 'git', 'graph', 'key', 'layers', 'parse', 'plan', 'project', 'rules', 'store', 'timings'],
   cli: ['*'],
 };
 
