@@ -1,5 +1,5 @@
 /** Why a build context could not be read, with the place; cli/errors.ts words them for the user. */
-import type { IgnoreSyntaxError } from './dockerignore.js';
+import type { IgnoreSyntaxError } from '../ignore/dockerignore.js';
 
 /** A path of the context (or its ignore file) that exists but cannot be read. */
 export class ContextUnreadableError extends Error {

@@ -11,7 +11,7 @@ export {
   type IgnoreCandidate,
   type IgnoreDialect,
   type IgnoreRules,
-} from './dockerignore.js';
+} from '../ignore/dockerignore.js';
 export {
   fingerprintMatches,
   fingerprintSelection,
@@ -25,5 +25,5 @@ export {
   type SourceMatch,
   type SourceResolution,
 } from './sources.js';
-export { cleanPath, goMatch } from './go-path.js';
+export { cleanPath, goMatch } from '../lang/go-path.js';
 export { NotRegularFile, readRegularFile } from './read-regular.js';

@@ -13,7 +13,7 @@
  *   `..` stops there, at most 40 hops. Symlinks *inside* a copied directory
  *   are copied as links, never followed.
  */
-import { cleanPath, goMatch, hasGoMeta } from './go-path.js';
+import { cleanPath, goMatch, hasGoMeta } from '../lang/go-path.js';
 import type { ContextEntry, ContextSnapshot } from './types.js';
 import { assertNever } from '../lang/assert-never.js';
 

@@ -8,7 +8,7 @@ import { readdirSync, lstatSync, readlinkSync, realpathSync, type Stats } from '
 import { NotRegularFile, readRegularFile } from './read-regular.js';
 import path from 'node:path';
 import { IgnoreFileError, IgnoreFileNotRegular, unreadable } from './errors.js';
-import { canSkipExcludedDir, ignoreFileCandidates, IgnoreSyntaxError, type IgnoreCandidate, matchEntry, NO_RULES, parseIgnoreFile, type IgnoreRules, type MatchInfo } from './dockerignore.js';
+import { canSkipExcludedDir, ignoreFileCandidates, IgnoreSyntaxError, type IgnoreCandidate, matchEntry, NO_RULES, parseIgnoreFile, type IgnoreRules, type MatchInfo } from '../ignore/dockerignore.js';
 import { xxhashApi } from './hash.js';
 import { ContextHasher, type FileJob } from './hash-files.js';
 import { EMPTY_CACHE, readStatCache, statCachePath, writeStatCache, type CachedFile } from './stat-cache.js';

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { IgnoreFileError } from '../context/errors.js';
-import { ignoreFileCandidates, IgnoreSyntaxError, NO_RULES, parseIgnoreFile, type IgnoreRules } from '../context/dockerignore.js';
+import { ignoreFileCandidates, IgnoreSyntaxError, NO_RULES, parseIgnoreFile, type IgnoreRules } from '../ignore/dockerignore.js';
 import type { ContextSnapshot } from '../context/types.js';
 import type { Builder } from '../key/index.js';
 import { readBlobs } from './blobs.js';

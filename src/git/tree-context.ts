@@ -9,7 +9,7 @@
  * are 0: the blob id already covers them. Submodules are empty directories
  * (their files are not in this repository's tree).
  */
-import { canSkipExcludedDir, matchEntry, type IgnoreRules, type MatchInfo } from '../context/dockerignore.js';
+import { canSkipExcludedDir, matchEntry, type IgnoreRules, type MatchInfo } from '../ignore/dockerignore.js';
 import type { ContextEntry, ContextSnapshot } from '../context/types.js';
 import type { GitEntry, GitTree } from './tree.js';
 

@@ -1,5 +1,5 @@
 /** Paths inside the image, resolved as the builders do (Go's `path.Clean`, shared with the context module). */
-import { cleanPath } from '../context/go-path.js';
+import { cleanPath } from '../lang/go-path.js';
 
 export { cleanPath };
 

@@ -3,7 +3,7 @@
  * copied nor part of the content checksum. Patterns match paths relative to
  * the source, with .dockerignore's rules.
  */
-import { isExcluded, parseIgnoreFile } from '../context/dockerignore.js';
+import { isExcluded, parseIgnoreFile } from '../ignore/dockerignore.js';
 import type { Fingerprints } from './types.js';
 
 export function withoutExcluded(files: Fingerprints, source: string, patterns: readonly string[]): Fingerprints {

@@ -8,7 +8,7 @@
  * error (LP001) and block every commit that touches them. The context is the
  * Dockerfile's folder unless the config or a flag says otherwise.
  */
-import { IgnoreSyntaxError, isExcluded, parseIgnoreFile } from '../context/dockerignore.js';
+import { IgnoreSyntaxError, isExcluded, parseIgnoreFile } from '../ignore/dockerignore.js';
 
 const NAME = /^(?:(?:Dockerfile|Containerfile)(?:\.[^/]+)?|[^/]+\.(?:Dockerfile|Containerfile))$/;
 const NOT_A_DOCKERFILE = /\.(dockerignore|containerignore|md|markdown|rst|adoc|j2|jinja2?|tmpl|tpl|template|in|erb|mustache|hbs|gotmpl)$/i;

@@ -3,7 +3,7 @@
  * cache: docs-like files at the top of the context and heavy folders on disk
  * that nothing ignores yet. Pure.
  */
-import { isExcluded } from '../context/dockerignore.js';
+import { isExcluded } from '../ignore/dockerignore.js';
 import { HEAVY_FOLDERS as HEAVY, ignoreLineFor, isDocsLike } from './copy-shape.js';
 import type { ContextFacts } from './types.js';
 

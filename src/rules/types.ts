@@ -4,7 +4,7 @@
  * cache-bust rules the two plans of a change) is gathered at the edge and
  * passed in.
  */
-import type { IgnoreRules } from '../context/dockerignore.js';
+import type { IgnoreRules } from '../ignore/dockerignore.js';
 import type { ContextSnapshot } from '../context/types.js';
 import type { StageGraph, Step } from '../graph/index.js';
 import type { ParsedDockerfile } from '../parse/index.js';

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { NO_RULES, parseIgnoreFile, type IgnoreRules } from '../../src/context/dockerignore.js';
+import { NO_RULES, parseIgnoreFile, type IgnoreRules } from '../../src/ignore/dockerignore.js';
 import { loadContext } from '../../src/context/index.js';
 import { contextFromTree, patchContext } from '../../src/git/tree-context.js';
 import { readIndexTree, type GitEntry, type GitTree } from '../../src/git/tree.js';

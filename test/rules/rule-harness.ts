@@ -1,5 +1,5 @@
 /** Runs rules over literal inputs: a Dockerfile string and a context given as path → content. */
-import { NO_RULES, parseIgnoreFile } from '../../src/context/dockerignore.js';
+import { NO_RULES, parseIgnoreFile } from '../../src/ignore/dockerignore.js';
 import { analyzeDockerfile } from '../../src/app/analyze.js';
 import { hash, PLATFORM_ARGS, planSnapshot } from '../_helpers/plan.js';
 import type { GitEntry, GitTree } from '../../src/git/tree.js';

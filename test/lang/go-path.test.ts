@@ -1,8 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BadPatternError, cleanPath, goMatch, hasGoMeta } from '../../src/context/go-path.js';
+import { BadPatternError, cleanPath, goMatch, hasGoMeta } from '../../src/lang/go-path.js';
 
-const clean = suite('context/go-path cleanPath');
+const clean = suite('lang/go-path cleanPath');
 
 clean('matches Go path.Clean', () => {
   const cases: Array<[string, string]> = [
@@ -22,7 +22,7 @@ clean('matches Go path.Clean', () => {
 
 clean.run();
 
-const match = suite('context/go-path goMatch');
+const match = suite('lang/go-path goMatch');
 
 // Cases from Go's filepath match_test.go.
 const MATCHES: Array<[string, string, boolean]> = [

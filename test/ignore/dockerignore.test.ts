@@ -8,12 +8,12 @@ import {
   matchEntry,
   parseIgnoreFile,
   type MatchInfo,
-} from '../../src/context/dockerignore.js';
+} from '../../src/ignore/dockerignore.js';
 
 const excluded = (text: string, path: string, dialect: 'buildkit' | 'buildah' = 'buildkit'): boolean =>
   isExcluded(parseIgnoreFile(text, dialect), path);
 
-const parse = suite('context/dockerignore parse');
+const parse = suite('ignore/dockerignore parse');
 
 parse('comments only in column 1, blank lines, BOM, CRLF, cleaning', () => {
   const rules = parseIgnoreFile('\uFEFF# comment\r\n\r\n  /foo/  \r\n ! ./bar/../baz \n  # not a comment\n');
@@ -39,7 +39,7 @@ parse('buildah keeps the "!/" form, which then never matches a relative path', (
 
 parse.run();
 
-const match = suite('context/dockerignore match');
+const match = suite('ignore/dockerignore match');
 
 match('single patterns (moby/patternmatcher cases)', () => {
   const cases: Array<[string, string, boolean]> = [
@@ -152,7 +152,7 @@ match('pruning: only when no re-include can reach inside', () => {
 
 match.run();
 
-const which = suite('context/dockerignore which file');
+const which = suite('ignore/dockerignore which file');
 
 which('BuildKit: beside the Dockerfile first, then the context root', () => {
   assert.equal(ignoreFileCandidates('/ctx', '/ctx/docker/app.Dockerfile', 'buildkit').map((c) => c.file), [

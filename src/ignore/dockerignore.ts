@@ -10,7 +10,7 @@
  * then its copier asks the older `Matches` (the path, or its ancestor at the
  * pattern's depth).
  */
-import { BadPatternError, cleanPath, validateGoPattern } from './go-path.js';
+import { BadPatternError, cleanPath, validateGoPattern } from '../lang/go-path.js';
 import { compileIgnorePattern, type PathTest } from './ignore-pattern.js';
 
 export type IgnoreDialect = 'buildkit' | 'buildah';
