@@ -31,9 +31,20 @@ export interface StepFlip {
   readonly reason: MissReasonKind | null;
 }
 
+/** A step of the later run whose files changed since the run before: which ones, by name. */
+export interface StepFiles {
+  readonly stage: string;
+  readonly line: number;
+  readonly instruction: string;
+  readonly status: StepStatus;
+  readonly files: FileChanges;
+}
+
 export interface RunDiff {
   readonly flips: readonly StepFlip[];
   readonly files: FileChanges;
+  /** Per step, the files it reads that changed (a step rebuilt in both runs is no flip, but its files still say why). */
+  readonly stepFiles: readonly StepFiles[];
   readonly buildArgs: readonly VarChange[];
 }
 
@@ -56,7 +67,19 @@ export function diffRuns(before: RunRecord, after: RunRecord, selection: Selecti
     if (old?.status === s.status) return [];
     return [{ stage: s.stage, line: s.line, instruction: s.instruction, before: old?.status ?? null, after: s.status, reason: s.reason }];
   });
-  return { flips, files: diffSelections(filesRead(before, selection), filesRead(after, selection)), buildArgs: argChanges(before.buildArgs, after.buildArgs) };
+  const stepFiles = after.steps.flatMap((s): StepFiles[] => {
+    const old = was.get(place(s));
+    const files = old ? diffSelections(stepFilesRead(old, selection), stepFilesRead(s, selection)) : null;
+    if (!files || !(files.added.length + files.removed.length + files.modified.length)) return [];
+    return [{ stage: s.stage, line: s.line, instruction: s.instruction, status: s.status, files }];
+  });
+  return { flips, files: diffSelections(filesRead(before, selection), filesRead(after, selection)), stepFiles, buildArgs: argChanges(before.buildArgs, after.buildArgs) };
+}
+
+function stepFilesRead(step: StepRecord, selection: SelectionLookup): Fingerprints {
+  const out: Record<string, string> = {};
+  for (const f of step.files) Object.assign(out, selection(f.digest) ?? {});
+  return out;
 }
 
 const place = (s: StepRecord): string => `${s.stage}\0${s.ordinal}`;
@@ -64,7 +87,7 @@ const place = (s: StepRecord): string => `${s.stage}\0${s.ordinal}`;
 /** Every context file the run's steps read, with its fingerprint. */
 function filesRead(run: RunRecord, selection: SelectionLookup): Fingerprints {
   const out: Record<string, string> = {};
-  for (const step of run.steps) for (const f of step.files) Object.assign(out, selection(f.digest) ?? {});
+  for (const step of run.steps) Object.assign(out, stepFilesRead(step, selection));
   return out;
 }
 

@@ -33,6 +33,13 @@ export function diffText(diff: RunDiff): string[] {
   return out.length ? out : ['nothing changed: every step has the same status'];
 }
 
+/** Each step whose files changed since the run before, with their names: why a step rebuilt in both runs rebuilt again. */
+export function stepFilesText(diff: RunDiff): string[] {
+  if (!diff.stepFiles.length) return [];
+  const named = (f: RunDiff['stepFiles'][number]): string => [...f.files.modified.map((p) => `${p} (modified)`), ...f.files.added.map((p) => `${p} (added)`), ...f.files.removed.map((p) => `${p} (removed)`)].join(', ');
+  return [`steps whose files changed (${diff.stepFiles.length}):`, ...diff.stepFiles.map((f) => `  line ${f.line}  ${truncate(oneLine(f.instruction), FLIP_INSTRUCTION_WIDTH)}  ${f.status}: ${named(f)}`)];
+}
+
 /** Runs newest first; each with the difference from the run before it. */
 export function renderHistoryText(contextDir: string, runs: readonly RunRecord[], selection: SelectionLookup): string {
   if (!runs.length) return `no runs recorded for ${contextDir}; run \`layerplan build ${contextDir}\` first\n`;

@@ -24,8 +24,10 @@ export function renderText(plan: Plan, paint: Paint = NO_PAINT, notes: readonly 
   out.push(...notes.map((n) => paint.dim(n)));
   for (const ps of plan.stages) {
     const label = ps.stage.name ? `stage ${ps.stage.name}` : `stage ${ps.stage.index}`;
-    out.push('', paint.bold(`${label}${ps.skipped ? paint.skipped(' (skipped: not needed for the target)') : ''}`));
-    for (const step of plan.steps.filter((s) => s.step.stage === ps.stage.index)) out.push(stepLine(step, paint, actual));
+    const steps = plan.steps.filter((s) => s.step.stage === ps.stage.index);
+    // A skipped stage is one line: its steps say nothing the heading does not (docker/buildx: a third of the report).
+    if (ps.skipped) out.push('', `${paint.bold(label)} ${paint.skipped(`(${skippedStageNote(steps.map((s) => s.step.instruction.line))})`)}`);
+    else out.push('', paint.bold(label), ...steps.map((step) => stepLine(step, paint, actual)));
   }
   out.push('', summaryLine(plan, paint));
   if (actual) out.push(`predicted ${actual.predictedRight} of ${actual.predicted} step${actual.predicted === 1 ? '' : 's'} right`);
@@ -41,6 +43,12 @@ function stepLine(ps: PlannedStep, paint: Paint, actual?: ActualView): string {
   const note = stepNote(ps);
   const why = note ? paint.dim(`  ${reasonLine(note)}${once}`) : '';
   return `  ${status} ${String(ins.line).padStart(4)}  ${text}${why}`.trimEnd();
+}
+
+/** What a folded skipped stage's heading says: `skipped: not needed for the target; 3 steps, lines 5-7`. Shared by every view. */
+export function skippedStageNote(lines: readonly number[]): string {
+  const span = lines.length ? `; ${lines.length} step${lines.length === 1 ? '' : 's'}, line${lines.length === 1 ? ` ${lines[0]}` : `s ${Math.min(...lines)}-${Math.max(...lines)}`}` : '';
+  return `skipped: not needed for the target${span}`;
 }
 
 /** 4, 9 → "4 and 9"; 2, 4, 9 → "2, 4 and 9". */

@@ -57,9 +57,27 @@ t.after(() => {
 
 const app = (): string => path.join(dir, 'app');
 
+/** A long plan: 30 RUN steps after a COPY that an edit rebuilds, and a stage the target skips. */
+const LONG = ['FROM busybox:local AS unused', 'RUN echo never', 'RUN echo never again', 'FROM busybox:local', 'WORKDIR /app', 'RUN echo before', 'COPY . .', ...Array.from({ length: 30 }, (_, i) => `RUN echo step ${i + 1}`), 'CMD ["sh"]', ''].join('\n');
+
+function longProject(): string {
+  const project = path.join(dir, 'long');
+  if (spawnSync('test', ['-d', project]).status === 0) return project;
+  mkdirSync(project, { recursive: true });
+  writeFileSync(path.join(project, 'Dockerfile'), LONG);
+  writeFileSync(path.join(project, 'a.txt'), 'a\n');
+  const res = spawnSync(process.execPath, [BIN, 'build', project, '--no-tui', '--assume-built'], { env: { ...process.env, LAYERPLAN_CACHE_DIR: cache, DOCKER_HOST: 'unix:///nonexistent' }, encoding: 'utf8' });
+  assert.is(res.status, 0, res.stderr);
+  writeFileSync(path.join(project, 'a.txt'), 'b\n');
+  return project;
+}
+
+/** The line number of the selected row (the one marked ›). */
+const selectedLine = (screen: string): number => Number(/^› .{2}\S \S+\?? +(\d+)  /m.exec(screen)?.[1] ?? NaN);
+
 test('build: the layer stack with statuses and the cascade marker; Enter opens the detail; q leaves with exit 0', async () => {
   const pane = open(cli(`build '${app()}' --dry-run`));
-  const list = await pane.waitFor(/q\/esc quit/);
+  const list = await pane.waitFor(/q quit/);
   assert.match(list, /› ▲ ↻ rebuilt +5  COPY \. \./);
   assert.match(list, /✓ cached +4  RUN npm ci --omit=dev && npm cache clean .*…/);
   assert.match(list, /4 cached, 1 rebuilt, 1 metadata\n▲ rebuild starts at line 5|4 cached, 1 rebuilt, 1 metadata; ▲ rebuild starts at line 5/);
@@ -70,17 +88,17 @@ test('build: the layer stack with statuses and the cascade marker; Enter opens t
   assert.match(detail, /line 5 · stage 0 · rebuilt · the rebuild starts here/);
   assert.match(detail, /files changed \(1\):\n {4}modified {2}README.md/);
   pane.keys('Escape');
-  await pane.waitFor(/q\/esc quit/);
+  await pane.waitFor(/q quit/);
   pane.keys('q');
   await pane.waitFor(/EXIT=0/);
 });
 
 test('build: colours in a terminal, none under NO_COLOR', async () => {
   const colour = open(cli(`build '${app()}' --dry-run`));
-  await colour.waitFor(/q\/esc quit/);
+  await colour.waitFor(/q quit/);
   assert.match(colour.screen(true), /\u001B\[3[0-7](;\d+)*m|\u001B\[[0-9;]*3[0-7]m/);
   const plain = open(cli(`build '${app()}' --dry-run`, 'NO_COLOR=1'));
-  await plain.waitFor(/q\/esc quit/);
+  await plain.waitFor(/q quit/);
   assert.not.match(plain.screen(true), /\u001B\[[0-9;]*3[0-7]m/);
   colour.keys('q');
   plain.keys('q');
@@ -92,7 +110,7 @@ test('build in a terminal: --json, --no-tui and CI print and exit without the vi
   const noTui = open(cli(`build '${app()}' --dry-run --no-tui`), 160);
   assert.match(await noTui.waitFor(/EXIT=0/), /\n {2}rebuilt +5  COPY \. \. +files changed: README.md \(modified\)\n/);
   const ci = open(cli(`build '${app()}' --dry-run`, 'CI=1'));
-  assert.not.match(await ci.waitFor(/EXIT=0/), /q\/esc quit/);
+  assert.not.match(await ci.waitFor(/EXIT=0/), /q quit/);
 });
 
 test('history: the timeline newest first; d shows the files that changed; h goes to the older run; q leaves', async () => {
@@ -105,6 +123,61 @@ test('history: the timeline newest first; d shows the files that changed; h goes
   assert.match(diff, /files changed \(1\):\n {2}modified {2}README.md/);
   pane.keys('h');
   assert.match(await pane.waitFor(/run 2 of 2/), /nothing before it to compare with/);
+  pane.keys('q');
+  await pane.waitFor(/EXIT=0/);
+});
+
+test('build: four j in one read move four rows; PgDn pages; n, r; the stage heading stays on top; the position shows', async () => {
+  const pane = open(cli(`build '${longProject()}' --dry-run`), 80, 16);
+  const first = await pane.waitFor(/q quit/);
+  assert.is(selectedLine(first), 7, 'opens on the COPY where the rebuild starts');
+  assert.match(first, /^\S.*buildkit +\d+-\d+ of \d+ [↑↓]+$/m, 'the title line says where the list is scrolled to');
+  pane.keys('-l', 'jjjj');
+  assert.is(selectedLine(await pane.waitFor((s) => selectedLine(s) !== 7)), 11);
+  pane.keys('NPage');
+  const paged = await pane.waitFor((s) => selectedLine(s) !== 11);
+  assert.ok(selectedLine(paged) > 12 && selectedLine(paged) < 30, `PgDn moves a page, not to the end (line ${selectedLine(paged)})`);
+  // Row 0 the title, row 1 what the plan is compared with, row 2 the list's first row.
+  assert.match(paged.split('\n')[2]!, /^stage 1$/, 'the heading of the stage scrolled out is pinned on top');
+  pane.keys('NPage', 'NPage', 'NPage');
+  assert.is(selectedLine(await pane.waitFor((s) => selectedLine(s) === 38)), 38);
+  pane.keys('g');
+  const top = await pane.waitFor((s) => selectedLine(s) === 4);
+  assert.match(top, /stage unused {2}\(skipped: not needed for the target; 3 steps, lines 1-3\)/);
+  assert.not.match(top, /skipped +2 /, 'the skipped stage is one folded line');
+  pane.keys('n');
+  assert.is(selectedLine(await pane.waitFor((s) => selectedLine(s) !== 4)), 7);
+  pane.keys('r');
+  const only = await pane.waitFor(/rebuilt steps only/);
+  assert.not.match(only, /cached +\d/);
+  pane.keys('q');
+  await pane.waitFor(/EXIT=0/);
+});
+
+test('build: the selection shows without colour (inverse video under NO_COLOR)', async () => {
+  const pane = open(cli(`build '${app()}' --dry-run`, 'NO_COLOR=1'));
+  await pane.waitFor(/q quit/);
+  const raw = pane.screen(true);
+  assert.match(raw, /\u001B\[7m› ▲ ↻ rebuilt/);
+  assert.not.match(raw, /\u001B\[[0-9;]*3[0-7]m/);
+  pane.keys('q');
+});
+
+test('build: q leaves the terminal clean: the screen as it was, the plan’s summary line, the prompt on a line of its own', async () => {
+  const pane = open(`echo before-the-view; ${cli(`build '${app()}' --dry-run`)}`, 160);
+  await pane.waitFor(/q quit/);
+  pane.keys('q');
+  const after = await pane.waitFor(/EXIT=0/);
+  assert.match(after, /^before-the-view\n\S*Dockerfile: 4 cached, 1 rebuilt, 1 metadata; rebuild starts at line 5\nEXIT=0\n/);
+  assert.not.match(after, /q quit|stage 0/);
+});
+
+test('history: opens on the run’s first rebuilt step, naming its changed files; the diff names them per step', async () => {
+  const pane = open(cli(`history '${app()}'`), 120);
+  const view = await pane.waitFor(/d diff/);
+  assert.match(view, /^› ▲ ↻ rebuilt +5  COPY \. \. +files changed: README.md \(modified\)/m);
+  pane.keys('d');
+  assert.match(await pane.waitFor(/steps whose files changed/), /line 5 {2}COPY \. \. {2}rebuilt: README.md \(modified\)/);
   pane.keys('q');
   await pane.waitFor(/EXIT=0/);
 });

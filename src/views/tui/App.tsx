@@ -8,16 +8,18 @@ import { Box, Text, useInput } from 'ink';
 import { stepNote, type Plan } from '../../plan/index.js';
 import { reasonLine } from '../reason-text.js';
 import type { BaseInfoMap } from './base-info.js';
-import { buildLines, lineOfStep } from './build-lines.js';
+import { buildLines, lineOfStep, navOf, type ViewLine } from './build-lines.js';
 import { detailLines } from './detail-lines.js';
-import { DetailView } from './DetailView.js';
+import { detailOverflow, DetailView } from './DetailView.js';
 import { KeyHelp } from './KeyHelp.js';
+import { toTuiKeys } from './keys.js';
 import { styleFor } from './palette.js';
 import { PlanLines } from './PlanLines.js';
 import { PlanSummary } from './PlanSummary.js';
 import { rowColumns } from './step-row-model.js';
-import { initialTui, reduceTui, toTuiKey } from './tui-state.js';
-import { visibleWindow } from './viewport.js';
+import { TitleBar } from './TitleBar.js';
+import { initialTui, reduceTui, type TuiScreen } from './tui-state.js';
+import { scrollPosition, stickyWindow } from './viewport.js';
 
 export interface AppProps {
   readonly plan: Plan;
@@ -30,17 +32,24 @@ export interface AppProps {
   readonly compared?: string;
 }
 
-const LIST_KEYS = [['↑↓/jk', 'move'], ['⏎/→', 'details'], ['q/esc', 'quit']] as const;
-const DETAIL_KEYS = [['↑↓/jk', 'previous/next step'], ['←/esc', 'back'], ['q', 'quit']] as const;
+const listKeys = (filter: boolean) => [['↑↓/jk', 'move'], ['PgUp/PgDn', 'page'], ['n', 'next rebuilt'], ['r', filter ? 'all steps' : 'rebuilt only'], ['⏎', 'details'], ['q', 'quit']] as const;
+const DETAIL_KEYS = [['↑↓/jk', 'previous/next step'], ['PgUp/PgDn', 'scroll'], ['←/esc', 'back'], ['q', 'quit']] as const;
 /** Title, summary (up to two lines), why-line and key help. */
 const CHROME_ROWS = 5;
 
 export function App({ plan, bases, width, height, color, onExit, compared }: AppProps) {
-  const [state, setState] = useState(() => initialTui(plan.steps.length, firstInterestingStep(plan)));
+  const listRows = Math.max(1, height - CHROME_ROWS - (compared ? 1 : 0));
+  const detailRows = Math.max(1, height - 2);
+  const linesFor = (filter: boolean): ViewLine[] => buildLines(plan, bases, filter);
+  // One row of the list may hold a pinned stage heading; a page keeps one row of context.
+  const screen: TuiScreen = {
+    nav: (filter) => navOf(linesFor(filter), Math.max(1, listRows - 2)),
+    detailOverflow: (cursor) => detailOverflow(detailLines(plan, cursor, bases), width, detailRows),
+  };
+  const [state, setState] = useState(() => initialTui(screen.nav(false), firstInterestingStep(plan)));
   useInput((input, key) => {
-    const k = toTuiKey(input, key);
-    // Functional update: keys that arrive together must each see the previous key's state.
-    if (k) setState((s) => reduceTui(s, k));
+    // Every key of the read, each seeing the state the one before it left.
+    for (const k of toTuiKeys(input, key)) setState((s) => reduceTui(s, k, screen));
   });
   useEffect(() => {
     if (state.done) onExit();
@@ -48,27 +57,31 @@ export function App({ plan, bases, width, height, color, onExit, compared }: App
   const title = `${plan.dockerfile} · ${plan.builder}${plan.target ? ` · target ${plan.target}` : ''}`;
   const selected = plan.steps[state.cursor];
   if (state.view === 'detail') {
+    const lines = detailLines(plan, state.cursor, bases);
+    const overflow = detailOverflow(lines, width, detailRows);
+    const scroll = Math.min(state.scroll, overflow);
     return (
       <Box flexDirection="column" width={width}>
-        <Text wrap="truncate-end" {...styleFor('title', color)}>{title}</Text>
-        <DetailView lines={detailLines(plan, state.cursor, bases)} height={height - 2} color={color} />
+        <TitleBar title={title} position={scrollPosition({ start: scroll, end: scroll + detailRows }, overflow + detailRows)} width={width} color={color} />
+        <DetailView lines={lines} width={width} height={detailRows} scroll={scroll} color={color} />
         <KeyHelp keys={DETAIL_KEYS} color={color} />
       </Box>
     );
   }
-  const lines = buildLines(plan, bases);
-  const win = visibleWindow(lines.length, lineOfStep(lines, state.cursor), height - CHROME_ROWS - (compared ? 1 : 0));
+  const lines = linesFor(state.filter);
+  const win = stickyWindow(lines.map((l) => l.kind === 'heading'), lineOfStep(lines, state.cursor), listRows);
+  const shown = [...(win.pinned === null ? [] : [lines[win.pinned]!]), ...lines.slice(win.start, win.end)];
   const columns = rowColumns(width);
   const note = selected ? stepNote(selected) : null;
   const why = selected && note && !columns.note ? `line ${selected.step.instruction.line}: ${reasonLine(note)}` : ' ';
   return (
     <Box flexDirection="column" width={width}>
-      <Text wrap="truncate-end" {...styleFor('title', color)}>{title}</Text>
+      <TitleBar title={`${state.filter ? 'rebuilt steps only · ' : ''}${title}`} position={scrollPosition(win, lines.length)} width={width} color={color} />
       {compared ? <Text wrap="truncate-end" {...styleFor('dim', color)}>{compared}</Text> : null}
-      <PlanLines lines={lines.slice(win.start, win.end)} offset={win.start} selectedStep={state.cursor} columns={columns} color={color} />
+      <PlanLines lines={shown} offset={win.start} selectedStep={state.cursor} columns={columns} color={color} />
       <PlanSummary summary={plan.summary} width={width} color={color} />
       <Text wrap="truncate-end" {...styleFor('dim', color)}>{why}</Text>
-      <KeyHelp keys={LIST_KEYS} color={color} />
+      <KeyHelp keys={listKeys(state.filter)} color={color} />
     </Box>
   );
 }

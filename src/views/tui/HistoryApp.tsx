@@ -6,21 +6,23 @@
 import { useEffect, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import type { RunRecord } from '../../store/types.js';
-import { diffText, shortTime } from '../history-text.js';
-import { reasonKindText } from '../reason-text.js';
+import { diffText, shortTime, stepFilesText } from '../history-text.js';
+import { reasonKindText, reasonLine } from '../reason-text.js';
 import { timelineRow, type RunDiff } from '../../plan/run-history.js';
 import type { BaseInfoMap } from './base-info.js';
-import { lineOfStep } from './build-lines.js';
-import { DetailView } from './DetailView.js';
-import { initialHistory, reduceHistory } from './history-state.js';
+import { lineOfStep, navOf } from './build-lines.js';
+import { detailOverflow, DetailView } from './DetailView.js';
+import type { DetailLine } from './detail-lines.js';
+import { initialHistory, reduceHistory, type HistoryScreen } from './history-state.js';
 import { KeyHelp } from './KeyHelp.js';
+import { toTuiKeys } from './keys.js';
 import { styleFor } from './palette.js';
 import { PlanLines } from './PlanLines.js';
-import { runLines } from './run-lines.js';
+import { filesByStep, firstRebuiltStep, runLines } from './run-lines.js';
 import { rowColumns } from './step-row-model.js';
 import { Timeline } from './Timeline.js';
-import { toTuiKey } from './tui-state.js';
-import { visibleWindow } from './viewport.js';
+import { TitleBar } from './TitleBar.js';
+import { scrollPosition, stickyWindow, visibleWindow } from './viewport.js';
 
 export interface HistoryAppProps {
   readonly contextDir: string;
@@ -35,62 +37,74 @@ export interface HistoryAppProps {
   readonly onExit: () => void;
 }
 
-const KEYS = [['←→/hl', 'older/newer run'], ['↑↓/jk', 'step'], ['d', 'diff'], ['q/esc', 'quit']] as const;
+const keys = (filter: boolean) => [['←→', 'run'], ['↑↓/jk', 'step'], ['PgDn', 'page'], ['n', 'next rebuilt'], ['r', filter ? 'all steps' : 'rebuilt only'], ['d', 'diff'], ['q', 'quit']] as const;
 const TIMELINE_ROWS = 5;
 
 export function HistoryApp({ contextDir, runs, diffs, bases, width, height, color, onExit }: HistoryAppProps) {
-  const [state, setState] = useState(() => initialHistory(runs.length));
-  const stepCount = (i: number): number => runs[i]?.steps.length ?? 0;
+  const timelineRows = Math.min(TIMELINE_ROWS, runs.length);
+  // Title, timeline, run heading, why-line, key help.
+  const bodyRows = Math.max(1, height - timelineRows - 4);
+  const files = (run: number) => filesByStep(runs[run]!, diffs[run]?.stepFiles ?? []);
+  const linesOf = (run: number, filter: boolean) => (runs[run] ? runLines(runs[run]!, bases, filter, files(run)) : []);
+  const diffLines = (run: number): DetailLine[] => {
+    const diff = diffs[run] ?? null;
+    const text = diff ? [...diffText(diff), ...stepFilesText(diff)] : ['the first recorded run: nothing before it to compare with'];
+    return text.map((t) => ({ text: t, tone: 'plain' }));
+  };
+  const screen: HistoryScreen = {
+    nav: (run, filter) => navOf(linesOf(run, filter), Math.max(1, bodyRows - 2)),
+    firstStep: (run) => (runs[run] ? firstRebuiltStep(runs[run]!) : 0),
+    diffOverflow: (run) => detailOverflow(diffLines(run), width, bodyRows + 1),
+  };
+  const [state, setState] = useState(() => initialHistory(runs.length, screen));
   useInput((input, key) => {
-    const k = toTuiKey(input, key);
-    if (k) setState((s) => reduceHistory(s, k, stepCount));
+    for (const k of toTuiKeys(input, key)) setState((s) => reduceHistory(s, k, screen));
   });
   useEffect(() => {
     if (state.done) onExit();
   }, [state.done, onExit]);
   const run = runs[state.run];
   if (!run) return <Text>{`no runs recorded for ${contextDir}; run \`layerplan build ${contextDir}\` first`}</Text>;
-  const tl = visibleWindow(runs.length, state.run, Math.min(TIMELINE_ROWS, runs.length));
-  const bodyRows = height - (tl.end - tl.start) - 4;
-  const diff = diffs[state.run] ?? null;
+  const tl = visibleWindow(runs.length, state.run, timelineRows);
   const older = runs[state.run + 1];
+  const title = `layerplan history · ${contextDir} · ${runs.length} run${runs.length === 1 ? '' : 's'}, newest first (UTC)`;
+  const args = Object.entries(run.buildArgs).map(([k, v]) => `${k}=${v}`).join(' ');
+  const heading =
+    state.view === 'diff'
+      ? `── run ${state.run + 1} of ${runs.length}: what changed since ${older ? shortTime(older.time) : 'nothing (the first recorded run)'}`
+      : `── run ${state.run + 1} of ${runs.length}: ${shortTime(run.time)}${args ? ` · ${args}` : ''}${state.filter ? ' · rebuilt steps only' : ''}`;
+  const body = state.view === 'diff' ? diffBody(diffLines(state.run), state.scroll, width, bodyRows + 1, color) : stepsBody(linesOf(state.run, state.filter), state.cursor, run, files(state.run), bodyRows, width, color);
   return (
     <Box flexDirection="column" width={width}>
-      <Text wrap="truncate-end" {...styleFor('title', color)}>{`layerplan history · ${contextDir} · ${runs.length} run${runs.length === 1 ? '' : 's'}, newest first (UTC)`}</Text>
+      <TitleBar title={title} position={body.position} width={width} color={color} />
       <Timeline rows={runs.slice(tl.start, tl.end).map(timelineRow)} offset={tl.start} selected={state.run} contextDir={contextDir} color={color} />
-      <Text wrap="truncate-end" {...styleFor('title', color)}>
-        {state.view === 'diff'
-          ? `── run ${state.run + 1} of ${runs.length}: what changed since ${older ? shortTime(older.time) : 'nothing (the first recorded run)'}`
-          : `── run ${state.run + 1} of ${runs.length}: ${shortTime(run.time)}${Object.keys(run.buildArgs).length ? ` · ${Object.entries(run.buildArgs).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}`}
-      </Text>
-      {state.view === 'diff' ? (
-        <DetailView lines={(diff ? diffText(diff) : ['the first recorded run: nothing before it to compare with']).map((text) => ({ text, tone: 'plain' as const }))} height={bodyRows + 1} color={color} />
-      ) : (
-        <RunSteps run={run} bases={bases} cursor={state.cursor} rows={bodyRows} width={width} color={color} />
-      )}
-      <KeyHelp keys={KEYS} color={color} />
+      <Text wrap="truncate-end" {...styleFor('title', color)}>{heading}</Text>
+      {body.view}
+      <KeyHelp keys={keys(state.filter)} color={color} />
     </Box>
   );
 }
 
-interface RunStepsProps {
-  readonly run: RunRecord;
-  readonly bases: BaseInfoMap;
-  readonly cursor: number;
-  readonly rows: number;
-  readonly width: number;
-  readonly color: boolean;
+function diffBody(lines: readonly DetailLine[], scroll: number, width: number, rows: number, color: boolean) {
+  const overflow = detailOverflow(lines, width, rows);
+  const at = Math.min(scroll, overflow);
+  return { position: scrollPosition({ start: at, end: at + rows }, overflow + rows), view: <DetailView lines={lines} width={width} height={rows} scroll={at} color={color} /> };
 }
 
-function RunSteps({ run, bases, cursor, rows, width, color }: RunStepsProps) {
-  const lines = runLines(run, bases);
-  const win = visibleWindow(lines.length, lineOfStep(lines, cursor), rows);
+function stepsBody(lines: ReturnType<typeof runLines>, cursor: number, run: RunRecord, files: ReturnType<typeof filesByStep>, rows: number, width: number, color: boolean) {
+  const win = stickyWindow(lines.map((l) => l.kind === 'heading'), lineOfStep(lines, cursor), rows);
+  const shown = [...(win.pinned === null ? [] : [lines[win.pinned]!]), ...lines.slice(win.start, win.end)];
   const step = run.steps[cursor];
   const columns = rowColumns(width);
-  return (
-    <Box flexDirection="column">
-      <PlanLines lines={lines.slice(win.start, win.end)} offset={win.start} selectedStep={cursor} columns={columns} color={color} />
-      <Text wrap="truncate-end" {...styleFor('dim', color)}>{step?.reason && !columns.note ? `line ${step.line}: ${step.status}, ${reasonKindText(step.reason)}` : ' '}</Text>
-    </Box>
-  );
+  const changed = files.get(cursor);
+  const why = step?.reason && !columns.note ? `line ${step.line}: ${step.status}, ${changed ? reasonLine({ kind: 'files-changed', ...changed }) : reasonKindText(step.reason)}` : ' ';
+  return {
+    position: scrollPosition(win, lines.length),
+    view: (
+      <Box flexDirection="column">
+        <PlanLines lines={shown} offset={win.start} selectedStep={cursor} columns={columns} color={color} />
+        <Text wrap="truncate-end" {...styleFor('dim', color)}>{why}</Text>
+      </Box>
+    ),
+  };
 }

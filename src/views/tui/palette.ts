@@ -2,11 +2,14 @@
  * How each kind of text looks. Only the eight basic ANSI hues (which
  * terminal themes remap for dark and light backgrounds), never white, black
  * or gray, and meaning never rests on colour alone: every status is also a
- * word and a glyph. With colour off (NO_COLOR, --no-color) styles vanish.
+ * word and a glyph. With colour off (NO_COLOR, --no-color) styles vanish but
+ * the selection's inverse video, which is no colour and marks the cursor row
+ * across its whole width.
  */
 import type { StepStatus } from '../../plan/index.js';
 
-export type Tone = StepStatus | 'origin' | 'dim' | 'title' | 'selected' | 'plain';
+/** `uncertain`: a `rebuilt?` step (it depends on what the build produces), told apart from a sure rebuild. */
+export type Tone = StepStatus | 'uncertain' | 'origin' | 'dim' | 'title' | 'selected' | 'plain';
 
 export interface TextStyle {
   readonly color?: string;
@@ -18,17 +21,26 @@ export interface TextStyle {
 const STYLES: Readonly<Record<Tone, TextStyle>> = {
   cached: { color: 'green' },
   rebuilt: { color: 'red' },
+  uncertain: { color: 'yellow' },
   skipped: { dimColor: true },
   metadata: { color: 'magenta' },
   origin: { color: 'red', bold: true },
   dim: { dimColor: true },
   title: { bold: true },
-  selected: { bold: true },
+  selected: { bold: true, inverse: true },
   plain: {},
 };
 
 export function styleFor(tone: Tone, color: boolean): TextStyle {
-  return color ? STYLES[tone] : {};
+  if (color) return STYLES[tone];
+  return tone === 'selected' ? SELECTED_PLAIN : {};
+}
+
+const SELECTED_PLAIN: TextStyle = { inverse: true };
+
+/** How a step's status reads: `rebuilt?` is not `rebuilt`. */
+export function statusTone(status: StepStatus, certain: boolean): Tone {
+  return status === 'rebuilt' && !certain ? 'uncertain' : status;
 }
 
 export const STATUS_GLYPH: Readonly<Record<StepStatus, string>> = { cached: '✓', rebuilt: '↻', skipped: '·', metadata: '○' };

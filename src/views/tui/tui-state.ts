@@ -1,82 +1,60 @@
 /**
  * Key handling for the build view, as a pure reducer: the App maps Ink's key
- * events to a `TuiKey` and stores what `reduceTui` returns. Tested without Ink.
+ * events to `TuiKey`s and stores what `reduceTui` returns. Tested without Ink.
  */
 import { assertNever } from '../../lang/assert-never.js';
-
-/** What a key press means, independent of the terminal. */
-export type TuiKey = 'up' | 'down' | 'left' | 'right' | 'open' | 'back' | 'quit' | 'top' | 'bottom' | 'diff';
+import type { TuiKey } from './keys.js';
+import { isMoveKey, moveCursor, onShownRow, type ListNav } from './list-nav.js';
 
 export type TuiView = 'list' | 'detail';
 
 export interface TuiState {
   /** Index into the plan's steps. */
   readonly cursor: number;
-  readonly count: number;
   readonly view: TuiView;
+  /** Only the rebuilt steps are listed. */
+  readonly filter: boolean;
+  /** First shown line of the detail, when it is longer than the screen. */
+  readonly scroll: number;
   /** Set once the user asked to leave; the App then calls its `onExit`. */
   readonly done: boolean;
 }
 
-export function initialTui(count: number, cursor = 0): TuiState {
-  return { cursor: clamp(cursor, count), count, view: 'list', done: false };
+/** What the reducer needs to know of the screen: the rows each filter shows and how long a step's detail runs. */
+export interface TuiScreen {
+  nav(filter: boolean): ListNav;
+  /** Detail lines of step `cursor` that do not fit on the screen (the most `scroll` can be). */
+  detailOverflow(cursor: number): number;
 }
 
-export function reduceTui(state: TuiState, key: TuiKey): TuiState {
+export function initialTui(nav: ListNav, cursor = 0): TuiState {
+  return { cursor: onShownRow(nav.rows, cursor), view: 'list', filter: false, scroll: 0, done: false };
+}
+
+export function reduceTui(state: TuiState, key: TuiKey, screen: TuiScreen): TuiState {
+  const nav = screen.nav(state.filter);
+  if (state.view === 'detail' && (key === 'page-down' || key === 'page-up')) {
+    const by = key === 'page-down' ? nav.page : -nav.page;
+    return { ...state, scroll: Math.max(0, Math.min(state.scroll + by, screen.detailOverflow(state.cursor))) };
+  }
+  if (isMoveKey(key)) return { ...state, cursor: moveCursor(nav, state.cursor, key), scroll: 0 };
   switch (key) {
-    case 'up':
-      return { ...state, cursor: clamp(state.cursor - 1, state.count) };
-    case 'down':
-      return { ...state, cursor: clamp(state.cursor + 1, state.count) };
-    case 'top':
-      return { ...state, cursor: 0 };
-    case 'bottom':
-      return { ...state, cursor: clamp(state.count - 1, state.count) };
     case 'open':
     case 'right':
-      return state.count ? { ...state, view: 'detail' } : state;
+      return nav.rows.length ? { ...state, view: 'detail', scroll: 0 } : state;
     case 'back':
     case 'left':
       return state.view === 'detail' ? { ...state, view: 'list' } : key === 'back' ? { ...state, done: true } : state;
     case 'quit':
       return { ...state, done: true };
+    case 'filter': {
+      const rows = screen.nav(!state.filter).rows;
+      // Nothing rebuilds: an empty list would only hide the plan.
+      return rows.length ? { ...state, filter: !state.filter, cursor: onShownRow(rows, state.cursor) } : state;
+    }
     case 'diff':
       return state;
     default:
       return assertNever(key);
   }
-}
-
-function clamp(i: number, count: number): number {
-  return Math.max(0, Math.min(i, count - 1));
-}
-
-/** The subset of Ink's `Key` that we read; kept structural so this file does not import Ink. */
-export interface InkKeyLike {
-  readonly upArrow?: boolean;
-  readonly downArrow?: boolean;
-  readonly leftArrow?: boolean;
-  readonly rightArrow?: boolean;
-  readonly return?: boolean;
-  readonly escape?: boolean;
-  readonly backspace?: boolean;
-  readonly pageUp?: boolean;
-  readonly pageDown?: boolean;
-  readonly ctrl?: boolean;
-}
-
-const LETTERS: Readonly<Record<string, TuiKey>> = { k: 'up', j: 'down', h: 'left', l: 'right', q: 'quit', g: 'top', G: 'bottom', d: 'diff' };
-
-/** Maps one Ink input event to a key, or null for keys with no meaning here. */
-export function toTuiKey(input: string, key: InkKeyLike): TuiKey | null {
-  if (key.upArrow) return 'up';
-  if (key.downArrow) return 'down';
-  if (key.leftArrow) return 'left';
-  if (key.rightArrow) return 'right';
-  if (key.return) return 'open';
-  if (key.escape || key.backspace) return 'back';
-  if (key.pageUp) return 'top';
-  if (key.pageDown) return 'bottom';
-  if (key.ctrl && input === 'c') return 'quit';
-  return LETTERS[input] ?? null;
 }

@@ -24,7 +24,7 @@ t('the timeline lists runs newest first and shows the newest run’s steps', asy
   assert.match(f, /› 2026-01-03 10:00:00  Dockerfile  buildkit  4 cached, 4 rebuilt\n  2026-01-02 10:00:00 .*\n  2026-01-01 10:00:00 /);
   assert.match(f, /── run 1 of 3: 2026-01-03 10:00:00 · VERSION=2/);
   assert.match(f, /▲ ↻ rebuilt +5  RUN npm ci/);
-  assert.match(f, /←→\/hl older\/newer run {2}↑↓\/jk step {2}d diff {2}q\/esc quit/);
+  assert.match(f, /←→ run {2}↑↓\/jk step {2}PgDn page {2}n next rebuilt {2}r rebuilt only {2}d diff {2}q quit/);
   assert.ok(f.split('\n').every((l) => l.length <= 80));
   app.unmount();
 });
@@ -53,18 +53,35 @@ t('d shows the difference from the run before; the oldest has none', async () =>
     'files changed (2):',
     '  modified  README.md',
     '  added     src/new.js',
-    '←→/hl older/newer run  ↑↓/jk step  d diff  q/esc quit',
+    'steps whose files changed (1):',
+    '  line 6  COPY . .  rebuilt: README.md (modified), src/new.js (added)',
+    '←→ run  ↑↓/jk step  PgDn page  n next rebuilt  r rebuilt only  d diff  q quit',
   ].join('\n'));
   assert.match(await app.press('h'), /the first recorded run: nothing before it to compare with/);
   assert.match(await app.press('d'), /── run 3 of 3: 2026-01-01 10:00:00\nstage build/);
   app.unmount();
 });
 
-t('j moves over the run’s steps and the reason of the selected one shows below', async () => {
+t('a run opens on its first rebuilt step; j moves, the reason of the selected one shows below', async () => {
   const app = await mount();
-  const f = await app.press('j', 'j', 'j', 'j');
+  const f = app.frame();
   assert.match(f, /› ▲ ↻ rebuilt +5  RUN npm ci/);
   assert.match(f, /line 5: rebuilt, build args \/ env changed/);
+  assert.match(await app.press('j'), /› {3}↻ rebuilt +6  COPY \. \./);
+  app.unmount();
+});
+
+t('the run before opens on the COPY its files rebuilt, naming them; n, r and a folded skipped stage', async () => {
+  const app = await mount();
+  const f = await app.press('h');
+  assert.match(f, /› ▲ ↻ rebuilt +6  COPY \. \./);
+  assert.match(f, /line 6: rebuilt, files changed: README.md \(modified\), src\/new.js \(added\)/);
+  assert.match(f, /\nstage test {2}\(skipped: not needed for the target; 2 steps, lines 8-9\)\n/);
+  assert.match(await app.press('n'), /› {3}↻ rebuilt +7  RUN echo/);
+  const only = await app.press('r');
+  assert.match(only, /rebuilt steps only/);
+  assert.not.match(only, /cached +\d/);
+  assert.match(only, /› {3}↻ rebuilt +7/);
   app.unmount();
 });
 

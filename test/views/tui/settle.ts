@@ -10,7 +10,15 @@ export async function settle(): Promise<void> {
   for (let i = 0; i < TURNS; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
-/** What both views' tests do with a rendered app: read the frame, press keys and settle after each. */
+/** The inverse-video codes of the selected row (kept without colour) and the row's trailing fill. */
+const INVERSE = /\u001B\[(?:7|27)m/g;
+
+/** A frame as text: the selection's inverse codes out, lines right-trimmed; `raw` keeps them. */
+export function plainFrame(frame: string): string {
+  return frame.replace(INVERSE, '').split('\n').map((l) => l.trimEnd()).join('\n');
+}
+
+/** What every view's tests do with a rendered app: read the frame, press keys and settle after each. */
 export async function driven(r: { stdin: { write(data: string): void }; lastFrame(): string | undefined; unmount(): void }) {
   await settle();
   const press = async (...keys: string[]): Promise<string> => {
@@ -18,7 +26,7 @@ export async function driven(r: { stdin: { write(data: string): void }; lastFram
       r.stdin.write(k);
       await settle();
     }
-    return r.lastFrame() ?? '';
+    return plainFrame(r.lastFrame() ?? '');
   };
-  return { frame: () => r.lastFrame() ?? '', press, unmount: r.unmount };
+  return { frame: () => plainFrame(r.lastFrame() ?? ''), raw: () => r.lastFrame() ?? '', press, unmount: r.unmount };
 }
