@@ -26,8 +26,9 @@ Options:
       --no-tui           print the plain listing even in a terminal
       --no-color         no colours (also: NO_COLOR=1)
 
-Keys: ←/→ or h/l older/newer run, ↑/↓ or j/k move over steps, d difference from
-the run before, q or Esc quit.
+Keys: ←/→ or h/l older/newer run, ↑/↓ or j/k move over steps, PgUp/PgDn page,
+n next rebuilt step, r only rebuilt steps, d difference from the run before,
+q or Esc quit.
 
 Examples:
   layerplan history .
