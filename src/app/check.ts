@@ -25,6 +25,7 @@ import { planDockerfile } from './plan.js';
 import { platformArgs } from './platform.js';
 import { prepare, problemMessage } from './prepare.js';
 import { factsOf, setUpWith, type CheckOptions, type Setup } from './repo-targets.js';
+import { definitionTargets, indexFs } from './definition-targets.js';
 
 export type { CheckOptions } from './repo-targets.js';
 export type { CheckReport, DockerfileReport, RebuiltLine } from '../rules/report.js';
@@ -33,18 +34,19 @@ export type { CheckReport, DockerfileReport, RebuiltLine } from '../rules/report
 export async function checkRepo(opts: CheckOptions): Promise<CheckReport> {
   const root = openRepo(opts.cwd).root;
   const { index, rev, changed: diffed } = await readIndexAgainst(root, opts.against);
-  const s = setUpWith(opts, root, index);
+  const s = setUpWith(opts, root, index, 'index');
   const base = rev ?? (opts.against === 'HEAD' ? EMPTY_TREE : null);
   if (base === null) throw new GitError(`"${opts.against}" is not a revision of this repository; pass a branch, tag or commit to --against`, ['rev-parse']);
   const changed = diffed ?? changedPaths(base, s.index);
-  const touched = s.targets.filter((t) => isTouched(t, changed, s));
+  const before = beforeDefinitions(s, base, changed, opts);
+  const touched = s.targets.filter((t) => isTouched(t, changed, s) || definitionChanged(t, before(t)));
   let hash: HashFn | null = null;
   let durations: StepDurations | null = null;
   const reports: DockerfileReport[] = [];
   for (const target of touched) {
     hash ??= await createHasher();
     durations ??= opts.durations?.() ?? NO_DURATIONS;
-    reports.push(checkOne(target, base, changed, { hash, setup: s, durations, platformArgs: platformArgs(opts.arch) }));
+    reports.push(checkOne(target, before(target) ?? target, base, changed, { hash, setup: s, durations, platformArgs: platformArgs(opts.arch) }));
   }
   return { repo: s.root, against: opts.against, reports };
 }
@@ -56,15 +58,45 @@ interface CheckContext {
   readonly platformArgs: ReadonlyMap<string, string>;
 }
 
-function checkOne(target: Target, base: GitTree, changed: ReadonlySet<string>, c: CheckContext): DockerfileReport {
+/**
+ * How the base revision's definition files built each target (its stage and
+ * args then), read only when the change touches a definition file: editing
+ * `target:` or `args:` in compose.yaml changes what the build makes.
+ */
+function beforeDefinitions(s: Setup, base: GitTree, changed: ReadonlySet<string>, opts: CheckOptions): (t: Target) => Target | null {
+  if (![...changed].some(isDefinitionFile)) return () => null;
+  let old: Target[];
+  try {
+    old = definitionTargets(s.root, opts.env, indexFs(s.root, base));
+  } catch {
+    // The base revision's file did not load: compare with the Dockerfile's own history only.
+    return () => null;
+  }
+  return (t) => (t.definition ? (old.find((o) => o.definition === t.definition && o.dockerfile === t.dockerfile) ?? null) : null);
+}
+
+function isDefinitionFile(p: string): boolean {
+  const name = p.slice(p.lastIndexOf('/') + 1);
+  return p.startsWith('.github/workflows/') || name === '.env' || /compose|bake/i.test(name);
+}
+
+function definitionChanged(t: Target, before: Target | null): boolean {
+  if (!before) return false;
+  const args = (x: Target): string => JSON.stringify([...(x.buildArgs ?? [])].sort());
+  return (before.buildTarget ?? null) !== (t.buildTarget ?? null) || before.context !== t.context || args(before) !== args(t);
+}
+
+function checkOne(target: Target, beforeTarget: Target, base: GitTree, changed: ReadonlySet<string>, c: CheckContext): DockerfileReport {
   const s = c.setup;
-  const [before, after] = readBaseAndIndex(s.root, base, s.index, changed, target, s.config.builder);
+  const [sameContext, after] = readBaseAndIndex(s.root, base, s.index, changed, target, s.config.builder);
+  // A definition that moved its context reads the base side from the old context.
+  const before = beforeTarget.context === target.context ? sameContext : readBaseAndIndex(s.root, base, s.index, changed, beforeTarget, s.config.builder)[0];
   const prefix = target.context === '' ? '' : `${target.context}/`;
   const changedHere = [...changed].filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length));
   const facts = factsOf(after, target, s, changedHere);
   const report = (state: DockerfileReport['state'], rebuilt: RebuiltLine[], findings: Finding[]): DockerfileReport => ({ dockerfile: target.dockerfile, context: target.context, ...(target.definition ? { definition: target.definition } : {}), state, rebuilt, findings });
   if (after.text === null) return report('changed', [], []);
-  const beforePlan = before.text === null ? null : planSide(target, before, before.text, c, indexRuns([], () => null));
+  const beforePlan = before.text === null ? null : planSide(beforeTarget, before, before.text, c, indexRuns([], () => null));
   const afterPlan = planSide(target, after, after.text, c, storeOf(beforePlan, c.durations));
   if (afterPlan.kind === 'unplannable') return report('changed', [], [unplannable(target.dockerfile, afterPlan.line, afterPlan.message)]);
   const change = { before: beforePlan?.kind === 'planned' ? beforePlan.plan : null, after: afterPlan.plan };

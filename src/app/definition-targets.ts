@@ -7,14 +7,41 @@
  */
 import path from 'node:path';
 import type { BuildDefinition } from '../definitions/index.js';
-import { hasBakeFile, loadBake, loadCompose, loadWorkflows, originName, type Env } from '../project/definition-files.js';
+import { readBlobs } from '../git/blobs.js';
+import type { GitTree } from '../git/types.js';
+import { DISK, hasBakeFile, loadBake, loadCompose, loadWorkflows, originName, type DefinitionFs, type Env } from '../project/definition-files.js';
 import type { Target } from '../project/discover.js';
 
-export function definitionTargets(root: string, env: Env): Target[] {
-  const compose = hasBakeFile(root) ? [] : loadCompose({ dir: root, files: [], env, profiles: [] }).definitions;
-  const bake = hasBakeFile(root) ? loadBake({ dir: root, files: [], targets: [], env }).definitions : [];
-  const workflows = loadWorkflows(root, env).definitions;
+export function definitionTargets(root: string, env: Env, fs: DefinitionFs = DISK): Target[] {
+  const bakeProject = hasBakeFile(root, fs);
+  const compose = bakeProject ? [] : loadCompose({ dir: root, files: [], env, profiles: [], fs }).definitions;
+  const bake = bakeProject ? loadBake({ dir: root, files: [], targets: [], env, fs }).definitions : [];
+  const workflows = loadWorkflows(root, env, fs).definitions;
   return [...compose, ...bake, ...workflows].flatMap((d) => toTarget(d, root));
+}
+
+/**
+ * Definition files as staged: what `check --staged` plans is what the commit
+ * will hold. A context folder the index does not have yet (generated, not
+ * committed) still counts when it is on disk, as the real build sees it.
+ */
+export function indexFs(root: string, index: GitTree): DefinitionFs {
+  const rel = (abs: string): string => path.relative(root, abs).split(path.sep).join('/');
+  const children = (abs: string): string[] => {
+    const prefix = rel(abs) === '' ? '' : `${rel(abs)}/`;
+    const names = new Set<string>();
+    for (const p of index.keys()) if (p.startsWith(prefix)) names.add(p.slice(prefix.length).split('/')[0] as string);
+    return [...names];
+  };
+  return {
+    isFile: (abs) => index.has(rel(abs)),
+    isDir: (abs) => rel(abs) === '' || children(abs).length > 0 || DISK.isDir(abs),
+    read: (abs) => {
+      const entry = index.get(rel(abs));
+      return entry ? (readBlobs(root, [entry.oid]).get(entry.oid)?.toString('utf8') ?? null) : null;
+    },
+    list: children,
+  };
 }
 
 function toTarget(d: BuildDefinition, root: string): Target[] {

@@ -13,7 +13,7 @@ import { CONFIG_FILE, ConfigError, readConfig, type RepoConfig } from '../projec
 import { discoverDockerfiles, excludePatternProblem, type Target } from '../project/discover.js';
 import type { ContextFacts, RuleSettings } from '../rules/index.js';
 import type { StepDurations } from '../store/types.js';
-import { definitionName, definitionTargets } from './definition-targets.js';
+import { definitionName, definitionTargets, indexFs } from './definition-targets.js';
 
 export interface CheckOptions {
   readonly cwd: string;
@@ -56,7 +56,8 @@ export function setUp(opts: CheckOptions, index?: GitTree): Setup {
   return setUpWith(opts, repo.root, index ?? readIndexTree(repo.root));
 }
 
-export function setUpWith(opts: CheckOptions, root: string, index: GitTree): Setup {
+/** `definitions`: where compose/bake/workflow files are read (check: as staged; lint and fix: as on disk). */
+export function setUpWith(opts: CheckOptions, root: string, index: GitTree, definitions: 'index' | 'disk' = 'disk'): Setup {
   const repo = { root };
   const config = readConfig(opts.config ?? path.join(repo.root, CONFIG_FILE), repo.root);
   for (const p of opts.exclude) {
@@ -71,7 +72,7 @@ export function setUpWith(opts: CheckOptions, root: string, index: GitTree): Set
   });
   const settingsFor = [...config.dockerfiles, ...given];
   const discovered = discoverDockerfiles(index.keys(), settingsFor, [...config.exclude, ...opts.exclude]);
-  const all = withDefinitions(discovered, definitionTargets(repo.root, opts.env), new Set(config.dockerfiles.map((d) => d.file)), opts.services ?? []);
+  const all = withDefinitions(discovered, definitionTargets(repo.root, opts.env, definitions === 'index' ? indexFs(repo.root, index) : undefined), new Set(config.dockerfiles.map((d) => d.file)), opts.services ?? []);
   const targets = given.length ? all.filter((t) => given.some((g) => g.file === t.dockerfile)) : all;
   const settings = new Map([...config.rules, ...opts.rules]);
   return { root: repo.root, config, settings, targets, index, overrides: { target: opts.target ?? null, buildArgs: opts.buildArgs ?? new Map() } };

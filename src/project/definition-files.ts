@@ -4,7 +4,7 @@
  * `.env`, the environment and the clock, and whether each definition's local
  * context exists. Every failure is one DefinitionFileError naming the file.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { parseDotenv, problemText, readBake, readCompose, readWorkflow, type BuildDefinition, type DefinitionsResult, type DefinitionWarning, type SourceText } from '../definitions/index.js';
@@ -17,6 +17,27 @@ export const COMPOSE_OVERRIDE_FILES = ['compose.override.yml', 'compose.override
 export const BAKE_FILES = [...COMPOSE_FILES, 'docker-bake.json', 'docker-bake.hcl', 'docker-bake.override.json', 'docker-bake.override.hcl'];
 
 export type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Where definition files are read from: the working tree, or (for
+ * `check --staged`) the git index, so a plan follows the compose file as it
+ * will be committed.
+ */
+export interface DefinitionFs {
+  readonly isFile: (abs: string) => boolean;
+  readonly isDir: (abs: string) => boolean;
+  /** null: no such file. */
+  readonly read: (abs: string) => string | null;
+  /** The names in a folder (none when it is missing). */
+  readonly list: (abs: string) => string[];
+}
+
+export const DISK: DefinitionFs = {
+  isFile,
+  isDir,
+  read: (abs) => (isFile(abs) ? readFileSync(abs, 'utf8') : null),
+  list: (abs) => (isDir(abs) ? readdirSync(abs) : []),
+};
 
 export class DefinitionFileError extends Error {
   constructor(message: string, readonly code: 'E_DEFINITION' | 'E_NO_CONTEXT' | 'E_UNKNOWN_DEFINITION') {
@@ -38,27 +59,29 @@ export interface ComposeRequest {
   readonly env: Env;
   /** --profile values; none: COMPOSE_PROFILES. */
   readonly profiles: readonly string[];
+  readonly fs?: DefinitionFs;
 }
 
-export function composeFilesIn(dir: string, env: ReadonlyMap<string, string>): string[] {
+export function composeFilesIn(dir: string, env: ReadonlyMap<string, string>, fs: DefinitionFs = DISK): string[] {
   const listed = env.get('COMPOSE_FILE');
   if (listed) return listed.split(env.get('COMPOSE_PATH_SEPARATOR') || path.delimiter).filter(Boolean).map((f) => path.resolve(dir, f));
-  const main = COMPOSE_FILES.map((n) => path.join(dir, n)).find(isFile);
+  const main = COMPOSE_FILES.map((n) => path.join(dir, n)).find(fs.isFile);
   if (!main) return [];
-  const override = COMPOSE_OVERRIDE_FILES.map((n) => path.join(dir, n)).find(isFile);
+  const override = COMPOSE_OVERRIDE_FILES.map((n) => path.join(dir, n)).find(fs.isFile);
   return override ? [main, override] : [main];
 }
 
 export function loadCompose(req: ComposeRequest): LoadedDefinitions {
+  const fs = req.fs ?? DISK;
   const outer = envMap(req.env);
   // .env beside the (first) file sets COMPOSE_FILE and COMPOSE_PROFILES too; the environment wins over it.
-  const early = withDotenv(req.dir, outer);
-  const files = req.files.length ? [...req.files] : composeFilesIn(req.dir, early);
+  const early = withDotenv(req.dir, outer, fs);
+  const files = req.files.length ? [...req.files] : composeFilesIn(req.dir, early, fs);
   if (!files.length) return { files, definitions: [], warnings: [] };
-  const env = withDotenv(path.dirname(files[0] as string), outer);
+  const env = withDotenv(path.dirname(files[0] as string), outer, fs);
   const profiles = req.profiles.length ? req.profiles : (env.get('COMPOSE_PROFILES') ?? '').split(',').map((p) => p.trim()).filter(Boolean);
-  const result = readCompose({ files: files.map(readSource), env, profiles, readText });
-  return checked(files, result);
+  const result = readCompose({ files: files.map((f) => readSource(f, fs)), env, profiles, readText: fs.read });
+  return checked(files, result, fs);
 }
 
 export interface BakeRequest {
@@ -67,36 +90,38 @@ export interface BakeRequest {
   readonly files: readonly string[];
   readonly targets: readonly string[];
   readonly env: Env;
+  readonly fs?: DefinitionFs;
 }
 
-export function bakeFilesIn(dir: string, env: ReadonlyMap<string, string>): string[] {
+export function bakeFilesIn(dir: string, env: ReadonlyMap<string, string>, fs: DefinitionFs = DISK): string[] {
   const listed = env.get('BUILDX_BAKE_FILE');
   if (listed) return listed.split(env.get('BUILDX_BAKE_PATH_SEPARATOR') || path.delimiter).map((f) => f.trim()).filter(Boolean).map((f) => path.resolve(dir, f));
-  return BAKE_FILES.map((n) => path.join(dir, n)).filter(isFile);
+  return BAKE_FILES.map((n) => path.join(dir, n)).filter(fs.isFile);
 }
 
 /** Bake files beyond compose ones: a folder with only a compose file is a compose project. */
-export function hasBakeFile(dir: string): boolean {
-  return BAKE_FILES.slice(COMPOSE_FILES.length).some((n) => isFile(path.join(dir, n)));
+export function hasBakeFile(dir: string, fs: DefinitionFs = DISK): boolean {
+  return BAKE_FILES.slice(COMPOSE_FILES.length).some((n) => fs.isFile(path.join(dir, n)));
 }
 
 export function loadBake(req: BakeRequest): LoadedDefinitions {
+  const fs = req.fs ?? DISK;
   const env = envMap(req.env);
-  const files = req.files.length ? [...req.files] : bakeFilesIn(req.dir, env);
+  const files = req.files.length ? [...req.files] : bakeFilesIn(req.dir, env, fs);
   if (!files.length) return { files, definitions: [], warnings: [] };
-  const result = readBake({ files: files.map(readSource), workdir: req.dir, env, targets: req.targets, host: { now: new Date().toISOString(), homedir: homedir() }, readText });
-  return checked(files, result);
+  const result = readBake({ files: files.map((f) => readSource(f, fs)), workdir: req.dir, env, targets: req.targets, host: { now: new Date().toISOString(), homedir: homedir() }, readText: fs.read });
+  return checked(files, result, fs);
 }
 
 /** Every build-push-action step, and the targets of every bake-action step, in `.github/workflows/`. */
-export function loadWorkflows(repoRoot: string, env: Env): LoadedDefinitions {
+export function loadWorkflows(repoRoot: string, env: Env, fs: DefinitionFs = DISK): LoadedDefinitions {
   const dir = path.join(repoRoot, '.github', 'workflows');
-  const names = existsSync(dir) ? readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort() : [];
+  const names = fs.list(dir).filter((n) => /\.ya?ml$/.test(n)).sort();
   const loaded = names.map((n) => path.join(dir, n)).map((file) => {
-    const builds = readWorkflow(readSource(file), repoRoot);
-    const own = checked([file], builds.definitions);
+    const builds = readWorkflow(readSource(file, fs), repoRoot);
+    const own = checked([file], builds.definitions, fs);
     const baked = builds.bakeSteps.filter((s) => !s.unresolved.length).flatMap((step) =>
-      loadBake({ dir: step.workdir, files: step.files, targets: step.targets, env }).definitions.map((d): BuildDefinition => ({
+      loadBake({ dir: step.workdir, files: step.files, targets: step.targets, env, fs }).definitions.map((d): BuildDefinition => ({
         ...d,
         origin: { kind: 'workflow', file, job: step.job, step: `${step.step} (bake target ${d.name})`, line: step.line },
       })),
@@ -107,10 +132,10 @@ export function loadWorkflows(repoRoot: string, env: Env): LoadedDefinitions {
 }
 
 /** A definition whose local context is missing would fail in the real tool: say which and where. */
-function checked(files: readonly string[], result: DefinitionsResult): LoadedDefinitions {
+function checked(files: readonly string[], result: DefinitionsResult, fs: DefinitionFs): LoadedDefinitions {
   if (!result.ok) throw new DefinitionFileError(`${relative(problemText(result.problem))}; fix it and run again`, result.problem.kind === 'unknown-name' ? 'E_UNKNOWN_DEFINITION' : 'E_DEFINITION');
   for (const d of result.definitions) {
-    if (d.context.kind === 'local' && !isDir(d.context.path)) {
+    if (d.context.kind === 'local' && !fs.isDir(d.context.path)) {
       throw new DefinitionFileError(`${relative(d.origin.file)}: ${originName(d)}: build context ${relative(d.context.path)} does not exist; create it or fix the path`, 'E_NO_CONTEXT');
     }
   }
@@ -130,27 +155,30 @@ export function originName(d: BuildDefinition): string {
   }
 }
 
-function withDotenv(dir: string, outer: ReadonlyMap<string, string>): Map<string, string> {
+/** `.env` is usually not committed: read from the index when it is there, else from the working tree. */
+function withDotenv(dir: string, outer: ReadonlyMap<string, string>, fs: DefinitionFs): Map<string, string> {
   const file = path.join(dir, '.env');
-  if (outer.get('COMPOSE_DISABLE_ENV_FILE') || !isFile(file)) return new Map(outer);
-  return new Map([...parseDotenv(readFileSync(file, 'utf8'), (k) => outer.get(k)), ...outer]);
+  const text = outer.get('COMPOSE_DISABLE_ENV_FILE') ? null : fs.read(file) ?? DISK.read(file);
+  if (text === null) return new Map(outer);
+  return new Map([...parseDotenv(text, (k) => outer.get(k)), ...outer]);
 }
 
 function envMap(env: Env): Map<string, string> {
   return new Map(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
-function readSource(file: string): SourceText {
+function readSource(file: string, fs: DefinitionFs): SourceText {
+  if (fs !== DISK) {
+    const text = fs.read(file);
+    if (text === null) throw new DefinitionFileError(`cannot read ${relative(file)}: not in the git index; git add it or check the path`, 'E_DEFINITION');
+    return { path: file, text };
+  }
   try {
     return { path: file, text: readFileSync(file, 'utf8') };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new DefinitionFileError(`cannot read ${relative(file)}: ${code === 'ENOENT' ? 'no such file' : code ?? 'unreadable'}; check the path`, 'E_DEFINITION');
   }
-}
-
-function readText(file: string): string | null {
-  return isFile(file) ? readFileSync(file, 'utf8') : null;
 }
 
 function isFile(p: string): boolean {

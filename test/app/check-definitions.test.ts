@@ -70,6 +70,28 @@ t('--target and --build-arg win over the definition\'s; --service picks one buil
   }
 });
 
+t('the compose file is read as staged: an unstaged target change is not seen, a staged one is planned against the old target', async () => {
+  const dir = votingRepo();
+  write(dir, 'docker-compose.yml', COMPOSE.replace('target: dev', 'target: final'));
+  const unstaged = await checkRepo(opts(dir));
+  assert.equal(unstaged.reports, [], 'nothing staged: nothing planned, though the working tree says final');
+  git(dir, 'add', 'docker-compose.yml');
+  const staged = await checkRepo(opts(dir));
+  assert.is(staged.reports.length, 1);
+  // The commit makes compose build final instead of dev: final's steps are new to the cache.
+  assert.equal(staged.reports[0]?.rebuilt.map((s) => s.instruction), ['COPY app.py ./', 'RUN echo final']);
+});
+
+t('a staged edit of compose args rebuilds from the step that reads the arg', async () => {
+  const dir = tempRepo({ 'compose.yaml': 'services:\n  app:\n    build:\n      context: .\n      args: {V: "1"}\n', Dockerfile: 'FROM busybox:local\nRUN echo base\nARG V\nRUN echo $V\n' });
+  commitAll(dir);
+  write(dir, 'compose.yaml', 'services:\n  app:\n    build:\n      context: .\n      args: {V: "2"}\n');
+  git(dir, 'add', '-A');
+  const report = await checkRepo(opts(dir));
+  assert.equal(report.reports[0]?.rebuilt.map((s) => s.instruction), ['RUN echo $V']);
+  assert.is(report.reports[0]?.rebuilt[0]?.reason?.kind, 'env-changed', 'V is in the environment of the RUN step');
+});
+
 t('.layerplan.json: target and args per Dockerfile are honoured; an unknown key is an error naming it', async () => {
   const dir = tempRepo({ 'app/Dockerfile': 'FROM busybox:local AS dev\nARG V\nRUN echo $V\nFROM busybox:local\nCOPY x ./\n', 'app/x': '1\n' });
   write(dir, '.layerplan.json', JSON.stringify({ dockerfiles: [{ file: 'app/Dockerfile', target: 'dev', args: { V: '1' } }] }));
