@@ -18,11 +18,13 @@ export interface AnalyzeInput {
   readonly settings: RuleSettings;
   /** The automatic platform ARGs, as the build sees them (app/platform.ts). */
   readonly platformArgs: ReadonlyMap<string, string>;
+  /** The stage and args its compose service / bake target / setting builds (default: the last stage, no args). */
+  readonly build?: { readonly target: string | null; readonly args: ReadonlyMap<string, string> };
 }
 
 export function analyzeDockerfile(input: AnalyzeInput): Finding[] {
   const { dockerfile, text } = input;
-  const prepared = prepare(text, { buildArgs: new Map(), target: null, platformArgs: input.platformArgs });
+  const prepared = prepare(text, { buildArgs: input.build?.args ?? new Map(), target: input.build?.target ?? null, platformArgs: input.platformArgs });
   if (!prepared.ok) return [unplannable(dockerfile, prepared.problem.line, prepared.problem.message)];
   const { parsed, graph, steps } = prepared.dockerfile;
   const findings = runRules(RULES, { dockerfile, parsed, graph, steps, context: input.context, change: input.change }, { settings: input.settings, ignored: ignoredLines(text) });

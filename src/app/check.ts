@@ -24,7 +24,7 @@ import { sourceMissingMessage } from './errors.js';
 import { planDockerfile } from './plan.js';
 import { platformArgs } from './platform.js';
 import { prepare, problemMessage } from './prepare.js';
-import { factsOf, setUpWith, type CheckOptions, type Setup } from './repo-targets.js';
+import { buildOf, factsOf, setUpWith, type CheckOptions, type Setup } from './repo-targets.js';
 import { definitionTargets, indexFs } from './definition-targets.js';
 
 export type { CheckOptions } from './repo-targets.js';
@@ -100,7 +100,7 @@ function checkOne(target: Target, beforeTarget: Target, base: GitTree, changed: 
   const afterPlan = planSide(target, after, after.text, c, storeOf(beforePlan, c.durations));
   if (afterPlan.kind === 'unplannable') return report('changed', [], [unplannable(target.dockerfile, afterPlan.line, afterPlan.message)]);
   const change = { before: beforePlan?.kind === 'planned' ? beforePlan.plan : null, after: afterPlan.plan };
-  const findings = analyzeDockerfile({ dockerfile: target.dockerfile, text: after.text, context: facts, change: change.before ? change : null, settings: s.settings, platformArgs: c.platformArgs });
+  const findings = analyzeDockerfile({ dockerfile: target.dockerfile, text: after.text, context: facts, change: change.before ? change : null, settings: s.settings, platformArgs: c.platformArgs, build: buildOf(target, s.overrides) });
   const rebuilt = change.before ? rebuiltLines(afterPlan.plan) : [];
   return report(before.text === null ? 'new' : 'changed', rebuilt, findings);
 }
@@ -109,8 +109,7 @@ type SidePlan = { readonly kind: 'planned'; readonly plan: Plan } | { readonly k
 
 /** One side of the change planned in memory; a side that would not build is unplannable (nothing of it is cached). */
 function planSide(target: Target, side: Side, text: string, c: CheckContext, store: StoreView): SidePlan {
-  const buildTarget = c.setup.overrides.target ?? target.buildTarget ?? null;
-  const buildArgs = new Map([...(target.buildArgs ?? []), ...c.setup.overrides.buildArgs]);
+  const { target: buildTarget, args: buildArgs } = buildOf(target, c.setup.overrides);
   const prepared = prepare(text, { buildArgs, target: buildTarget, platformArgs: c.platformArgs });
   if (!prepared.ok) {
     return { kind: 'unplannable', line: prepared.problem.line, message: problemMessage(prepared.problem) };

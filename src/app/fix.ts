@@ -30,7 +30,9 @@ export function fixRepo(opts: CheckOptions, withIgnore: boolean, readText: (abs:
   const { setup, inputs } = lintInputs(opts, readText);
   const patches: FileChange[][] = [];
   const skipped: { dockerfile: string; why: string }[] = [];
-  for (const { target, text, facts } of inputs) {
+  // A Dockerfile several definitions build is one file to rewrite: fix it once.
+  const once = inputs.filter((x, i) => inputs.findIndex((y) => y.target.dockerfile === x.target.dockerfile) === i);
+  for (const { target, text, facts } of once) {
     const prepared = prepare(text, { buildArgs: new Map(), target: null, platformArgs: platformArgs(opts.arch) });
     if (!prepared.ok) continue;
     const fixed = fixInstallOrder(text, prepared.dockerfile.steps, facts);

@@ -2,7 +2,7 @@
 import type { CheckReport, DockerfileReport } from '../rules/report.js';
 import { analyzeDockerfile } from './analyze.js';
 import { platformArgs } from './platform.js';
-import { lintInputs, type CheckOptions } from './repo-targets.js';
+import { buildOf, lintInputs, type CheckOptions } from './repo-targets.js';
 
 export function lintRepo(opts: CheckOptions, readText: (abs: string) => string | null): CheckReport {
   const { setup, inputs } = lintInputs(opts, readText);
@@ -10,9 +10,11 @@ export function lintRepo(opts: CheckOptions, readText: (abs: string) => string |
   const reports = inputs.map(({ target, text, facts }): DockerfileReport => ({
     dockerfile: target.dockerfile,
     context: target.context,
+    ...(target.definition ? { definition: target.definition } : {}),
     state: 'unchanged',
     rebuilt: [],
-    findings: analyzeDockerfile({ dockerfile: target.dockerfile, text, context: facts, change: null, settings: setup.settings, platformArgs: platform }),
+    // As its definition builds it: an ARG-named base or a --target stage resolves as in the real build.
+    findings: analyzeDockerfile({ dockerfile: target.dockerfile, text, context: facts, change: null, settings: setup.settings, platformArgs: platform, build: buildOf(target, setup.overrides) }),
   }));
   return { repo: setup.root, against: 'HEAD', reports };
 }

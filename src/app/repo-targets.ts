@@ -139,3 +139,8 @@ export function factsOf(side: Side, target: Target, s: Setup, statPaths: readonl
     localModes,
   };
 }
+
+/** The stage and args a target is built with: the flags (--target, --build-arg) over its definition's or setting's. */
+export function buildOf(target: Target, overrides: Setup['overrides']): { target: string | null; args: ReadonlyMap<string, string> } {
+  return { target: overrides.target ?? target.buildTarget ?? null, args: new Map([...(target.buildArgs ?? []), ...overrides.buildArgs]) };
+}

@@ -2,6 +2,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { checkRepo, type CheckOptions } from '../../src/app/check.js';
+import { lintRepo } from '../../src/app/lint.js';
+import { fixRepo } from '../../src/app/fix.js';
 import { ConfigError } from '../../src/project/config.js';
 import { commitAll, git, tempRepo, write } from '../git/_helpers/git-repo.js';
 
@@ -90,6 +92,20 @@ t('a staged edit of compose args rebuilds from the step that reads the arg', asy
   const report = await checkRepo(opts(dir));
   assert.equal(report.reports[0]?.rebuilt.map((s) => s.instruction), ['RUN echo $V']);
   assert.is(report.reports[0]?.rebuilt[0]?.reason?.kind, 'env-changed', 'V is in the environment of the RUN step');
+});
+
+t('lint reads each definition with its own target: each report names its service; a stage compose asks for that does not exist is LP001', () => {
+  const dir = tempRepo({ 'compose.yaml': 'services:\n  a:\n    build: {context: ., target: dev}\n  b:\n    build: {context: ., target: prod}\n', Dockerfile: 'FROM busybox:local AS dev\nWORKDIR /app\nCOPY . .\nRUN npm ci\n', 'package.json': '{}\n', 'package-lock.json': '{}\n' });
+  commitAll(dir);
+  const report = lintRepo(opts(dir), () => null);
+  assert.equal(report.reports.map((r) => r.definition), ['service "a"', 'service "b"']);
+  assert.equal(report.reports[0]?.findings.filter((f) => f.ruleId === 'LP001'), []);
+  const missing = report.reports[1]?.findings.find((f) => f.ruleId === 'LP001');
+  assert.ok(missing, 'prod is not a stage: the real build fails');
+  assert.match(missing?.message ?? '', /prod/);
+  // fix rewrites a file once, however many definitions build it.
+  const fixed = fixRepo(opts(dir), false, () => null);
+  assert.is(fixed.patches.flat().filter((p) => p.file === 'Dockerfile').length, 1);
 });
 
 t('.layerplan.json: target and args per Dockerfile are honoured; an unknown key is an error naming it', async () => {
