@@ -83,7 +83,7 @@ export function setUpWith(opts: CheckOptions, root: string, index: GitTree, defi
  * each definition builds it (its stage, args, context) rather than as a
  * plain build of its last stage; a .layerplan.json setting for it wins.
  */
-function withDefinitions(discovered: readonly Target[], defs: readonly Target[], configured: ReadonlySet<string>, services: readonly string[]): Target[] {
+export function withDefinitions(discovered: readonly Target[], defs: readonly Target[], configured: ReadonlySet<string>, services: readonly string[]): Target[] {
   if (services.length) {
     const missing = services.find((s) => !defs.some((d) => definitionName(d) === s));
     if (missing !== undefined) throw new ConfigError('--service', `no build definition named "${missing}" (defined: ${[...new Set(defs.map(definitionName))].join(', ') || 'none'})`);

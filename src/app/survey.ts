@@ -17,6 +17,8 @@ import { DockerfileError, InputError, SourceMissingError } from './errors.js';
 import type { Host } from './host.js';
 import { baseIdsOf, baseRefs, identifyBaseRefs, prepareFile, readDockerfile, type PlanRequest } from './load-inputs.js';
 import { planDockerfile } from './plan.js';
+import { definitionTargets } from './definition-targets.js';
+import { withDefinitions } from './repo-targets.js';
 
 /** Folders that never hold a project's own Dockerfiles and can be huge. */
 const SKIP_DIRS = new Set(['node_modules', '.git']);
@@ -30,8 +32,10 @@ export interface SurveyOptions {
 }
 
 export interface SurveyedDockerfile {
-  /** Relative to the root, POSIX. */
+  /** Relative to the root, POSIX; with the service / bake target that builds it, when one does. */
   readonly path: string;
+  /** The compose service, bake target or workflow step whose build this is. */
+  readonly definition?: string;
   /** Build context, relative to the root ('' = the root). */
   readonly context: string;
   readonly plan: Plan;
@@ -57,7 +61,8 @@ export async function surveyFolder(opts: SurveyOptions, host: Host): Promise<Sur
   const config = readConfig(path.join(opts.root, CONFIG_FILE), opts.root);
   const builder = opts.builder ?? config.builder;
   const found = findDockerfiles(opts.root);
-  const targets = discoverDockerfiles(found.files, config.dockerfiles, config.exclude);
+  // A Dockerfile a compose service or bake target builds is planned as that definition builds it.
+  const targets = withDefinitions(discoverDockerfiles(found.files, config.dockerfiles, config.exclude), definitionTargets(opts.root, host.env), new Set(config.dockerfiles.map((d) => d.file)), []);
   if (!targets.length) throw new InputError('E_NO_DOCKERFILE', `no Dockerfile under ${opts.root} (looked for Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*); pass the folder that holds them`);
   const problems: SurveyProblem[] = found.unreadable.map((dir) => ({ path: dir, error: new InputError('E_NO_CONTEXT', `cannot read the folder ${dir}: Dockerfiles in it are not counted`) }));
   const prepared = targets.flatMap((target) => {
@@ -77,7 +82,7 @@ export async function surveyFolder(opts: SurveyOptions, host: Host): Promise<Sur
   const store = openStore(opts.storeDir);
   const dockerfiles: SurveyedDockerfile[] = [];
   for (const p of prepared) {
-    const at = { path: p.target.dockerfile, context: p.target.context };
+    const at = { path: labelOf(p.target), context: p.target.context, ...(p.target.definition ? { definition: p.target.definition } : {}) };
     try {
       const context = await loadContext({ root: p.req.contextDir, dockerfile: p.req.dockerfile, builder, statCacheDir: path.join(opts.storeDir, 'stat') });
       const outcome = planDockerfile({ ...p.req, prepared: p.dockerfile, context, hash, store: store.view, baseIds });
@@ -105,10 +110,15 @@ function requestFor(opts: SurveyOptions, builder: Builder, target: Target): Plan
     contextDir: path.join(opts.root, target.context),
     dockerfile: path.join(opts.root, target.dockerfile),
     builder,
-    target: null,
-    buildArgs: new Map(),
+    target: target.buildTarget ?? null,
+    buildArgs: target.buildArgs ?? new Map(),
     storeDir: opts.storeDir,
   };
+}
+
+/** Two services building one Dockerfile are two builds: each is named by its definition. */
+function labelOf(t: Target): string {
+  return t.definition ? `${t.dockerfile} (${t.definition})` : t.dockerfile;
 }
 
 /** Dockerfile-named files under root, relative and POSIX (symlinks are not followed), and the folders that could not be read. */

@@ -7,7 +7,8 @@ export const LAYERS_SCHEMA_VERSION = 1;
 export interface LayersJsonInput {
   readonly root: string;
   readonly builder: string;
-  readonly dockerfiles: readonly { readonly path: string; readonly context: string; readonly summary: PlanSummary }[];
+  /** `path` names the definition too when one builds it ("vote/Dockerfile (service \"vote\")"); `definition` alone. */
+  readonly dockerfiles: readonly { readonly path: string; readonly context: string; readonly definition?: string; readonly summary: PlanSummary }[];
   /** Dockerfiles that could not be planned, with where and why. */
   readonly problems: readonly { readonly path: string; readonly where: string | null; readonly message: string }[];
 }
@@ -17,7 +18,7 @@ export function layersToJson(input: LayersJsonInput, report: SharingReport): obj
     schemaVersion: LAYERS_SCHEMA_VERSION,
     root: input.root,
     builder: input.builder,
-    dockerfiles: input.dockerfiles.map((d) => ({ path: d.path, context: d.context, summary: { cached: d.summary.cached, rebuilt: d.summary.rebuilt, skipped: d.summary.skipped } })),
+    dockerfiles: input.dockerfiles.map((d) => ({ path: d.path, context: d.context, ...(d.definition ? { definition: d.definition } : {}), summary: { cached: d.summary.cached, rebuilt: d.summary.rebuilt, skipped: d.summary.skipped } })),
     problems: input.problems,
     bases: report.bases.map(({ base, users }) => ({ ...base, users })),
     sharedLayers: report.sharedLayers.map((l) => ({ ...l.layer, dockerfiles: l.dockerfiles, savedBytes: l.savedBytes })),

@@ -111,6 +111,19 @@ t('layers: a context from .layerplan.json; a broken Dockerfile is named with its
   assert.match(r.stderr, /broken\/Dockerfile:2: "missing.txt": not found in the build context/);
 });
 
+t('layers: each compose service is planned with its own target and args; two services of one Dockerfile are two builds', async () => {
+  const { dir, cache } = folder({
+    'compose.yaml': 'services:\n  dev:\n    build: {context: ./app, target: dev}\n  prod:\n    build: {context: ./app, args: [MODE=prod]}\n',
+    'app/Dockerfile': 'FROM node:20 AS dev\nRUN echo dev\nFROM python:3.12\nARG MODE\nRUN echo $MODE\n',
+  });
+  const r = await layerplanAsync(['layers', dir, '--json', '--cache-dir', cache], engine.env);
+  assert.is(r.status, 0, r.stderr);
+  const json = JSON.parse(r.stdout) as { dockerfiles: { path: string; definition?: string; summary: { rebuilt: number; skipped: number } }[]; bases: { ref: string; users: { dockerfile: string }[] }[] };
+  assert.equal(json.dockerfiles.map((d) => [d.path, d.definition]), [['app/Dockerfile (service "dev")', 'service "dev"'], ['app/Dockerfile (service "prod")', 'service "prod"']]);
+  // dev builds only its stage (python's is skipped); prod builds the last stage only.
+  assert.equal(json.bases.map((b) => [b.ref, b.users.map((u) => u.dockerfile)]), [['node:20', ['app/Dockerfile (service "dev")']], ['python:3.12', ['app/Dockerfile (service "prod")']]]);
+});
+
 t('layers: no Dockerfile, not a folder, or a bad --builder', async () => {
   const { dir, cache } = folder({ 'README.md': 'hi\n' });
   const empty = await layerplanAsync(['layers', dir, '--cache-dir', cache], engine.env);

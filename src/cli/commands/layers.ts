@@ -68,7 +68,7 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
   const report = findSharing(survey.dockerfiles, survey.bases);
   const problems = survey.problems.map((p) => problemLine(p, io.cwd));
   if (opts.json) {
-    const dockerfiles = survey.dockerfiles.map((d) => ({ path: d.path, context: d.context, summary: d.plan.summary }));
+    const dockerfiles = survey.dockerfiles.map((d) => ({ path: d.path, context: d.context, ...(d.definition ? { definition: d.definition } : {}), summary: d.plan.summary }));
     io.stdout.write(`${JSON.stringify(layersToJson({ root: opts.root, builder: survey.builder, dockerfiles, problems }, report), null, 2)}\n`);
   } else {
     io.stdout.write(renderLayersText({ root: opts.root, builder: survey.builder, dockerfiles: survey.dockerfiles.length }, report));
