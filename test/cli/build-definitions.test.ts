@@ -74,4 +74,18 @@ t('a service whose context is missing: its name and path, exit 3; an unknown --s
   assert.match(u.stderr, /--service nope: no service with a build section of that name \(services that build: web, api\)/);
 });
 
+t('dockerfile_inline is planned like a file (records of its own); a remote context is named, not planned', () => {
+  const { dir, cache } = project({
+    'compose.yaml': 'services:\n  tool:\n    build:\n      context: .\n      dockerfile_inline: |\n        FROM busybox:local\n        COPY a.txt /a\n  far:\n    build: https://github.com/docker/buildx.git\n',
+    'a.txt': 'a\n',
+  });
+  const r = layerplan(['build', dir, '--cache-dir', cache, '--json'], { env });
+  assert.is(r.status, 0, r.stderr);
+  const json = JSON.parse(r.stdout) as { plans: { service: string; dockerfile?: string; steps?: { instruction: string }[]; notPlanned?: { kind: string } }[] };
+  const tool = json.plans.find((p) => p.service === 'tool');
+  assert.equal(tool?.steps?.map((s) => s.instruction), ['FROM busybox:local', 'COPY a.txt /a']);
+  assert.match(tool?.dockerfile ?? '', /tool\.inline\.Dockerfile$/);
+  assert.equal(json.plans.find((p) => p.service === 'far')?.notPlanned?.kind, 'remote-context');
+});
+
 t.run();

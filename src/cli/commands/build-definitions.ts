@@ -52,12 +52,11 @@ export function loadChosen(dir: string, choice: DefinitionChoice, io: CommandIO)
 }
 
 /** Why a definition is not planned from this machine's files, or null when it can be. */
-export type Unplanned = { readonly kind: 'remote-context'; readonly url: string } | { readonly kind: 'inline-dockerfile' } | { readonly kind: 'context-not-a-folder' };
+export type Unplanned = { readonly kind: 'remote-context'; readonly url: string } | { readonly kind: 'context-not-a-folder' };
 
 export function unplanned(d: BuildDefinition): Unplanned | null {
   if (d.context.kind === 'remote') return { kind: 'remote-context', url: d.context.url };
   if (d.context.kind !== 'local') return { kind: 'context-not-a-folder' };
-  if (d.dockerfile.kind === 'inline') return { kind: 'inline-dockerfile' };
   return null;
 }
 
@@ -65,8 +64,6 @@ export function unplannedText(u: Unplanned): string {
   switch (u.kind) {
     case 'remote-context':
       return `not planned: its context ${u.url} is remote (the builder fetches it; layerplan plans local files)`;
-    case 'inline-dockerfile':
-      return 'not planned: an inline Dockerfile (dockerfile_inline / dockerfile-inline) is not read yet';
     case 'context-not-a-folder':
       return 'not planned: its context is an image or another definition, not a folder';
     default:
@@ -74,15 +71,53 @@ export function unplannedText(u: Unplanned): string {
   }
 }
 
+/**
+ * docker build flags for what a definition sets beyond Dockerfile, target
+ * and args, so --exec builds what `docker compose build` / `bake` would:
+ * named contexts, network, no-cache, ssh. Another definition's result as a
+ * context (`target:NAME`, `service:NAME`) has no docker build flag.
+ */
+export function definitionFlags(d: BuildDefinition): string[] {
+  const contexts = [...d.namedContexts].flatMap(([name, c]): string[] => {
+    switch (c.kind) {
+      case 'local':
+        return ['--build-context', `${name}=${c.path}`];
+      case 'image':
+        return ['--build-context', `${name}=docker-image://${c.ref}`];
+      case 'remote':
+        return ['--build-context', `${name}=${c.url}`];
+      case 'definition':
+        return [];
+    }
+  });
+  return [
+    ...contexts,
+    ...(d.network && d.network !== 'default' ? ['--network', d.network] : []),
+    ...(d.noCache ? ['--no-cache'] : []),
+    ...d.ssh.flatMap((s) => ['--ssh', s]),
+  ];
+}
+
+/** The network the plan keys RUN steps with: a named (compose) network builds as the default one. */
+export function planNetwork(flag: string, d: BuildDefinition): string {
+  if (flag !== 'default' || !d.network) return flag;
+  return ['none', 'host'].includes(d.network) ? d.network : 'default';
+}
+
+/** Where an inline Dockerfile's records live: a name in its context that no real file has. */
+export function inlineDockerfilePath(contextDir: string, d: BuildDefinition): string {
+  return path.join(contextDir, `${d.name}.inline.Dockerfile`);
+}
+
 export function heading(d: BuildDefinition, cwd: string): string {
   const rel = (p: string): string => path.relative(cwd, p) || '.';
-  const file = d.dockerfile.kind === 'file' ? rel(d.dockerfile.path) : 'inline Dockerfile';
+  const file = d.dockerfile.kind === 'file' ? rel(d.dockerfile.path) : 'inline Dockerfile (dockerfile_inline)';
   return `== ${originName(d)} (${rel(d.origin.file)}): ${file}${d.target ? `, target ${d.target}` : ''}`;
 }
 
 /** A note for what the plan leaves out: named contexts (--build-context) are not followed yet. */
 export function namedContextNote(d: BuildDefinition): string | null {
-  return d.namedContexts.size ? `named contexts not planned: ${[...d.namedContexts.keys()].join(', ')} (the plan covers the main context)` : null;
+  return d.namedContexts.size ? `named contexts not planned: ${[...d.namedContexts.keys()].join(', ')} (the plan covers the main context; --exec passes them to the build as --build-context)` : null;
 }
 
 export function definitionKey(d: BuildDefinition): { service: string } | { bakeTarget: string } | { workflowStep: string } {

@@ -18,7 +18,7 @@ import { wantsTui } from '../interactive.js';
 import { parseFlags } from '../flags.js';
 import { buildArgMap } from '../build-args.js';
 import type { BuildDefinition } from '../../definitions/index.js';
-import { chooseDefinitions, definitionKey, heading, loadChosen, namedContextNote, unplanned, unplannedText, type DefinitionChoice, type Unplanned } from './build-definitions.js';
+import { chooseDefinitions, definitionFlags, definitionKey, heading, inlineDockerfilePath, loadChosen, namedContextNote, planNetwork, unplanned, unplannedText, type DefinitionChoice, type Unplanned } from './build-definitions.js';
 import { makePaint, wantsColor } from '../paint.js';
 import { planBuild, type PlannedBuild } from '../../app/build.js';
 import { stepNote, type NoCache, type Plan } from '../../plan/index.js';
@@ -215,6 +215,7 @@ async function runDefinitions(opts: BuildOptions, choice: DefinitionChoice, io: 
   if (!defs.length) throw new CliError(`no ${choice.kind === 'compose' ? 'compose service has a build section' : 'bake target to build'} in ${opts.contextDir}; pass a Dockerfile with -f`, 'E_NO_DOCKERFILE');
   const one = defs.length === 1 ? defs[0] : undefined;
   if (one && !unplanned(one)) return runOne(forDefinition(opts, one), io);
+  if (opts.exec && !opts.dryRun) return execDefinitions(opts, defs, io);
   const sections: { def: BuildDefinition; planned: (PlannedBuild & { readonly plan: Plan }) | null; why: Unplanned | null }[] = [];
   for (const def of defs) {
     const why = unplanned(def);
@@ -240,9 +241,43 @@ async function runDefinitions(opts: BuildOptions, choice: DefinitionChoice, io: 
   return opts.exitCode && rebuilt ? EXIT.wouldRebuild : EXIT.ok;
 }
 
+/**
+ * --exec over several definitions: each built for real in turn, as
+ * `docker compose build` does, one section (or JSON plan) each; the first
+ * failing build ends the run with its status.
+ */
+async function execDefinitions(opts: BuildOptions, defs: readonly BuildDefinition[], io: CommandIO): Promise<number> {
+  const { execOne } = await import('./build-exec.js');
+  const paint = makePaint(opts.color);
+  const plans: object[] = [];
+  let status: number = EXIT.ok;
+  for (const def of defs) {
+    const why = unplanned(def);
+    if (!opts.json) io.stdout.write(`${paint.bold(heading(def, opts.contextDir))}\n`);
+    if (why) {
+      if (opts.json) plans.push({ ...definitionKey(def), definedIn: def.origin.file, notPlanned: why });
+      else io.stdout.write(`${unplannedText(why)}\n\n`);
+      continue;
+    }
+    const r = await execOne(forDefinition(opts, def), io, baseLines);
+    if (opts.json) plans.push({ ...definitionKey(def), definedIn: def.origin.file, ...r.json });
+    else io.stdout.write(`${r.text}\n`);
+    for (const m of r.messages) io.stderr.write(`${m}\n`);
+    if (r.status !== EXIT.ok && r.status !== EXIT.wouldRebuild) return finish(r.status);
+    if (r.status === EXIT.wouldRebuild) status = r.status;
+  }
+  return finish(status);
+  function finish(code: number): number {
+    if (opts.json) io.stdout.write(`${JSON.stringify({ schemaVersion: 1, plans }, null, 2)}\n`);
+    return code;
+  }
+}
+
 /** One definition's plan (recorded when --assume-built); a missing source fails as the real build would. */
 async function planDefinition(opts: BuildOptions, io: CommandIO): Promise<PlannedBuild & { readonly plan: Plan }> {
-  const planned = await planBuild({ ...opts, record: opts.assumeBuilt ? 'assumed' : null }, hostOf(io));
+  // Beside the others, a multi-platform definition is planned for its first platform (alone, for each).
+  const platform = opts.platforms[0];
+  const planned = await planBuild({ ...opts, ...(platform ? { platform } : {}), record: opts.assumeBuilt ? 'assumed' : null }, hostOf(io));
   if (planned.outcome.kind === 'source-missing') throw new SourceMissingError(opts.dockerfile, planned.outcome.missing);
   return { ...planned, plan: planned.outcome.plan };
 }
@@ -250,8 +285,22 @@ async function planDefinition(opts: BuildOptions, io: CommandIO): Promise<Planne
 /** The build options of one definition: its context, Dockerfile, target and args, the flags over them. */
 function forDefinition(opts: BuildOptions, def: BuildDefinition): BuildOptions {
   const contextDir = def.context.kind === 'local' ? def.context.path : opts.contextDir;
-  const dockerfile = def.dockerfile.kind === 'file' ? def.dockerfile.path : opts.dockerfile;
-  return { ...opts, definitions: null, contextDir, dockerfile, target: opts.target ?? def.target, buildArgs: new Map([...def.args, ...opts.buildArgs]) };
+  const inline = def.dockerfile.kind === 'inline' ? def.dockerfile.text : null;
+  const dockerfile = def.dockerfile.kind === 'file' ? def.dockerfile.path : inlineDockerfilePath(contextDir, def);
+  return {
+    ...opts,
+    definitions: null,
+    contextDir,
+    dockerfile,
+    ...(inline !== null ? { dockerfileText: inline } : {}),
+    target: opts.target ?? def.target,
+    buildArgs: new Map([...def.args, ...opts.buildArgs]),
+    // A platform buildx names but we cannot parse (`local`) plans natively.
+    platforms: opts.platforms.length ? opts.platforms : platformList(def.platforms.filter((p) => parsePlatform(p))),
+    network: planNetwork(opts.network, def),
+    noCache: opts.noCache || def.noCache,
+    passthrough: [...definitionFlags(def), ...opts.passthrough],
+  };
 }
 
 async function runOne(opts: BuildOptions & { readonly builderNote?: string }, io: CommandIO): Promise<number> {
