@@ -12,6 +12,7 @@ import { fileInputs, stageReads, withoutModes } from './describe.js';
 import type { BuilderModel } from './builder-model.js';
 import type { ContextView, HashFn } from './types.js';
 import { assertNever } from '../lang/assert-never.js';
+import { ownerKey } from './owner.js';
 
 export function describeBuildah(step: Step, ctx: ContextView, hash: HashFn, model: BuilderModel): StepDescription | null {
   const { op, instruction, state } = step;
@@ -34,7 +35,7 @@ export function describeBuildah(step: Step, ctx: ContextView, hash: HashFn, mode
       const files = fileInputs(step, ctx, hash);
       return {
         ...base,
-        op: JSON.stringify({ kind: op.add ? 'ADD' : 'COPY', dest: op.dest, chown: buildahOwner(op.chown), chmod: op.chmod, link: op.link, remote: op.remote, inline: op.inline }),
+        op: JSON.stringify({ kind: op.add ? 'ADD' : 'COPY', dest: op.dest, chown: ownerKey(op.chown, 'buildah'), chmod: op.chmod, link: op.link, remote: op.remote, inline: op.inline }),
         files: op.chmod === null ? files : withoutModes(files, hash),
         readsStages: stageReads(op),
       };
@@ -52,7 +53,3 @@ export function describeBuildah(step: Step, ctx: ContextView, hash: HashFn, mode
   }
 }
 
-/** buildah resolves a bare numeric uid to uid:gid with the same number, so `--chown=0` is `--chown=0:0`. */
-function buildahOwner(chown: string | null): string | null {
-  return chown !== null && /^\d+$/.test(chown) ? `${chown}:${chown}` : chown;
-}

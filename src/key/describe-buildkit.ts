@@ -9,6 +9,7 @@ import type { StepDescription } from './describe.js';
 import { fileInputs, stageReads } from './describe.js';
 import type { ContextView, HashFn } from './types.js';
 import { assertNever } from '../lang/assert-never.js';
+import { ownerKey } from './owner.js';
 
 /** What the whole build sets for every step (docker build's flags). */
 export interface BuildkitBuild {
@@ -79,7 +80,7 @@ function mountKey(m: Mount): Record<string, string> {
 function copyAction(op: Extract<StepOp, { kind: 'copy' }>): string {
   const basenames = op.sources.map((s) => s.replace(/\/+$/, '').split('/').pop() ?? s);
   return JSON.stringify({
-    add: op.add, dest: op.dest, chown: op.chown, chmod: op.chmod, exclude: op.exclude, parents: op.parents,
+    add: op.add, dest: op.dest, chown: ownerKey(op.chown, 'buildkit'), chmod: op.chmod, exclude: op.exclude, parents: op.parents,
     checksum: op.checksum, keepGitDir: op.keepGitDir, sources: basenames, remote: op.remote, inline: op.inline,
     from: op.from.kind === 'image' ? op.from.ref : op.from.kind,
   });

@@ -5,6 +5,7 @@
  * Never throws: problems are returned as data.
  */
 import { DockerfileParser } from 'dockerfile-ast';
+import { refusal } from './argument-rules.js';
 import type { Heredoc, Instruction, ParsedDockerfile, ParseProblem } from './instruction.js';
 import { KEYWORDS } from './keywords.js';
 import { describeSize, LIMITS } from './limits.js';
@@ -28,6 +29,9 @@ export function parseDockerfile(content: string): ParsedDockerfile {
     const ins = buildInstruction(lines.slice(range.start.line, range.end.line + 1), range.start.line + 1, escape);
     if (!KEYWORDS.has(ins.keyword)) {
       problems.push({ line: ins.line, message: `unknown instruction: ${ins.keyword.length > 40 ? `${ins.keyword.slice(0, 40)}...` : ins.keyword}` });
+    } else {
+      const refused = refusal(ins);
+      if (refused) problems.push({ line: ins.line, message: refused });
     }
     instructions.push(ins);
   }
