@@ -1,17 +1,20 @@
 #!/usr/bin/env node
-// Records what the real builders (BuildKit in dockerd 20.10, buildah --layers) take from their cache over a
-// scenario's edit sequence, in the case format of shared/conformance/cases.
+// Records what the real builders (BuildKit in Docker Engine 28.5, buildah 1.43 --layers; with
+// LAYERPLAN_RECORD_BUILDERS=debian dockerd 20.10 and buildah 1.28) take from their cache over a scenario's edit
+// sequence, in the case format of shared/conformance/cases, with the builder versions in `result.versions`.
+// A build may carry docker build's flags beyond args/target: network, noCache, noCacheFilter [STAGE],
+// buildContexts {NAME: PATH relative to the context, or docker-image://REF}, platform [P].
 // usage: node test/conformance/record.mjs SCENARIO.json... [--out DIR] [--compare] [--builder buildkit|buildah]
 //   SCENARIO.json: {scenario: {...}} (a recorded case) or the bare scenario object.
 //   --out DIR     where <name>.json goes (default: test/conformance/cases); --out - prints nothing to disk.
 //   --compare     compare the new recording with the input file's own `result`; exit 1 on any difference.
-// Needs the builders running: test/conformance/builders.sh start.
+// Needs the builders running: ../shared/builders/setup-docker.sh and setup-buildah.sh (debian: builders.sh start).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyEdit, materialize } from './lib/edits.mjs';
 import { stagesOf } from './lib/dockerfile.mjs';
-import { buildkit, buildah, failureText } from './lib/builders.mjs';
+import { buildkit, buildah, builderVersion, failureText } from './lib/builders.mjs';
 import { mapBuildkitVertices, mapBuildahSteps } from './lib/steps.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -20,12 +23,14 @@ const MAPPERS = { buildkit: mapBuildkitVertices, buildah: mapBuildahSteps };
 
 /** Runs every build of one scenario through one builder, from an empty cache. */
 function recordWith(builder, scenario, warn) {
-  const dir = materialize(scenario);
   const out = [];
   builder.startScenario();
+  // What each builder builds on is its own (see lib/builders.mjs): the texts written name it.
+  const own = (e) => ('write' in e ? { ...e, write: builder.rewrite(e.write) } : e);
+  const dir = materialize({ ...scenario, files: Object.fromEntries(Object.entries(scenario.files ?? {}).map(([p, c]) => [p, builder.rewrite(c)])) });
   try {
     scenario.builds.forEach((b, k) => {
-      for (const e of b.edits ?? []) applyEdit(dir, e);
+      for (const e of b.edits ?? []) applyEdit(dir, own(e));
       const r = builder.build(dir, b, scenario);
       if (!r.ok) {
         out.push({ steps: null, failure: failureText(r.output) });
@@ -53,7 +58,8 @@ export function record(scenario, builderNames, warn) {
     }
     return entry;
   });
-  const result = { name: scenario.name, about: scenario.about, category: scenario.category ?? 'exact', builds };
+  const versions = Object.fromEntries(builderNames.map((n) => [n, builderVersion(n)]));
+  const result = { name: scenario.name, about: scenario.about, category: scenario.category ?? 'exact', versions, builds };
   if (failures.length) result.failures = failures;
   return result;
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { unless } from '../_helpers/skip.js';
-import { modelFor, ownCasesDir, readCases, replayCase, repoRoot } from './_helpers/replay.js';
+import { modelFor, ownCasesDir, ownFlagCasesDir, readCases, replayCase, repoRoot } from './_helpers/replay.js';
 
 const BUILDERS = ['buildkit', 'buildah'] as const;
 // shared/ sits beside main/, or two levels above a worktree (wt/NAME).
@@ -49,6 +49,7 @@ replay('test/conformance/cases holds the recordings, and each builder has steps 
 });
 
 replayAll('own', ownCasesDir, (name, body) => replay(name, body));
+replayAll('own-flags', ownFlagCasesDir, (name, body) => replay(name, body));
 const shared = unless(replay, 'replay recordings', fs.existsSync(sharedDir) ? null : `${sharedDir} is absent (the shared recordings are an extra; set LAYERPLAN_SHARED_DIR to the shared/ folder)`);
 if (fs.existsSync(sharedDir)) replayAll('shared', sharedDir, shared);
 if (fs.existsSync(sharedCurrentDir)) replayAll('shared-current', sharedCurrentDir, shared, CURRENT);

@@ -23,9 +23,16 @@ export function stagesOf(content) {
       continue;
     }
     const stage = stages[stages.length - 1];
-    if (stage) stage.instructions.push({ line, keyword, text: joinedText(ins.getTextContent(), escape) });
+    if (stage) stage.instructions.push({ line, keyword, text: joinedText(headOf(ins.getTextContent()), escape) });
   }
   return stages;
+}
+
+// A heredoc instruction's own line(s), without the bodies: builders print it as `RUN <<EOF (first body line...)`.
+function headOf(raw) {
+  const lines = raw.split(/\r?\n/);
+  const at = lines.findIndex((l) => /<<-?["']?[A-Za-z_]/.test(l));
+  return at < 0 ? raw : lines.slice(0, at + 1).join('\n');
 }
 
 // One logical line: continuations joined the way the Dockerfile parser does (escape + newline removed,
@@ -51,6 +58,7 @@ export function textMatches(ins, printed) {
     .split(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/)
     .map(escapeRe)
     .join('.*');
-  const [pkw, ...prest] = printed.trim().split(/\s+/);
+  const shown = /<<-?["']?[A-Za-z_]/.test(printed) ? printed.replace(/ \([^]*\)\s*$/, '') : printed;
+  const [pkw, ...prest] = shown.trim().split(/\s+/);
   return new RegExp(`^${pattern}$`, 's').test(squash([pkw.toUpperCase(), ...prest].join(' ')));
 }

@@ -17,6 +17,10 @@ export interface EditContext {
   readonly targetChanged: boolean;
   readonly plan: readonly JsonStep[];
   readonly uncertainCase: boolean;
+  /** The build ran with --no-cache or --no-cache-filter. */
+  readonly noCache: boolean;
+  /** A --build-context of this build differs from the last build's. */
+  readonly contextsChanged: boolean;
 }
 
 export function argChanges(before: Record<string, string>, after: Record<string, string>): Set<string> {
@@ -43,6 +47,7 @@ export function checkReason(s: JsonStep, e: EditContext): string | null {
     case 'files-changed': {
       const named = [...(r.added as string[]), ...(r.removed as string[]), ...(r.modified as string[])];
       if (!named.length) return 'files-changed names no file';
+      if (e.contextsChanged) return null;
       const hit = named.some((f) => [...e.changed].some((c) => sameOrUnder(f, c) || sameOrUnder(realPath(e.dir, f), c)));
       return hit ? null : `names ${named.join(', ')}, none of which this build's edits (${[...e.changed].join(', ') || 'none'}) touched`;
     }
@@ -62,6 +67,8 @@ export function checkReason(s: JsonStep, e: EditContext): string | null {
       return e.dockerfileEdited || e.targetChanged || e.argsChanged.size || e.changed.size ? null : 'first-build on a repeat of an unchanged build';
     case 'stage-output':
       return null;
+    case 'no-cache':
+      return e.noCache ? null : 'no-cache on a build without --no-cache or --no-cache-filter';
     default:
       return null;
   }

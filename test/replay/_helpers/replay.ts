@@ -23,6 +23,8 @@ type Side = 'buildkit' | 'buildah';
 /** dist/test/replay/_helpers → the repository root. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 export const ownCasesDir = path.join(repoRoot, 'test', 'conformance', 'cases');
+/** Recordings made with docker build flags the shared replay script does not pass (--network, --no-cache, --build-context, ...). */
+export const ownFlagCasesDir = path.join(ownCasesDir, 'flags');
 
 type Edit = Record<string, unknown>;
 
@@ -32,6 +34,30 @@ interface RecordedStep {
   readonly cached: boolean;
 }
 
+/** One build of a sequence: its edits, then docker build's flags as the recorder passed them (record.mjs). */
+interface RecordedBuild {
+  readonly edits?: readonly Edit[];
+  readonly args?: Record<string, string>;
+  readonly target?: string;
+  readonly file?: string;
+  readonly network?: string;
+  readonly noCache?: boolean;
+  readonly noCacheFilter?: readonly string[];
+  /** NAME → a folder relative to the context, or docker-image://REF. */
+  readonly buildContexts?: Record<string, string>;
+  readonly platform?: readonly string[];
+}
+
+/** The build's flags beyond -f, --build-arg and --target, as `layerplan build` takes them. */
+function buildFlags(build: RecordedBuild, dir: string): string[] {
+  const argv: string[] = [];
+  if (build.noCache) argv.push('--no-cache');
+  for (const s of build.noCacheFilter ?? []) argv.push('--no-cache-filter', s);
+  for (const [n, p] of Object.entries(build.buildContexts ?? {})) argv.push('--build-context', `${n}=${/^[a-z-]+:\/\//.test(p) ? p : path.join(dir, p)}`);
+  for (const p of build.platform ?? []) argv.push('--platform', p);
+  return argv;
+}
+
 export interface RecordedCase {
   readonly scenario: {
     readonly name: string;
@@ -39,7 +65,7 @@ export interface RecordedCase {
     readonly file?: string;
     readonly files?: Record<string, string>;
     readonly setup?: readonly Edit[];
-    readonly builds: readonly { readonly edits?: readonly Edit[]; readonly args?: Record<string, string>; readonly target?: string; readonly file?: string; readonly network?: string }[];
+    readonly builds: readonly RecordedBuild[];
     /** The build's --network (the recordings here are made with --network none: the engines have no bridge). */
     readonly network?: string;
   };
@@ -116,7 +142,7 @@ export async function replayCase(recorded: RecordedCase, builder: Builder): Prom
   let reasonsChecked = 0;
   // What changed since the last build that planned every stage: an edit made while a --target skipped a step counts.
   const edited = new Set<string>();
-  let previous: { text: string; args: Record<string, string>; target: string | undefined } | null = null;
+  let previous: { text: string; args: Record<string, string>; target: string | undefined; contexts: string } | null = null;
   try {
     for (const [p, c] of Object.entries(scenario.files ?? {})) applyEdit(dir, { path: p, write: c });
     for (const e of scenario.setup ?? []) applyEdit(dir, e);
@@ -129,6 +155,7 @@ export async function replayCase(recorded: RecordedCase, builder: Builder): Prom
       const argv = ['build', dir, '--json', '--cache-dir', cache, '--builder', builder, ...(await recordFlag()), '-f', file, '--network', build.network ?? scenario.network ?? 'none'];
       for (const [a, v] of Object.entries(build.args ?? {})) argv.push('--build-arg', `${a}=${v}`);
       if (build.target) argv.push('--target', build.target);
+      argv.push(...buildFlags(build, dir));
       const r = await layerplan(argv);
       const plan = parsePlan(r.stdout);
       const text = fs.readFileSync(file, 'utf8');
@@ -136,6 +163,8 @@ export async function replayCase(recorded: RecordedCase, builder: Builder): Prom
         const ctx = {
           k, dir, changed: edited, dockerfileEdited: previous !== null && previous.text !== text, argsChanged: argChanges(previous?.args ?? {}, build.args ?? {}),
           targetChanged: previous !== null && previous.target !== build.target, plan, uncertainCase: uncertain,
+          noCache: build.noCache === true || (build.noCacheFilter ?? []).length > 0,
+          contextsChanged: previous !== null && previous.contexts !== JSON.stringify(build.buildContexts ?? {}),
         };
         for (const s of plan.filter((x) => x.status === 'rebuilt')) {
           reasonsChecked++;
@@ -144,7 +173,7 @@ export async function replayCase(recorded: RecordedCase, builder: Builder): Prom
         }
         if (plan.every((s) => s.status !== 'skipped')) edited.clear();
       }
-      previous = { text, args: build.args ?? {}, target: build.target };
+      previous = { text, args: build.args ?? {}, target: build.target, contexts: JSON.stringify(build.buildContexts ?? {}) };
       const truth = result.builds[k]?.[side];
       if (!Array.isArray(truth)) continue; // the builder itself failed here: nothing to score
       steps += truth.length;
