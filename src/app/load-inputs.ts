@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { createHasher, loadContext, NotRegularFile, readRegularFile, type ContextProgress, type ContextSnapshot } from '../context/index.js';
-import type { StageGraph } from '../graph/index.js';
+import type { NamedContexts, StageGraph } from '../graph/index.js';
 import { LIMITS } from '../parse/index.js';
 import type { BaseImageIds, Builder, BuilderModel, HashFn } from '../key/index.js';
 import type { NoCache } from '../plan/index.js';
@@ -39,11 +39,19 @@ export interface PlanRequest {
   readonly noCache?: NoCache;
   /** The Dockerfile's text when it does not come from `dockerfile` (docker build -f -). */
   readonly dockerfileText?: string;
+  /** docker build --build-context, by lower-case name. */
+  readonly namedContexts?: NamedContextSources;
 }
+
+/** A --build-context: a folder (absolute path), or docker-image://REF. */
+export type NamedContextSource = { readonly kind: 'dir'; readonly path: string } | { readonly kind: 'image'; readonly ref: string };
+export type NamedContextSources = ReadonlyMap<string, NamedContextSource>;
 
 export interface PlanInputsRead {
   readonly prepared: PreparedDockerfile;
   readonly context: ContextSnapshot;
+  /** The folders given as --build-context, walked like the context (each with its own .dockerignore). */
+  readonly namedSnapshots: ReadonlyMap<string, ContextSnapshot>;
   readonly hash: HashFn;
   readonly store: OpenStore;
   /** What the engine said of each base image (by name only when it could not tell). */
@@ -53,17 +61,30 @@ export interface PlanInputsRead {
 
 export async function loadPlanInputs(req: PlanRequest, host: Host): Promise<PlanInputsRead> {
   const prepared = prepareFile(req, req.dockerfileText ?? readDockerfile(req.dockerfile), host);
-  const [hash, context, bases] = await Promise.all([
+  const [hash, context, bases, namedSnapshots] = await Promise.all([
     createHasher(),
     loadContext({ root: req.contextDir, dockerfile: req.dockerfile, builder: req.builder, statCacheDir: path.join(req.storeDir, 'stat'), onProgress: req.onProgress }),
     req.baseIds ? [] : identifyBaseRefs(baseRefs(prepared.graph), host),
+    loadNamedContexts(req),
   ]);
-  return { prepared, context, hash, store: req.store ?? openStore(req.storeDir), bases, baseIds: req.baseIds ?? baseIdsOf(bases) };
+  return { prepared, context, namedSnapshots, hash, store: req.store ?? openStore(req.storeDir), bases, baseIds: req.baseIds ?? baseIdsOf(bases) };
+}
+
+/** Each folder context with the root .dockerignore only: a Dockerfile-specific ignore file is the main context's. */
+async function loadNamedContexts(req: PlanRequest): Promise<Map<string, ContextSnapshot>> {
+  const dirs = [...(req.namedContexts ?? [])].filter((e): e is [string, Extract<NamedContextSource, { kind: 'dir' }>] => e[1].kind === 'dir');
+  const loaded = await Promise.all(dirs.map(([, c]) => loadContext({ root: c.path, dockerfile: path.join(c.path, '.dockerignore-of-no-dockerfile'), builder: req.builder, statCacheDir: path.join(req.storeDir, 'stat') })));
+  return new Map(dirs.map(([name], i) => [name, loaded[i] as ContextSnapshot]));
+}
+
+/** What the stage graph needs of the named contexts: their kinds and image refs. */
+export function namedContextKinds(sources: NamedContextSources | undefined): NamedContexts {
+  return new Map([...(sources ?? [])].map(([name, c]) => [name, c.kind === 'image' ? { kind: 'image', ref: c.ref } : { kind: 'dir' }]));
 }
 
 /** `prepare` for a Dockerfile on disk: its problem thrown as a DockerfileError naming the file and line. */
-export function prepareFile(req: Pick<PlanRequest, 'dockerfile' | 'buildArgs' | 'target' | 'platform'>, text: string, host: Pick<Host, 'arch'>): PreparedDockerfile {
-  const prepared = prepare(text, { buildArgs: req.buildArgs, target: req.target, platformArgs: platformArgs(host.arch, req.platform) });
+export function prepareFile(req: Pick<PlanRequest, 'dockerfile' | 'buildArgs' | 'target' | 'platform' | 'namedContexts'>, text: string, host: Pick<Host, 'arch'>): PreparedDockerfile {
+  const prepared = prepare(text, { buildArgs: req.buildArgs, target: req.target, platformArgs: platformArgs(host.arch, req.platform), namedContexts: namedContextKinds(req.namedContexts) });
   if (prepared.ok) return prepared.dockerfile;
   const p = prepared.problem;
   throw new DockerfileError(req.dockerfile, p.line, problemCode(p), problemMessage(p));

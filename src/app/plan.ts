@@ -18,6 +18,8 @@ export interface PlanInputs {
   readonly target: string | null;
   readonly prepared: PreparedDockerfile;
   readonly context: ContextSnapshot;
+  /** The folders given as --build-context, by lower-case name. */
+  readonly namedSnapshots?: ReadonlyMap<string, ContextSnapshot>;
   readonly hash: HashFn;
   readonly store: StoreView;
   readonly baseIds: BaseImageIds;
@@ -38,7 +40,7 @@ export type PlanOutcome =
 export function planDockerfile(inputs: PlanInputs): PlanOutcome {
   const { graph, steps } = inputs.prepared;
   const keys = deriveKeys(graph, steps, {
-    builder: inputs.builder, hash: inputs.hash, context: contextView(inputs.context, inputs.builder), baseIds: inputs.baseIds,
+    builder: inputs.builder, hash: inputs.hash, context: contextView(inputs.context, inputs.builder, inputs.namedSnapshots), baseIds: inputs.baseIds,
     ...(inputs.model ? { model: inputs.model } : {}), ...(inputs.platform ? { platform: inputs.platform } : {}), network: inputs.network ?? 'default',
   });
   const noCache = inputs.noCache ?? false;

@@ -3,7 +3,7 @@
  * check, lint, fix, layers): everything that comes before the context is
  * needed. Pure: text and options in, the steps or the first problem out.
  */
-import { buildStageGraph, evaluateStages, type GraphProblem, type StageGraph, type Step } from '../graph/index.js';
+import { buildStageGraph, evaluateStages, type GraphProblem, type NamedContexts, type StageGraph, type Step } from '../graph/index.js';
 import { LimitExceeded, parseDockerfile, type ParsedDockerfile } from '../parse/index.js';
 
 export interface PrepareOptions {
@@ -11,6 +11,8 @@ export interface PrepareOptions {
   readonly target: string | null;
   /** The automatic platform ARGs (app/platform.ts): in scope for FROM and for ARG without a value. */
   readonly platformArgs: ReadonlyMap<string, string>;
+  /** --build-context names: FROM NAME and --from=NAME read them instead of a stage or an image. */
+  readonly namedContexts?: NamedContexts;
 }
 
 export interface PreparedDockerfile {
@@ -33,7 +35,7 @@ export function prepare(text: string, opts: PrepareOptions): Prepared {
   const parsed = parseDockerfile(text);
   const problem = parsed.problems[0];
   if (problem) return { ok: false, problem: { kind: 'parse', line: problem.line, message: problem.message } };
-  const graph = buildStageGraph(parsed, { buildArgs: opts.buildArgs, target: opts.target, platformArgs: opts.platformArgs });
+  const graph = buildStageGraph(parsed, { buildArgs: opts.buildArgs, target: opts.target, platformArgs: opts.platformArgs, ...(opts.namedContexts ? { namedContexts: opts.namedContexts } : {}) });
   if (!graph.ok) return { ok: false, problem: { kind: 'graph', ...graph.problem } };
   try {
     const steps = evaluateStages(graph.graph, { buildArgs: opts.buildArgs, platformArgs: opts.platformArgs, escape: parsed.directives.escape });

@@ -30,7 +30,7 @@ export const BUILD_FLAGS: readonly BuildFlag[] = [
   { name: 'network', type: 'string', arg: 'MODE', default: 'default', effect: 'keyed', help: 'network mode of every RUN: default, none or host (a RUN --network equal to it keeps its cache)' },
   { name: 'no-cache', type: 'boolean', default: false, effect: 'keyed', help: 'plan a build without the cache: every step rebuilt (reason no-cache)' },
   { name: 'no-cache-filter', type: 'string', multiple: true, arg: 'STAGE', effect: 'keyed', help: 'rebuild the named stage(s) without the cache (repeatable, or comma-separated)' },
-  { name: 'build-context', type: 'string', multiple: true, arg: 'NAME=PATH', effect: 'none', help: 'accepted; named contexts (a folder, or docker-image://REF) are not keyed yet' },
+  { name: 'build-context', type: 'string', multiple: true, arg: 'NAME=PATH', effect: 'keyed', help: 'a named context: a folder, or docker-image://REF, read by COPY --from=NAME and FROM NAME (it wins over a stage of that name)' },
   { name: 'secret', type: 'string', multiple: true, arg: 'id=ID,...', effect: 'none', help: 'accepted; secrets are not part of any cache key' },
   { name: 'ssh', type: 'string', multiple: true, arg: 'default|ID', effect: 'none', help: 'accepted; SSH agent sockets are not part of any cache key' },
   { name: 'tag', short: 't', type: 'string', multiple: true, arg: 'NAME', effect: 'none', help: 'accepted; the image name does not change the cache' },

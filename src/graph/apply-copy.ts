@@ -1,15 +1,15 @@
 /** COPY and ADD: sources, destination and flags, with variables expanded. */
 import type { Instruction } from '../parse/index.js';
 import { expandWord } from '../parse/index.js';
-import { findStage } from './build-stage-graph.js';
+import { findStage, namedContext } from './build-stage-graph.js';
 import { cleanPath, resolveFrom } from './paths.js';
 import { varsOf } from './state.js';
-import type { CopyFrom, RemoteSource, Stage, StepOp, StepState } from './types.js';
+import type { CopyFrom, NamedContexts, RemoteSource, Stage, StepOp, StepState } from './types.js';
 
 const GIT = /^(git@|git:\/\/|ssh:\/\/)|^https?:\/\/\S+\.git(#.*)?$/;
 const URL = /^https?:\/\//;
 
-export function applyCopy(ins: Instruction, state: StepState, stages: readonly Stage[], escape: string): StepOp {
+export function applyCopy(ins: Instruction, state: StepState, stages: readonly Stage[], escape: string, named: NamedContexts = new Map()): StepOp {
   const vars = varsOf(state);
   const flag = (name: string): string | null => ins.flags.find((f) => f.name === name)?.value ?? null;
   const has = (name: string): boolean => ins.flags.some((f) => f.name === name && f.value !== 'false');
@@ -35,7 +35,7 @@ export function applyCopy(ins: Instruction, state: StepState, stages: readonly S
     remote,
     inline: ins.heredocs,
     dest: destination(destWord, state.workdir),
-    from: copyFrom(flag('from'), stages),
+    from: copyFrom(flag('from'), stages, named),
     chown: chown === null ? null : expandWord(chown, vars, escape),
     chmod: normalMode(flag('chmod')),
     link: has('link'),
@@ -68,8 +68,10 @@ function destination(dest: string, workdir: string): string {
   return intoDir && abs !== '/' ? `${abs}/` : abs;
 }
 
-function copyFrom(from: string | null, stages: readonly Stage[]): CopyFrom {
+function copyFrom(from: string | null, stages: readonly Stage[], named: NamedContexts): CopyFrom {
   if (!from) return { kind: 'context' };
+  const context = namedContext(from, named);
+  if (context) return context.kind === 'image' ? { kind: 'image', ref: context.ref } : { kind: 'named', name: from.toLowerCase() };
   const index = findStage(from, stages);
   return index === null ? { kind: 'image', ref: from } : { kind: 'stage', index };
 }

@@ -5,13 +5,14 @@
  */
 import type { Instruction, ParsedDockerfile } from '../parse/index.js';
 import { atLine, expandWord, LimitExceeded, splitWords } from '../parse/index.js';
-import type { BaseRef, GraphProblem, Stage, StageGraph } from './types.js';
+import type { BaseRef, GraphProblem, NamedContext, NamedContexts, Stage, StageGraph } from './types.js';
 
 export interface GraphOptions {
   readonly buildArgs: ReadonlyMap<string, string>;
   readonly target: string | null;
   /** BUILDPLATFORM, TARGETARCH, ...: in scope for FROM without a declaration (`FROM --platform=$BUILDPLATFORM`). */
   readonly platformArgs?: ReadonlyMap<string, string>;
+  readonly namedContexts?: NamedContexts;
 }
 
 export type GraphResult = { readonly ok: true; readonly graph: StageGraph } | { readonly ok: false; readonly problem: GraphProblem };
@@ -38,13 +39,14 @@ function build(parsed: ParsedDockerfile, opts: GraphOptions): GraphResult {
   const globalArgs = readGlobalArgs(parsed.instructions.slice(0, firstFrom), opts.buildArgs, escape);
   const declared = [...globalArgs].filter((e): e is [string, string] => e[1] !== undefined);
   const vars = new Map([...(opts.platformArgs ?? []), ...declared]);
+  const named = opts.namedContexts ?? new Map();
 
   const stages: Stage[] = [];
   let current: { from: Instruction; body: Instruction[] } | null = null;
   const flush = (): GraphProblem | null => {
     if (!current) return null;
     const { from, body } = current;
-    const made = atLine(from.line, () => makeStage(stages, from, body, vars, escape));
+    const made = atLine(from.line, () => makeStage(stages, from, body, vars, escape, named));
     if ('code' in made) return made;
     stages.push(made);
     return null;
@@ -60,7 +62,7 @@ function build(parsed: ParsedDockerfile, opts: GraphOptions): GraphResult {
   }
   const problem = flush();
   if (problem) return { ok: false, problem };
-  return selectTarget(stages.map((s) => withFromDeps(s, stages)), globalArgs, opts.target);
+  return selectTarget(stages.map((s) => withFromDeps(s, stages, named)), globalArgs, opts.target, named);
 }
 
 function fail(line: number, code: GraphProblem['code'], message: string): GraphResult {
@@ -81,32 +83,43 @@ function readGlobalArgs(args: readonly Instruction[], buildArgs: ReadonlyMap<str
   return values;
 }
 
-function makeStage(stages: readonly Stage[], from: Instruction, body: Instruction[], vars: ReadonlyMap<string, string>, escape: string): Stage | GraphProblem {
+function makeStage(stages: readonly Stage[], from: Instruction, body: Instruction[], vars: ReadonlyMap<string, string>, escape: string, named: NamedContexts): Stage | GraphProblem {
   const words = splitWords(from.rest, escape);
   const image = expandWord(words[0] ?? '', vars, escape);
   if (!image) return { line: from.line, code: 'E_BAD_INSTRUCTION', message: 'FROM needs an image name' };
   const asAt = words.findIndex((w) => w.toLowerCase() === 'as');
   const name = asAt > 0 ? (words[asAt + 1] ?? '').toLowerCase() || null : null;
   const index = stages.length;
-  const base = resolveBase(image, stages);
+  const base = resolveBase(image, stages, named);
   const platformFlag = from.flags.find((f) => f.name === 'platform')?.value ?? null;
   const platform = platformFlag === null ? null : expandWord(platformFlag, vars, escape);
   return { index, name, from, base, platform, instructions: body, deps: base.kind === 'stage' ? [base.index] : [] };
 }
 
 /** `--from` may name any stage, even a later one (BuildKit then rejects cycles). */
-function withFromDeps(stage: Stage, stages: readonly Stage[]): Stage {
+function withFromDeps(stage: Stage, stages: readonly Stage[], named: NamedContexts): Stage {
   const deps = new Set(stage.deps);
   for (const ins of stage.instructions) {
     for (const ref of fromReferences(ins)) {
-      const dep = findStage(ref, stages);
+      const dep = namedContext(ref, named) ? null : findStage(ref, stages);
       if (dep !== null) deps.add(dep);
     }
   }
   return { ...stage, deps: [...deps].sort((a, b) => a - b) };
 }
 
-function resolveBase(image: string, stages: readonly Stage[]): BaseRef {
+/** The named context `ref` names, if any (names compare case-insensitively, as stage names do). */
+export function namedContext(ref: string, named: NamedContexts): NamedContext | null {
+  return named.get(ref.toLowerCase()) ?? null;
+}
+
+/**
+ * A named image context is that image; a named folder as a base is not modelled (it is planned as the image
+ * of that name).
+ */
+function resolveBase(image: string, stages: readonly Stage[], named: NamedContexts): BaseRef {
+  const context = namedContext(image, named);
+  if (context?.kind === 'image') return { kind: 'image', ref: context.ref };
   if (image.toLowerCase() === 'scratch') return { kind: 'scratch' };
   const stage = stages.find((s) => s.name !== null && s.name === image.toLowerCase());
   return stage ? { kind: 'stage', index: stage.index } : { kind: 'image', ref: image };
@@ -134,7 +147,7 @@ export function findStage(ref: string, stages: readonly Stage[]): number | null 
   return stages.find((s) => s.name === ref.toLowerCase())?.index ?? null;
 }
 
-function selectTarget(stages: Stage[], globalArgs: Map<string, string | undefined>, target: string | null): GraphResult {
+function selectTarget(stages: Stage[], globalArgs: Map<string, string | undefined>, target: string | null, namedContexts: NamedContexts): GraphResult {
   const last = stages.length - 1;
   const targetIndex = target === null ? last : stages.find((s) => s.name === target.toLowerCase())?.index ?? null;
   if (targetIndex === null) {
@@ -157,5 +170,5 @@ function selectTarget(stages: Stage[], globalArgs: Map<string, string | undefine
   };
   const cycle = visit(targetIndex);
   if (cycle) return fail(cycle.from.line, 'E_STAGE_CYCLE', `stage ${cycle.name ?? cycle.index} depends on itself through --from`);
-  return { ok: true, graph: { globalArgs, stages, target: targetIndex, order } };
+  return { ok: true, graph: { globalArgs, stages, target: targetIndex, order, namedContexts } };
 }

@@ -80,7 +80,7 @@ function applyInstruction(ins: Instruction, state: StepState, graph: StageGraph,
       return { op: applyRun(ins, state, graph.stages, opts.escape), next: state };
     case 'COPY':
     case 'ADD':
-      return { op: applyCopy(ins, state, graph.stages, opts.escape), next: state };
+      return { op: applyCopy(ins, state, graph.stages, opts.escape, graph.namedContexts), next: state };
     case 'WORKDIR': {
       const path = resolveFrom(state.workdir, expand(ins.rest));
       return { op: { kind: 'workdir', path }, next: { ...state, workdir: path } };

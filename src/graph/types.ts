@@ -29,6 +29,8 @@ export interface StageGraph {
   readonly target: number;
   /** The stages a build of `target` runs, in dependency order (the target last). */
   readonly order: readonly number[];
+  /** --build-context NAME=...: what FROM NAME and --from=NAME read instead of a stage or an image. */
+  readonly namedContexts: NamedContexts;
 }
 
 /** A key=value pair; lists of them keep Dockerfile order, which BuildKit hashes. */
@@ -45,8 +47,17 @@ export interface StepState {
   readonly shell: readonly string[];
 }
 
+/**
+ * A named context of the build (docker build --build-context NAME=PATH|docker-image://REF). It wins over a stage
+ * or an image of the same name, in FROM and in --from (recorded: build-context-from-image).
+ */
+export type NamedContext = { readonly kind: 'dir' } | { readonly kind: 'image'; readonly ref: string };
+export type NamedContexts = ReadonlyMap<string, NamedContext>;
+
 export type CopyFrom =
   | { readonly kind: 'context' }
+  /** A folder given as a named context: its files are read like the context's. */
+  | { readonly kind: 'named'; readonly name: string }
   | { readonly kind: 'stage'; readonly index: number }
   | { readonly kind: 'image'; readonly ref: string };
 

@@ -22,16 +22,18 @@ export class SourceNotFound extends Error {
 /** Content of every context file the step reads: COPY/ADD sources, or bind mounts of the context. */
 export function fileInputs(step: Step, ctx: ContextView, hash: HashFn): FileInput[] {
   const sources = contextSources(step.op);
+  const name = step.op.kind === 'copy' && step.op.from.kind === 'named' ? step.op.from.name : null;
+  const view = name === null ? ctx : ctx.named?.(name) ?? null;
   return sources.map(({ source, wildcards }) => {
-    const found = ctx.select(source, { wildcards });
+    const found = view ? view.select(source, { wildcards }) : { kind: 'not-found' as const, path: source };
     if (found.kind === 'not-found') throw new SourceNotFound(step, source);
     const files = step.op.kind === 'copy' ? withoutExcluded(found.files, source, step.op.exclude) : found.files;
-    return { source, digest: digestFiles(files, hash), files };
+    return { source, digest: digestFiles(files, hash), files, ...(name === null ? {} : { context: name }) };
   });
 }
 
 function contextSources(op: StepOp): { source: string; wildcards: boolean }[] {
-  if (op.kind === 'copy' && op.from.kind === 'context') return op.sources.map((source) => ({ source, wildcards: true }));
+  if (op.kind === 'copy' && (op.from.kind === 'context' || op.from.kind === 'named')) return op.sources.map((source) => ({ source, wildcards: true }));
   if (op.kind === 'run') {
     return op.mounts
       .filter((m) => m.type === 'bind' && !m.options.from)

@@ -19,6 +19,8 @@ export interface FileInput {
   readonly source: string;
   readonly digest: string;
   readonly files: Fingerprints;
+  /** The named context (--build-context NAME) the files come from; absent: the build context. */
+  readonly context?: string;
 }
 
 /**
@@ -65,6 +67,8 @@ export type SourceLookup =
 /** What the key derivation needs from the build context: resolve one COPY/ADD/bind source. */
 export interface ContextView {
   select(source: string, opts: { readonly wildcards: boolean }): SourceLookup;
+  /** A folder given as --build-context NAME (lower-case); null when the build has none of that name. */
+  named?(name: string): ContextView | null;
 }
 
 /** Identity of a base image when an engine could tell (its image id), by reference. */

@@ -54,13 +54,16 @@ export function makePlan(input: PlanInput): Plan {
 
 /** Rebuilt steps that are one BuildKit vertex: each names the lines of all ("built once for lines 4 and 9"). */
 function withBuiltOnce(steps: readonly PlannedStep[]): PlannedStep[] {
+  // A FROM of a stage is no operation of its own: it names the stage's last step, not a twin of it.
+  const operation = (s: PlannedStep): string | undefined => (s.status === 'rebuilt' && s.step.op.kind !== 'from' ? s.key?.vertex : undefined);
   const lines = new Map<string, number[]>();
   for (const s of steps) {
-    const v = s.status === 'rebuilt' ? s.key?.vertex : undefined;
+    const v = operation(s);
     if (v) lines.set(v, [...(lines.get(v) ?? []), s.step.instruction.line]);
   }
   return steps.map((s) => {
-    const shared = s.status === 'rebuilt' && s.key?.vertex ? lines.get(s.key.vertex) : undefined;
+    const v = operation(s);
+    const shared = v ? lines.get(v) : undefined;
     return shared && shared.length > 1 ? { ...s, builtOnce: [...new Set(shared)].sort((a, b) => a - b) } : s;
   });
 }
@@ -81,7 +84,8 @@ function planStage(index: number, input: PlanInput, done: ReadonlyMap<number, Pl
     const key = input.keys.get(step.id) ?? null;
     const ps: PlannedStep = position === 0
       ? planFrom(step, key, label, input, done)
-      : noCache && key?.key ? { step, stage: label, key, status: 'rebuilt', certain: true, reason: noCache }
+      // Without the cache a step the cache holds is rebuilt for that reason; one it lacks keeps its own (first build, ...).
+      : noCache && key?.key && input.store.hasKey(key.key) ? { step, stage: label, key, status: 'rebuilt', certain: true, reason: noCache }
         : sameVertex(step, key, label, input, vertices) ?? planStep(step, key, label, position, parent, input, done);
     out.push(ps);
     if (ps.status === 'cached' || ps.status === 'rebuilt') parent = ps;
@@ -159,7 +163,7 @@ function explainMiss(step: Step, key: StepKey, label: string, ordinal: number, p
 function filesChangedSince(record: StepRecord, key: StepKey, store: StoreView): MissReason | null {
   const moved = changedSelection(record, key);
   if (!moved) return null;
-  return filesChanged(moved.before === null ? {} : store.selection(moved.before) ?? {}, moved.after);
+  return filesChanged(moved.before === null ? {} : store.selection(moved.before) ?? {}, moved.after, moved.context);
 }
 
 function stageOutput(index: number, input: PlanInput): MissReason {

@@ -65,6 +65,8 @@ export function envChanges(before: readonly KeyValue[], after: readonly KeyValue
 export interface MovedSelection {
   readonly before: string | null;
   readonly after: Fingerprints;
+  /** The named context (--build-context NAME) of the files; absent: the build context. */
+  readonly context?: string;
 }
 
 /** The first file source whose digest differs from the record's, or null when all agree. */
@@ -73,11 +75,11 @@ export function changedSelection(record: StepRecord, key: StepKey): MovedSelecti
   for (let i = 0; i < count; i++) {
     const was = record.files[i];
     const now = key.files[i];
-    if (was?.digest !== now?.digest) return { before: was?.digest ?? null, after: now?.files ?? {} };
+    if (was?.digest !== now?.digest) return { before: was?.digest ?? null, after: now?.files ?? {}, ...(now?.context ? { context: now.context } : {}) };
   }
   return null;
 }
 
-export function filesChanged(before: Fingerprints, after: Fingerprints): MissReason {
-  return { kind: 'files-changed', ...diffSelections(before, after) };
+export function filesChanged(before: Fingerprints, after: Fingerprints, context?: string): MissReason {
+  return { kind: 'files-changed', ...diffSelections(before, after), ...(context ? { context } : {}) };
 }

@@ -43,7 +43,8 @@ export type MissReason =
       readonly order?: { readonly before: readonly string[]; readonly after: readonly string[] };
       readonly image?: { readonly before: string; readonly after: string };
     }
-  | ({ readonly kind: 'files-changed' } & FileChanges)
+  /** `context`: the named context (--build-context NAME) the files are in; absent: the build context. */
+  | ({ readonly kind: 'files-changed'; readonly context?: string } & FileChanges)
   | { readonly kind: 'base-image-changed'; readonly ref: string; readonly before: string; readonly after: string }
   /** COPY --from / mount of a stage that is rebuilt: a hit only if its output is byte-identical. */
   | { readonly kind: 'stage-output'; readonly stage: string }

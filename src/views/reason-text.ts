@@ -22,7 +22,7 @@ export function reasonLine(reason: MissReason): string {
       if (reason.order) return `order of ENV/ARG changed: ${reason.order.before.join(', ')} → ${reason.order.after.join(', ')}`;
       return `${reason.changes.map(varChange).join(', ')}${reason.image ? ` (image ${reason.image.before} → ${reason.image.after})` : ''}`;
     case 'files-changed':
-      return `files changed: ${fileSummary(reason)}`;
+      return `files changed${reason.context ? ` in context ${reason.context}` : ''}: ${fileSummary(reason)}`;
     case 'base-image-changed':
       return `base image ${reason.ref} changed: ${short(reason.before)} → ${short(reason.after)}`;
     case 'stage-output':
@@ -56,7 +56,8 @@ export function reasonDetail(reason: MissReason): string[] {
       ];
     case 'files-changed': {
       const list = [...reason.modified.map((p) => `  modified  ${p}`), ...reason.added.map((p) => `  added     ${p}`), ...reason.removed.map((p) => `  removed   ${p}`)];
-      return list.length ? [`files changed (${list.length}):`, ...list] : ['files changed: the contents differ'];
+      const where = reason.context ? ` in context ${reason.context}` : '';
+      return list.length ? [`files changed${where} (${list.length}):`, ...list] : [`files changed${where}: the contents differ`];
     }
     case 'base-image-changed':
       return [`base image ${reason.ref} changed`, `  was: ${reason.before}`, `  now: ${reason.after}`];

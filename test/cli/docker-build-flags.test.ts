@@ -49,6 +49,39 @@ t('--no-cache rebuilds every step, reason no-cache; --no-cache-filter only the n
   assert.equal([at(filtered, 3)?.reason?.kind, at(filtered, 5)?.status, at(filtered, 5)?.certain], ['no-cache', 'rebuilt', false], 'a COPY --from of a stage built without the cache hits only on identical output');
 });
 
+t('--build-context NAME=PATH is keyed: COPY --from=NAME reads that folder, its edits name the context, another folder with the same bytes keeps the cache', () => {
+  const { dir, cache } = project('FROM busybox:local\nCOPY package.json /p\nCOPY --from=extra b.txt /b\nRUN cat /p /b\n');
+  const other = path.join(dir, '..', 'other');
+  writeFileSync(path.join(other, 'b.txt'), 'b\n');
+  plan(dir, cache, '--build-context', `extra=${other}`);
+  writeFileSync(path.join(other, 'b.txt'), 'b2\n');
+  const edited = plan(dir, cache, '--build-context', `extra=${other}`);
+  assert.equal([at(edited, 2)?.status, at(edited, 3)?.reason], ['cached', { kind: 'files-changed', added: [], removed: [], modified: ['b.txt'], context: 'extra' }]);
+  mkdirSync(path.join(dir, '..', 'other2'));
+  writeFileSync(path.join(dir, '..', 'other2', 'b.txt'), 'b2\n');
+  assert.is(at(plan(dir, cache, '--build-context', `extra=${path.join(dir, '..', 'other2')}`), 3)?.status, 'cached', 'recorded: build-context-dir');
+});
+
+t('--build-context NAME=docker-image://REF is FROM NAME\'s image, even over a stage of that name', () => {
+  const { dir, cache } = project('FROM busybox:local AS base\nRUN echo b > /b\nFROM base\nCOPY package.json /p\n');
+  const p = plan(dir, cache, '--build-context', 'base=docker-image://busybox:local');
+  assert.is(p.steps.find((s) => s.line === 3)?.status, 'rebuilt');
+  assert.equal(p.steps.filter((s) => s.line === 2).map((s) => s.status), ['skipped'], 'stage base is not needed: the named context replaces it');
+  const r = layerplan(['build', dir, '--build-context', 'nope=../missing-folder', '--cache-dir', cache], { cwd: dir, env: { LAYERPLAN_NO_ENGINE: '1' } });
+  assert.is(r.status, 3);
+  assert.match(r.stderr, /--build-context nope=\.\.\/missing-folder: .* is not a folder/);
+});
+
+t('what BuildKit\'s parser refuses is one error line with file:line and BuildKit\'s words, not a plan (exit 3)', () => {
+  for (const [line, words] of [['COPY', 'COPY requires at least two arguments'], ['ENV X', 'ENV must have two arguments'], ['WORKDIR', 'WORKDIR requires exactly one argument']] as const) {
+    const { dir, cache } = project(`FROM busybox:local\n${line}\nRUN true\n`);
+    const r = layerplan(['build', dir, '--json', '--cache-dir', cache], { env: { LAYERPLAN_NO_ENGINE: '1' } });
+    assert.is(r.status, 3, line);
+    assert.is(r.stdout, '', `${line}: no plan`);
+    assert.ok(r.stderr.includes(`Dockerfile:2: ${words}`), `${line}: ${r.stderr}`);
+  }
+});
+
 t('an unknown flag is one line naming it and the nearest known one (exit 2)', () => {
   const { dir } = project(SIMPLE);
   const r = layerplan(['build', dir, '--plattform', 'linux/amd64']);

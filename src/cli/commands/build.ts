@@ -22,6 +22,7 @@ import { chooseDefinitions, definitionFlags, definitionKey, heading, inlineDocke
 import { makePaint, wantsColor } from '../paint.js';
 import { planBuild, type PlannedBuild } from '../../app/build.js';
 import { stepNote, type NoCache, type Plan } from '../../plan/index.js';
+import type { NamedContextSource, NamedContextSources } from '../../app/load-inputs.js';
 import { SourceMissingError } from '../../app/errors.js';
 import { knownSize, type BaseLayer, type BaseNote } from '../../layers/base-layers.js';
 import { bytes } from '../../views/format.js';
@@ -83,6 +84,8 @@ export interface BuildOptions {
   readonly platforms: readonly string[];
   readonly network: string;
   readonly noCache: NoCache;
+  /** --build-context NAME=PATH|docker-image://REF, by lower-case name. */
+  readonly namedContexts: NamedContextSources;
   /** The program --exec runs: docker for BuildKit, buildah, or podman (planned with buildah's rules). */
   readonly runner: BuilderName;
   readonly exec: boolean;
@@ -141,6 +144,7 @@ export function parseBuildArgs(all: string[], io: CommandIO): BuildOptions {
     platforms: platformList((values.platform as string[] | undefined) ?? []),
     network: network === 'sandbox' ? 'default' : network,
     noCache: values['no-cache'] ? true : noCacheFilter((values['no-cache-filter'] as string[] | undefined) ?? []),
+    namedContexts: namedContextsOf((values['build-context'] as string[] | undefined) ?? [], io.cwd),
     runner,
     exec: values.exec ?? false,
     passthrough,
@@ -185,6 +189,30 @@ export function platformList(flags: readonly string[]): string[] {
     if (!parsePlatform(p)) throw usageError(`--platform "${p}" is not a platform; write os/arch[/variant], e.g. linux/arm64`);
     const n = normalizePlatform(p);
     if (!out.includes(n)) out.push(n);
+  }
+  return out;
+}
+
+/**
+ * `--build-context NAME=PATH` (a folder, relative to the current directory as docker build takes it) or
+ * `NAME=docker-image://REF`. Other sources (a git or https URL, oci-layout://, target:) are accepted and not
+ * followed: --from=NAME is then planned as the image NAME.
+ */
+export function namedContextsOf(flags: readonly string[], cwd: string): NamedContextSources {
+  const out = new Map<string, NamedContextSource>();
+  for (const flag of flags) {
+    const eq = flag.indexOf('=');
+    if (eq <= 0 || eq === flag.length - 1) throw usageError(`--build-context ${flag}: write NAME=PATH or NAME=docker-image://REF`);
+    const name = flag.slice(0, eq).toLowerCase();
+    const value = flag.slice(eq + 1);
+    if (value.startsWith('docker-image://')) {
+      out.set(name, { kind: 'image', ref: value.slice('docker-image://'.length) });
+      continue;
+    }
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || value.startsWith('target:') || /^git@/.test(value)) continue;
+    const dir = path.resolve(cwd, value);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new CliError(`--build-context ${flag}: ${dir} is not a folder; name a folder, or docker-image://REF`, 'E_NO_CONTEXT');
+    out.set(name, { kind: 'dir', path: dir });
   }
   return out;
 }
