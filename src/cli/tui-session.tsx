@@ -39,7 +39,8 @@ export interface TuiSession {
 
 type TtyOut = NodeJS.WriteStream & { columns?: number; rows?: number };
 
-export function startTuiSession(io: CommandIO, color: boolean): TuiSession {
+/** `waiting`: what the screen says until there is progress or a view to show. */
+export function startTuiSession(io: CommandIO, color: boolean, waiting?: string): TuiSession {
   const stdout = io.stdout as TtyOut;
   // One row short of the screen: a frame as tall as the terminal makes Ink clear and redraw it all on every key.
   const size = (): TerminalSize => ({ width: stdout.columns || 80, height: Math.max(3, (stdout.rows || 24) - 1) });
@@ -51,7 +52,7 @@ export function startTuiSession(io: CommandIO, color: boolean): TuiSession {
   process.once('exit', leaveAltScreen);
   const started = Date.now();
   let last = 0;
-  const progressView = (p: ContextProgress | null): ReactElement => <ProgressView progress={p} elapsedMs={Date.now() - started} width={size().width} color={color} />;
+  const progressView = (p: ContextProgress | null): ReactElement => <ProgressView progress={p} elapsedMs={Date.now() - started} width={size().width} color={color} {...(waiting ? { waiting } : {})} />;
   const instance: Instance = render(progressView(null), { stdout, stdin: io.stdin as NodeJS.ReadStream, stderr: io.stderr as NodeJS.WriteStream, patchConsole: false });
   let closed = false;
   const close = (after?: string): void => {

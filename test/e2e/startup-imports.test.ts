@@ -90,6 +90,13 @@ t('inspect loads the image reader, and neither dockerfile-ast nor Ink', () => {
   assert.equal(matching(inputs, UI), []);
 });
 
+t('inspect with its plain report (stdout not a terminal) loads no Ink; its terminal view is a chunk of its own', () => {
+  const inputs = loaded([BIN, 'inspect', IMAGE], 'inspect-plain');
+  assert.ok(inputs.includes('src/views/image-text.ts'));
+  assert.equal(matching(inputs, UI), []);
+  assert.ok(Object.values(meta.outputs).some((o) => o.entryPoint === 'src/cli/inspect-tui.tsx'), 'the image view loads by dynamic import');
+});
+
 t('the TUI chunk holds Ink and React, and the hook sees it load (so the checks above can fail)', () => {
   const tui = Object.entries(meta.outputs).find(([, o]) => o.entryPoint === 'src/cli/build-tui.tsx')?.[0];
   assert.ok(tui, 'the bundle has a chunk for src/cli/build-tui.tsx');

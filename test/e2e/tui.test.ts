@@ -182,4 +182,23 @@ test('history: opens on the run’s first rebuilt step, naming its changed files
   await pane.waitFor(/EXIT=0/);
 });
 
+const IMAGES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../test/fixtures/images');
+
+test('inspect: the layers open in a terminal; Enter shows a layer’s file tree; q leaves the terminal clean; piped, the plain report', async () => {
+  const pane = open(`cd '${IMAGES}' && echo before-inspect; ${cli('inspect docker-save-buildkit.tar -f src/Dockerfile')}`, 100, 24);
+  const list = await pane.waitFor(/q quit/);
+  assert.match(list, /CREATED BY, bottom \(base\) to top/);
+  assert.match(list, /^› +6 +8 B +COPY app\.txt \.\/ +src\/Dockerfile:8/m);
+  pane.keys('g', 'j', 'Enter');
+  const tree = await pane.waitFor(/layer 2 of 6/);
+  assert.match(tree, /\+ +3\.10 kB {4}big\.txt {2}✗ wasted/);
+  pane.keys('Escape', '-l', 'jj', 'Enter');
+  assert.match(await pane.waitFor(/layer 4 of 6/), /junk\.bin {2}\(whiteout: deleted\)/);
+  pane.keys('q');
+  const after = await pane.waitFor(/EXIT=0/);
+  assert.match(after, /^before-inspect\nEXIT=0\n/);
+  const piped = open(`cd '${IMAGES}' && ${cli('inspect docker-save-buildkit.tar')} | head -3`, 160);
+  assert.match(await piped.waitFor(/EXIT=0/), /^Image sha256:a87bb77d0b87 \(lpimg-fixture:buildkit\) from docker-archive/);
+});
+
 t.run();

@@ -10,6 +10,7 @@ import type { Command, CommandIO } from '../command.js';
 import { CliError, usageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { parseFlags } from '../flags.js';
+import { wantsTui } from '../interactive.js';
 
 const help = `Usage: layerplan inspect SOURCE [options]
 
@@ -26,10 +27,17 @@ Options:
   -f, --file PATH       Line the history up with this Dockerfile's steps
       --target STAGE    The stage the image was built from (default: the last)
       --json            Print the report as JSON
+      --no-tui          Print the plain report even in a terminal (also when CI is set or output is piped)
+      --no-color        No colours in the terminal view (also: NO_COLOR=1)
       --files           List every file change (default: the 8 largest per layer)
       --image TAG       The image to read from an archive holding several (default: the first)
       --platform OS/ARCH  Which image of a multi-platform index (default: ${hostPlatform(process.arch)})
       --debug           Show stack traces for internal errors
+
+In a terminal the layers open as a view, bottom (base) to top: ↑↓/jk move,
+PgUp/PgDn page, Enter shows the layer's files as a tree (+ added, ~ changed,
+- deleted, ✗ wasted by a later layer), n next layer that wastes space, r only
+those, q quit. Piped, under CI, or with --json or --no-tui: the plain report.
 
 Examples:
   docker save myapp:latest -o myapp.tar && layerplan inspect myapp.tar
@@ -45,7 +53,7 @@ export const command: Command = {
 };
 
 async function run(argv: string[], io: CommandIO): Promise<number> {
-  const args = parse(argv);
+  const args = parse(argv, io.env);
   const dockerfile = args.file ? await readDockerfile(args.file, args.target, io.cwd) : undefined;
   let report;
   try {
@@ -55,7 +63,9 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
     if (err instanceof ImageReadError) throw new CliError(err.message, err.code, EXIT.input);
     throw err;
   }
-  io.stdout.write(args.json ? renderImageJson(report) : renderImageText(report, { allFiles: args.files }));
+  // In a terminal the layers open as a view (Ink loads only here); piped, under CI or with --json, the report as ever.
+  if (wantsTui(io, { json: args.json, noTui: args.noTui })) await (await import('../inspect-tui.js')).showImage(io, report, args.color);
+  else io.stdout.write(args.json ? renderImageJson(report) : renderImageText(report, { allFiles: args.files }));
   return EXIT.ok;
 }
 
@@ -64,16 +74,20 @@ interface InspectArgs {
   readonly file?: string;
   readonly target?: string;
   readonly json: boolean;
+  readonly noTui: boolean;
+  readonly color: boolean;
   readonly files: boolean;
   readonly image?: string;
   readonly platform: string;
 }
 
-function parse(argv: string[]): InspectArgs {
+function parse(argv: string[], env: CommandIO['env']): InspectArgs {
   const parsed = parseFlags('inspect', argv, {
     file: { type: 'string', short: 'f' },
     target: { type: 'string' },
     json: { type: 'boolean', default: false },
+    'no-tui': { type: 'boolean', default: false },
+    'no-color': { type: 'boolean', default: false },
     files: { type: 'boolean', default: false },
     image: { type: 'string' },
     platform: { type: 'string', default: hostPlatform(process.arch) },
@@ -85,6 +99,8 @@ function parse(argv: string[]): InspectArgs {
   return {
     source: positionals[0]!,
     json: values.json,
+    noTui: values['no-tui'],
+    color: !values['no-color'] && !env.NO_COLOR,
     files: values.files,
     platform: values.platform,
     ...(values.file ? { file: values.file } : {}),

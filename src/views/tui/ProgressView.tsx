@@ -9,10 +9,12 @@ export interface ProgressViewProps {
   readonly elapsedMs: number;
   readonly width: number;
   readonly color: boolean;
+  /** What is said before any progress is known. */
+  readonly waiting?: string;
 }
 
-export function ProgressView({ progress, elapsedMs, width, color }: ProgressViewProps) {
-  if (!progress) return <Text {...styleFor('dim', color)}>reading the Dockerfile and walking the build context…</Text>;
+export function ProgressView({ progress, elapsedMs, width, color, waiting = 'reading the Dockerfile and walking the build context…' }: ProgressViewProps) {
+  if (!progress) return <Text {...styleFor('dim', color)}>{waiting}</Text>;
   const parts = progressParts(progress, elapsedMs, width);
   return (
     <Box>

@@ -9,7 +9,8 @@
 import type { StepStatus } from '../../plan/index.js';
 
 /** `uncertain`: a `rebuilt?` step (it depends on what the build produces), told apart from a sure rebuild. */
-export type Tone = StepStatus | 'uncertain' | 'origin' | 'dim' | 'title' | 'selected' | 'plain';
+/** `added`/`modified`/`deleted`: a file in an image layer's tree. */
+export type Tone = StepStatus | 'uncertain' | 'added' | 'modified' | 'deleted' | 'origin' | 'dim' | 'title' | 'selected' | 'plain';
 
 export interface TextStyle {
   readonly color?: string;
@@ -22,6 +23,9 @@ const STYLES: Readonly<Record<Tone, TextStyle>> = {
   cached: { color: 'green' },
   rebuilt: { color: 'red' },
   uncertain: { color: 'yellow' },
+  added: { color: 'green' },
+  modified: { color: 'yellow' },
+  deleted: { color: 'red' },
   skipped: { dimColor: true },
   metadata: { color: 'magenta' },
   origin: { color: 'red', bold: true },
