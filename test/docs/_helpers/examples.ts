@@ -15,6 +15,11 @@ import { commitAll, git } from '../../git/_helpers/git-repo.js';
 import { diffId, layerplanAsync, startFakeEngine } from '../../layers/_helpers/fake-engine.js';
 import { App } from '../../../src/views/tui/App.js';
 import { HistoryApp } from '../../../src/views/tui/HistoryApp.js';
+import { ImageApp } from '../../../src/views/tui/ImageApp.js';
+import { readImage } from '../../../src/image/read-image.js';
+import { buildImageReport } from '../../../src/image/report.js';
+import { dockerfileSteps } from '../../../src/image/dockerfile-steps.js';
+import { readFileSync } from 'node:fs';
 import { diffRuns } from '../../../src/plan/run-history.js';
 import { recordedRuns } from '../../views/plan-fixtures.js';
 import { driven } from '../../views/tui/settle.js';
@@ -233,6 +238,17 @@ async function inspectArchive(): Promise<string> {
   return s.done();
 }
 
+/** The image view of the fixture image (-f Dockerfile) at 100 columns: the layers, then layer 2's file tree. */
+async function tuiImage(tree: boolean): Promise<string> {
+  const dir = path.join(repoRoot, 'test/fixtures/images');
+  const image = await readImage('docker-save-buildkit.tar', { env: {}, cwd: dir, platform: 'linux/amd64' });
+  const report = buildImageReport(image, { dockerfile: { path: 'Dockerfile', steps: dockerfileSteps(readFileSync(path.join(dir, 'src/Dockerfile'), 'utf8')) } });
+  const app = await driven(render(createElement(ImageApp, { report, width: 100, height: 24, color: false, onExit: () => {} })));
+  const frame = tree ? await app.press('g', 'j', ENTER) : app.frame();
+  app.unmount();
+  return `${frame.replace(/\s+$/, '')}\n`;
+}
+
 const ALPINE = { diffId: diffId('a'), size: 7_800_000, createdBy: '/bin/sh -c #(nop) ADD file:5b1e4 in / ' };
 const IMAGES = {
   'node:20-alpine': { id: `sha256:3f1c9a2b7d4e${'0'.repeat(52)}`, layers: [ALPINE, { diffId: diffId('b'), size: 121_000_000, createdBy: 'RUN /bin/sh -c apk add nodejs # buildkit' }] },
@@ -279,6 +295,8 @@ export const EXAMPLES: ReadonlyMap<string, Producer> = new Map<string, Producer>
   ['fix', fixDiff],
   ['timings', timingsRecord],
   ['inspect', inspectArchive],
+  ['tui-image', () => tuiImage(false)],
+  ['tui-image-tree', () => tuiImage(true)],
   ['shared-records', sharedRecords],
   ['layers', layersServices],
 ]);
