@@ -10,7 +10,8 @@ import { reasonLine } from '../reason-text.js';
 import type { BaseInfoMap } from './base-info.js';
 import { buildLines, lineOfStep, navOf, type ViewLine } from './build-lines.js';
 import { detailLines } from './detail-lines.js';
-import { detailOverflow, DetailView } from './DetailView.js';
+import { DetailPage } from './DetailPage.js';
+import { detailOverflow } from './DetailView.js';
 import { KeyHelp } from './KeyHelp.js';
 import { toTuiKeys } from './keys.js';
 import { styleFor } from './palette.js';
@@ -56,18 +57,7 @@ export function App({ plan, bases, width, height, color, onExit, compared }: App
   }, [state.done, onExit]);
   const title = `${plan.dockerfile} · ${plan.builder}${plan.target ? ` · target ${plan.target}` : ''}`;
   const selected = plan.steps[state.cursor];
-  if (state.view === 'detail') {
-    const lines = detailLines(plan, state.cursor, bases);
-    const overflow = detailOverflow(lines, width, detailRows);
-    const scroll = Math.min(state.scroll, overflow);
-    return (
-      <Box flexDirection="column" width={width}>
-        <TitleBar title={title} position={scrollPosition({ start: scroll, end: scroll + detailRows }, overflow + detailRows)} width={width} color={color} />
-        <DetailView lines={lines} width={width} height={detailRows} scroll={scroll} color={color} />
-        <KeyHelp keys={DETAIL_KEYS} color={color} />
-      </Box>
-    );
-  }
+  if (state.view === 'detail') return <DetailPage title={title} lines={detailLines(plan, state.cursor, bases)} keys={DETAIL_KEYS} rows={detailRows} scroll={state.scroll} width={width} color={color} />;
   const lines = linesFor(state.filter);
   const win = stickyWindow(lines.map((l) => l.kind === 'heading'), lineOfStep(lines, state.cursor), listRows);
   const shown = [...(win.pinned === null ? [] : [lines[win.pinned]!]), ...lines.slice(win.start, win.end)];

@@ -10,7 +10,8 @@ import { useEffect, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import type { ImageReport } from '../../image/report.js';
 import { bytes, truncate } from '../format.js';
-import { detailOverflow, DetailView } from './DetailView.js';
+import { DetailPage } from './DetailPage.js';
+import { detailOverflow } from './DetailView.js';
 import { imageLines, imageNav, imageTitle, layerDetail, lineOfLayer, type ImageLine } from './image-lines.js';
 import { KeyHelp } from './KeyHelp.js';
 import { toTuiKeys } from './keys.js';
@@ -48,18 +49,7 @@ export function ImageApp({ report, width, height, color, onExit }: ImageAppProps
     if (state.done) onExit();
   }, [state.done, onExit]);
   const title = imageTitle(report);
-  if (state.view === 'detail') {
-    const lines = layerDetail(report, state.cursor);
-    const overflow = detailOverflow(lines, width, detailRows);
-    const scroll = Math.min(state.scroll, overflow);
-    return (
-      <Box flexDirection="column" width={width}>
-        <TitleBar title={title} position={scrollPosition({ start: scroll, end: scroll + detailRows }, overflow + detailRows)} width={width} color={color} />
-        <DetailView lines={lines} width={width} height={detailRows} scroll={scroll} color={color} />
-        <KeyHelp keys={DETAIL_KEYS} color={color} />
-      </Box>
-    );
-  }
+  if (state.view === 'detail') return <DetailPage title={title} lines={layerDetail(report, state.cursor)} keys={DETAIL_KEYS} rows={detailRows} scroll={state.scroll} width={width} color={color} />;
   const lines = imageLines(report, state.filter);
   const win = visibleWindow(lines.length, lineOfLayer(lines, state.cursor), listRows);
   const cols = layerColumns(width, lines);
