@@ -39,7 +39,8 @@ export function readBake(input: BakeInput): DefinitionsResult {
       if (f.path.endsWith('.json')) withSyntax(f.path, () => addJsonFile(model, f));
       else addHclFile(model, f);
     }
-    const compose = composeFiles.length ? readCompose({ files: composeFiles, env: input.env, profiles: [], readText: input.readText }) : null;
+    // bake builds every service of a compose file, whatever its profiles (bake --print lists them all).
+    const compose = composeFiles.length ? readCompose({ files: composeFiles, env: input.env, profiles: ['*'], readText: input.readText }) : null;
     if (compose && !compose.ok) fail(compose.problem);
     compose?.warnings.forEach(warn);
     const bake = new Bake(model, input, new Map((compose?.ok ? compose.definitions : []).map((d) => [d.name, d])));

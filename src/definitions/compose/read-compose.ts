@@ -11,6 +11,7 @@ import { fail, settle, type BuildDefinition, type ContextSource, type Definition
 import { isMapping, readYaml, type YamlFile } from '../yaml-text.js';
 import { interpolate, interpolationMessage, InterpolationFailure } from './interpolate.js';
 import { buildMapping, mergeCompose, namedMapping } from './merge.js';
+import { parseDotenv } from './dotenv.js';
 
 export interface ComposeInput {
   /** In `-f` order; the first one's folder is the project directory. */
@@ -25,23 +26,59 @@ export interface ComposeInput {
 interface Loaded {
   readonly file: string;
   readonly services: Record<string, unknown>;
+  /** The top-level `include:` entries, interpolated. */
+  readonly include: readonly unknown[];
 }
 
 export function readCompose(input: ComposeInput): DefinitionsResult {
   return settle((warn) => {
     const first = input.files[0];
-    if (!first) return [];
-    const projectDir = dirname(first.path);
-    const loaded = input.files.map((f) => load(f, input.env, warn));
-    const merged = loaded.reduce<Record<string, unknown>>((acc, l) => mergeCompose(acc, l.services, ['services']) as Record<string, unknown>, {});
-    const ctx: Resolver = { input, warn, projectDir, cache: new Map() };
-    return Object.keys(merged).flatMap((name) => {
-      const service = withExtends(ctx, merged, name, first.path, projectDir, []);
-      if (!isActive(service, input.profiles) || service.build === undefined) return [];
-      const file = loaded.find((l) => isMapping(l.services[name]) && (l.services[name] as Record<string, unknown>).build !== undefined)?.file ?? first.path;
-      return [toDefinition(name, service, file, projectDir, input.env)];
-    });
+    return first ? readProject(input, input.files, input.env, dirname(first.path), warn, []) : [];
   });
+}
+
+/** One project (the main one, or one `include:` brings in): its own services, then those it includes. */
+function readProject(input: ComposeInput, files: readonly SourceText[], env: ReadonlyMap<string, string>, projectDir: string, warn: (w: DefinitionWarning) => void, seen: readonly string[]): BuildDefinition[] {
+  const first = files[0] as SourceText;
+  const loaded = files.map((f) => load(f, env, warn));
+  const merged = loaded.reduce<Record<string, unknown>>((acc, l) => mergeCompose(acc, l.services, ['services']) as Record<string, unknown>, {});
+  const ctx: Resolver = { input: { ...input, env }, warn, projectDir, cache: new Map() };
+  const own = Object.keys(merged).flatMap((name) => {
+    const service = withExtends(ctx, merged, name, first.path, projectDir, []);
+    if (!isActive(service, input.profiles) || service.build === undefined) return [];
+    const file = loaded.find((l) => isMapping(l.services[name]) && (l.services[name] as Record<string, unknown>).build !== undefined)?.file ?? first.path;
+    return [toDefinition(name, service, file, projectDir, env)];
+  });
+  const included = loaded.flatMap((l) => l.include.flatMap((entry) => readInclude(input, entry, l.file, projectDir, warn, [...seen, ...files.map((f) => f.path)])));
+  for (const d of included) {
+    if (d.name in merged) fail({ kind: 'invalid', file: first.path, line: null, message: `services.${d.name} conflicts with the service of that name in included file ${d.origin.file}` });
+  }
+  return [...own, ...included];
+}
+
+/**
+ * An `include:` entry (compose-spec "include"): `path` (one file, or a list
+ * merged as -f files), `project_directory` (default: the first file's folder,
+ * where its relative paths start) and `env_file` (default: `.env` there; the
+ * environment wins over it, as over the main `.env`).
+ */
+function readInclude(input: ComposeInput, entry: unknown, from: string, baseDir: string, warn: (w: DefinitionWarning) => void, seen: readonly string[]): BuildDefinition[] {
+  const spec = typeof entry === 'string' ? { path: entry } : isMapping(entry) ? entry : null;
+  const paths = spec ? (Array.isArray(spec.path) ? spec.path.map(String) : typeof spec.path === 'string' ? [spec.path] : []) : [];
+  if (!spec || !paths.length) fail({ kind: 'invalid', file: from, line: null, message: 'include: each entry is a path, or a mapping with path:' });
+  const files = paths.map((p) => resolvePath(baseDir, p));
+  const cycle = files.find((f) => seen.includes(f));
+  if (cycle) fail({ kind: 'invalid', file: from, line: null, message: `include: ${cycle} includes itself (${[...seen, cycle].join(' → ')})` });
+  const sources = files.map((path): SourceText => {
+    const text = input.readText(path);
+    if (text === null) fail({ kind: 'invalid', file: from, line: null, message: `include: cannot read ${path}` });
+    return { path, text };
+  });
+  const projectDir = typeof spec.project_directory === 'string' ? resolvePath(baseDir, spec.project_directory) : dirname(files[0] as string);
+  const envFiles = Array.isArray(spec.env_file) ? spec.env_file.map(String) : typeof spec.env_file === 'string' ? [spec.env_file] : null;
+  const dotenv = (envFiles ? envFiles.map((f) => resolvePath(baseDir, f)) : [resolvePath(projectDir, '.env')]).map((f) => input.readText(f) ?? '');
+  const fromFiles = dotenv.reduce<Map<string, string>>((acc, text) => new Map([...acc, ...parseDotenv(text, (k) => input.env.get(k) ?? acc.get(k))]), new Map());
+  return readProject(input, sources, new Map([...fromFiles, ...input.env]), projectDir, warn, seen);
 }
 
 function load(source: SourceText, env: ReadonlyMap<string, string>, warn: (w: DefinitionWarning) => void): Loaded {
@@ -50,7 +87,13 @@ function load(source: SourceText, env: ReadonlyMap<string, string>, warn: (w: De
   if (!isMapping(root)) fail({ kind: 'invalid', file: source.path, line: 1, message: 'a Compose file must be a mapping (services:, …)' });
   const services = root.services ?? {};
   if (!isMapping(services)) fail({ kind: 'invalid', file: source.path, line: yaml.lineOf(['services']), message: 'services must be a mapping of service names' });
-  return { file: source.path, services: interpolateTree(services, ['services'], yaml, env, warn) as Record<string, unknown> };
+  const include = root.include === undefined || root.include === null ? [] : root.include;
+  if (!Array.isArray(include)) fail({ kind: 'invalid', file: source.path, line: yaml.lineOf(['include']), message: 'include must be a list of files' });
+  return {
+    file: source.path,
+    services: interpolateTree(services, ['services'], yaml, env, warn) as Record<string, unknown>,
+    include: interpolateTree(include, ['include'], yaml, env, warn) as unknown[],
+  };
 }
 
 /** Interpolates every string value (never keys), as compose-go does before merging. */

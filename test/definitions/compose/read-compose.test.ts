@@ -136,4 +136,33 @@ t('.env: export, quotes, comments, interpolation of earlier keys', () => {
   assert.equal([...env], [['A', '1'], ['B', 'x 1\n'], ['C', '$A'], ['D', 'plain']]);
 });
 
+t('include: services of included files, their paths from their own folder (or project_directory), their .env, the environment over it', () => {
+  const texts: Record<string, string> = {
+    '/p/db/compose.yaml': 'services:\n  db:\n    build:\n      context: ./image\n      args:\n        - V=${DB_V}\n',
+    '/p/db/.env': 'DB_V=14\n',
+    '/p/tools/compose.yaml': 'services:\n  tool:\n    build: ./tools\n',
+  };
+  const main = file('/p/compose.yaml', 'include:\n  - db/compose.yaml\n  - path: [tools/compose.yaml]\n    project_directory: .\nservices:\n  web:\n    build: ./web\n');
+  const r = readCompose(base([main], { readText: (p) => texts[p] ?? null }));
+  assert.equal(definitions(r).map((d) => [d.name, d.context.kind === 'local' ? d.context.path : '', d.origin.file]), [
+    ['web', '/p/web', '/p/compose.yaml'],
+    ['db', '/p/db/image', '/p/db/compose.yaml'],
+    ['tool', '/p/tools', '/p/tools/compose.yaml'],
+  ]);
+  assert.equal([...byName(r, 'db').args], [['V', '14']]);
+  const env = readCompose(base([main], { readText: (p) => texts[p] ?? null, env: new Map([['DB_V', '16']]) }));
+  assert.equal([...byName(env, 'db').args], [['V', '16']]);
+});
+
+t('include: a service defined twice, a file including itself, an unreadable file: each an error naming the file', () => {
+  const texts: Record<string, string> = { '/p/a.yaml': 'services:\n  web:\n    build: .\n', '/p/loop.yaml': 'include: [loop.yaml]\n' };
+  const read = (text: string) => readCompose(base([file('/p/compose.yaml', text)], { readText: (p) => texts[p] ?? null }));
+  const twice = read('include: [a.yaml]\nservices:\n  web:\n    build: .\n');
+  assert.ok(!twice.ok && twice.problem.kind === 'invalid' && /services\.web conflicts with .*\/p\/a\.yaml/.test(twice.problem.message), JSON.stringify(twice));
+  const loop = read('include: [loop.yaml]\n');
+  assert.ok(!loop.ok && /includes itself/.test(JSON.stringify(loop.problem)), JSON.stringify(loop));
+  const missing = read('include: [nope.yaml]\n');
+  assert.ok(!missing.ok && /include: cannot read \/p\/nope\.yaml/.test(JSON.stringify(missing.problem)), JSON.stringify(missing));
+});
+
 t.run();
