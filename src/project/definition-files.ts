@@ -117,13 +117,17 @@ export function loadBake(req: BakeRequest): LoadedDefinitions {
 export function loadWorkflows(repoRoot: string, env: Env, fs: DefinitionFs = DISK): LoadedDefinitions {
   const dir = path.join(repoRoot, '.github', 'workflows');
   const names = fs.list(dir).filter((n) => /\.ya?ml$/.test(n)).sort();
-  const loaded = names.map((n) => path.join(dir, n)).map((file) => {
-    const builds = readWorkflow(readSource(file, fs), repoRoot);
+  const sources = names.map((n) => readSource(path.join(dir, n), fs));
+  // A reusable workflow another one here calls is read through its callers (with their inputs), not alone.
+  const calledHere = new Set(sources.flatMap((s) => [...s.text.matchAll(/uses:\s*["']?\.\/(\.github\/workflows\/[^\s"'@]+)/g)].map((m) => path.join(repoRoot, m[1] as string))));
+  const loaded = sources.filter((s) => !calledHere.has(s.path)).map((source) => {
+    const file = source.path;
+    const builds = readWorkflow(source, repoRoot, fs.read);
     const own = checked([file], builds.definitions, fs);
     const baked = builds.bakeSteps.filter((s) => !s.unresolved.length).flatMap((step) =>
       loadBake({ dir: step.workdir, files: step.files, targets: step.targets, env, fs }).definitions.map((d): BuildDefinition => ({
         ...d,
-        origin: { kind: 'workflow', file, job: step.job, step: `${step.step} (bake target ${d.name})`, line: step.line },
+        origin: { kind: 'workflow', file: step.file, job: step.job, step: `${step.step} (bake target ${d.name})`, line: step.line },
       })),
     );
     return { definitions: [...own.definitions, ...baked], warnings: own.warnings };

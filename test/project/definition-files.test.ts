@@ -61,4 +61,14 @@ t('workflows: build-push-action steps, and bake-action steps read through their 
   assert.equal(r.definitions.map((d) => [d.name, d.origin.kind === 'workflow' ? d.origin.step : '']), [['image', 'image'], ['t', 'bake (bake target t)']]);
 });
 
+t('workflows: a reusable workflow called by another is planned through its caller only', () => {
+  const dir = project({
+    '.github/workflows/ci.yml': 'on: push\njobs:\n  img:\n    uses: ./.github/workflows/build.yml\n    with:\n      target: dev\n',
+    '.github/workflows/build.yml': 'on:\n  workflow_call:\n    inputs:\n      target: {default: prod}\njobs:\n  b:\n    steps:\n      - name: Build\n        uses: docker/build-push-action@v6\n        with:\n          target: ${{ inputs.target }}\n',
+    Dockerfile: 'FROM busybox:local\n',
+  });
+  const loaded = loadWorkflows(dir, {});
+  assert.equal(loaded.definitions.map((d) => [d.origin.kind === 'workflow' ? d.origin.job : '', d.target]), [['img → b', 'dev']]);
+});
+
 t.run();

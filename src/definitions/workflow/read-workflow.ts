@@ -33,24 +33,70 @@ const BUILD_PUSH = /^docker\/build-push-action@/;
 const BAKE = /^docker\/bake-action@/;
 const EXPRESSION = /\$\{\{/;
 
-export function readWorkflow(source: SourceText, repoRoot: string): WorkflowBuilds {
+/**
+ * `readText` reads a local reusable workflow a job calls (`uses:
+ * ./.github/workflows/x.yml`): its steps are read with the caller's `with:`
+ * as `inputs` (over the inputs' defaults). Read on its own, a reusable
+ * workflow's steps take those defaults.
+ */
+export function readWorkflow(source: SourceText, repoRoot: string, readText: (path: string) => string | null = () => null): WorkflowBuilds {
   const bakeSteps: BakeStep[] = [];
-  const definitions = settle(() => {
-    const yaml = readYaml(source);
-    const root = yaml.value;
-    if (!isMapping(root) || !isMapping(root.jobs)) return [];
-    return Object.entries(root.jobs).flatMap(([job, spec]) => {
-      const steps = isMapping(spec) && Array.isArray(spec.steps) ? spec.steps : [];
-      return steps.flatMap((step, i): BuildDefinition[] => {
-        if (!isMapping(step) || typeof step.uses !== 'string') return [];
-        const where = { file: source.path, job, step: stepName(step, i), line: yaml.lineOf(['jobs', job, 'steps', i]) ?? 1 };
-        const inputs = isMapping(step.with) ? step.with : {};
-        if (BAKE.test(step.uses)) bakeSteps.push(bakeStep(where, inputs, repoRoot));
-        return BUILD_PUSH.test(step.uses) ? [buildPush(where, inputs, repoRoot)] : [];
-      });
+  const definitions = settle(() => jobsOf({ source, repoRoot, readText, bakeSteps }, source, new Map(), '', []));
+  return { definitions, bakeSteps: definitions.ok ? bakeSteps : [] };
+}
+
+interface Reading {
+  readonly source: SourceText;
+  readonly repoRoot: string;
+  readonly readText: (path: string) => string | null;
+  readonly bakeSteps: BakeStep[];
+}
+
+function jobsOf(r: Reading, source: SourceText, given: ReadonlyMap<string, string>, prefix: string, seen: readonly string[]): BuildDefinition[] {
+  const yaml = readYaml(source);
+  const root = yaml.value;
+  if (!isMapping(root) || !isMapping(root.jobs)) return [];
+  const inputs = new Map([...declaredDefaults(root.on), ...given]);
+  return Object.entries(root.jobs).flatMap(([job, spec]) => {
+    if (!isMapping(spec)) return [];
+    const label = `${prefix}${job}`;
+    if (typeof spec.uses === 'string') return called(r, spec, label, source.path, inputs, [...seen, source.path]);
+    const steps = Array.isArray(spec.steps) ? spec.steps : [];
+    return steps.flatMap((step, i): BuildDefinition[] => {
+      if (!isMapping(step) || typeof step.uses !== 'string') return [];
+      const where = { file: source.path, job: label, step: stepName(step, i), line: yaml.lineOf(['jobs', job, 'steps', i]) ?? 1 };
+      const stepInputs = isMapping(step.with) ? withInputs(step.with, inputs) : {};
+      if (BAKE.test(step.uses)) r.bakeSteps.push(bakeStep(where, stepInputs, r.repoRoot));
+      return BUILD_PUSH.test(step.uses) ? [buildPush(where, stepInputs, r.repoRoot)] : [];
     });
   });
-  return { definitions, bakeSteps: definitions.ok ? bakeSteps : [] };
+}
+
+/** A job that calls a reusable workflow: a local one is read with its `with:`; another repository's is not fetched. */
+function called(r: Reading, job: Record<string, unknown>, label: string, from: string, outer: ReadonlyMap<string, string>, seen: readonly string[]): BuildDefinition[] {
+  const uses = String(job.uses);
+  if (!uses.startsWith('./')) return [];
+  const file = resolvePath(r.repoRoot, uses);
+  if (seen.includes(file)) fail({ kind: 'invalid', file: from, line: null, message: `jobs.${label}.uses: ${uses} calls itself (${[...seen, file].join(' → ')})` });
+  const text = r.readText(file);
+  if (text === null) fail({ kind: 'invalid', file: from, line: null, message: `jobs.${label}.uses: cannot read ${uses}` });
+  const given = isMapping(job.with) ? withInputs(job.with, outer) : {};
+  return jobsOf(r, { path: file, text }, new Map(Object.entries(given).map(([k, v]) => [k, String(v)])), `${label} → `, seen);
+}
+
+/** `on: workflow_call: inputs: NAME: default:` of a reusable workflow. */
+function declaredDefaults(on: unknown): Map<string, string> {
+  const call = isMapping(on) && isMapping(on.workflow_call) ? on.workflow_call : null;
+  const inputs = call && isMapping(call.inputs) ? call.inputs : {};
+  return new Map(Object.entries(inputs).flatMap(([k, v]): [string, string][] => (isMapping(v) && v.default !== undefined && v.default !== null ? [[k, String(v.default)]] : [])));
+}
+
+const INPUT = /\$\{\{\s*inputs\.([A-Za-z0-9_-]+)\s*\}\}/g;
+
+/** `${{ inputs.NAME }}` replaced where NAME is known; any other expression stays (and is unresolved). */
+function withInputs(values: Record<string, unknown>, inputs: ReadonlyMap<string, string>): Record<string, unknown> {
+  const sub = (v: unknown): unknown => (typeof v === 'string' ? v.replace(INPUT, (all, name: string) => inputs.get(name) ?? all) : v);
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, sub(v)]));
 }
 
 function stepName(step: Record<string, unknown>, i: number): string {

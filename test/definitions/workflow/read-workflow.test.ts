@@ -69,4 +69,55 @@ t('a workflow that does not parse: file:line:column, and no bake steps either', 
   assert.equal(r.bakeSteps, []);
 });
 
+const REUSABLE = `on:
+  workflow_call:
+    inputs:
+      target: {type: string, default: prod}
+      context: {type: string, default: app}
+      version: {type: string}
+jobs:
+  build:
+    steps:
+      - uses: actions/checkout@v4
+      - name: Build
+        uses: docker/build-push-action@v6
+        with:
+          context: \${{ inputs.context }}
+          target: \${{ inputs.target }}
+          build-args: |
+            VERSION=\${{ inputs.version }}
+            FIXED=1
+`;
+
+t('reusable workflows: a local one is read with the caller\'s with: over its defaults; another repository\'s is not fetched', () => {
+  const caller = `on: push
+jobs:
+  dev:
+    uses: ./.github/workflows/build.yml
+    with:
+      target: dev
+  plain:
+    uses: ./.github/workflows/build.yml
+  remote:
+    uses: docker/github-builder/.github/workflows/build.yml@v1
+`;
+  const texts: Record<string, string> = { '/r/.github/workflows/build.yml': REUSABLE };
+  const r = readWorkflow({ path: '/r/.github/workflows/ci.yml', text: caller }, '/r', (p) => texts[p] ?? null);
+  const defs = definitions(r.definitions);
+  assert.equal(defs.map((d) => [d.origin.kind === 'workflow' ? d.origin.job : '', d.origin.file, d.target, d.context]), [
+    ['dev → build', '/r/.github/workflows/build.yml', 'dev', { kind: 'local', path: '/r/app' }],
+    ['plain → build', '/r/.github/workflows/build.yml', 'prod', { kind: 'local', path: '/r/app' }],
+  ]);
+  // An input with no default and no value stays an expression: its arg is left out, and said.
+  assert.equal([...(defs[0]?.args ?? [])], [['FIXED', '1']]);
+  assert.equal(defs[0]?.unresolved.map((u) => u.field), ['build-args']);
+});
+
+t('reusable workflows: a caller of a file that is not there, or a workflow calling itself, is an error naming the job', () => {
+  const loop = readWorkflow({ path: '/r/.github/workflows/a.yml', text: 'jobs:\n  x:\n    uses: ./.github/workflows/a.yml\n' }, '/r', () => 'jobs:\n  x:\n    uses: ./.github/workflows/a.yml\n');
+  assert.ok(!loop.definitions.ok && /jobs\.x(?: → x)?\.uses: .*calls itself/.test(JSON.stringify(loop.definitions.problem)), JSON.stringify(loop.definitions));
+  const missing = readWorkflow({ path: '/r/.github/workflows/a.yml', text: 'jobs:\n  x:\n    uses: ./.github/workflows/gone.yml\n' }, '/r', () => null);
+  assert.ok(!missing.definitions.ok && /jobs\.x\.uses: cannot read/.test(JSON.stringify(missing.definitions.problem)));
+});
+
 t.run();
