@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { createHasher } from '../context/hash.js';
-import type { HashFn } from '../key/index.js';
+import type { BaseImageIds, HashFn } from '../key/index.js';
 import { toRunRecord, type Plan } from '../plan/index.js';
 import type { Finding } from '../rules/index.js';
 import { changedFiles } from '../rules/rebuilt.js';
@@ -51,11 +51,15 @@ export async function checkRepo(opts: CheckOptions): Promise<CheckReport> {
   return { repo: s.root, against: opts.against, reports };
 }
 
-interface CheckContext {
+export interface CheckContext {
   readonly hash: HashFn;
   readonly setup: Setup;
   readonly durations: StepDurations;
   readonly platformArgs: ReadonlyMap<string, string>;
+  /** Base image ids to key FROM with (a shared cache's); none: bases by name. */
+  readonly baseIds?: BaseImageIds;
+  /** The target platform FROM resolves to (a shared cache's builds'); none: FROM keys carry no platform. */
+  readonly platform?: (dockerfile: string) => string | undefined;
 }
 
 /**
@@ -105,19 +109,24 @@ function checkOne(target: Target, beforeTarget: Target, base: GitTree, changed: 
   return report(before.text === null ? 'new' : 'changed', rebuilt, findings);
 }
 
-type SidePlan = { readonly kind: 'planned'; readonly plan: Plan } | { readonly kind: 'unplannable'; readonly line: number; readonly message: string };
+export type SidePlan = { readonly kind: 'planned'; readonly plan: Plan } | { readonly kind: 'unplannable'; readonly line: number; readonly message: string };
 
 /** One side of the change planned in memory; a side that would not build is unplannable (nothing of it is cached). */
-function planSide(target: Target, side: Side, text: string, c: CheckContext, store: StoreView): SidePlan {
+export function planSide(target: Target, side: Side, text: string, c: CheckContext, store: StoreView): SidePlan {
   const { target: buildTarget, args: buildArgs } = buildOf(target, c.setup.overrides);
   const prepared = prepare(text, { buildArgs, target: buildTarget, platformArgs: c.platformArgs });
   if (!prepared.ok) {
     return { kind: 'unplannable', line: prepared.problem.line, message: problemMessage(prepared.problem) };
   }
   const dockerfile = path.join(c.setup.root, target.dockerfile);
-  const outcome = planDockerfile({ dockerfile, builder: c.setup.config.builder, target: buildTarget, prepared: prepared.dockerfile, context: side.snapshot, hash: c.hash, store, baseIds: new Map() });
+  const outcome = planDockerfile({ dockerfile, builder: c.setup.config.builder, target: buildTarget, prepared: prepared.dockerfile, context: side.snapshot, hash: c.hash, store, baseIds: c.baseIds ?? new Map(), ...platformOf(c, dockerfile) });
   if (outcome.kind === 'planned') return outcome;
   return { kind: 'unplannable', line: outcome.missing.step.instruction.line, message: sourceMissingMessage(outcome.missing) };
+}
+
+function platformOf(c: CheckContext, dockerfile: string): { platform?: string } {
+  const platform = c.platform?.(dockerfile);
+  return platform ? { platform } : {};
 }
 
 /** The base plan as the only recorded run: what a builder that built the base has cached. */
@@ -127,12 +136,13 @@ function storeOf(plan: SidePlan | null, durations: StepDurations): StoreView {
   return indexRuns([run], (d) => selections.get(d) ?? null, durations);
 }
 
-function rebuiltLines(plan: Plan): RebuiltLine[] {
+export function rebuiltLines(plan: Plan): RebuiltLine[] {
   return plan.steps.flatMap((ps) => ps.status !== 'rebuilt' ? [] : [{
     line: ps.step.instruction.line,
     instruction: ps.step.instruction.text,
     reason: ps.reason,
     files: changedFiles(ps),
+    ...(ps.estimate ? { seconds: ps.estimate.seconds } : {}),
   }]);
 }
 

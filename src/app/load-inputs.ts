@@ -26,6 +26,11 @@ export interface PlanRequest {
   readonly storeDir: string;
   /** Given: the engine is not asked. */
   readonly baseIds?: BaseImageIds;
+  /**
+   * The base ids a shared cache's builder had (`--against NAME`): they win over the local engine's, since the
+   * question is what that builder's cache holds; the engine still reports the bases it has.
+   */
+  readonly sharedBaseIds?: BaseImageIds;
   readonly onProgress?: (p: ContextProgress) => void;
   /** Plan against these records instead of the local store (`--against NAME`: a team's shared builds). */
   readonly store?: OpenStore;
@@ -67,7 +72,8 @@ export async function loadPlanInputs(req: PlanRequest, host: Host): Promise<Plan
     req.baseIds ? [] : identifyBaseRefs(baseRefs(prepared.graph), host),
     loadNamedContexts(req),
   ]);
-  return { prepared, context, namedSnapshots, hash, store: req.store ?? openStore(req.storeDir), bases, baseIds: req.baseIds ?? baseIdsOf(bases) };
+  const baseIds = req.baseIds ?? new Map([...baseIdsOf(bases), ...(req.sharedBaseIds ?? [])]);
+  return { prepared, context, namedSnapshots, hash, store: req.store ?? openStore(req.storeDir), bases, baseIds };
 }
 
 /** Each folder context with the root .dockerignore only: a Dockerfile-specific ignore file is the main context's. */

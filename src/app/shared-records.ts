@@ -8,18 +8,22 @@
  * cache holds.
  */
 import path from 'node:path';
-import type { Fingerprints } from '../key/index.js';
+import type { BaseImageIds, Fingerprints } from '../key/index.js';
 import { indexRuns, indexTimings, readTimings, type OpenStore, type RunRecord, type StepTiming } from '../store/index.js';
 import { sourceOf } from '../plan/basis.js';
-import { readRecords, recordName, recordsRef, refCommit, writeRecords, type AgePolicy, type StoredRecord } from '../git/records.js';
+import { readRecords, readSelections, recordName, recordsRef, refCommit, writeRecords, type AgePolicy, type StoredRecord, type StoredSelection } from '../git/records.js';
 import { pulledAt } from '../git/records-remote.js';
 import { tryGit } from '../git/run-git.js';
 
-/** One shared build: the run with relative paths, the per-file fingerprints its reasons need, its durations, and what was built. */
+/**
+ * One shared build: the run with relative paths, its durations, and what was
+ * built. The per-file fingerprints behind its selection digests are stored
+ * beside it, one blob per digest (see git/records.ts), shared by every build
+ * that read the same files.
+ */
 export interface SharedBuild {
-  readonly version: 1;
+  readonly version: 2;
   readonly run: RunRecord;
-  readonly selections: Readonly<Record<string, Fingerprints>>;
   readonly timings: readonly StepTiming[];
   /** The commit checked out when the record was pushed, and whether the work tree had changes. */
   readonly commit: string | null;
@@ -32,18 +36,25 @@ export function toSharedBuilds(store: OpenStore, repo: string, where: { readonly
   return store.runs.flatMap((run): SharedBuild[] => {
     if (sourceOf(run) === 'assumed' || !inside(repo, run.dockerfile) || !inside(repo, run.context)) return [];
     const keys = new Set(run.steps.flatMap((s) => (s.key ? [s.key] : [])));
-    const digests = [...new Set(run.steps.flatMap((s) => s.files.map((f) => f.digest)))];
-    const selections = Object.fromEntries(digests.flatMap((d) => {
-      const fp = store.view.selection(d);
-      return fp ? [[d, fp] as const] : [];
-    }));
     return [{
-      version: 1,
+      version: 2,
       run: { ...run, dockerfile: rel(repo, run.dockerfile), context: rel(repo, run.context) },
-      selections,
       timings: timings.filter((t) => keys.has(t.key)).map((t) => ({ ...t, dockerfile: rel(repo, t.dockerfile) })),
       ...where,
     }];
+  });
+}
+
+/** The selection digests a run's steps read. */
+export function digestsOf(run: RunRecord): string[] {
+  return [...new Set(run.steps.flatMap((s) => s.files.map((f) => f.digest)))];
+}
+
+/** The fingerprints behind these digests as the local store has them, one stored selection each. */
+export function toStoredSelections(store: OpenStore, digests: Iterable<string>): StoredSelection[] {
+  return [...new Set(digests)].flatMap((d) => {
+    const fp = store.view.selection(d);
+    return fp ? [{ name: `${d}.json`, body: Buffer.from(`${JSON.stringify(fp)}\n`) }] : [];
   });
 }
 
@@ -52,30 +63,41 @@ export function toStoredRecord(build: SharedBuild): StoredRecord {
   return { name: recordName(build.run.time, body), body };
 }
 
+/** What the kept records read, so the policy drops the selections only aged-out builds used. */
+export function selectionsUsed(records: readonly StoredRecord[]): ReadonlySet<string> {
+  return new Set(records.flatMap((r) => {
+    const b = parseBuild(r.body);
+    return b ? digestsOf(b.run) : [];
+  }));
+}
+
 /** Adds the local real builds to refs/layerplan/<name>; returns how many records the ref holds and how many were new. */
 export function shareBuilds(repo: string, name: string, store: OpenStore, opts: { readonly policy?: AgePolicy; readonly now: Date }): { readonly added: number; readonly total: number } {
   const ref = recordsRef(name);
   const head = tryGit(repo, ['rev-parse', '--verify', '-q', 'HEAD'])?.toString('utf8').trim() || null;
   const status = tryGit(repo, ['status', '--porcelain', '--untracked-files=no']);
-  const records = toSharedBuilds(store, repo, { commit: head, clean: status === null ? null : status.length === 0 }).map(toStoredRecord);
-  const before = new Set(readRecords(repo, ref).map((r) => r.name));
   // Records already shared under another commit note differ only in that note: compare by run id.
   const sharedIds = new Set(readShared(repo, name).map((b) => b.run.id));
-  const fresh = records.filter((r) => !before.has(r.name) && !sharedIds.has((JSON.parse(r.body.toString('utf8')) as SharedBuild).run.id));
-  if (fresh.length || opts.policy) writeRecords(repo, ref, fresh, { policy: opts.policy, now: opts.now, message: `layerplan: ${fresh.length} build record${fresh.length === 1 ? '' : 's'}` });
-  return { added: fresh.length, total: readRecords(repo, ref).length };
+  const builds = toSharedBuilds(store, repo, { commit: head, clean: status === null ? null : status.length === 0 }).filter((b) => !sharedIds.has(b.run.id));
+  if (builds.length || opts.policy) {
+    const selections = toStoredSelections(store, builds.flatMap((b) => digestsOf(b.run)));
+    writeRecords(repo, ref, builds.map(toStoredRecord), { policy: opts.policy, now: opts.now, selections, uses: selectionsUsed, message: `layerplan: ${builds.length} build record${builds.length === 1 ? '' : 's'}` });
+  }
+  return { added: builds.length, total: readRecords(repo, ref).length };
 }
 
 /** The records of a cache, parsed; records of another version or not ours are left out. */
 export function readShared(repo: string, name: string): SharedBuild[] {
-  return readRecords(repo, recordsRef(name)).flatMap((r) => {
-    try {
-      const b = JSON.parse(r.body.toString('utf8')) as SharedBuild;
-      return b && b.version === 1 && b.run && Array.isArray(b.run.steps) ? [b] : [];
-    } catch {
-      return [];
-    }
-  });
+  return readRecords(repo, recordsRef(name)).flatMap((r) => parseBuild(r.body) ?? []);
+}
+
+function parseBuild(body: Buffer): SharedBuild | null {
+  try {
+    const b = JSON.parse(body.toString('utf8')) as SharedBuild;
+    return b && b.version === 2 && b.run && Array.isArray(b.run.steps) ? b : null;
+  } catch {
+    return null;
+  }
 }
 
 /** What `--against NAME` plans with: the cache's builds as a store, paths under this clone's root. */
@@ -85,6 +107,8 @@ export interface SharedStore {
   readonly builds: number;
   /** When this clone last pulled the cache (ISO), or null: records made here, or never pulled. */
   readonly pulledAt: string | null;
+  /** Base image ids by reference as the newest real build that named them saw: what the cache's builder has. */
+  readonly baseIds: BaseImageIds;
 }
 
 export function openSharedStore(repo: string, name: string, storeDir: string): SharedStore {
@@ -93,10 +117,37 @@ export function openSharedStore(repo: string, name: string, storeDir: string): S
   }
   const builds = readShared(repo, name);
   const runs = builds.map((b) => ({ ...b.run, dockerfile: path.join(repo, b.run.dockerfile), context: path.join(repo, b.run.context) }));
-  const selections = new Map(builds.flatMap((b) => Object.entries(b.selections)));
   const timings = builds.flatMap((b) => b.timings.map((t) => ({ ...t, dockerfile: path.join(repo, t.dockerfile) })));
-  const view = indexRuns(runs, (d) => selections.get(d) ?? null, indexTimings(timings));
-  return { store: { dir: storeDir, runs, view, skipped: [] }, name, builds: builds.length, pulledAt: pulledAt(repo)[name] ?? null };
+  const view = indexRuns(runs, lazySelections(repo, recordsRef(name)), indexTimings(timings));
+  return { store: { dir: storeDir, runs, view, skipped: [] }, name, builds: builds.length, pulledAt: pulledAt(repo)[name] ?? null, baseIds: baseIdsOf(runs) };
+}
+
+/** Selections are read from git only when a miss is explained (a plan needs a few, of maybe hundreds stored). */
+function lazySelections(repo: string, ref: string): (digest: string) => Fingerprints | null {
+  const read = new Map<string, Fingerprints | null>();
+  return (digest) => {
+    if (!read.has(digest)) {
+      const [stored] = readSelections(repo, ref, [digest]);
+      read.set(digest, stored ? parseFingerprints(stored.body) : null);
+    }
+    return read.get(digest) ?? null;
+  };
+}
+
+function parseFingerprints(body: Buffer): Fingerprints | null {
+  try {
+    const o = JSON.parse(body.toString('utf8')) as unknown;
+    return o && typeof o === 'object' ? (o as Fingerprints) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** ref → id from the real builds, the newest build's word for each ref (runs are oldest first). */
+function baseIdsOf(runs: readonly RunRecord[]): BaseImageIds {
+  const ids = new Map<string, string>();
+  for (const run of runs) for (const b of run.exec?.bases ?? []) if (b.id) ids.set(b.ref, b.id);
+  return ids;
 }
 
 export class SharedRecordsError extends Error {

@@ -9,7 +9,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { GitError, runGit, tryGit } from './run-git.js';
-import { RECORDS_NAMESPACE, recordsRef, refCommit, writeRecords, type AgePolicy } from './records.js';
+import { RECORDS_NAMESPACE, recordsRef, refCommit, writeRecords, type AgePolicy, type WriteOptions } from './records.js';
 
 const INCOMING = 'refs/layerplan-incoming';
 
@@ -21,7 +21,7 @@ export interface PushResult {
 }
 
 /** Pushes refs/layerplan/<name>, merging what others pushed first; gives up after `tries` rejections. */
-export function pushRecords(repo: string, remote: string, name: string, opts: { readonly tries?: number; readonly policy?: AgePolicy; readonly now: Date }): PushResult {
+export function pushRecords(repo: string, remote: string, name: string, opts: { readonly tries?: number; readonly policy?: AgePolicy; readonly now: Date; readonly uses?: WriteOptions['uses'] }): PushResult {
   const ref = recordsRef(name);
   const tries = opts.tries ?? 8;
   for (let attempt = 1; attempt <= tries; attempt++) {
@@ -29,7 +29,7 @@ export function pushRecords(repo: string, remote: string, name: string, opts: { 
     if (!commit) throw new GitError(`no records under ${ref} to push: record a build first (layerplan build --exec)`, []);
     if (tryPush(repo, remote, ref)) return { ref, attempts: attempt, commit };
     const incoming = fetchOne(repo, remote, name);
-    if (incoming) writeRecords(repo, ref, [], { merge: [incoming], policy: opts.policy, now: opts.now, message: `layerplan: merge ${remote}'s ${name} records` });
+    if (incoming) writeRecords(repo, ref, [], { merge: [incoming], policy: opts.policy, now: opts.now, ...(opts.uses ? { uses: opts.uses } : {}), message: `layerplan: merge ${remote}'s ${name} records` });
   }
   throw new GitError(`the push of ${ref} to ${remote} was rejected ${tries} times (others keep pushing); run layerplan push again`, []);
 }

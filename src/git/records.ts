@@ -2,14 +2,17 @@
  * Build records kept in git, so a team's builds travel with `git push` and
  * `git fetch` and the repository's own auth. One ref per cache name,
  * refs/layerplan/<name>, points at a commit whose tree holds one blob per
- * record at records/<time>-<digest>.json. A record's path comes from its
- * content, so two sets of records merge by the union of their trees, and
- * the time in the name lets old records age out without reading them.
+ * record at records/<time>-<digest>.json and one per file selection at
+ * selections/<digest>.json (a 20,000-file `COPY . .` is ~700 KB of
+ * fingerprints: kept once for every build that read the same files, and
+ * read only when a miss is explained). Every path comes from its content,
+ * so two sets of records merge by the union of their trees, and the time in
+ * a record's name lets old records age out without reading them.
  * The commits are not part of any branch: a shallow clone fetches them with
  * `git fetch origin 'refs/layerplan/*:refs/layerplan/*'`, and gc keeps them.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -17,6 +20,7 @@ import { GitError, runGit, tryGit } from './run-git.js';
 
 export const RECORDS_NAMESPACE = 'refs/layerplan';
 const DIR = 'records';
+const SELECTIONS = 'selections';
 
 /** A record as stored: its path in the tree and its bytes. */
 export interface StoredRecord {
@@ -24,6 +28,9 @@ export interface StoredRecord {
   readonly name: string;
   readonly body: Buffer;
 }
+
+/** A selection as stored: `<digest>.json`, the per-file fingerprints behind a selection digest. */
+export type StoredSelection = StoredRecord;
 
 /** Which records to keep when writing: the newest `count`, and none older than `maxAgeDays`. */
 export interface AgePolicy {
@@ -46,7 +53,16 @@ export function recordName(time: string, body: Buffer): string {
 
 /** The records under a ref, oldest first; none when the ref does not exist. */
 export function readRecords(repo: string, ref: string): StoredRecord[] {
-  const names = listRecords(repo, ref);
+  return readListed(repo, listRecords(repo, ref));
+}
+
+/** The stored selections of these digests under a ref (those it has). */
+export function readSelections(repo: string, ref: string, digests: Iterable<string>): StoredSelection[] {
+  const wanted = new Set([...digests].map((d) => `${d}.json`));
+  return readListed(repo, listRecords(repo, ref, SELECTIONS).filter((l) => wanted.has(l.name)));
+}
+
+function readListed(repo: string, names: readonly Listed[]): StoredRecord[] {
   if (!names.length) return [];
   const input = names.map((n) => `${n.blob}\n`).join('');
   const out = runGit(repo, ['cat-file', '--batch'], input);
@@ -66,13 +82,13 @@ interface Listed {
   readonly blob: string;
 }
 
-function listRecords(repo: string, ref: string): Listed[] {
-  const tree = tryGit(repo, ['ls-tree', '-z', `${ref}^{tree}`, `${DIR}/`]);
+function listRecords(repo: string, ref: string, dir = DIR): Listed[] {
+  const tree = tryGit(repo, ['ls-tree', '-z', `${ref}^{tree}`, `${dir}/`]);
   if (!tree) return [];
   return tree.toString('utf8').split('\0').filter(Boolean).flatMap((row) => {
     const [meta, file] = row.split('\t');
     const blob = meta?.split(' ')[2];
-    return blob && file ? [{ name: file.slice(DIR.length + 1), blob }] : [];
+    return blob && file ? [{ name: file.slice(dir.length + 1), blob }] : [];
   }).sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -81,28 +97,63 @@ export function refCommit(repo: string, ref: string): string | null {
   return tryGit(repo, ['rev-parse', '--verify', '-q', `${ref}^{commit}`])?.toString('utf8').trim() || null;
 }
 
+export interface WriteOptions {
+  readonly policy?: AgePolicy;
+  /** Other commits of the same ref whose records and selections join the union. */
+  readonly merge?: readonly string[];
+  readonly now: Date;
+  readonly message: string;
+  /** Selections to add beside the records. */
+  readonly selections?: readonly StoredSelection[];
+  /** The selection digests the kept records read; absent: every selection stays (a merge that does not read records). */
+  readonly uses?: (records: readonly StoredRecord[]) => ReadonlySet<string>;
+}
+
 /**
- * Adds records to the ref (a new commit on the old one, with `parents` merged
- * in), drops the ones the policy ages out, and moves the ref only if nobody
- * moved it meanwhile (update-ref's old-value check). Returns the new commit,
- * or the old one when nothing changed.
+ * Adds records (and their selections) to the ref, as a new commit on the old
+ * one with `merge` commits as further parents, drops what the policy ages
+ * out, and moves the ref only if nobody moved it meanwhile (update-ref's
+ * old-value check). Returns the new commit, or the old one when nothing changed.
  */
-export function writeRecords(repo: string, ref: string, add: readonly StoredRecord[], opts: { readonly policy?: AgePolicy; readonly merge?: readonly string[]; readonly now: Date; readonly message: string }): string | null {
+export function writeRecords(repo: string, ref: string, add: readonly StoredRecord[], opts: WriteOptions): string | null {
   const old = refCommit(repo, ref);
-  const byName = new Map<string, string>();
-  for (const head of [old, ...(opts.merge ?? [])]) {
-    if (head) for (const r of listRecords(repo, head)) byName.set(r.name, r.blob);
-  }
-  for (const r of add) {
-    if (!byName.has(r.name)) byName.set(r.name, runGit(repo, ['hash-object', '-w', '--stdin'], r.body).toString('utf8').trim());
-  }
-  const kept = applyPolicy([...byName.keys()].sort(), opts.policy, opts.now);
-  const tree = writeTree(repo, kept.map((name) => ({ name, blob: byName.get(name)! })));
-  const parents = [old, ...(opts.merge ?? [])].filter((p): p is string => !!p && refTree(repo, p) !== null);
+  const heads = [old, ...(opts.merge ?? [])].filter((h): h is string => !!h);
+  const records = union(repo, heads, DIR, add);
+  const selections = union(repo, heads, SELECTIONS, opts.selections ?? []);
+  const kept = applyPolicy([...records.keys()].sort(), opts.policy, opts.now).map((name) => ({ name, blob: records.get(name)! }));
+  const used = opts.uses?.(readListed(repo, kept));
+  const keptSelections = [...selections].filter(([name]) => !used || used.has(name.replace(/\.json$/, ''))).map(([name, blob]) => ({ name, blob }));
+  const tree = writeTree(repo, [...kept.map((e) => ({ ...e, name: `${DIR}/${e.name}` })), ...keptSelections.map((e) => ({ ...e, name: `${SELECTIONS}/${e.name}` }))]);
+  const parents = heads.filter((p) => refTree(repo, p) !== null);
   if (old && refTree(repo, old) === tree && (opts.merge ?? []).every((m) => isAncestor(repo, m, old))) return old;
   const commit = runGit(repo, ['commit-tree', tree, ...[...new Set(parents)].flatMap((p) => ['-p', p]), '-m', opts.message], undefined, commitEnv()).toString('utf8').trim();
   runGit(repo, ['update-ref', ref, commit, old ?? '0'.repeat(40)]);
   return commit;
+}
+
+/** name → blob of one folder across the heads, with `add` written as blobs (an existing name is the same content). */
+function union(repo: string, heads: readonly string[], dir: string, add: readonly StoredRecord[]): Map<string, string> {
+  const byName = new Map<string, string>();
+  for (const head of heads) for (const r of listRecords(repo, head, dir)) byName.set(r.name, r.blob);
+  const fresh = add.filter((r) => !byName.has(r.name));
+  const blobs = fresh.length ? hashObjects(repo, fresh.map((r) => r.body)) : [];
+  fresh.forEach((r, i) => byName.set(r.name, blobs[i]!));
+  return byName;
+}
+
+/** Writes blobs with one `git hash-object` per batch (a build may bring dozens of selections). */
+function hashObjects(repo: string, bodies: readonly Buffer[]): string[] {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'lp-blobs-'));
+  try {
+    const files = bodies.map((b, i) => {
+      const f = path.join(tmp, String(i));
+      writeFileSync(f, b);
+      return f;
+    });
+    return runGit(repo, ['hash-object', '-w', '--stdin-paths'], `${files.join('\n')}\n`).toString('utf8').trim().split('\n');
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 /** Names to keep, oldest first: the newest `count`, none older than `maxAgeDays` (names start with their time). */
@@ -124,12 +175,12 @@ function isAncestor(repo: string, a: string, b: string): boolean {
   return spawnSync('git', ['merge-base', '--is-ancestor', a, b], { cwd: repo }).status === 0;
 }
 
-/** A two-level tree (records/<name>) built in a private index, so the user's index and work tree are never touched. */
+/** A two-level tree (records/<name>, selections/<name>) built in a private index, so the user's index and work tree are never touched. */
 function writeTree(repo: string, entries: readonly Listed[]): string {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'lp-records-'));
   try {
     const env = { GIT_INDEX_FILE: path.join(tmp, 'index') };
-    const info = entries.map((e) => `100644 ${e.blob}\t${DIR}/${e.name}\n`).join('');
+    const info = entries.map((e) => `100644 ${e.blob}\t${e.name}\n`).join('');
     runGit(repo, ['update-index', '--add', '--index-info'], info, env);
     return runGit(repo, ['write-tree'], undefined, env).toString('utf8').trim();
   } finally {

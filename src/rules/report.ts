@@ -7,6 +7,8 @@ export interface RebuiltLine {
   readonly instruction: string;
   readonly reason: MissReason;
   readonly files: readonly string[];
+  /** Seconds a real build took for this step (or its earlier version), when one was recorded. */
+  readonly seconds?: number;
 }
 
 export interface DockerfileReport {
@@ -21,8 +23,23 @@ export interface DockerfileReport {
   readonly findings: readonly Finding[];
 }
 
+/** `check --against NAME` with shared records: whose builds the index was planned against. */
+export interface SharedBasis {
+  readonly name: string;
+  readonly builds: number;
+  /** When this clone last pulled them (ISO), or null. */
+  readonly pulledAt: string | null;
+  /** Dockerfiles of the repository the records hold no real build of (not planned). */
+  readonly unrecorded: readonly string[];
+  /** How the staged blobs got their content digests: from the cache, or read and hashed now. */
+  readonly blobs: { readonly cached: number; readonly hashed: number; readonly bytes: number };
+}
+
 export interface CheckReport {
   readonly repo: string;
+  /** The revision compared with, or the shared records' name when `shared` is present. */
   readonly against: string;
   readonly reports: readonly DockerfileReport[];
+  /** Present when planned against shared records instead of a revision. */
+  readonly shared?: SharedBasis;
 }

@@ -27,13 +27,23 @@ export function when(iso: string): string {
   return m ? `${m[1]} ${m[2]} UTC` : iso;
 }
 
+/** "5 min ago", "3 h ago", "2 days ago": how stale a pulled copy is, at a glance. */
+export function age(iso: string, now: Date): string {
+  const seconds = Math.max(0, (now.getTime() - Date.parse(iso)) / 1000);
+  if (!Number.isFinite(seconds)) return 'age unknown';
+  if (seconds < 90) return 'just now';
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min ago`;
+  if (seconds < 129_600) return `${Math.round(seconds / 3600)} h ago`;
+  return `${Math.round(seconds / 86_400)} days ago`;
+}
+
 function count(steps: number): string {
   return `${steps} step${steps === 1 ? '' : 's'}`;
 }
 
-/** The line `--against NAME` adds: whose records, how many, and how old this clone's copy is. */
-export function sharedLine(shared: { readonly name: string; readonly builds: number; readonly pulledAt: string | null }): string {
-  const pulled = shared.pulledAt ? `pulled ${when(shared.pulledAt)}` : 'recorded in this clone (never pulled)';
+/** The line `--against NAME` adds: whose records, how many, and how old this clone's copy is (`now` from the edge). */
+export function sharedLine(shared: { readonly name: string; readonly builds: number; readonly pulledAt: string | null }, now: Date): string {
+  const pulled = shared.pulledAt ? `pulled ${when(shared.pulledAt)} (${age(shared.pulledAt, now)})` : 'recorded in this clone (never pulled)';
   return `against the shared records "${shared.name}": ${shared.builds} real build${shared.builds === 1 ? '' : 's'}, ${pulled}; run layerplan pull to refresh`;
 }
 

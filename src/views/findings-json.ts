@@ -11,8 +11,9 @@ export function findingsJson(report: CheckReport): object {
       dockerfile: r.dockerfile,
       context: r.context === '' ? '.' : r.context,
       state: r.state,
-      rebuilt: r.rebuilt.map((s) => ({ line: s.line, instruction: s.instruction, reason: s.reason, why: s.reason ? reasonLine(s.reason) : null, files: s.files })),
+      rebuilt: r.rebuilt.map((s) => ({ line: s.line, instruction: s.instruction, reason: s.reason, why: s.reason ? reasonLine(s.reason) : null, files: s.files, ...(s.seconds !== undefined ? { seconds: s.seconds } : {}) })),
     })),
+    ...(report.shared ? { shared: report.shared } : {}),
     findings: report.reports.flatMap((r) => r.findings),
   };
 }

@@ -21,6 +21,7 @@ import type { BuildDefinition } from '../../definitions/index.js';
 import { chooseDefinitions, definitionFlags, definitionKey, heading, inlineDockerfilePath, loadChosen, namedContextNote, planNetwork, unplanned, unplannedText, type DefinitionChoice, type Unplanned } from './build-definitions.js';
 import { makePaint, wantsColor } from '../paint.js';
 import { planBuild, type PlannedBuild } from '../../app/build.js';
+import type { SharedStore } from '../../app/shared-records.js';
 import { stepNote, type NoCache, type Plan } from '../../plan/index.js';
 import type { NamedContextSource, NamedContextSources } from '../../app/load-inputs.js';
 import { SourceMissingError } from '../../app/errors.js';
@@ -343,7 +344,7 @@ async function runOne(opts: BuildOptions & { readonly builderNote?: string }, io
     const engineHistory = !shared && !opts.dryRun && String(opts.builder).startsWith('buildkit') && !io.env.LAYERPLAN_NO_ENGINE;
     const builds: PlatformPlan[] = [];
     for (const platform of platforms) {
-      const request = { ...opts, platform, ...(shared ? { store: shared.store } : {}), engineHistory, onProgress: session?.progress, record: opts.assumeBuilt ? 'assumed' as const : null };
+      const request = { ...opts, platform, ...(shared ? { store: shared.store, sharedBaseIds: shared.baseIds } : {}), engineHistory, onProgress: session?.progress, record: opts.assumeBuilt ? 'assumed' as const : null };
       const built = await planBuild(request, hostOf(io));
       // The real build would fail here too (what it built before failing is recorded as cached when it counts as built).
       if (built.outcome.kind === 'source-missing') throw new SourceMissingError(opts.dockerfile, built.outcome.missing);
@@ -353,12 +354,12 @@ async function runOne(opts: BuildOptions & { readonly builderNote?: string }, io
     const engineImport = first.engineImport;
     const learnt = engineImport?.kind === 'imported' || engineImport?.kind === 'skipped' ? [engineHistoryLine(engineImport)] : [];
     const note = opts.builderNote ?? '';
-    const compared = [...learnt, shared ? `${sharedLine(shared)}; ${basisLine(first.basis)}` : basisLine(first.basis)].join('\n');
-    const notes = [compared, note].filter(Boolean);
+    const compared = [...learnt, shared ? `${sharedLine(shared, new Date())}; ${basisLine(first.basis)}` : basisLine(first.basis)].join('\n');
+    const notes = [compared, ...(shared ? sharedBaseLines(shared, first.bases) : []), note].filter(Boolean);
     if (tui && session) await tui.showBuildPlan(session, first.plan, first.bases, opts.color, compared);
     else if (opts.markdown) io.stdout.write(renderMarkdown(first.plan, notes));
-    else if (opts.json) io.stdout.write(`${JSON.stringify(jsonOf(builds, opts, note), null, 2)}\n`);
-    else io.stdout.write(textOf(builds, opts, notes));
+    else if (opts.json) io.stdout.write(`${JSON.stringify(jsonOf(builds, opts, note, shared), null, 2)}\n`);
+    else io.stdout.write(textOf(builds, opts, notes, new Set(shared?.baseIds.keys())));
     return opts.exitCode && builds.some((b) => b.plan.summary.rebuilt > 0) ? EXIT.wouldRebuild : EXIT.ok;
   } finally {
     session?.close();
@@ -372,9 +373,10 @@ interface PlatformPlan extends PlannedBuild {
 }
 
 /** The first platform's plan at the top level (schema 1 as ever); with several, each platform's steps beside it. */
-function jsonOf(builds: readonly PlatformPlan[], opts: BuildOptions, note: string): object {
+function jsonOf(builds: readonly PlatformPlan[], opts: BuildOptions, note: string, shared: SharedStore | null): object {
   const first = builds[0] as PlatformPlan;
   const extra = {
+    ...(shared ? { against: { name: shared.name, builds: shared.builds, pulledAt: shared.pulledAt, baseIds: Object.fromEntries(shared.baseIds) } } : {}),
     context: opts.contextDir, dryRun: opts.dryRun, assumeBuilt: opts.assumeBuilt, comparedWith: first.basis, bases: first.bases,
     builderModel: opts.model.spec, ...(note ? { builderNote: note } : {}), platform: first.platform, network: opts.network,
     ...(first.engineImport ? { engineHistory: first.engineImport } : {}) ,
@@ -389,7 +391,7 @@ function pick(o: Record<string, unknown>, keys: readonly string[]): Record<strin
 }
 
 /** One report per group of platforms whose plans agree step for step. */
-function textOf(builds: readonly PlatformPlan[], opts: BuildOptions, notes: readonly string[]): string {
+function textOf(builds: readonly PlatformPlan[], opts: BuildOptions, notes: readonly string[], sharedRefs: ReadonlySet<string>): string {
   const groups = new Map<string, PlatformPlan[]>();
   for (const b of builds) {
     const sig = b.plan.steps.map((s) => `${s.status}:${stepNote(s)?.kind ?? ''}`).join(' ');
@@ -398,7 +400,8 @@ function textOf(builds: readonly PlatformPlan[], opts: BuildOptions, notes: read
   return [...groups.values()].map((group) => {
     const b = group[0] as PlatformPlan;
     const on = builds.length > 1 || b.platform ? [`platform ${group.map((g) => g.platform).join(', ')}${group.length > 1 ? ' (the same plan for each)' : ''}`] : [];
-    return renderText(b.plan, makePaint(opts.color), [...notes, ...on, ...baseLines(b.bases)]);
+    // A base the shared records identify is not "known by name only": it was planned with their id.
+    return renderText(b.plan, makePaint(opts.color), [...notes, ...on, ...baseLines(b.bases.filter((n) => n.present !== null || !sharedRefs.has(n.ref)))]);
   }).join('\n');
 }
 
@@ -423,6 +426,16 @@ function layerSummary(layers: readonly BaseLayer[]): string {
   const count = `${layers.length} layer${layers.length === 1 ? '' : 's'}`;
   const size = knownSize(layers);
   return size === null ? `${count} (sizes unknown: the history does not pair with the layers)` : `${count}, ${bytes(size)}`;
+}
+
+/** Bases planned with the id the shared records' builds had, where that is not what this engine has (or it could not tell). */
+function sharedBaseLines(shared: { readonly name: string; readonly baseIds: ReadonlyMap<string, string> }, bases: readonly BaseNote[]): string[] {
+  const short = (id: string): string => id.replace(/^sha256:/, '').slice(0, 12);
+  return bases.flatMap((b) => {
+    const id = shared.baseIds.get(b.ref);
+    if (!id || id === b.id) return [];
+    return [`base ${b.ref}: planned as "${shared.name}" built it, image ${short(id)}${b.id ? ` (this engine has ${short(b.id)})` : ''}`];
+  });
 }
 
 /** The shared records of the git repository holding the context; git is loaded only for --against. */

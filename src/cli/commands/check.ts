@@ -33,6 +33,9 @@ planned. File contents are compared by git's blob ids: nothing is re-read.
 Options:
       --staged           compare the index with HEAD (the default; the pre-commit hook passes it)
       --against REV      compare the index with REV instead of HEAD (e.g. origin/main in CI)
+      --against NAME     plan the index against the shared build records NAME (refs/layerplan/NAME,
+                         fetched by layerplan pull): what CI's cache will rebuild for this commit,
+                         offline, saying how old the pulled copy is (heads/NAME for a branch NAME)
   -f, --file FILE        check only this Dockerfile (repeatable)
       --context DIR      build context of the -f files (default: each one's folder)
       --exclude PATTERN  skip Dockerfiles matching PATTERN (.dockerignore syntax; repeatable)
@@ -62,6 +65,7 @@ Examples:
   layerplan check                                 what would this commit rebuild?
   layerplan check --strict                        refuse commits that bust the cache
   layerplan check --against origin/main --format github   annotate a pull request
+  layerplan pull && layerplan check --staged --against ci   what CI will rebuild for this commit
   layerplan check --format sarif > layerplan.sarif        upload to code scanning
 `;
 
@@ -160,9 +164,27 @@ export function fails(findings: readonly Finding[], failOn: FailOn): boolean {
 
 async function run(argv: string[], io: CommandIO): Promise<number> {
   const { opts } = parseReportArgs(argv, io, 'check', { staged: { type: 'boolean', default: false }, against: { type: 'string' } });
+  const shared = await sharedName(opts.check.against, io.cwd);
+  if (shared !== null) return checkShared(opts, shared, io);
   const durations = (): StepDurations => indexTimings(readTimings(defaultStoreDir(undefined, io.env)) ?? []);
   const report = await checkRepo({ ...opts.check, durations });
   return emitReport(report, opts, io);
+}
+
+/** `--against NAME` names shared records when refs/layerplan/NAME exists (heads/NAME still names a branch of that name). */
+async function sharedName(against: string, cwd: string): Promise<string | null> {
+  if (against === 'HEAD' || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(against)) return null;
+  const { tryGit } = await import('../../git/run-git.js');
+  return tryGit(cwd, ['rev-parse', '--verify', '-q', `refs/layerplan/${against}^{commit}`]) ? against : null;
+}
+
+/** The index planned against a team's shared records: what their builder (CI) will rebuild for this commit. */
+async function checkShared(opts: ReportOptions, name: string, io: CommandIO): Promise<number> {
+  const [{ checkAgainstShared }, { sharedLine }] = await Promise.all([import('../../app/check-shared.js'), import('../../views/basis-text.js')]);
+  const report = await checkAgainstShared(opts.check, name);
+  if (opts.format !== 'text') return emitReport(report, opts, io);
+  io.stderr.write(renderFindingsText(report, paintFor(opts.color, io), [sharedLine(report.shared, new Date())]));
+  return fails(report.reports.flatMap((r) => r.findings), opts.failOn) ? EXIT.failed : EXIT.ok;
 }
 
 export type { Severity };

@@ -1,7 +1,7 @@
 /** `layerplan push` and `layerplan pull`: a team's real-build records, moved through git. */
 import path from 'node:path';
 import { defaultStoreDir, openStore } from '../../store/index.js';
-import { shareBuilds, SharedRecordsError } from '../../app/shared-records.js';
+import { selectionsUsed, shareBuilds, SharedRecordsError } from '../../app/shared-records.js';
 import { pullRecords, pushRecords } from '../../git/records-remote.js';
 import { GitError, tryGit } from '../../git/run-git.js';
 import type { AgePolicy } from '../../git/records.js';
@@ -102,7 +102,7 @@ async function push(argv: string[], io: CommandIO): Promise<number> {
       io.stdout.write(`${added} new build record${added === 1 ? '' : 's'} under ${where} (${total} in all); not pushed (--no-push)\n`);
       return EXIT.ok;
     }
-    const result = pushRecords(repo, remote, values.as!, { policy, now });
+    const result = pushRecords(repo, remote, values.as!, { policy, now, uses: selectionsUsed });
     const merged = result.attempts > 1 ? `, after merging what others pushed (${result.attempts} tries)` : '';
     io.stdout.write(`pushed ${where} to ${remote}: ${added} new build record${added === 1 ? '' : 's'}, ${total} in all${merged}\n`);
     return EXIT.ok;

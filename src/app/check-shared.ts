@@ -1,0 +1,69 @@
+/**
+ * `check --against NAME` with shared records (refs/layerplan/NAME): what the
+ * builder behind those records (CI) will rebuild for the staged tree. No
+ * network: it reads what the last `layerplan pull` fetched. The index holds
+ * blob ids while real builds key files by their XXH64, so the blobs in each
+ * recorded Dockerfile's context are hashed once and remembered by blob id
+ * (git/blob-digests.ts); a commit costs only the blobs it adds. Base images
+ * are keyed with the ids the newest shared build saw: no engine is asked.
+ */
+import path from 'node:path';
+import type { ContextEntry, ContextSnapshot } from '../context/types.js';
+import { createHasher } from '../context/hash.js';
+import { blobDigests } from '../git/blob-digests.js';
+import { openRepo } from '../git/repo.js';
+import { readSide, type Side } from '../git/side.js';
+import { readIndexTree } from '../git/tree.js';
+import { unplannable } from './analyze.js';
+import { planSide, rebuiltLines, type CheckContext } from './check.js';
+import { hostPlatform, platformArgs } from './platform.js';
+import { normalizePlatform } from '../graph/index.js';
+import type { RunRecord } from '../store/types.js';
+import { setUpWith, type CheckOptions } from './repo-targets.js';
+import { openSharedStore } from './shared-records.js';
+import type { CheckReport, DockerfileReport, SharedBasis } from '../rules/report.js';
+
+export type SharedCheckReport = CheckReport & { readonly shared: SharedBasis };
+
+export async function checkAgainstShared(opts: CheckOptions, name: string): Promise<SharedCheckReport> {
+  const repo = openRepo(opts.cwd);
+  const s = setUpWith(opts, repo.root, readIndexTree(repo.root));
+  const shared = openSharedStore(repo.root, name, '');
+  const builder = s.config.builder;
+  const recorded = (dockerfile: string): boolean => shared.store.runs.some((r) => r.builder === builder && r.dockerfile === path.join(repo.root, dockerfile));
+  const targets = s.targets.filter((t) => recorded(t.dockerfile));
+  const sides = targets.map((t) => readSide(repo.root, s.index, t, builder));
+  const oids = sides.flatMap((side) => [...side.snapshot.entries.values()].flatMap((e) => (e.type === 'file' ? [e.digest] : [])));
+  const { digests, stats } = await blobDigests(repo.root, repo.gitDir, oids);
+  const platform = (dockerfile: string): string => builtPlatform(shared.store.runs, dockerfile) ?? normalizePlatform(hostPlatform(opts.arch));
+  const c: CheckContext = { hash: await createHasher(), setup: s, durations: shared.store.view, platformArgs: platformArgs(opts.arch), baseIds: shared.baseIds, platform };
+  const reports = targets.map((target, i): DockerfileReport => {
+    const side = withDigests(sides[i] as Side, digests);
+    const base = { dockerfile: target.dockerfile, context: target.context, ...(target.definition ? { definition: target.definition } : {}), state: 'changed' as const };
+    if (side.text === null) return { ...base, rebuilt: [], findings: [] };
+    const planned = planSide(target, side, side.text, c, shared.store.view);
+    if (planned.kind === 'unplannable') return { ...base, rebuilt: [], findings: [unplannable(target.dockerfile, planned.line, planned.message)] };
+    return { ...base, rebuilt: rebuiltLines(planned.plan), findings: [] };
+  });
+  const unrecorded = s.targets.filter((t) => !recorded(t.dockerfile)).map((t) => t.dockerfile);
+  return { repo: s.root, against: name, reports, shared: { name, builds: shared.builds, pulledAt: shared.pulledAt, unrecorded: [...new Set(unrecorded)], blobs: stats } };
+}
+
+/** The platform the newest shared build of the Dockerfile resolved its FROM to (CI's machine, not this one). */
+function builtPlatform(runs: readonly RunRecord[], dockerfile: string): string | null {
+  for (let i = runs.length - 1; i >= 0; i--) {
+    const run = runs[i] as RunRecord;
+    if (run.dockerfile !== dockerfile) continue;
+    const from = run.steps.find((st) => st.ordinal === 0 && st.settings.platform);
+    if (from) return from.settings.platform ?? null;
+  }
+  return null;
+}
+
+/** The side with every file's blob id replaced by its XXH64, as a checkout hashed by a real build has it. */
+function withDigests(side: Side, digests: ReadonlyMap<string, string>): Side {
+  const entries = new Map<string, ContextEntry>();
+  for (const [p, e] of side.snapshot.entries) entries.set(p, e.type === 'file' ? { ...e, digest: digests.get(e.digest) ?? e.digest } : e);
+  const snapshot: ContextSnapshot = { ...side.snapshot, entries };
+  return { ...side, snapshot };
+}
