@@ -36,7 +36,7 @@ export async function checkAgainstShared(opts: CheckOptions, name: string): Prom
   const oids = sides.flatMap((side) => [...side.snapshot.entries.values()].flatMap((e) => (e.type === 'file' ? [e.digest] : [])));
   const { digests, stats } = await blobDigests(repo.root, repo.gitDir, oids);
   const platform = (dockerfile: string): string => builtPlatform(shared.store.runs, dockerfile) ?? normalizePlatform(hostPlatform(opts.arch));
-  const c: CheckContext = { hash: await createHasher(), setup: s, durations: shared.store.view, platformArgs: platformArgs(opts.arch), baseIds: shared.baseIds, platform };
+  const c: CheckContext = { hash: await createHasher(), setup: s, durations: shared.store.view, platformArgs: platformArgs(opts.arch), baseIds: (dockerfile) => idsOnly(shared.baseIdsFor(dockerfile)), platform };
   const reports = targets.map((target, i): DockerfileReport => {
     const side = withDigests(sides[i] as Side, digests);
     const base = { dockerfile: target.dockerfile, context: target.context, ...(target.definition ? { definition: target.definition } : {}), state: 'changed' as const };
@@ -47,6 +47,11 @@ export async function checkAgainstShared(opts: CheckOptions, name: string): Prom
   });
   const unrecorded = s.targets.filter((t) => !recorded(t.dockerfile)).map((t) => t.dockerfile);
   return { repo: s.root, against: name, reports, shared: { name, builds: shared.builds, pulledAt: shared.pulledAt, unrecorded: [...new Set(unrecorded)], blobs: stats } };
+}
+
+/** Refs a build knew by name only are keyed by name: left out. */
+function idsOnly(ids: ReadonlyMap<string, string | null>): Map<string, string> {
+  return new Map([...ids].filter((e): e is [string, string] => e[1] !== null));
 }
 
 /** The platform the newest shared build of the Dockerfile resolved its FROM to (CI's machine, not this one). */

@@ -56,8 +56,8 @@ export interface CheckContext {
   readonly setup: Setup;
   readonly durations: StepDurations;
   readonly platformArgs: ReadonlyMap<string, string>;
-  /** Base image ids to key FROM with (a shared cache's); none: bases by name. */
-  readonly baseIds?: BaseImageIds;
+  /** Base image ids to key FROM with, per Dockerfile (a shared cache's); none: bases by name. */
+  readonly baseIds?: (dockerfile: string) => BaseImageIds;
   /** The target platform FROM resolves to (a shared cache's builds'); none: FROM keys carry no platform. */
   readonly platform?: (dockerfile: string) => string | undefined;
 }
@@ -119,7 +119,7 @@ export function planSide(target: Target, side: Side, text: string, c: CheckConte
     return { kind: 'unplannable', line: prepared.problem.line, message: problemMessage(prepared.problem) };
   }
   const dockerfile = path.join(c.setup.root, target.dockerfile);
-  const outcome = planDockerfile({ dockerfile, builder: c.setup.config.builder, target: buildTarget, prepared: prepared.dockerfile, context: side.snapshot, hash: c.hash, store, baseIds: c.baseIds ?? new Map(), ...platformOf(c, dockerfile) });
+  const outcome = planDockerfile({ dockerfile, builder: c.setup.config.builder, target: buildTarget, prepared: prepared.dockerfile, context: side.snapshot, hash: c.hash, store, baseIds: c.baseIds?.(dockerfile) ?? new Map(), ...platformOf(c, dockerfile) });
   if (outcome.kind === 'planned') return outcome;
   return { kind: 'unplannable', line: outcome.missing.step.instruction.line, message: sourceMissingMessage(outcome.missing) };
 }

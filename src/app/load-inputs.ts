@@ -28,9 +28,10 @@ export interface PlanRequest {
   readonly baseIds?: BaseImageIds;
   /**
    * The base ids a shared cache's builder had (`--against NAME`): they win over the local engine's, since the
-   * question is what that builder's cache holds; the engine still reports the bases it has.
+   * question is what that builder's cache holds; the engine still reports the bases it has. null: that builder's
+   * build knew the image by name only, so its keys carry no id and the plan's must not either.
    */
-  readonly sharedBaseIds?: BaseImageIds;
+  readonly sharedBaseIds?: ReadonlyMap<string, string | null>;
   readonly onProgress?: (p: ContextProgress) => void;
   /** Plan against these records instead of the local store (`--against NAME`: a team's shared builds). */
   readonly store?: OpenStore;
@@ -72,7 +73,7 @@ export async function loadPlanInputs(req: PlanRequest, host: Host): Promise<Plan
     req.baseIds ? [] : identifyBaseRefs(baseRefs(prepared.graph), host),
     loadNamedContexts(req),
   ]);
-  const baseIds = req.baseIds ?? new Map([...baseIdsOf(bases), ...(req.sharedBaseIds ?? [])]);
+  const baseIds = req.baseIds ?? withShared(baseIdsOf(bases), req.sharedBaseIds);
   return { prepared, context, namedSnapshots, hash, store: req.store ?? openStore(req.storeDir), bases, baseIds };
 }
 
@@ -125,6 +126,16 @@ export async function identifyBaseRefs(refs: readonly string[], host: Pick<Host,
   const { resolveBaseImages } = await import('../engine/index.js');
   const found = await resolveBaseImages(unique, host.env, { timeoutMs: 500 });
   return [...found].map(([ref, r]) => toBaseNote(ref, r));
+}
+
+function withShared(engine: BaseImageIds, shared: ReadonlyMap<string, string | null> | undefined): BaseImageIds {
+  if (!shared) return engine;
+  const ids = new Map(engine);
+  for (const [ref, id] of shared) {
+    if (id) ids.set(ref, id);
+    else ids.delete(ref);
+  }
+  return ids;
 }
 
 /** ref → image id, for the key derivation, of the bases the engine identified. */

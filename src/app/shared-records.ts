@@ -109,6 +109,12 @@ export interface SharedStore {
   readonly pulledAt: string | null;
   /** Base image ids by reference as the newest real build that named them saw: what the cache's builder has. */
   readonly baseIds: BaseImageIds;
+  /**
+   * The bases as the newest shared build of this Dockerfile (absolute path) keyed them: ref → id, or null where
+   * that build knew the image by name only (its keys carry no id, so a plan matching them must not either).
+   * Falls back to `baseIds` for a Dockerfile the records hold no build of.
+   */
+  baseIdsFor(dockerfile: string): ReadonlyMap<string, string | null>;
 }
 
 export function openSharedStore(repo: string, name: string, storeDir: string): SharedStore {
@@ -119,7 +125,12 @@ export function openSharedStore(repo: string, name: string, storeDir: string): S
   const runs = builds.map((b) => ({ ...b.run, dockerfile: path.join(repo, b.run.dockerfile), context: path.join(repo, b.run.context) }));
   const timings = builds.flatMap((b) => b.timings.map((t) => ({ ...t, dockerfile: path.join(repo, t.dockerfile) })));
   const view = indexRuns(runs, lazySelections(repo, recordsRef(name)), indexTimings(timings));
-  return { store: { dir: storeDir, runs, view, skipped: [] }, name, builds: builds.length, pulledAt: pulledAt(repo)[name] ?? null, baseIds: baseIdsOf(runs) };
+  const baseIds = baseIdsOf(runs);
+  const baseIdsFor = (dockerfile: string): ReadonlyMap<string, string | null> => {
+    const last = runs.filter((r) => r.dockerfile === dockerfile && r.exec).pop();
+    return last?.exec ? new Map(last.exec.bases.map((b) => [b.ref, b.id])) : baseIds;
+  };
+  return { store: { dir: storeDir, runs, view, skipped: [] }, name, builds: builds.length, pulledAt: pulledAt(repo)[name] ?? null, baseIds, baseIdsFor };
 }
 
 /** Selections are read from git only when a miss is explained (a plan needs a few, of maybe hundreds stored). */

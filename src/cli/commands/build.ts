@@ -16,6 +16,7 @@ import { CliError, usageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { wantsTui } from '../interactive.js';
 import { parseFlags } from '../flags.js';
+import { openSharedFor } from '../shared-store.js';
 import { buildArgMap } from '../build-args.js';
 import type { BuildDefinition } from '../../definitions/index.js';
 import { chooseDefinitions, definitionFlags, definitionKey, heading, inlineDockerfilePath, loadChosen, namedContextNote, planNetwork, unplanned, unplannedText, type DefinitionChoice, type Unplanned } from './build-definitions.js';
@@ -339,12 +340,12 @@ async function runOne(opts: BuildOptions & { readonly builderNote?: string }, io
   const tui = platforms.length === 1 && wantsTui(io, opts) && !opts.markdown ? await import('../build-tui.js') : null;
   const session = tui?.startTuiSession(io, opts.color);
   try {
-    const shared = opts.against ? await openShared(opts.contextDir, opts.against, opts.storeDir) : null;
+    const shared = opts.against ? await openSharedFor(opts.contextDir, opts.against, opts.storeDir) : null;
     // --dry-run writes nothing: no engine build is imported and no observation kept.
     const engineHistory = !shared && !opts.dryRun && String(opts.builder).startsWith('buildkit') && !io.env.LAYERPLAN_NO_ENGINE;
     const builds: PlatformPlan[] = [];
     for (const platform of platforms) {
-      const request = { ...opts, platform, ...(shared ? { store: shared.store, sharedBaseIds: shared.baseIds } : {}), engineHistory, onProgress: session?.progress, record: opts.assumeBuilt ? 'assumed' as const : null };
+      const request = { ...opts, platform, ...(shared ? { store: shared.store, sharedBaseIds: shared.baseIdsFor(opts.dockerfile) } : {}), engineHistory, onProgress: session?.progress, record: opts.assumeBuilt ? 'assumed' as const : null };
       const built = await planBuild(request, hostOf(io));
       // The real build would fail here too (what it built before failing is recorded as cached when it counts as built).
       if (built.outcome.kind === 'source-missing') throw new SourceMissingError(opts.dockerfile, built.outcome.missing);
@@ -355,11 +356,11 @@ async function runOne(opts: BuildOptions & { readonly builderNote?: string }, io
     const learnt = engineImport?.kind === 'imported' || engineImport?.kind === 'skipped' ? [engineHistoryLine(engineImport)] : [];
     const note = opts.builderNote ?? '';
     const compared = [...learnt, shared ? `${sharedLine(shared, new Date())}; ${basisLine(first.basis)}` : basisLine(first.basis)].join('\n');
-    const notes = [compared, ...(shared ? sharedBaseLines(shared, first.bases) : []), note].filter(Boolean);
+    const notes = [compared, ...(shared ? sharedBaseLines(shared.name, shared.baseIdsFor(opts.dockerfile), first.bases) : []), note].filter(Boolean);
     if (tui && session) await tui.showBuildPlan(session, first.plan, first.bases, opts.color, compared);
     else if (opts.markdown) io.stdout.write(renderMarkdown(first.plan, notes));
     else if (opts.json) io.stdout.write(`${JSON.stringify(jsonOf(builds, opts, note, shared), null, 2)}\n`);
-    else io.stdout.write(textOf(builds, opts, notes, new Set(shared?.baseIds.keys())));
+    else io.stdout.write(textOf(builds, opts, notes, new Set(shared?.baseIdsFor(opts.dockerfile).keys())));
     return opts.exitCode && builds.some((b) => b.plan.summary.rebuilt > 0) ? EXIT.wouldRebuild : EXIT.ok;
   } finally {
     session?.close();
@@ -429,26 +430,16 @@ function layerSummary(layers: readonly BaseLayer[]): string {
 }
 
 /** Bases planned with the id the shared records' builds had, where that is not what this engine has (or it could not tell). */
-function sharedBaseLines(shared: { readonly name: string; readonly baseIds: ReadonlyMap<string, string> }, bases: readonly BaseNote[]): string[] {
+function sharedBaseLines(name: string, ids: ReadonlyMap<string, string | null>, bases: readonly BaseNote[]): string[] {
   const short = (id: string): string => id.replace(/^sha256:/, '').slice(0, 12);
   return bases.flatMap((b) => {
-    const id = shared.baseIds.get(b.ref);
-    if (!id || id === b.id) return [];
-    return [`base ${b.ref}: planned as "${shared.name}" built it, image ${short(id)}${b.id ? ` (this engine has ${short(b.id)})` : ''}`];
+    if (!ids.has(b.ref)) return [];
+    const id = ids.get(b.ref) ?? null;
+    if (id === b.id) return [];
+    const was = id ? `image ${short(id)}` : 'by name only (its engine did not say which image)';
+    return [`base ${b.ref}: planned as "${name}" last built it, ${was}${b.id ? ` (this engine has ${short(b.id)})` : ''}`];
   });
 }
 
-/** The shared records of the git repository holding the context; git is loaded only for --against. */
-async function openShared(dir: string, name: string, storeDir: string) {
-  const [{ openSharedStore, SharedRecordsError }, { tryGit }] = await Promise.all([import('../../app/shared-records.js'), import('../../git/run-git.js')]);
-  const top = tryGit(dir, ['rev-parse', '--show-toplevel']);
-  if (!top) throw new CliError(`${dir} is not inside a git repository: --against reads the records shared through one (refs/layerplan/*)`, 'E_NOT_GIT');
-  try {
-    return openSharedStore(top.toString('utf8').trim(), name, storeDir);
-  } catch (err) {
-    if (err instanceof SharedRecordsError) throw new CliError(err.message, 'E_RECORDS');
-    throw err;
-  }
-}
 
 export const command: Command = { name: 'build', summary: 'Plan the next docker build: what is cached, what is rebuilt, and why', help: HELP, run };
