@@ -1,10 +1,11 @@
-import { appendFileSync, cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { layerplan, repoRoot } from '../_helpers/cli.js';
 import { commitAll, git } from '../git/_helpers/git-repo.js';
+import { recordsRef, writeRecords } from '../../src/git/records.js';
 
 const t = suite('cli/shared-records');
 const fixture = path.join(repoRoot, 'test', 'fixtures', 'shared-records');
@@ -62,6 +63,69 @@ t('plans counted with --assume-built are not shared; a name with no records says
   assert.match(missing.stderr, /no build records named "nope" .*run layerplan pull/);
   assert.is(layerplan(['push'], { cwd: ci, env }).status, 2);
   assert.ok(readFileSync(path.join(ci, 'README.md'), 'utf8').length > 0);
+});
+
+/**
+ * Recorded by test/conformance/shared-records-real (Docker Engine 28.5.2, buildx 0.29.1): the project as CI
+ * committed it and CI's two real builds as refs/layerplan/ci held them (the second after src/two.txt was added).
+ */
+const docker28 = path.join(repoRoot, 'test', 'fixtures', 'shared-records', 'docker28');
+
+function cloneWithCiRecords(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lp-share28-'));
+  git(dir, 'init', '-q', '-b', 'main');
+  cpSync(path.join(docker28, 'project'), dir, { recursive: true });
+  commitAll(dir);
+  const read = (sub: string) => readdirSync(path.join(docker28, 'refs-layerplan-ci', sub)).map((name) => ({ name, body: readFileSync(path.join(docker28, 'refs-layerplan-ci', sub, name)) }));
+  writeRecords(dir, recordsRef('ci'), read('records'), { selections: read('selections'), now: new Date(), message: 'CI records (fixture)' });
+  return dir;
+}
+
+interface CheckJson { dockerfiles: { dockerfile: string; rebuilt: { line: number; files: string[]; seconds?: number }[] }[]; shared: { name: string; builds: number; pulledAt: string | null; unrecorded: string[]; blobs: { cached: number; hashed: number } } }
+
+t('Docker 28.5 records: the committed tree plans all cached against them, without an engine (bases keyed as CI had them)', () => {
+  const dir = cloneWithCiRecords();
+  const p = JSON.parse(run(['build', '.', '--json', '--against', 'ci', '--cache-dir', path.join(dir, '.c')], dir).stdout) as JsonPlan & { against: { name: string; builds: number; baseIds: Record<string, string> } };
+  assert.equal(p.steps.map((s) => s.status), ['cached', 'cached', 'cached', 'cached', 'cached', 'cached', 'cached']);
+  assert.is(p.against.builds, 2);
+  assert.match(p.against.baseIds['busybox:local'] ?? '', /^sha256:[0-9a-f]{64}$/);
+  appendFileSync(path.join(dir, 'app.txt'), 'edited\n');
+  const edited = JSON.parse(run(['build', '.', '--json', '--against', 'ci', '--cache-dir', path.join(dir, '.c')], dir).stdout) as JsonPlan;
+  assert.equal(edited.steps.map((s) => [s.line, s.status]), [[1, 'cached'], [2, 'cached'], [3, 'cached'], [4, 'rebuilt'], [5, 'rebuilt'], [6, 'rebuilt'], [7, 'rebuilt']]);
+  assert.equal(edited.steps[3]!.reason, { kind: 'files-changed', added: [], removed: [], modified: ['app.txt'] });
+});
+
+t('check --staged --against ci: what CI will rebuild for the staged tree, from blob ids hashed once and remembered', () => {
+  const dir = cloneWithCiRecords();
+  const clean = JSON.parse(run(['check', '--staged', '--against', 'ci', '--json'], dir).stdout) as CheckJson;
+  assert.equal(clean.dockerfiles.map((d) => d.rebuilt.length), [0], 'the commit CI built: nothing to rebuild');
+  assert.is(clean.shared.blobs.hashed, 6, 'every context file hashed once');
+  appendFileSync(path.join(dir, 'app.txt'), 'staged\n');
+  git(dir, 'add', 'app.txt');
+  appendFileSync(path.join(dir, 'marker'), 'not staged\n');
+  const staged = JSON.parse(run(['check', '--staged', '--against', 'ci', '--json'], dir).stdout) as CheckJson;
+  assert.equal(staged.dockerfiles[0]!.rebuilt.map((r) => r.line), [4, 5, 6, 7], 'the unstaged marker edit does not count');
+  assert.equal(staged.dockerfiles[0]!.rebuilt[0]!.files, ['app.txt']);
+  assert.ok((staged.dockerfiles[0]!.rebuilt[1]!.seconds ?? 0) > 0, 'RUN cat /app.txt carries the seconds CI took for it');
+  assert.equal([staged.shared.blobs.cached, staged.shared.blobs.hashed], [5, 1], 'only the staged blob is hashed again');
+  assert.is(staged.shared.pulledAt, null);
+  const text = layerplan(['check', '--staged', '--against', 'ci'], { cwd: dir, env });
+  assert.is(text.status, 0);
+  assert.match(text.stderr, /^against the shared records "ci": 2 real builds, recorded in this clone \(never pulled\)/);
+  assert.match(text.stderr, /Dockerfile \(context \.\): "ci" would rebuild 4 steps, ≈ [\d.]+s by its recorded timings\n\s+rebuilt\s+4\s+COPY app\.txt \/app\.txt\s+files changed: app\.txt \(modified\)/);
+  // A revision is still a revision: --against HEAD compares with the commit.
+  assert.not.match(layerplan(['check', '--staged', '--against', 'HEAD'], { cwd: dir, env }).stderr, /shared records/);
+});
+
+t('explain --against ci: why CI\'s last build missed where it did', () => {
+  const dir = cloneWithCiRecords();
+  const out = run(['explain', '.', '--against', 'ci'], dir).stdout;
+  assert.match(out, /^against the shared records "ci": 2 real builds/);
+  assert.match(out, /rebuilt\s+6\s+COPY src\/ \/src\/\s+files changed: src\/two\.txt \(added\)/);
+  assert.match(out, /cached\s+5\s+RUN cat \/app\.txt/);
+  const none = layerplan(['explain', '.', '--against', 'nope'], { cwd: dir, env });
+  assert.is(none.status, 3);
+  assert.match(none.stderr, /no build records named "nope"/);
 });
 
 t.run();

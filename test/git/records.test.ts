@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { applyPolicy, readRecords, recordName, recordsRef, writeRecords, type StoredRecord } from '../../src/git/records.js';
+import { applyPolicy, readRecords, readSelections, recordName, recordsRef, writeRecords, type StoredRecord } from '../../src/git/records.js';
 import { pulledAt, pullRecords, pushRecords } from '../../src/git/records-remote.js';
 import { commitAll, git, tempRepo, write } from './_helpers/git-repo.js';
 
@@ -69,6 +69,19 @@ test('a push rejected because another clone pushed first merges both record sets
   assert.is(second.attempts, 2);
   pullRecords(a!, 'origin', { now });
   assert.equal(texts(a!), ['a1', 'b1']);
+});
+
+test('selections are stored once beside the records, and go with the last record that used them', () => {
+  const repo = tempRepo();
+  const sel = (d: string) => ({ name: `${d}.json`, body: Buffer.from(JSON.stringify({ [`${d}.txt`]: `f:644:${d}` })) });
+  const uses = (records: readonly StoredRecord[]) => new Set(records.map((r) => (JSON.parse(r.body.toString()) as { text: string }).text.split('+')[1]!));
+  writeRecords(repo, recordsRef('ci'), [rec('2026-11-01T00:00:00Z', 'old+aaaa')], { now, message: 'm', selections: [sel('aaaa')], uses });
+  writeRecords(repo, recordsRef('ci'), [rec('2026-11-30T00:00:00Z', 'new+bbbb')], { now, message: 'm', selections: [sel('aaaa'), sel('bbbb')], uses });
+  assert.equal(git(repo, 'ls-tree', '-r', '--name-only', 'refs/layerplan/ci', 'selections/').trim().split('\n'), ['selections/aaaa.json', 'selections/bbbb.json'], 'aaaa once, though both writes brought it');
+  assert.equal(readSelections(repo, recordsRef('ci'), ['bbbb', 'cccc']).map((s) => s.body.toString()), ['{"bbbb.txt":"f:644:bbbb"}']);
+  writeRecords(repo, recordsRef('ci'), [], { now, message: 'm', policy: { maxAgeDays: 7 }, uses });
+  assert.equal(texts(repo), ['new+bbbb']);
+  assert.equal(git(repo, 'ls-tree', '-r', '--name-only', 'refs/layerplan/ci', 'selections/').trim(), 'selections/bbbb.json', 'the aged-out record took its selection along');
 });
 
 test('two clones pushing at once, several times each: every record survives', async () => {
