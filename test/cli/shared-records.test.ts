@@ -117,6 +117,16 @@ t('check --staged --against ci: what CI will rebuild for the staged tree, from b
   assert.not.match(layerplan(['check', '--staged', '--against', 'HEAD'], { cwd: dir, env }).stderr, /shared records/);
 });
 
+t('the hook asks CI\'s records; in a clone that never pulled them it says so and lets the commit through', () => {
+  const { dev } = setUp();
+  const missing = layerplan(['check', '--staged', '--against', 'ci'], { cwd: dev, env });
+  assert.is(missing.status, 0);
+  assert.match(missing.stderr, /no shared records "ci" in this clone yet, and no revision of that name: run layerplan pull; nothing checked/);
+  assert.is(layerplan(['check', '--staged', '--against', 'no/such/rev'], { cwd: dev, env }).status, 3, 'a revision that does not resolve is still an error');
+  run(['hook', 'install', '--against', 'ci'], dev);
+  assert.match(readFileSync(path.join(dev, '.git', 'hooks', 'pre-commit'), 'utf8'), /layerplan" check --staged --against ci\n/);
+});
+
 t('explain --against ci: why CI\'s last build missed where it did', () => {
   const dir = cloneWithCiRecords();
   const out = run(['explain', '.', '--against', 'ci'], dir).stdout;

@@ -165,17 +165,27 @@ export function fails(findings: readonly Finding[], failOn: FailOn): boolean {
 async function run(argv: string[], io: CommandIO): Promise<number> {
   const { opts } = parseReportArgs(argv, io, 'check', { staged: { type: 'boolean', default: false }, against: { type: 'string' } });
   const shared = await sharedName(opts.check.against, io.cwd);
-  if (shared !== null) return checkShared(opts, shared, io);
+  if (shared?.kind === 'records') return checkShared(opts, shared.name, io);
+  if (shared?.kind === 'missing') {
+    // The hook's case in a clone that never pulled: say what to do, and let the commit through.
+    io.stderr.write(`layerplan: no shared records "${shared.name}" in this clone yet, and no revision of that name: run layerplan pull; nothing checked\n`);
+    return EXIT.ok;
+  }
   const durations = (): StepDurations => indexTimings(readTimings(defaultStoreDir(undefined, io.env)) ?? []);
   const report = await checkRepo({ ...opts.check, durations });
   return emitReport(report, opts, io);
 }
 
-/** `--against NAME` names shared records when refs/layerplan/NAME exists (heads/NAME still names a branch of that name). */
-async function sharedName(against: string, cwd: string): Promise<string | null> {
+/**
+ * `--against NAME` names shared records when refs/layerplan/NAME exists (heads/NAME still names a branch of that
+ * name); `missing` when a name that could be records is neither those nor a revision. null: a revision.
+ */
+async function sharedName(against: string, cwd: string): Promise<{ readonly kind: 'records' | 'missing'; readonly name: string } | null> {
   if (against === 'HEAD' || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(against)) return null;
   const { tryGit } = await import('../../git/run-git.js');
-  return tryGit(cwd, ['rev-parse', '--verify', '-q', `refs/layerplan/${against}^{commit}`]) ? against : null;
+  if (tryGit(cwd, ['rev-parse', '--verify', '-q', `refs/layerplan/${against}^{commit}`])) return { kind: 'records', name: against };
+  const inRepo = tryGit(cwd, ['rev-parse', '--git-dir']) !== null;
+  return inRepo && tryGit(cwd, ['rev-parse', '--verify', '-q', `${against}^{commit}`]) === null ? { kind: 'missing', name: against } : null;
 }
 
 /** The index planned against a team's shared records: what their builder (CI) will rebuild for this commit. */

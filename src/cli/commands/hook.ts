@@ -20,6 +20,8 @@ first. uninstall removes exactly what install added and puts that hook back.
 
 Options (install):
       --strict         refuse commits that bust the cache (passes --strict to check)
+      --against NAME   ask what the shared records NAME (CI's builds, fetched by layerplan pull)
+                       will rebuild for the commit, instead of what it changes against HEAD
       --command CMD    how the hook starts layerplan (default: found when the hook runs: the
                        repository's node_modules/.bin, then PATH, then npx --no-install),
                        e.g. --command "pnpm exec layerplan"
@@ -29,11 +31,12 @@ With the pre-commit framework, husky or lefthook, use their configuration instea
 Examples:
   layerplan hook install
   layerplan hook install --strict
+  layerplan hook install --against ci
   layerplan hook uninstall
 `;
 
 async function run(argv: string[], io: CommandIO): Promise<number> {
-  const parsed = parseFlags('hook', argv, { strict: { type: 'boolean', default: false }, command: { type: 'string' }, debug: { type: 'boolean', default: false } });
+  const parsed = parseFlags('hook', argv, { strict: { type: 'boolean', default: false }, against: { type: 'string' }, command: { type: 'string' }, debug: { type: 'boolean', default: false } });
   const [action, ...rest] = parsed.positionals;
   if (rest.length || (action !== 'install' && action !== 'uninstall')) throw usageError('hook takes one action: install or uninstall. See layerplan hook --help');
   const repo = openRepo(io.cwd);
@@ -44,7 +47,8 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
       : `layerplan: removed the hook from ${r.hook}${r.restored ? ' and put the previous hook back' : ''}\n`);
     return EXIT.ok;
   }
-  const script = hookScript(parsed.values.command ?? null, parsed.values.strict ? ['--strict'] : []);
+  const checkArgs = [...(parsed.values.strict ? ['--strict'] : []), ...(parsed.values.against ? ['--against', parsed.values.against] : [])];
+  const script = hookScript(parsed.values.command ?? null, checkArgs);
   const r = installHook(repo.hooksDir, script);
   io.stdout.write(`layerplan: ${r.kind} ${r.hook}${r.chained ? ` (your previous hook is kept as ${path.basename(r.chained)} and runs first)` : ''}\n`);
   return EXIT.ok;

@@ -4,7 +4,7 @@
  * included. Scratch paths are shown as /home/me, so the text is the same on every machine; no engine
  * answers (DOCKER_HOST points at no socket) unless the producer starts the fake one.
  */
-import { cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { render } from 'ink-testing-library';
@@ -12,6 +12,7 @@ import { createElement } from 'react';
 import { layerplan, repoRoot } from '../../_helpers/cli.js';
 import { sequence } from '../../_helpers/plan.js';
 import { commitAll, git } from '../../git/_helpers/git-repo.js';
+import { recordsRef, writeRecords } from '../../../src/git/records.js';
 import { diffId, layerplanAsync, startFakeEngine } from '../../layers/_helpers/fake-engine.js';
 import { App } from '../../../src/views/tui/App.js';
 import { HistoryApp } from '../../../src/views/tui/HistoryApp.js';
@@ -230,6 +231,29 @@ async function sharedRecords(): Promise<string> {
   return s.done();
 }
 
+/** CI's two real Docker 28.5 builds (test/fixtures/shared-records/docker28) pushed to a remote; a clone pulls them, stages an edit and asks the hook's question. */
+async function sharedCheck(): Promise<string> {
+  const s = new Scratch();
+  const fixture = path.join(repoRoot, 'test/fixtures/shared-records/docker28');
+  const gitEnv = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e', GIT_CONFIG_GLOBAL: '/dev/null' };
+  git(s.root, 'init', '-q', '--bare', '-b', 'main', 'remote.git');
+  git(s.root, 'clone', '-q', 'remote.git', 'ci');
+  const ci = path.join(s.root, 'ci');
+  cpSync(path.join(fixture, 'project'), ci, { recursive: true });
+  commitAll(ci);
+  const read = (sub: string) => readdirSync(path.join(fixture, 'refs-layerplan-ci', sub)).map((name) => ({ name, body: readFileSync(path.join(fixture, 'refs-layerplan-ci', sub, name)) }));
+  writeRecords(ci, recordsRef('ci'), read('records'), { selections: read('selections'), now: new Date(), message: 'CI records' });
+  git(ci, 'push', '-q', 'origin', 'HEAD:main', 'refs/layerplan/ci:refs/layerplan/ci');
+  git(s.root, 'clone', '-q', 'remote.git', 'app');
+  s.run(['pull'], { cwd: 'app', env: gitEnv });
+  s.shell('echo v2 >> app.txt && git add app.txt', () => {
+    appendFileSync(path.join(s.root, 'app', 'app.txt'), 'v2\n');
+    git(path.join(s.root, 'app'), 'add', 'app.txt');
+  });
+  s.run(['check', '--staged', '--against', 'ci'], { cwd: 'app', env: gitEnv });
+  return s.done();
+}
+
 async function inspectArchive(): Promise<string> {
   const s = new Scratch();
   cpSync(path.join(repoRoot, 'test/fixtures/images/docker-save-buildkit.tar'), path.join(s.root, 'app.tar'));
@@ -298,5 +322,6 @@ export const EXAMPLES: ReadonlyMap<string, Producer> = new Map<string, Producer>
   ['tui-image', () => tuiImage(false)],
   ['tui-image-tree', () => tuiImage(true)],
   ['shared-records', sharedRecords],
+  ['shared-check', sharedCheck],
   ['layers', layersServices],
 ]);
