@@ -212,17 +212,29 @@ async function timingsRecord(): Promise<string> {
   return s.done();
 }
 
+const GIT_ENV = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e', GIT_CONFIG_GLOBAL: '/dev/null' };
+
+/** A bare remote and clone `ci` of it holding `files` (committed, pushed with `refs`); `before` runs before the push. */
+function ciRemote(s: Scratch, files: (ci: string) => void, refs: string[] = [], before: (ci: string) => void = () => {}): string {
+  git(s.root, 'init', '-q', '--bare', '-b', 'main', 'remote.git');
+  git(s.root, 'clone', '-q', 'remote.git', 'ci');
+  const ci = path.join(s.root, 'ci');
+  files(ci);
+  commitAll(ci);
+  before(ci);
+  git(ci, 'push', '-q', 'origin', 'HEAD:main', ...refs);
+  git(s.root, 'clone', '-q', 'remote.git', 'app');
+  return ci;
+}
+
 /** CI records a real build (its log) and pushes it; another clone pulls, edits README.md and plans against CI's records. */
 async function sharedRecords(): Promise<string> {
   const s = new Scratch();
   const fixture = path.join(repoRoot, 'test/fixtures/shared-records');
-  const gitEnv = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e', GIT_CONFIG_GLOBAL: '/dev/null' };
-  git(s.root, 'init', '-q', '--bare', '-b', 'main', 'remote.git');
-  git(s.root, 'clone', '-q', 'remote.git', 'ci');
-  for (const f of ['Dockerfile', '.dockerignore', 'package.json', 'README.md']) cpSync(path.join(fixture, f), path.join(s.root, 'ci', f));
-  commitAll(path.join(s.root, 'ci'));
-  git(path.join(s.root, 'ci'), 'push', '-q', 'origin', 'HEAD:main');
-  git(s.root, 'clone', '-q', 'remote.git', 'app');
+  const gitEnv = GIT_ENV;
+  ciRemote(s, (ci) => {
+    for (const f of ['Dockerfile', '.dockerignore', 'package.json', 'README.md']) cpSync(path.join(fixture, f), path.join(ci, f));
+  });
   s.run(['timings', '.', '--log', path.join(fixture, 'build.log'), '--cache-dir', path.join(s.root, 'ci-cache')], { cwd: 'ci', hidden: true, env: gitEnv });
   s.run(['push', '--as', 'ci', '--cache-dir', path.join(s.root, 'ci-cache')], { cwd: 'ci', hidden: true, env: gitEnv });
   s.run(['pull'], { cwd: 'app', env: gitEnv });
@@ -235,16 +247,11 @@ async function sharedRecords(): Promise<string> {
 async function sharedCheck(): Promise<string> {
   const s = new Scratch();
   const fixture = path.join(repoRoot, 'test/fixtures/shared-records/docker28');
-  const gitEnv = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e', GIT_CONFIG_GLOBAL: '/dev/null' };
-  git(s.root, 'init', '-q', '--bare', '-b', 'main', 'remote.git');
-  git(s.root, 'clone', '-q', 'remote.git', 'ci');
-  const ci = path.join(s.root, 'ci');
-  cpSync(path.join(fixture, 'project'), ci, { recursive: true });
-  commitAll(ci);
+  const gitEnv = GIT_ENV;
   const read = (sub: string) => readdirSync(path.join(fixture, 'refs-layerplan-ci', sub)).map((name) => ({ name, body: readFileSync(path.join(fixture, 'refs-layerplan-ci', sub, name)) }));
-  writeRecords(ci, recordsRef('ci'), read('records'), { selections: read('selections'), now: new Date(), message: 'CI records' });
-  git(ci, 'push', '-q', 'origin', 'HEAD:main', 'refs/layerplan/ci:refs/layerplan/ci');
-  git(s.root, 'clone', '-q', 'remote.git', 'app');
+  ciRemote(s, (ci) => cpSync(path.join(fixture, 'project'), ci, { recursive: true }), ['refs/layerplan/ci:refs/layerplan/ci'], (ci) => {
+    writeRecords(ci, recordsRef('ci'), read('records'), { selections: read('selections'), now: new Date(), message: 'CI records' });
+  });
   s.run(['pull'], { cwd: 'app', env: gitEnv });
   s.shell('echo v2 >> app.txt && git add app.txt', () => {
     appendFileSync(path.join(s.root, 'app', 'app.txt'), 'v2\n');
