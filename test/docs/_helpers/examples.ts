@@ -20,7 +20,6 @@ import { ImageApp } from '../../../src/views/tui/ImageApp.js';
 import { readImage } from '../../../src/image/read-image.js';
 import { buildImageReport } from '../../../src/image/report.js';
 import { dockerfileSteps } from '../../../src/image/dockerfile-steps.js';
-import { readFileSync } from 'node:fs';
 import { diffRuns } from '../../../src/plan/run-history.js';
 import { recordedRuns } from '../../views/plan-fixtures.js';
 import { driven } from '../../views/tui/settle.js';
