@@ -6,15 +6,16 @@ import type { BaseInfoMap } from '../../../src/views/tui/base-info.js';
 import type { Plan } from '../../../src/plan/index.js';
 import { argPlan, cachedPlan, editedPlan } from '../plan-fixtures.js';
 import { driven } from './settle.js';
+import { statusTone, styleFor } from '../../../src/views/tui/palette.js';
 
 const t = suite('views/tui/App');
 const DOWN = '\u001B[B';
 const ENTER = '\r';
 const ESC = '\u001B';
 
-async function mount(plan: Plan, opts: { width?: number; height?: number; bases?: BaseInfoMap } = {}) {
+async function mount(plan: Plan, opts: { width?: number; height?: number; bases?: BaseInfoMap; color?: boolean } = {}) {
   let exits = 0;
-  const r = render(<App plan={plan} bases={opts.bases ?? new Map()} width={opts.width ?? 80} height={opts.height ?? 30} color={false} onExit={() => exits++} />);
+  const r = render(<App plan={plan} bases={opts.bases ?? new Map()} width={opts.width ?? 80} height={opts.height ?? 30} color={opts.color ?? false} onExit={() => exits++} />);
   return { ...(await driven(r)), exits: () => exits };
 }
 
@@ -158,6 +159,26 @@ t('base images: local layers are listed as reused, a missing image as to pull', 
   const pull = await mount(cachedPlan(), { bases: new Map([['node:20-alpine', { kind: 'pull', why: 'not local' }]]) });
   assert.match(pull.frame(), /↳ node:20-alpine: not local: to pull/);
   pull.unmount();
+});
+
+t('rebuilt? has its own colour (yellow), rebuilt red; the selection is inverse with or without colour', () => {
+  assert.is(styleFor(statusTone('rebuilt', false), true).color, 'yellow');
+  assert.is(styleFor(statusTone('rebuilt', true), true).color, 'red');
+  assert.is(styleFor('selected', true).inverse, true);
+  assert.equal(styleFor('selected', false), { inverse: true });
+  assert.equal(styleFor(statusTone('rebuilt', false), false), {});
+});
+
+t('four j in one read move four rows; PgDn pages; the detail wraps a long instruction instead of cutting it', async () => {
+  const app = await mount(editedPlan(), { height: 12 });
+  assert.match(rowOf(await app.press('jjjj'), 12), /^› /, 'from line 6 to 7, 10, 11, 12: the folded stage\'s steps are no rows');
+  await app.press('g');
+  assert.match(rowOf(await app.press('\u001B[6~'), 6), /^› /, 'a page of 7 list rows is 5 steps');
+  await app.press('g', 'jjjj');
+  const detail = await app.press(ENTER);
+  assert.match(detail, /--sourcemap\n {2}--minify --target es2022/);
+  assert.not.match(detail, /…/);
+  app.unmount();
 });
 
 t.run();
