@@ -46,7 +46,7 @@ export async function checkAgainstShared(opts: CheckOptions, name: string): Prom
     return { ...base, rebuilt: rebuiltLines(planned.plan), findings: [] };
   });
   const unrecorded = s.targets.filter((t) => !recorded(t.dockerfile)).map((t) => t.dockerfile);
-  return { repo: s.root, against: name, reports, shared: { name, builds: shared.builds, pulledAt: shared.pulledAt, unrecorded: [...new Set(unrecorded)], blobs: stats } };
+  return { repo: s.root, against: name, reports, shared: { name, builds: shared.builds, pulledAt: shared.pulledAt, newest: shared.newest, unrecorded: [...new Set(unrecorded)], blobs: stats } };
 }
 
 /** Refs a build knew by name only are keyed by name: left out. */

@@ -105,8 +105,10 @@ export interface SharedStore {
   readonly store: OpenStore;
   readonly name: string;
   readonly builds: number;
-  /** When this clone last pulled the cache (ISO), or null: records made here, or never pulled. */
+  /** When this clone last pulled the cache (ISO), or null: records made here, fetched with git alone, or never pulled. */
   readonly pulledAt: string | null;
+  /** When the newest of its builds ran (ISO), or null when it holds none. */
+  readonly newest: string | null;
   /** Base image ids by reference as the newest real build that named them saw: what the cache's builder has. */
   readonly baseIds: BaseImageIds;
   /**
@@ -130,7 +132,7 @@ export function openSharedStore(repo: string, name: string, storeDir: string): S
     const last = runs.filter((r) => r.dockerfile === dockerfile && r.exec).pop();
     return last?.exec ? new Map(last.exec.bases.map((b) => [b.ref, b.id])) : baseIds;
   };
-  return { store: { dir: storeDir, runs, view, skipped: [] }, name, builds: builds.length, pulledAt: pulledAt(repo)[name] ?? null, baseIds, baseIdsFor };
+  return { store: { dir: storeDir, runs, view, skipped: [] }, name, builds: builds.length, pulledAt: pulledAt(repo)[name] ?? null, newest: runs[runs.length - 1]?.time ?? null, baseIds, baseIdsFor };
 }
 
 /** Selections are read from git only when a miss is explained (a plan needs a few, of maybe hundreds stored). */

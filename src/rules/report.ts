@@ -29,6 +29,8 @@ export interface SharedBasis {
   readonly builds: number;
   /** When this clone last pulled them (ISO), or null. */
   readonly pulledAt: string | null;
+  /** When the newest of their builds ran (ISO), or null. */
+  readonly newest: string | null;
   /** Dockerfiles of the repository the records hold no real build of (not planned). */
   readonly unrecorded: readonly string[];
   /** How the staged blobs got their content digests: from the cache, or read and hashed now. */

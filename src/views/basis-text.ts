@@ -42,8 +42,10 @@ function count(steps: number): string {
 }
 
 /** The line `--against NAME` adds: whose records, how many, and how old this clone's copy is (`now` from the edge). */
-export function sharedLine(shared: { readonly name: string; readonly builds: number; readonly pulledAt: string | null }, now: Date): string {
-  const pulled = shared.pulledAt ? `pulled ${when(shared.pulledAt)} (${age(shared.pulledAt, now)})` : 'recorded in this clone (never pulled)';
+export function sharedLine(shared: { readonly name: string; readonly builds: number; readonly pulledAt: string | null; readonly newest: string | null }, now: Date): string {
+  // Records fetched with plain git (a CI job's `git fetch`) or made here carry no pull time: the newest build's is the next best age.
+  const newest = shared.newest ? `; newest build ${when(shared.newest)} (${age(shared.newest, now)})` : '';
+  const pulled = shared.pulledAt ? `pulled ${when(shared.pulledAt)} (${age(shared.pulledAt, now)})` : `not pulled with layerplan pull here${newest}`;
   return `against the shared records "${shared.name}": ${shared.builds} real build${shared.builds === 1 ? '' : 's'}, ${pulled}; run layerplan pull to refresh`;
 }
 

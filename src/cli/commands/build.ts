@@ -377,7 +377,7 @@ interface PlatformPlan extends PlannedBuild {
 function jsonOf(builds: readonly PlatformPlan[], opts: BuildOptions, note: string, shared: SharedStore | null): object {
   const first = builds[0] as PlatformPlan;
   const extra = {
-    ...(shared ? { against: { name: shared.name, builds: shared.builds, pulledAt: shared.pulledAt, baseIds: Object.fromEntries(shared.baseIds) } } : {}),
+    ...(shared ? { against: { name: shared.name, builds: shared.builds, pulledAt: shared.pulledAt, newest: shared.newest, baseIds: Object.fromEntries(shared.baseIds) } } : {}),
     context: opts.contextDir, dryRun: opts.dryRun, assumeBuilt: opts.assumeBuilt, comparedWith: first.basis, bases: first.bases,
     builderModel: opts.model.spec, ...(note ? { builderNote: note } : {}), platform: first.platform, network: opts.network,
     ...(first.engineImport ? { engineHistory: first.engineImport } : {}) ,

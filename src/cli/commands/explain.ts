@@ -64,7 +64,7 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
   const steps = explainBuild(build, all, store.view.selection);
   if (values.json) {
     const json = explainJson(build, steps);
-    io.stdout.write(`${JSON.stringify(shared ? { ...json, against: { name: shared.name, builds: shared.builds, pulledAt: shared.pulledAt } } : json, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify(shared ? { ...json, against: { name: shared.name, builds: shared.builds, pulledAt: shared.pulledAt, newest: shared.newest } } : json, null, 2)}\n`);
   } else {
     const { sharedLine } = await import('../../views/basis-text.js');
     io.stdout.write(`${shared ? `${sharedLine(shared, new Date())}\n` : ''}${renderExplainText(build, steps)}`);
