@@ -14,6 +14,15 @@ import { fileURLToPath } from 'node:url';
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const outdir = path.join(root, 'dist/bundle');
 
+/** dockerfile-ast's import of vscode-languageserver-types, answered by the two functions it uses. */
+const lspTypesShim = {
+  name: 'lsp-types-shim',
+  setup(b) {
+    b.onResolve({ filter: /^vscode-languageserver-types$/ }, (args) =>
+      /[\\/]dockerfile-ast[\\/]/.test(args.importer) ? { path: path.join(root, 'scripts/lsp-types-shim.mjs') } : undefined);
+  },
+};
+
 /** Builds dist/bundle and returns esbuild's metafile. */
 export async function bundle() {
   rmSync(outdir, { recursive: true, force: true });
@@ -39,6 +48,7 @@ export async function bundle() {
     external: ['react-devtools-core'],
     // Bundled CommonJS (dockerfile-ast, signal-exit) calls require() for node: built-ins.
     banner: { js: "import{createRequire as __lpRequire}from'node:module';const require=__lpRequire(import.meta.url);" },
+    plugins: [lspTypesShim],
     logLevel: 'warning',
   });
   writeFileSync(path.join(outdir, 'meta.json'), JSON.stringify(result.metafile));
