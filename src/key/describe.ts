@@ -51,8 +51,20 @@ export function stageReads(op: StepOp): number[] {
 
 /** Order-independent digest of a set of fingerprints (paths sorted, so walk order never matters). */
 export function digestFiles(files: Fingerprints, hash: HashFn): string {
-  const lines = Object.keys(files).sort().map((p) => `${p}\0${files[p]}`);
+  const lines = sortedKeys(files).map((p) => `${p}\0${files[p]}`);
   return hash(lines.join('\n'));
+}
+
+/**
+ * The keys in string order. A selection comes in walk order, which is string
+ * order except where a name continues with a character below '/', so the
+ * keys are checked first and sorted only when needed: sorting 20,000 paths
+ * that are already in order was ~10 ms of every plan of a `COPY . .`.
+ */
+function sortedKeys(files: Fingerprints): string[] {
+  const keys = Object.keys(files);
+  for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) > (keys[i] as string)) return keys.sort();
+  return keys;
 }
 
 /** The same inputs with file and directory modes dropped from each fingerprint (`f:644:x` → `f::x`, `d:755` → `d`). */
