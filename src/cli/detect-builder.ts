@@ -4,7 +4,6 @@
  * for buildah. A version named on the command line always wins; a detected
  * version that differs from the model in use is only pointed out.
  */
-import { spawnSync } from 'node:child_process';
 import { compareVersions, modelForInstalled, type BuilderModel } from '../key/index.js';
 
 export interface ModelChoice {
@@ -33,6 +32,8 @@ async function detectVersion(model: BuilderModel, spec: string, env: NodeJS.Proc
     return v ? { what: 'Docker Engine', version: v } : null;
   }
   const tool = spec.startsWith('podman') ? 'podman' : 'buildah';
+  // node:child_process loads only here: it costs start-up time on every plan that never asks buildah.
+  const { spawnSync } = await import('node:child_process');
   const r = spawnSync(tool, ['--version'], { encoding: 'utf8', timeout: 2000, env });
   const v = /version\s+v?(\d+\.\d+(?:\.\d+)?)/i.exec(r.stdout ?? '')?.[1];
   if (!v) return null;

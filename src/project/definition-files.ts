@@ -4,40 +4,15 @@
  * `.env`, the environment and the clock, and whether each definition's local
  * context exists. Every failure is one DefinitionFileError naming the file.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { parseDotenv, problemText, readBake, readCompose, readWorkflow, type BuildDefinition, type DefinitionsResult, type DefinitionWarning, type SourceText } from '../definitions/index.js';
-import { assertNever } from '../lang/assert-never.js';
+import { BAKE_FILES, composeFilesIn, DISK, originName, type DefinitionFs } from './definition-names.js';
 
-/** compose-go cli.DefaultFileNames / DefaultOverrideFileNames, in order of preference. */
-export const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
-export const COMPOSE_OVERRIDE_FILES = ['compose.override.yml', 'compose.override.yaml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];
-/** buildx bake's default list: every one that exists is read, in this order. */
-export const BAKE_FILES = [...COMPOSE_FILES, 'docker-bake.json', 'docker-bake.hcl', 'docker-bake.override.json', 'docker-bake.override.hcl'];
+export { BAKE_FILES, COMPOSE_FILES, COMPOSE_OVERRIDE_FILES, composeFilesIn, DISK, hasBakeFile, originName, type DefinitionFs } from './definition-names.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
-
-/**
- * Where definition files are read from: the working tree, or (for
- * `check --staged`) the git index, so a plan follows the compose file as it
- * will be committed.
- */
-export interface DefinitionFs {
-  readonly isFile: (abs: string) => boolean;
-  readonly isDir: (abs: string) => boolean;
-  /** null: no such file. */
-  readonly read: (abs: string) => string | null;
-  /** The names in a folder (none when it is missing). */
-  readonly list: (abs: string) => string[];
-}
-
-export const DISK: DefinitionFs = {
-  isFile,
-  isDir,
-  read: (abs) => (isFile(abs) ? readFileSync(abs, 'utf8') : null),
-  list: (abs) => (isDir(abs) ? readdirSync(abs) : []),
-};
 
 export class DefinitionFileError extends Error {
   constructor(message: string, readonly code: 'E_DEFINITION' | 'E_NO_CONTEXT' | 'E_UNKNOWN_DEFINITION') {
@@ -60,15 +35,6 @@ export interface ComposeRequest {
   /** --profile values; none: COMPOSE_PROFILES. */
   readonly profiles: readonly string[];
   readonly fs?: DefinitionFs;
-}
-
-export function composeFilesIn(dir: string, env: ReadonlyMap<string, string>, fs: DefinitionFs = DISK): string[] {
-  const listed = env.get('COMPOSE_FILE');
-  if (listed) return listed.split(env.get('COMPOSE_PATH_SEPARATOR') || path.delimiter).filter(Boolean).map((f) => path.resolve(dir, f));
-  const main = COMPOSE_FILES.map((n) => path.join(dir, n)).find(fs.isFile);
-  if (!main) return [];
-  const override = COMPOSE_OVERRIDE_FILES.map((n) => path.join(dir, n)).find(fs.isFile);
-  return override ? [main, override] : [main];
 }
 
 export function loadCompose(req: ComposeRequest): LoadedDefinitions {
@@ -97,11 +63,6 @@ export function bakeFilesIn(dir: string, env: ReadonlyMap<string, string>, fs: D
   const listed = env.get('BUILDX_BAKE_FILE');
   if (listed) return listed.split(env.get('BUILDX_BAKE_PATH_SEPARATOR') || path.delimiter).map((f) => f.trim()).filter(Boolean).map((f) => path.resolve(dir, f));
   return BAKE_FILES.map((n) => path.join(dir, n)).filter(fs.isFile);
-}
-
-/** Bake files beyond compose ones: a folder with only a compose file is a compose project. */
-export function hasBakeFile(dir: string, fs: DefinitionFs = DISK): boolean {
-  return BAKE_FILES.slice(COMPOSE_FILES.length).some((n) => fs.isFile(path.join(dir, n)));
 }
 
 export function loadBake(req: BakeRequest): LoadedDefinitions {
@@ -146,19 +107,6 @@ function checked(files: readonly string[], result: DefinitionsResult, fs: Defini
   return { files, definitions: result.definitions, warnings: result.warnings };
 }
 
-export function originName(d: BuildDefinition): string {
-  switch (d.origin.kind) {
-    case 'compose':
-      return `service "${d.origin.service}"`;
-    case 'bake':
-      return `target "${d.origin.target}"`;
-    case 'workflow':
-      return `job "${d.origin.job}", step "${d.origin.step}" (line ${d.origin.line})`;
-    default:
-      return assertNever(d.origin);
-  }
-}
-
 /** `.env` is usually not committed: read from the index when it is there, else from the working tree. */
 function withDotenv(dir: string, outer: ReadonlyMap<string, string>, fs: DefinitionFs): Map<string, string> {
   const file = path.join(dir, '.env');
@@ -182,22 +130,6 @@ function readSource(file: string, fs: DefinitionFs): SourceText {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new DefinitionFileError(`cannot read ${relative(file)}: ${code === 'ENOENT' ? 'no such file' : code ?? 'unreadable'}; check the path`, 'E_DEFINITION');
-  }
-}
-
-function isFile(p: string): boolean {
-  try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function isDir(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
   }
 }
 

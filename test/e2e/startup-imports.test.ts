@@ -26,6 +26,7 @@ const UI = /node_modules\/(ink|react|react-reconciler|yoga-layout)\/|^src\/views
 const GIT = /^src\/git\//;
 const DOCKERFILE_AST = /node_modules\/dockerfile-ast\//;
 const IMAGE_READER = /^src\/image\/read-image\.ts$|node_modules\/fzstd\//;
+const DEFINITION_READERS = /node_modules\/yaml\/|^src\/definitions\/(compose|bake|hcl|workflow)\//;
 
 interface Meta { outputs: Record<string, { inputs: Record<string, unknown>; entryPoint?: string }> }
 
@@ -36,6 +37,9 @@ t.before(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'layerplan-imports-'));
   mkdirSync(path.join(dir, 'app'));
   writeFileSync(path.join(dir, 'app/Dockerfile'), 'FROM busybox\nCOPY . /app\n');
+  mkdirSync(path.join(dir, 'compose/svc'), { recursive: true });
+  writeFileSync(path.join(dir, 'compose/compose.yaml'), 'services:\n  svc:\n    build: ./svc\n');
+  writeFileSync(path.join(dir, 'compose/svc/Dockerfile'), 'FROM busybox\nCOPY . /app\n');
   meta = JSON.parse(readFileSync(path.join(BUNDLE, 'meta.json'), 'utf8')) as Meta;
 });
 
@@ -67,7 +71,7 @@ t('the bundle holds the whole CLI: only node: built-ins and bundle chunks are re
   assert.equal(foreign, []);
 });
 
-t('build --json loads the build command, the JSON view and the Dockerfile parser, and no Ink, React, TUI, git or image reader', () => {
+t('build --json loads the build command, the JSON view and the Dockerfile parser, and no Ink, React, TUI, git, image reader or compose/bake reader', () => {
   const inputs = loaded([BIN, 'build', path.join(dir, 'app'), '--json', '--dry-run'], 'json');
   assert.ok(inputs.includes('src/cli/commands/build.ts'));
   assert.ok(inputs.includes('src/views/json.ts'));
@@ -75,6 +79,12 @@ t('build --json loads the build command, the JSON view and the Dockerfile parser
   assert.equal(matching(inputs, UI), []);
   assert.equal(matching(inputs, GIT), []);
   assert.equal(matching(inputs, IMAGE_READER), []);
+  assert.equal(matching(inputs, DEFINITION_READERS), []);
+});
+
+t('a folder with only a compose file loads the YAML reader (so the check above can fail)', () => {
+  const inputs = loaded([BIN, 'build', path.join(dir, 'compose'), '--json', '--dry-run'], 'compose');
+  assert.ok(matching(inputs, DEFINITION_READERS).length > 0);
 });
 
 t('the plain report (stdout not a terminal) loads no Ink either', () => {

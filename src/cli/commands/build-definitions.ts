@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { BuildDefinition } from '../../definitions/index.js';
-import { composeFilesIn, DefinitionFileError, hasBakeFile, loadBake, loadCompose, originName } from '../../project/definition-files.js';
+import { composeFilesIn, hasBakeFile, originName } from '../../project/definition-names.js';
 import type { CommandIO } from '../command.js';
 import { CliError, usageError } from '../errors.js';
 import { assertNever } from '../../lang/assert-never.js';
@@ -38,7 +38,9 @@ export function chooseDefinitions(dir: string, dockerfile: string, f: Definition
   return composeFilesIn(dir, env).length ? { kind: 'compose', files: [], services: [] } : null;
 }
 
-export function loadChosen(dir: string, choice: DefinitionChoice, io: CommandIO): BuildDefinition[] {
+/** The YAML and HCL readers load here, so a plain Dockerfile's plan never pays for them. */
+export async function loadChosen(dir: string, choice: DefinitionChoice, io: CommandIO): Promise<BuildDefinition[]> {
+  const { DefinitionFileError, loadBake, loadCompose } = await import('../../project/definition-files.js');
   try {
     if (choice.kind === 'bake') return [...loadBake({ dir, files: choice.files, targets: choice.targets, env: io.env }).definitions];
     const all = loadCompose({ dir, files: choice.files, env: io.env, profiles: [] }).definitions;

@@ -241,7 +241,7 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
 
 /** Every compose service / bake target: one plan each; alone, it is reported as a plain build is. */
 async function runDefinitions(opts: BuildOptions, choice: DefinitionChoice, io: CommandIO): Promise<number> {
-  const defs = loadChosen(opts.contextDir, choice, io);
+  const defs = await loadChosen(opts.contextDir, choice, io);
   if (!defs.length) throw new CliError(`no ${choice.kind === 'compose' ? 'compose service has a build section' : 'bake target to build'} in ${opts.contextDir}; pass a Dockerfile with -f`, 'E_NO_DOCKERFILE');
   const one = defs.length === 1 ? defs[0] : undefined;
   if (one && !unplanned(one)) return runOne(forDefinition(opts, one), io);
