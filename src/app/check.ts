@@ -24,8 +24,7 @@ import { sourceMissingMessage } from './errors.js';
 import { planDockerfile } from './plan.js';
 import { platformArgs } from './platform.js';
 import { prepare, problemMessage } from './prepare.js';
-import { buildOf, factsOf, setUpWith, type CheckOptions, type Setup } from './repo-targets.js';
-import { definitionTargets, indexFs } from './definition-targets.js';
+import { buildOf, definitionTargetsOf, factsOf, setUpWith, type CheckOptions, type Setup } from './repo-targets.js';
 
 export type { CheckOptions } from './repo-targets.js';
 export type { CheckReport, DockerfileReport, RebuiltLine } from '../rules/report.js';
@@ -34,11 +33,11 @@ export type { CheckReport, DockerfileReport, RebuiltLine } from '../rules/report
 export async function checkRepo(opts: CheckOptions): Promise<CheckReport> {
   const root = openRepo(opts.cwd).root;
   const { index, rev, changed: diffed } = await readIndexAgainst(root, opts.against);
-  const s = setUpWith(opts, root, index, 'index');
+  const s = setUpWith(opts, root, index, await definitionTargetsOf(root, opts.env, index));
   const base = rev ?? (opts.against === 'HEAD' ? EMPTY_TREE : null);
   if (base === null) throw new GitError(`"${opts.against}" is not a revision of this repository; pass a branch, tag or commit to --against`, ['rev-parse']);
   const changed = diffed ?? changedPaths(base, s.index);
-  const before = beforeDefinitions(s, base, changed, opts);
+  const before = await beforeDefinitions(s, base, changed, opts);
   const touched = s.targets.filter((t) => isTouched(t, changed, s) || definitionChanged(t, before(t)));
   let hash: HashFn | null = null;
   let durations: StepDurations | null = null;
@@ -67,8 +66,9 @@ export interface CheckContext {
  * args then), read only when the change touches a definition file: editing
  * `target:` or `args:` in compose.yaml changes what the build makes.
  */
-function beforeDefinitions(s: Setup, base: GitTree, changed: ReadonlySet<string>, opts: CheckOptions): (t: Target) => Target | null {
+async function beforeDefinitions(s: Setup, base: GitTree, changed: ReadonlySet<string>, opts: CheckOptions): Promise<(t: Target) => Target | null> {
   if (![...changed].some(isDefinitionFile)) return () => null;
+  const { definitionTargets, indexFs } = await import('./definition-targets.js');
   let old: Target[];
   try {
     old = definitionTargets(s.root, opts.env, indexFs(s.root, base));

@@ -56,7 +56,4 @@ function toTarget(d: BuildDefinition, root: string): Target[] {
   return [{ dockerfile, context, buildTarget: d.target, buildArgs: d.args, definition: originName(d) }];
 }
 
-/** The name `--service` matches: the compose service, bake target or workflow step. */
-export function definitionName(t: Target): string | null {
-  return t.definition ? (/"([^"]+)"/.exec(t.definition)?.[1] ?? null) : null;
-}
+export { definitionName } from './repo-targets.js';

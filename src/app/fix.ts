@@ -9,7 +9,8 @@ import { fixInstallOrder } from '../rules/fix-install-order.js';
 import { ignoreSuggestions } from '../rules/ignore-suggestions.js';
 import { platformArgs } from './platform.js';
 import { prepare } from './prepare.js';
-import { lintInputs, type CheckOptions } from './repo-targets.js';
+import { lintInputs } from './lint-inputs.js';
+import type { CheckOptions } from './repo-targets.js';
 
 export interface FileChange {
   /** Relative to the repository root. */

@@ -2,7 +2,8 @@
 import type { CheckReport, DockerfileReport } from '../rules/report.js';
 import { analyzeDockerfile } from './analyze.js';
 import { platformArgs } from './platform.js';
-import { buildOf, lintInputs, type CheckOptions } from './repo-targets.js';
+import { lintInputs } from './lint-inputs.js';
+import { buildOf, type CheckOptions } from './repo-targets.js';
 
 export function lintRepo(opts: CheckOptions, readText: (abs: string) => string | null): CheckReport {
   const { setup, inputs } = lintInputs(opts, readText);

@@ -5,15 +5,14 @@
  */
 import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { openRepo } from '../git/repo.js';
-import { readSide, type Side } from '../git/side.js';
-import { readIndexTree, type GitTree } from '../git/tree.js';
+import type { Side } from '../git/side.js';
+import type { GitTree } from '../git/tree.js';
 import { pathsUnder } from '../git/tree-context.js';
 import { CONFIG_FILE, ConfigError, readConfig, type RepoConfig } from '../project/config.js';
 import { discoverDockerfiles, excludePatternProblem, type Target } from '../project/discover.js';
 import type { ContextFacts, RuleSettings } from '../rules/index.js';
 import type { StepDurations } from '../store/types.js';
-import { definitionName, definitionTargets, indexFs } from './definition-targets.js';
+import { DISK, mayDefineBuilds, type DefinitionFs } from '../project/definition-names.js';
 
 export interface CheckOptions {
   readonly cwd: string;
@@ -51,13 +50,29 @@ export interface Setup {
   readonly overrides: { readonly target: string | null; readonly buildArgs: ReadonlyMap<string, string> };
 }
 
-export function setUp(opts: CheckOptions, index?: GitTree): Setup {
-  const repo = openRepo(opts.cwd);
-  return setUpWith(opts, repo.root, index ?? readIndexTree(repo.root));
+/**
+ * The builds the compose, bake and workflow files define, as targets: `index` read as staged (check),
+ * else as on disk. Their readers (YAML, HCL: ~150 KB of code) load only when such a file may exist, on
+ * disk or in the index, so a repository without one never pays for them on the pre-commit path.
+ */
+export async function definitionTargetsOf(root: string, env: CheckOptions['env'], index: GitTree | null): Promise<Target[]> {
+  if (!mayDefineBuilds(root, env, index === null ? DISK : diskOrIndex(root, index))) return [];
+  const { definitionTargets, indexFs } = await import('./definition-targets.js');
+  return definitionTargets(root, env, index === null ? undefined : indexFs(root, index));
 }
 
-/** `definitions`: where compose/bake/workflow files are read (check: as staged; lint and fix: as on disk). */
-export function setUpWith(opts: CheckOptions, root: string, index: GitTree, definitions: 'index' | 'disk' = 'disk'): Setup {
+/** A file or folder on disk or in the index: where either has a definition file, the readers may find builds. */
+function diskOrIndex(root: string, index: GitTree): DefinitionFs {
+  const rel = (abs: string): string => path.relative(root, abs).split(path.sep).join('/');
+  const hasUnder = (dir: string): boolean => {
+    for (const p of index.keys()) if (p.startsWith(`${dir}/`)) return true;
+    return false;
+  };
+  return { ...DISK, isFile: (abs) => index.has(rel(abs)) || DISK.isFile(abs), isDir: (abs) => DISK.isDir(abs) || hasUnder(rel(abs)) };
+}
+
+/** `defined`: the targets the build definitions name (definitionTargetsOf). */
+export function setUpWith(opts: CheckOptions, root: string, index: GitTree, defined: readonly Target[]): Setup {
   const repo = { root };
   const config = readConfig(opts.config ?? path.join(repo.root, CONFIG_FILE), repo.root);
   for (const p of opts.exclude) {
@@ -72,7 +87,7 @@ export function setUpWith(opts: CheckOptions, root: string, index: GitTree, defi
   });
   const settingsFor = [...config.dockerfiles, ...given];
   const discovered = discoverDockerfiles(index.keys(), settingsFor, [...config.exclude, ...opts.exclude]);
-  const all = withDefinitions(discovered, definitionTargets(repo.root, opts.env, definitions === 'index' ? indexFs(repo.root, index) : undefined), new Set(config.dockerfiles.map((d) => d.file)), opts.services ?? []);
+  const all = withDefinitions(discovered, defined, new Set(config.dockerfiles.map((d) => d.file)), opts.services ?? []);
   const targets = given.length ? all.filter((t) => given.some((g) => g.file === t.dockerfile)) : all;
   const settings = new Map([...config.rules, ...opts.rules]);
   return { root: repo.root, config, settings, targets, index, overrides: { target: opts.target ?? null, buildArgs: opts.buildArgs ?? new Map() } };
@@ -83,6 +98,11 @@ export function setUpWith(opts: CheckOptions, root: string, index: GitTree, defi
  * each definition builds it (its stage, args, context) rather than as a
  * plain build of its last stage; a .layerplan.json setting for it wins.
  */
+/** The name `--service` matches: the compose service, bake target or workflow step. */
+export function definitionName(t: Target): string | null {
+  return t.definition ? (/"([^"]+)"/.exec(t.definition)?.[1] ?? null) : null;
+}
+
 export function withDefinitions(discovered: readonly Target[], defs: readonly Target[], configured: ReadonlySet<string>, services: readonly string[]): Target[] {
   if (services.length) {
     const missing = services.find((s) => !defs.some((d) => definitionName(d) === s));
@@ -92,24 +112,6 @@ export function withDefinitions(discovered: readonly Target[], defs: readonly Ta
   const used = defs.filter((d) => !configured.has(d.dockerfile));
   const byDefinition = new Set(used.map((d) => d.dockerfile));
   return [...discovered.filter((t) => !byDefinition.has(t.dockerfile)), ...used].sort((a, b) => a.dockerfile.localeCompare(b.dockerfile));
-}
-
-/** One Dockerfile as it is on disk, with its context as staged and the working tree's file modes. */
-export interface LintInput {
-  readonly target: Target;
-  readonly text: string;
-  readonly facts: ContextFacts;
-}
-
-/** Every Dockerfile of the set-up, as on disk (else as staged), with its facts. */
-export function lintInputs(opts: CheckOptions, readText: (abs: string) => string | null): { setup: Setup; inputs: LintInput[] } {
-  const s = setUp(opts);
-  const inputs = s.targets.flatMap((target): LintInput[] => {
-    const side = readSide(s.root, s.index, target, s.config.builder);
-    const text = readText(path.join(s.root, target.dockerfile)) ?? side.text;
-    return text === null ? [] : [{ target, text, facts: factsOf(side, target, s, [...pathsUnder(s.index, target.context).keys()]) }];
-  });
-  return { setup: s, inputs };
 }
 
 /** Facts for the rules; file modes are read (lstat) only for `statPaths`, relative to the context. */

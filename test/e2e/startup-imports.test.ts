@@ -40,20 +40,35 @@ t.before(() => {
   mkdirSync(path.join(dir, 'compose/svc'), { recursive: true });
   writeFileSync(path.join(dir, 'compose/compose.yaml'), 'services:\n  svc:\n    build: ./svc\n');
   writeFileSync(path.join(dir, 'compose/svc/Dockerfile'), 'FROM busybox\nCOPY . /app\n');
+  // A git repository with one Dockerfile and a staged edit, for check --staged.
+  const repo = path.join(dir, 'repo');
+  mkdirSync(repo);
+  writeFileSync(path.join(repo, 'Dockerfile'), 'FROM busybox\nCOPY . /app\n');
+  writeFileSync(path.join(repo, 'README.md'), '# a\n');
+  const git = (...args: string[]): void => {
+    const r = spawnSync('git', args, { cwd: repo, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
+    assert.is(r.status, 0, r.stderr);
+  };
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'a');
+  writeFileSync(path.join(repo, 'README.md'), '# b\n');
+  git('add', 'README.md');
   meta = JSON.parse(readFileSync(path.join(BUNDLE, 'meta.json'), 'utf8')) as Meta;
 });
 
 t.after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs node with the hook; returns the source modules (metafile input paths) of the bundle chunks it loaded. */
-function loaded(args: string[], name: string): string[] {
+function loaded(args: string[], name: string, cwd?: string, ok: readonly number[] = [0]): string[] {
   const log = path.join(dir, `${name}.log`);
   writeFileSync(log, '');
   const res = spawnSync(process.execPath, ['--import', REGISTER, ...args], {
     env: { ...process.env, LAYERPLAN_MODULE_LOG: log, LAYERPLAN_CACHE_DIR: path.join(dir, 'cache'), DOCKER_HOST: 'unix:///nonexistent' },
     encoding: 'utf8',
+    cwd,
   });
-  assert.is(res.status, 0, res.stderr);
+  assert.ok(ok.includes(res.status ?? -1), res.stderr);
   const chunks = readFileSync(log, 'utf8').split('\n').filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u))
     .filter((f) => f.startsWith(BUNDLE + path.sep)).map((f) => `dist/bundle/${path.basename(f)}`);
   assert.ok(chunks.includes('dist/bundle/main.js'), `the run loaded the bundle: ${chunks.join(', ')}`);
@@ -85,6 +100,13 @@ t('build --json loads the build command, the JSON view and the Dockerfile parser
 t('a folder with only a compose file loads the YAML reader (so the check above can fail)', () => {
   const inputs = loaded([BIN, 'build', path.join(dir, 'compose'), '--json', '--dry-run'], 'compose');
   assert.ok(matching(inputs, DEFINITION_READERS).length > 0);
+});
+
+t('check --staged in a repository without compose, bake or workflow files loads no definition reader', () => {
+  // Exit 10: the staged README rebuilds the cached COPY.
+  const inputs = loaded([BIN, 'check', '--staged'], 'check', path.join(dir, 'repo'), [0, 10]);
+  assert.ok(inputs.includes('src/app/check.ts'));
+  assert.equal(matching(inputs, DEFINITION_READERS), []);
 });
 
 t('the plain report (stdout not a terminal) loads no Ink either', () => {
