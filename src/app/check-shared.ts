@@ -19,7 +19,7 @@ import { planSide, rebuiltLines, type CheckContext } from './check.js';
 import { platformArgs } from './platform.js';
 import { hostPlatform, normalizePlatform } from '../graph/index.js';
 import type { RunRecord } from '../store/types.js';
-import { setUpWith, type CheckOptions } from './repo-targets.js';
+import { definitionTargetsOf, setUpWith, type CheckOptions } from './repo-targets.js';
 import { openSharedStore } from './shared-records.js';
 import type { CheckReport, DockerfileReport, SharedBasis } from '../rules/report.js';
 
@@ -27,7 +27,7 @@ export type SharedCheckReport = CheckReport & { readonly shared: SharedBasis };
 
 export async function checkAgainstShared(opts: CheckOptions, name: string): Promise<SharedCheckReport> {
   const repo = openRepo(opts.cwd);
-  const s = setUpWith(opts, repo.root, readIndexTree(repo.root));
+  const s = setUpWith(opts, repo.root, readIndexTree(repo.root), await definitionTargetsOf(repo.root, opts.env, null));
   const shared = openSharedStore(repo.root, name, '');
   const builder = s.config.builder;
   const recorded = (dockerfile: string): boolean => shared.store.runs.some((r) => r.builder === builder && r.dockerfile === path.join(repo.root, dockerfile));
