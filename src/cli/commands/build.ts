@@ -245,6 +245,7 @@ async function runDefinitions(opts: BuildOptions, choice: DefinitionChoice, io: 
   if (!defs.length) throw new CliError(`no ${choice.kind === 'compose' ? 'compose service has a build section' : 'bake target to build'} in ${opts.contextDir}; pass a Dockerfile with -f`, 'E_NO_DOCKERFILE');
   const one = defs.length === 1 ? defs[0] : undefined;
   if (one && !unplanned(one)) return runOne(forDefinition(opts, one), io);
+  if (opts.against || opts.markdown) throw usageError(`--against and --format markdown report one plan, and ${defs.length} definitions build here: pick one with ${choice.kind === 'compose' ? '--service' : '--bake-target'} NAME`);
   if (opts.exec && !opts.dryRun) return execDefinitions(opts, defs, io);
   const sections: { def: BuildDefinition; planned: (PlannedBuild & { readonly plan: Plan }) | null; why: Unplanned | null }[] = [];
   for (const def of defs) {

@@ -24,6 +24,8 @@ import { diffRuns } from '../../../src/plan/run-history.js';
 import { recordedRuns } from '../../views/plan-fixtures.js';
 import { driven } from '../../views/tui/settle.js';
 
+import { COMPOSE_EXAMPLES } from './compose-examples.js';
+
 export type Producer = () => Promise<string>;
 
 const HOME = '/home/me';
@@ -33,7 +35,7 @@ const SHOWN_ISO = '2026-12-01T09:30:00.000Z';
 const SHOWN_TIME = '2026-12-01 09:30 UTC';
 
 /** A scratch folder shown as /home/me, with the store at /home/me/.cache/layerplan. */
-class Scratch {
+export class Scratch {
   readonly root = realpathSync(mkdtempSync(path.join(tmpdir(), 'lp-docs-')));
   readonly cache = path.join(this.root, '.cache', 'layerplan');
   private readonly shown: string[] = [];
@@ -330,4 +332,5 @@ export const EXAMPLES: ReadonlyMap<string, Producer> = new Map<string, Producer>
   ['shared-records', sharedRecords],
   ['shared-check', sharedCheck],
   ['layers', layersServices],
+  ...COMPOSE_EXAMPLES,
 ]);
