@@ -18,13 +18,19 @@ const VOTE = [
 const COMPOSE = ['services:', '  vote:', '    build:', '      context: ./vote', '      target: dev', '  worker:', '    build: ./worker', '  redis:', '    image: redis:alpine', ''].join('\n');
 
 function votingApp(s: Scratch): void {
-  s.write('compose.yaml', COMPOSE);
-  s.write('vote/Dockerfile', VOTE);
-  s.write('vote/requirements.txt', 'flask\n');
-  s.write('vote/dev-tools.txt', 'watchdog\n');
-  s.write('vote/app.py', 'print("vote")\n');
-  s.write('worker/Dockerfile', 'FROM busybox:1.36\nCOPY worker.sh /\nRUN sh /worker.sh\n');
-  s.write('worker/worker.sh', 'echo work\n');
+  writeAll(s, {
+    'compose.yaml': COMPOSE,
+    'vote/Dockerfile': VOTE,
+    'vote/requirements.txt': 'flask\n',
+    'vote/dev-tools.txt': 'watchdog\n',
+    'vote/app.py': 'print("vote")\n',
+    'worker/Dockerfile': 'FROM busybox:1.36\nCOPY worker.sh /\nRUN sh /worker.sh\n',
+    'worker/worker.sh': 'echo work\n',
+  });
+}
+
+function writeAll(s: Scratch, files: Record<string, string>): void {
+  for (const [rel, text] of Object.entries(files)) s.write(rel, text);
 }
 
 async function composeBuild(): Promise<string> {
@@ -37,20 +43,26 @@ async function composeBuild(): Promise<string> {
 async function composeCheck(): Promise<string> {
   const s = new Scratch();
   votingApp(s);
-  git(s.root, 'init', '-q', '-b', 'main');
-  commitAll(s.root);
-  s.shell('echo "watchdog==4.0" > vote/dev-tools.txt && git add vote', () => {
-    s.write('vote/dev-tools.txt', 'watchdog==4.0\n');
-    git(s.root, 'add', 'vote');
-  });
+  committed(s);
+  stagedEdit(s, 'echo "watchdog==4.0" > vote/dev-tools.txt && git add vote', { 'vote/dev-tools.txt': 'watchdog==4.0\n' });
   s.run(['check']);
-  s.shell('echo "print(2)" >> vote/app.py && git add vote', () => {
-    s.write('vote/dev-tools.txt', 'watchdog\n');
-    s.write('vote/app.py', 'print("vote")\nprint(2)\n');
-    git(s.root, 'add', 'vote');
-  });
+  git(s.root, 'reset', '-q', '--hard');
+  stagedEdit(s, 'git reset -q --hard && echo "print(2)" >> vote/app.py && git add vote', { 'vote/app.py': 'print("vote")\nprint(2)\n' });
   s.run(['check']);
   return s.done();
+}
+
+function committed(s: Scratch): void {
+  git(s.root, 'init', '-q', '-b', 'main');
+  commitAll(s.root);
+}
+
+/** Files written and staged, shown as the one shell line that does it. */
+function stagedEdit(s: Scratch, shown: string, files: Record<string, string>): void {
+  s.shell(shown, () => {
+    writeAll(s, files);
+    git(s.root, 'add', '-A');
+  });
 }
 
 const BAKE = [
@@ -78,12 +90,14 @@ const BAKE = [
 
 async function bakeBuild(): Promise<string> {
   const s = new Scratch();
-  s.write('docker-bake.hcl', BAKE);
-  s.write('Dockerfile', 'ARG GO_VERSION\nFROM golang:${GO_VERSION}-alpine AS build\nCOPY . /src\nRUN go build ./...\nFROM scratch AS binaries\nCOPY --from=build /src/bin /\n');
-  s.write('hack/lint.Dockerfile', 'ARG GO_VERSION\nFROM golang:${GO_VERSION}-alpine\nCOPY . /src\nRUN golangci-lint run\n');
-  s.write('hack/vendor.Dockerfile', 'ARG GO_VERSION\nFROM golang:${GO_VERSION}-alpine AS validate\nCOPY go.mod go.sum /src/\nRUN go mod verify\n');
-  s.write('go.mod', 'module example.com/x\n');
-  s.write('go.sum', '');
+  writeAll(s, {
+    'docker-bake.hcl': BAKE,
+    Dockerfile: 'ARG GO_VERSION\nFROM golang:${GO_VERSION}-alpine AS build\nCOPY . /src\nRUN go build ./...\nFROM scratch AS binaries\nCOPY --from=build /src/bin /\n',
+    'hack/lint.Dockerfile': 'ARG GO_VERSION\nFROM golang:${GO_VERSION}-alpine\nCOPY . /src\nRUN golangci-lint run\n',
+    'hack/vendor.Dockerfile': 'ARG GO_VERSION\nFROM golang:${GO_VERSION}-alpine AS validate\nCOPY go.mod go.sum /src/\nRUN go mod verify\n',
+    'go.mod': 'module example.com/x\n',
+    'go.sum': '',
+  });
   s.run(['build', '.', '--bake-target', 'validate'], { shownAs: 'layerplan build . --bake-target validate' });
   return s.done();
 }
@@ -122,12 +136,8 @@ async function workflowCheck(): Promise<string> {
   ].join('\n'));
   s.write('docker/app.Dockerfile', 'FROM busybox:1.36 AS runtime\nARG MODE\nCOPY config/ /etc/app/\nRUN echo $MODE > /etc/app/mode\n');
   s.write('config/app.conf', 'a=1\n');
-  git(s.root, 'init', '-q', '-b', 'main');
-  commitAll(s.root);
-  s.shell('echo "a=2" > config/app.conf && git add config', () => {
-    s.write('config/app.conf', 'a=2\n');
-    git(s.root, 'add', 'config');
-  });
+  committed(s);
+  stagedEdit(s, 'echo "a=2" > config/app.conf && git add config', { 'config/app.conf': 'a=2\n' });
   s.run(['check']);
   return s.done();
 }
