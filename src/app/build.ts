@@ -6,6 +6,7 @@
 import type { BaseNote } from '../layers/base-layers.js';
 import { compareBasis, type CompareBasis } from '../plan/index.js';
 import { openStore, type OpenStore, type RunSource } from '../store/index.js';
+import type { CacheCheck } from './cache-held.js';
 import type { EngineImport } from './engine-builds.js';
 import type { Host } from './host.js';
 import { loadPlanInputs, type PlanRequest } from './load-inputs.js';
@@ -18,6 +19,8 @@ export interface BuildRequest extends PlanRequest {
   readonly record: RunSource | null;
   /** Learn the engine's own builds of this context first (a docker build run outside layerplan). */
   readonly engineHistory?: boolean;
+  /** Ask the engine's build cache whether the layers called cached are still there (a BuildKit build). */
+  readonly engineCache?: boolean;
 }
 
 export interface PlannedBuild {
@@ -28,6 +31,8 @@ export interface PlannedBuild {
   readonly basis: CompareBasis;
   /** What was learnt from the engine's build history, when it was asked. */
   readonly engineImport?: EngineImport;
+  /** What the engine's build cache said, when it was asked. */
+  readonly cacheCheck?: CacheCheck;
 }
 
 export async function planBuild(req: BuildRequest, host: Host): Promise<PlannedBuild> {
@@ -44,8 +49,13 @@ export async function planBuild(req: BuildRequest, host: Host): Promise<PlannedB
     store = openStore(req.storeDir);
     outcome = planDockerfile({ ...req, ...inputs, platform, store: store.view });
   }
+  const cacheCheck = req.engineCache && !req.store ? await (await import('./cache-held.js')).checkBuildCache(cachedBy(outcome), store.runs, host.env) : undefined;
+  if (cacheCheck?.kind === 'checked' && cacheCheck.evicted.size) {
+    // Layers the engine dropped are rebuilt: plan again with them out of the store's hits.
+    outcome = planDockerfile({ ...req, ...inputs, platform, store: store.view, evicted: cacheCheck.evicted });
+  }
   const plan = cachedBy(outcome);
   history?.observePlan(plan, req, host.now());
   if (req.record) recordPlan(plan, req, req.record, host);
-  return { outcome, store, bases: inputs.bases, basis: compareBasis(store.runs, plan), ...(engineImport ? { engineImport } : {}) };
+  return { outcome, store, bases: inputs.bases, basis: compareBasis(store.runs, plan), ...(engineImport ? { engineImport } : {}), ...(cacheCheck ? { cacheCheck } : {}) };
 }

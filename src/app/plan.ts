@@ -6,7 +6,7 @@
 import type { ContextSnapshot } from '../context/index.js';
 import type { BaseImageIds, Builder, BuilderModel, HashFn, StepKey } from '../key/index.js';
 import { deriveKeys } from '../key/index.js';
-import { keysLeftByFailedBuild, makePlan, type NoCache, type Plan } from '../plan/index.js';
+import { keysLeftByFailedBuild, makePlan, type EvictedKeys, type NoCache, type Plan } from '../plan/index.js';
 import type { StoreView } from '../store/types.js';
 import { contextView } from './context-view.js';
 import type { SourceMissing } from './errors.js';
@@ -30,6 +30,8 @@ export interface PlanInputs {
   /** The build's network mode (--network). */
   readonly network?: string;
   readonly noCache?: NoCache;
+  /** Recorded keys the engine's build cache no longer holds (app/cache-held). */
+  readonly evicted?: EvictedKeys;
 }
 
 export type PlanOutcome =
@@ -44,7 +46,7 @@ export function planDockerfile(inputs: PlanInputs): PlanOutcome {
     ...(inputs.model ? { model: inputs.model } : {}), ...(inputs.platform ? { platform: inputs.platform } : {}), network: inputs.network ?? 'default',
   });
   const noCache = inputs.noCache ?? false;
-  const plan = (k: ReadonlyMap<string, StepKey>): Plan => makePlan({ dockerfile: inputs.dockerfile, builder: inputs.builder, target: inputs.target, graph, steps, keys: k, store: inputs.store, noCache });
+  const plan = (k: ReadonlyMap<string, StepKey>): Plan => makePlan({ dockerfile: inputs.dockerfile, builder: inputs.builder, target: inputs.target, graph, steps, keys: k, store: inputs.store, noCache, ...(inputs.evicted ? { evicted: inputs.evicted } : {}) });
   if (keys.ok) return { kind: 'planned', plan: plan(keys.keys) };
   return { kind: 'source-missing', missing: { source: keys.source, step: keys.step }, partial: plan(keysLeftByFailedBuild(inputs.builder, steps, keys.keys)) };
 }

@@ -161,3 +161,30 @@ export const runDocker: RunDocker = (args, env) => new Promise((resolve) => {
     resolve({ code, stdout: String(stdout), stderr: err && !stderr ? err.message : String(stderr) });
   });
 });
+
+/**
+ * The buildx builder `docker buildx build` uses when it is not the engine's own
+ * (`docker buildx use NAME` with another driver, such as docker-container): its
+ * cache is not the one GET /system/df lists. null: the engine's builder.
+ */
+export function otherBuildxBuilder(env: Env): string | null {
+  const root = path.join(env['DOCKER_CONFIG']?.trim() || path.join(env['HOME'] || os.homedir(), '.docker'), 'buildx');
+  const name = env['BUILDX_BUILDER'] || jsonField(path.join(root, 'current'), 'Name');
+  if (!name || name === 'default') return null;
+  const nodes = readJson(path.join(root, 'instances', name))?.['Driver'];
+  return nodes === 'docker' ? null : name;
+}
+
+function jsonField(file: string, field: string): string | null {
+  const v = readJson(file)?.[field];
+  return typeof v === 'string' ? v : null;
+}
+
+function readJson(file: string): Record<string, unknown> | null {
+  try {
+    const o: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return o && typeof o === 'object' ? (o as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}

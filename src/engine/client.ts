@@ -89,7 +89,12 @@ export async function imageHistory(ref: string, env: Env, options: EngineOptions
  */
 export async function buildCacheRecords(env: Env, options: EngineOptions = {}): Promise<BuildCacheRecord[]> {
   const res = await request(endpointOrThrow(env), '/system/df?type=build-cache', options);
-  const o = expectJson(res, 'listing its build cache') as { BuildCache?: unknown };
+  return buildCacheOf(expectJson(res, 'listing its build cache'));
+}
+
+/** The build-cache records of a /system/df answer (parsed JSON). */
+export function buildCacheOf(answer: unknown): BuildCacheRecord[] {
+  const o = (answer ?? {}) as { BuildCache?: unknown };
   const rows = Array.isArray(o.BuildCache) ? (o.BuildCache as Record<string, unknown>[]) : [];
   return rows.map((r) => ({
     type: typeof r['Type'] === 'string' ? r['Type'] : '',

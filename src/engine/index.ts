@@ -1,7 +1,7 @@
 import { EngineError, imageHistory, resolveImage, type EngineOptions, type Env } from './client.js';
 import type { ResolvedBase, UnavailableReason } from './types.js';
 
-export { buildCacheRecords, engineAvailable, engineVersion, exportImage, imageHistory, resolveImage, EngineError, type Env, type EngineOptions } from './client.js';
+export { buildCacheOf, buildCacheRecords, engineAvailable, engineVersion, exportImage, imageHistory, resolveImage, EngineError, type Env, type EngineOptions } from './client.js';
 export { engineEndpoint, engineLabel, type EngineEndpoint } from './endpoint.js';
 export type { BuildCacheRecord, EngineHistoryRow, EngineImage, ResolvedBase, UnavailableReason } from './types.js';
 

@@ -14,10 +14,8 @@ import type { RunRecord, StepRecord, StoreView } from '../store/types.js';
 import { envChanges } from './miss-reason.js';
 import type { MissReason, StepRef } from './types.js';
 
-export type BuildMissReason =
-  | MissReason
-  /** The key matched a build that had made this layer, yet the builder ran the step: the layer was gone. */
-  | { readonly kind: 'cache-pruned'; readonly builtAt: string };
+/** A real build's miss: a plan's reasons, cache-pruned (engine null) when a held key still ran. */
+export type BuildMissReason = MissReason;
 
 export interface ExplainedStep {
   readonly record: StepRecord;
@@ -41,7 +39,7 @@ export function explainBuild(build: RunRecord, older: readonly RunRecord[], sele
 function whyMissed(record: StepRecord, build: RunRecord, before: readonly RunRecord[], view: StoreView): BuildMissReason {
   if (record.key && view.hasKey(record.key)) {
     const made = [...before].reverse().find((r) => r.steps.some((s) => s.key === record.key && s.actual !== null));
-    return { kind: 'cache-pruned', builtAt: made?.time ?? '' };
+    return { kind: 'cache-pruned', builtAt: made?.time ?? '', engine: null };
   }
   const was = (record.parent ? view.latestChild(record.parent) : null)
     ?? view.latestAt({ dockerfile: build.dockerfile, builder: build.builder, stage: record.stage, ordinal: record.ordinal });

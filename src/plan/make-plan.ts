@@ -11,7 +11,7 @@ import type { StepRecord, StoreView } from '../store/types.js';
 import { rebuildCost, withEstimates } from './estimate.js';
 import { changedSelection, compareWithRecord, envChanges, filesChanged } from './miss-reason.js';
 import { recordedBase } from './recorded-base.js';
-import type { MissReason, NoCache, Plan, PlannedStage, PlannedStep, PlanSummary, RebuiltStep, StepRef } from './types.js';
+import type { EvictedKeys, MissReason, NoCache, Plan, PlannedStage, PlannedStep, PlanSummary, RebuiltStep, StepRef } from './types.js';
 
 export interface PlanInput {
   readonly dockerfile: string;
@@ -23,6 +23,8 @@ export interface PlanInput {
   readonly store: StoreView;
   /** docker build --no-cache, or --no-cache-filter's stage names. */
   readonly noCache?: NoCache;
+  /** Recorded keys the engine's build cache no longer holds: rebuilt, with the reason cache-pruned. */
+  readonly evicted?: EvictedKeys;
 }
 
 export function stageLabel(stage: Stage): string {
@@ -38,7 +40,8 @@ export function makePlan(input: PlanInput): Plan {
   // A key an earlier stage of this same build produces is there when a later step needs it: a hit (buildah builds
   // stages in order; BuildKit too when the steps are different operations with one key).
   const built = new Set<string>();
-  const store: StoreView = { ...input.store, hasKey: (k) => built.has(k) || input.store.hasKey(k) };
+  // A recorded key whose layer the engine dropped is no hit, unless this build makes it again first.
+  const store: StoreView = { ...input.store, hasKey: (k) => built.has(k) || (input.store.hasKey(k) && !input.evicted?.has(k)) };
   const vertices = new Map<string, RebuiltStep>();
   for (const index of input.graph.order) {
     const steps = planStage(index, { ...input, store }, planned, vertices);
@@ -153,6 +156,8 @@ function explainMiss(step: Step, key: StepKey, label: string, ordinal: number, p
   if (parent?.status === 'rebuilt') {
     return !record && parent.reason?.kind === 'first-build' ? { kind: 'first-build' } : cascade(parent);
   }
+  const pruned = key.key ? input.evicted?.get(key.key) : undefined;
+  if (pruned) return { kind: 'cache-pruned', builtAt: pruned.builtAt, engine: pruned.engine };
   if (!record) return { kind: 'first-build' };
   const changed = compareWithRecord(record, key, step) ?? filesChangedSince(record, key, input.store);
   if (changed) return changed;

@@ -8,6 +8,9 @@ import type { MissReason, StepRef } from '../store/outcome.js';
 
 export type { FileChanges, MissReason, MissReasonKind, StepRef, StepStatus, VarChange } from '../store/outcome.js';
 
+/** Keys the store holds that the engine's build cache no longer does, each with the build that made it. */
+export type EvictedKeys = ReadonlyMap<string, { readonly builtAt: string; readonly engine: string }>;
+
 /** docker build --no-cache (true) or --no-cache-filter's stage names. */
 export type NoCache = boolean | readonly string[];
 

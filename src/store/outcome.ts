@@ -51,6 +51,11 @@ export type MissReason =
   /** ADD of a URL or git repo without --checksum: the builder re-checks the remote. */
   | { readonly kind: 'remote-source'; readonly location: string }
   /** docker build --no-cache (stage null) or --no-cache-filter naming this stage. */
-  | { readonly kind: 'no-cache'; readonly stage: string | null };
+  | { readonly kind: 'no-cache'; readonly stage: string | null }
+  /**
+   * The key matched the build of `builtAt`, but the builder no longer holds that layer (pruned, collected):
+   * `engine` is the engine whose build cache said so; null when a real build's rebuild of a held key told.
+   */
+  | { readonly kind: 'cache-pruned'; readonly builtAt: string; readonly engine: string | null };
 
 export type MissReasonKind = MissReason['kind'];

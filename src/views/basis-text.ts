@@ -68,3 +68,21 @@ export function engineHistoryLine(note: EngineHistoryNote): string {
       return assertNever(note);
   }
 }
+
+/** Which engine a report's facts came from, and what was read from it (nothing read: no line). */
+export interface EngineUse {
+  /** The address, and the Docker context when one chose it (engine/endpoint engineLabel). */
+  readonly engine: string;
+  readonly bases: boolean;
+  /** Records in its build cache, and how many layers called cached it no longer holds; null: not asked. */
+  readonly cache: { readonly records: number; readonly pruned: number } | null;
+  readonly history: boolean;
+}
+
+export function engineLines(use: EngineUse): string[] {
+  const read = [use.bases ? 'base images' : '', use.cache ? `build cache (${use.cache.records} record${use.cache.records === 1 ? '' : 's'})` : '', use.history ? 'build history' : ''].filter(Boolean);
+  if (!read.length) return [];
+  const pruned = use.cache?.pruned ?? 0;
+  const gone = pruned ? [`the engine's build cache no longer holds ${pruned} step${pruned === 1 ? "'s layer" : "s' layers"} that recorded builds made (pruned or collected since): rebuilt, reason cache-pruned`] : [];
+  return [`engine ${use.engine}: read ${read.join(', ')}`, ...gone];
+}

@@ -6,7 +6,7 @@ import { oneLine, reasonLine } from './reason-text.js';
 import { truncate } from './format.js';
 
 export function explainReasonLine(reason: BuildMissReason): string {
-  if (reason.kind === 'cache-pruned') return `the builder no longer had this layer (its cache was pruned): the key matched the build of ${when(reason.builtAt)}`;
+  if (reason.kind === 'cache-pruned' && !reason.engine) return `the builder no longer had this layer (its cache was pruned): the key matched the build of ${when(reason.builtAt)}`;
   return reasonLine(reason).replace(/^first build: no earlier build made this layer$/, 'first build: no earlier real build made this layer');
 }
 

@@ -2,6 +2,7 @@
 import type { MissReason, MissReasonKind, VarChange } from '../plan/index.js';
 import { oneLine } from '../parse/one-line.js';
 import { assertNever } from '../lang/assert-never.js';
+import { when } from './basis-text.js';
 
 export { oneLine };
 
@@ -31,6 +32,8 @@ export function reasonLine(reason: MissReason): string {
       return `remote source ${reason.location} is re-checked by the builder (add --checksum to pin it)`;
     case 'no-cache':
       return reason.stage === null ? 'built without the cache (--no-cache)' : `stage ${reason.stage} is built without the cache (--no-cache-filter)`;
+    case 'cache-pruned':
+      return `cache pruned: the layer built ${reason.builtAt ? `on ${when(reason.builtAt)}` : 'earlier'} is gone from ${reason.engine ?? 'the builder'}'s build cache`;
     default:
       return assertNever(reason);
   }
@@ -85,6 +88,7 @@ const KIND_TEXT: Readonly<Record<MissReason['kind'], string>> = {
   'stage-output': 'reads a rebuilt stage',
   'remote-source': 'remote source re-checked',
   'no-cache': 'built without the cache',
+  'cache-pruned': 'cache pruned',
 };
 
 export function reasonKindText(kind: MissReasonKind): string {

@@ -42,7 +42,7 @@ t('the key matched an earlier build yet the step ran: the builder had pruned it;
   assert.equal(why(explainBuild(first, [first], () => null)), { 1: null, 2: null, 3: 'first-build', 4: 'parent-rebuilt', 5: 'parent-rebuilt' });
   const again = built(planOnce(DOCKERFILE, { 'a.txt': 'p\n' }, [first]).plan, 2, { 5: 'rebuilt' });
   const steps = explainBuild(again, [first, again], () => null);
-  assert.equal(steps[4]?.reason, { kind: 'cache-pruned', builtAt: '2026-12-01T10:01:00.000Z' });
+  assert.equal(steps[4]?.reason, { kind: 'cache-pruned', builtAt: '2026-12-01T10:01:00.000Z', engine: null });
   assert.match(explainReasonLine(steps[4]?.reason ?? { kind: 'first-build' }), /cache was pruned\): the key matched the build of 2026-12-01 10:01 UTC/);
 });
 

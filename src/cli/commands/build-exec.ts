@@ -37,7 +37,7 @@ export interface ExecReport {
 
 export async function execOne(opts: BuildOptions, io: CommandIO, baseLines: (b: readonly BaseNote[]) => string[]): Promise<ExecReport> {
   const host = hostOf(io);
-  const { outcome, bases, basis } = await planBuild({ ...opts, record: null }, host);
+  const { outcome, bases, basis } = await planBuild({ ...opts, record: null, engineCache: String(opts.builder).startsWith('buildkit') && !io.env.LAYERPLAN_NO_ENGINE }, host);
   // The real build would fail on it too: say so before running it.
   if (outcome.kind === 'source-missing') throw new SourceMissingError(opts.dockerfile, outcome.missing);
   const plan = outcome.plan;

@@ -8,7 +8,8 @@ import { chooseModel } from '../detect-builder.js';
 import { defaultStoreDir } from '../../store/index.js';
 import { toJson } from '../../views/json.js';
 import { renderText } from '../../views/text.js';
-import { basisLine, engineHistoryLine, sharedLine } from '../../views/basis-text.js';
+import { basisLine, engineHistoryLine, engineLines, sharedLine } from '../../views/basis-text.js';
+import { engineEndpoint, engineLabel } from '../../engine/endpoint.js';
 import { renderMarkdown } from '../../views/markdown.js';
 import { hostOf, type Command, type CommandIO } from '../command.js';
 import type { BuilderName } from '../../builders/command.js';
@@ -25,6 +26,8 @@ import { planBuild, type PlannedBuild } from '../../app/build.js';
 import type { SharedStore } from '../../app/shared-records.js';
 import { stepNote, type NoCache, type Plan } from '../../plan/index.js';
 import type { NamedContextSource, NamedContextSources } from '../../app/load-inputs.js';
+import type { CacheCheck } from '../../app/cache-held.js';
+import type { EngineUse } from '../../views/basis-text.js';
 import { SourceMissingError } from '../../app/errors.js';
 import { knownSize, type BaseLayer, type BaseNote } from '../../layers/base-layers.js';
 import { bytes } from '../../views/format.js';
@@ -346,7 +349,7 @@ async function runOne(opts: BuildOptions & { readonly builderNote?: string }, io
     const engineHistory = !shared && !opts.dryRun && String(opts.builder).startsWith('buildkit') && !io.env.LAYERPLAN_NO_ENGINE;
     const builds: PlatformPlan[] = [];
     for (const platform of platforms) {
-      const request = { ...opts, platform, ...(shared ? { store: shared.store, sharedBaseIds: shared.baseIdsFor(opts.dockerfile) } : {}), engineHistory, onProgress: session?.progress, record: opts.assumeBuilt ? 'assumed' as const : null };
+      const request = { ...opts, platform, ...(shared ? { store: shared.store, sharedBaseIds: shared.baseIdsFor(opts.dockerfile) } : {}), engineHistory, engineCache: engineHistory, onProgress: session?.progress, record: opts.assumeBuilt ? 'assumed' as const : null };
       const built = await planBuild(request, hostOf(io));
       // The real build would fail here too (what it built before failing is recorded as cached when it counts as built).
       if (built.outcome.kind === 'source-missing') throw new SourceMissingError(opts.dockerfile, built.outcome.missing);
@@ -357,10 +360,11 @@ async function runOne(opts: BuildOptions & { readonly builderNote?: string }, io
     const learnt = engineImport?.kind === 'imported' || engineImport?.kind === 'skipped' ? [engineHistoryLine(engineImport)] : [];
     const note = opts.builderNote ?? '';
     const compared = [...learnt, shared ? `${sharedLine(shared, new Date())}; ${basisLine(first.basis)}` : basisLine(first.basis)].join('\n');
-    const notes = [compared, ...(shared ? sharedBaseLines(shared.name, shared.baseIdsFor(opts.dockerfile), first.bases) : []), note].filter(Boolean);
-    if (tui && session) await tui.showBuildPlan(session, first.plan, first.bases, opts.color, compared);
+    const engine = engineUse(first, io.env);
+    const notes = [compared, ...(shared ? sharedBaseLines(shared.name, shared.baseIdsFor(opts.dockerfile), first.bases) : []), note, ...(engine ? engineLines(engine) : [])].filter(Boolean);
+    if (tui && session) await tui.showBuildPlan(session, first.plan, first.bases, opts.color, [compared, ...(engine ? engineLines(engine) : [])].join('\n'));
     else if (opts.markdown) io.stdout.write(renderMarkdown(first.plan, notes));
-    else if (opts.json) io.stdout.write(`${JSON.stringify(jsonOf(builds, opts, note, shared), null, 2)}\n`);
+    else if (opts.json) io.stdout.write(`${JSON.stringify(jsonOf(builds, opts, note, shared, io.env), null, 2)}\n`);
     else io.stdout.write(textOf(builds, opts, notes, new Set(shared?.baseIdsFor(opts.dockerfile).keys())));
     return opts.exitCode && builds.some((b) => b.plan.summary.rebuilt > 0) ? EXIT.wouldRebuild : EXIT.ok;
   } finally {
@@ -375,17 +379,33 @@ interface PlatformPlan extends PlannedBuild {
 }
 
 /** The first platform's plan at the top level (schema 1 as ever); with several, each platform's steps beside it. */
-function jsonOf(builds: readonly PlatformPlan[], opts: BuildOptions, note: string, shared: SharedStore | null): object {
+function jsonOf(builds: readonly PlatformPlan[], opts: BuildOptions, note: string, shared: SharedStore | null, env: CommandIO['env']): object {
   const first = builds[0] as PlatformPlan;
   const extra = {
     ...(shared ? { against: { name: shared.name, builds: shared.builds, pulledAt: shared.pulledAt, newest: shared.newest, baseIds: Object.fromEntries(shared.baseIds) } } : {}),
     context: opts.contextDir, dryRun: opts.dryRun, assumeBuilt: opts.assumeBuilt, comparedWith: first.basis, bases: first.bases,
     builderModel: opts.model.spec, ...(note ? { builderNote: note } : {}), platform: first.platform, network: opts.network,
-    ...(first.engineImport ? { engineHistory: first.engineImport } : {}) ,
+    ...(first.engineImport ? { engineHistory: first.engineImport } : {}),
+    ...(first.cacheCheck ? { engineCache: cacheJson(first.cacheCheck) } : {}),
+    engine: engineUse(first, env)?.engine ?? null,
   };
   const top = toJson(first.plan, extra) as Record<string, unknown>;
   if (builds.length < 2) return top;
   return { ...top, platforms: builds.map((b) => ({ platform: b.platform, ...pick(toJson(b.plan) as Record<string, unknown>, ['steps', 'summary']) })) };
+}
+
+/** The engine this plan read from (bases, build cache, build history); null when none answered. */
+function engineUse(b: PlannedBuild, env: CommandIO['env']): EngineUse | null {
+  const endpoint = engineEndpoint(env);
+  if (typeof endpoint === 'string') return null;
+  const cache = b.cacheCheck?.kind === 'checked' ? { records: b.cacheCheck.records, pruned: b.cacheCheck.evicted.size } : null;
+  const use = { engine: engineLabel(endpoint), bases: b.bases.some((x) => x.present !== null), cache, history: b.engineImport?.kind === 'imported' || b.engineImport?.kind === 'known' };
+  return use.bases || use.cache || use.history ? use : null;
+}
+
+/** The build-cache check for JSON: the keys it found gone, with the build that made each. */
+function cacheJson(c: CacheCheck): object {
+  return c.kind === 'checked' ? { kind: c.kind, engine: c.engine, records: c.records, pruned: [...c.evicted].map(([key, v]) => ({ key, builtAt: v.builtAt })) } : c;
 }
 
 function pick(o: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
