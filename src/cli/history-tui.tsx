@@ -1,5 +1,5 @@
 /** `layerplan history` in a terminal: the Ink history view, with the base images' layers where the engine knows them. */
-import { resolveBaseImages } from '../engine/index.js';
+import { engineEndpoint, engineLabel, resolveBaseImages } from '../engine/index.js';
 import type { RunRecord } from '../store/types.js';
 import type { RunDiff } from '../plan/run-history.js';
 import { toBaseInfo } from '../views/tui/base-info.js';
@@ -21,8 +21,11 @@ export async function showHistory(io: CommandIO, input: HistoryInput): Promise<v
   try {
     const resolved = await resolveBaseImages(input.refs, io.env);
     const bases = new Map([...resolved].map(([ref, r]) => [ref, toBaseInfo(r)]));
+    const endpoint = engineEndpoint(io.env);
+    const answered = [...resolved.values()].some((r) => !('unavailable' in r) || r.unavailable.kind === 'not-found');
+    const engine = typeof endpoint !== 'string' && answered ? engineLabel(endpoint) : null;
     await session.show(({ width, height }, onExit) => (
-      <HistoryApp contextDir={input.contextDir} runs={input.runs} diffs={input.diffs} bases={bases} width={width} height={height} color={input.color} onExit={onExit} />
+      <HistoryApp contextDir={input.contextDir} runs={input.runs} diffs={input.diffs} bases={bases} engine={engine} width={width} height={height} color={input.color} onExit={onExit} />
     ));
   } finally {
     session.close();

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { EngineError, exportImage, type Env } from '../engine/index.js';
+import { EngineError, engineEndpoint, engineLabel, exportImage, type Env } from '../engine/index.js';
 import { ImageReadError } from './errors.js';
 import { readDockerArchive } from './read-docker-archive.js';
 import { readOciLayout } from './read-oci-layout.js';
@@ -56,5 +56,6 @@ async function readFromEngine(name: string, options: ReadImageOptions): Promise<
   }
   if (!stream) throw new ImageReadError('E_NOT_FOUND', `"${name}" is not a file or directory, and the Docker Engine has no image of that name`);
   const image = await closing(stream, readDockerArchive(stream, { location: name, platform: options.platform }));
-  return { ...image, source: { kind: 'engine', location: name } };
+  const endpoint = engineEndpoint(options.env);
+  return { ...image, source: { kind: 'engine', location: name, ...(typeof endpoint === 'string' ? {} : { engine: engineLabel(endpoint) }) } };
 }

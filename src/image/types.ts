@@ -44,6 +44,8 @@ export interface ImageSource {
   readonly kind: ImageSourceKind;
   /** File, directory or image name as the user gave it. */
   readonly location: string;
+  /** For `engine`: which engine answered (its address, and the Docker context that chose it). */
+  readonly engine?: string;
 }
 
 /** Everything the readers extract; the input of the pure report. */

@@ -1,9 +1,10 @@
 /** `layerplan history` without a terminal: the timeline as plain lines, and the same data as JSON. */
-import type { RunRecord } from '../store/types.js';
-import { diffRuns, timelineRow, type RunDiff, type SelectionLookup, type TimelineRow } from '../plan/run-history.js';
+import { diffRuns, previousRun, timelineRow, type RunDiff, type SelectionLookup, type TimelineRow } from '../plan/run-history.js';
+import type { RunRecord, RunSource } from '../store/types.js';
+import { assertNever } from '../lang/assert-never.js';
 import { SCHEMA_VERSION } from './json.js';
 import { oneLine, reasonKindText } from './reason-text.js';
-import { truncate } from './format.js';
+import { seconds, truncate } from './format.js';
 
 const FLIP_INSTRUCTION_WIDTH = 48;
 
@@ -17,11 +18,33 @@ export function shortDockerfile(dockerfile: string, contextDir: string): string 
   return dockerfile.startsWith(`${contextDir}/`) ? dockerfile.slice(contextDir.length + 1) : dockerfile;
 }
 
+/** What a run is, in the timeline: a real build says who ran it (build --exec, the engine's history, a timings log); a plan kept with --assume-built says it is one. */
+export function sourceText(source: RunSource): string {
+  switch (source) {
+    case 'exec': return 'real, exec';
+    case 'engine': return 'real, engine';
+    case 'timings': return 'real, log';
+    case 'assumed': return 'assumed plan';
+    default: return assertNever(source);
+  }
+}
+
+const SOURCE_WIDTH = 12;
+
 export function timelineText(row: TimelineRow, contextDir: string): string {
   const c = row.counts;
   const target = row.target ? ` --target ${row.target}` : '';
-  return `${shortTime(row.time)}  ${shortDockerfile(row.dockerfile, contextDir)}${target}  ${row.builder}  ${c.cached} cached, ${c.rebuilt} rebuilt`;
+  const took = row.seconds !== null ? `, ${seconds(row.seconds)}` : '';
+  return `${shortTime(row.time)}  ${sourceText(row.source).padEnd(SOURCE_WIDTH)}  ${shortDockerfile(row.dockerfile, contextDir)}${target}  ${row.builder}  ${c.cached} cached, ${c.rebuilt} rebuilt${took}`;
 }
+
+/** A real build's rebuilt steps and what each took (nothing for a plan or a build without times). */
+export function costText(run: RunRecord): string[] {
+  const timed = run.steps.filter((s) => s.actual === 'rebuilt' && typeof s.seconds === 'number');
+  if (!timed.length) return [];
+  return [`rebuilt steps took: ${timed.map((s) => `line ${s.line} ${seconds(s.seconds as number)}`).join(', ')}`];
+}
+
 
 export function diffText(diff: RunDiff): string[] {
   const out: string[] = [];
@@ -45,9 +68,9 @@ export function renderHistoryText(contextDir: string, runs: readonly RunRecord[]
   if (!runs.length) return `no runs recorded for ${contextDir}; run \`layerplan build ${contextDir}\` first\n`;
   const out = [`${runs.length} run${runs.length === 1 ? '' : 's'} of ${contextDir}, newest first (times in UTC)`];
   runs.forEach((run, i) => {
-    out.push('', timelineText(timelineRow(run), contextDir));
-    const older = runs[i + 1];
-    if (older) out.push(...diffText(diffRuns(older, run, selection)).map((l) => `  ${l}`));
+    out.push('', timelineText(timelineRow(run), contextDir), ...costText(run).map((l) => `  ${l}`));
+    const older = previousRun(runs, i);
+    if (older) out.push(`  since ${shortTime(older.time)} (${sourceText(older.source ?? 'assumed')}):`, ...diffText(diffRuns(older, run, selection)).map((l) => `  ${l}`));
   });
   return `${out.join('\n')}\n`;
 }
@@ -57,8 +80,9 @@ export function historyJson(contextDir: string, runs: readonly RunRecord[], sele
     schemaVersion: SCHEMA_VERSION,
     context: contextDir,
     runs: runs.map((run, i) => {
-      const older = runs[i + 1];
-      return { ...timelineRow(run), buildArgs: run.buildArgs, steps: run.steps.map(({ stage, line, instruction, status, certain, reason, key }) => ({ stage, line, instruction, status, certain, reason, key })), diff: older ? diffRuns(older, run, selection) : null };
+      const older = previousRun(runs, i);
+      const steps = run.steps.map(({ stage, line, instruction, status, certain, reason, key, actual, seconds: took }) => ({ stage, line, instruction, status, certain, reason, key, ...(actual !== undefined ? { actual, seconds: took ?? null } : {}) }));
+      return { ...timelineRow(run), buildArgs: run.buildArgs, steps, comparedWith: older?.id ?? null, diff: older ? diffRuns(older, run, selection) : null };
     }),
     bases,
   };

@@ -21,7 +21,7 @@ function header(r: ImageReport): string[] {
   const tags = r.image.repoTags.length > 0 ? ` (${r.image.repoTags.join(', ')})` : '';
   const platform = r.image.os && r.image.architecture ? `, ${r.image.os}/${r.image.architecture}` : '';
   return [
-    `Image ${short(r.image.id)}${tags} from ${r.image.source.kind} ${r.image.source.location}${platform}`,
+    `Image ${short(r.image.id)}${tags} from ${r.image.source.kind} ${r.image.source.location}${r.image.source.engine ? ` (${r.image.source.engine})` : ''}${platform}`,
     `${s.layerCount} layers, ${s.historyCount} history entries, ${bytes(s.fileBytes)} of file content, ${bytes(s.size)} as tar${s.storedSize !== s.size ? `, ${bytes(s.storedSize)} as stored` : ''}`,
     `Efficiency ${(s.efficiency * 100).toFixed(1)}%: ${bytes(s.wastedBytes)} of ${bytes(s.fileBytes)} written to files is hidden by later layers`,
   ];

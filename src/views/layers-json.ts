@@ -11,6 +11,8 @@ export interface LayersJsonInput {
   readonly dockerfiles: readonly { readonly path: string; readonly context: string; readonly definition?: string; readonly summary: PlanSummary }[];
   /** Dockerfiles that could not be planned, with where and why. */
   readonly problems: readonly { readonly path: string; readonly where: string | null; readonly message: string }[];
+  /** The engine the bases were read from; null when none answered. */
+  readonly engine: string | null;
 }
 
 export function layersToJson(input: LayersJsonInput, report: SharingReport): object {
@@ -18,6 +20,7 @@ export function layersToJson(input: LayersJsonInput, report: SharingReport): obj
     schemaVersion: LAYERS_SCHEMA_VERSION,
     root: input.root,
     builder: input.builder,
+    engine: input.engine,
     dockerfiles: input.dockerfiles.map((d) => ({ path: d.path, context: d.context, ...(d.definition ? { definition: d.definition } : {}), summary: { cached: d.summary.cached, rebuilt: d.summary.rebuilt, skipped: d.summary.skipped } })),
     problems: input.problems,
     bases: report.bases.map(({ base, users }) => ({ ...base, users })),

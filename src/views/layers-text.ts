@@ -9,12 +9,14 @@ export interface LayersHeading {
   readonly root: string;
   readonly builder: string;
   readonly dockerfiles: number;
+  /** The engine the bases were read from; null when none answered. */
+  readonly engine: string | null;
 }
 
 const INSTRUCTION_WIDTH = 40;
 
 export function renderLayersText(heading: LayersHeading, report: SharingReport): string {
-  const out = [`${heading.root} · builder ${heading.builder} · ${plural(heading.dockerfiles, 'Dockerfile')}`];
+  const out = [`${heading.root} · builder ${heading.builder} · ${plural(heading.dockerfiles, 'Dockerfile')}${heading.engine ? ` · engine ${heading.engine}` : ''}`];
   const shared = new Map(report.sharedLayers.map((l) => [l.layer.diffId, l]));
   for (const { base, users } of report.bases) out.push('', ...baseBlock(base, users, shared));
   out.push('', ...layerSummary(report), '', ...prefixLines(report.sharedPrefixes));

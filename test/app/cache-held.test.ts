@@ -28,8 +28,8 @@ const ENGINE = 'unix:///tmp/d28/docker.sock';
 const reasonOf = (s: PlannedStep | undefined): MissReason | null => (s?.status === 'rebuilt' ? s.reason : null);
 const host = { cwd: '/', env: {}, arch: 'x64', now: () => new Date(), pid: 1 };
 
-/** The recorded build, moved to start after the project's files were written (file times are compared with it). */
-const START = new Date(Date.now() + 1000);
+/** The recorded build, moved to start after the project's files are written (file times are compared with it; the tests may run slowly). */
+const START = new Date(Date.now() + 10 * 60_000);
 const shift = (iso: string): string => new Date(Date.parse(iso) - Date.parse(RECORDED_START) + START.getTime()).toISOString();
 const replay: RunDocker = async (args) => {
   const file = args[2] === 'inspect' ? `inspect-${args[3]}.json` : `logs-${args[3]}.txt`;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Fingerprints } from '../../key/index.js';
 import { defaultStoreDir, openStore } from '../../store/index.js';
-import { diffRuns, projectRuns, recordedBaseRef, type SelectionLookup } from '../../plan/run-history.js';
+import { diffRuns, previousRun, projectRuns, recordedBaseRef, type SelectionLookup } from '../../plan/run-history.js';
 import { historyJson, renderHistoryText } from '../../views/history-text.js';
 import type { Command, CommandIO } from '../command.js';
 import { usageError } from '../errors.js';
@@ -12,10 +12,14 @@ import { wantsTui } from '../interactive.js';
 
 const HELP = `Usage: layerplan history [DIR] [options]
 
-Walks the runs \`layerplan build\` recorded for the project in DIR (default: .),
-newest first: when, which Dockerfile and target, builder, cached and rebuilt
-counts, and what changed from each run to the one before it (steps that
-flipped and why, files that changed, build args).
+Walks the runs recorded for the project in DIR (default: .), newest first:
+real builds (run with \`build --exec\`, or found in the engine's build history:
+a \`docker build\` layerplan did not run) and, marked "plan, assumed built",
+plans kept with --assume-built. Each row: when, what it was, which Dockerfile
+and target, builder, cached and rebuilt counts (a real build's are what the
+builder did) and how long it took; then what changed since the run before it
+(for a real build, the real build before it: steps that flipped and why they
+missed, files that changed, build args) and what each rebuilt step took.
 
 In a terminal this is an interactive view; piped or under CI, a plain listing.
 
@@ -27,8 +31,8 @@ Options:
       --no-color         no colours (also: NO_COLOR=1)
 
 Keys: ←/→ or h/l older/newer run, ↑/↓ or j/k move over steps, PgUp/PgDn page,
-n next rebuilt step, r only rebuilt steps, d difference from the run before,
-q or Esc quit.
+n next rebuilt step, r only rebuilt steps, d difference from the run before
+(the real build before, for a real build), q or Esc quit.
 
 Examples:
   layerplan history .
@@ -55,7 +59,10 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
   const json = values.json ?? false;
   if (wantsTui(io, { json, noTui: values['no-tui'] ?? false }) && runs.length) {
     const tui = await import('../history-tui.js');
-    const diffs = runs.map((r, i) => (runs[i + 1] ? diffRuns(runs[i + 1]!, r, selection) : null));
+    const diffs = runs.map((r, i) => {
+      const older = previousRun(runs, i);
+      return older ? diffRuns(older, r, selection) : null;
+    });
     await tui.showHistory(io, { contextDir, runs, diffs, color: !values['no-color'] && !io.env.NO_COLOR, refs: baseRefs(runs) });
   } else if (json) {
     io.stdout.write(`${JSON.stringify(historyJson(contextDir, runs, selection), null, 2)}\n`);

@@ -3,6 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { BUILDERS, type Builder } from '../../key/index.js';
 import { renderLayersText } from '../../views/layers-text.js';
+import { engineEndpoint, engineLabel } from '../../engine/endpoint.js';
 import { findSharing } from '../../layers/sharing.js';
 import { surveyFolder, type SurveyProblem } from '../../app/survey.js';
 import { layersToJson } from '../../views/layers-json.js';
@@ -67,11 +68,13 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
   const survey = await surveyFolder(opts, hostOf(io));
   const report = findSharing(survey.dockerfiles, survey.bases);
   const problems = survey.problems.map((p) => problemLine(p, io.cwd));
+  const endpoint = engineEndpoint(io.env);
+  const engine = typeof endpoint !== 'string' && survey.bases.some((b) => b.present !== null) ? engineLabel(endpoint) : null;
   if (opts.json) {
     const dockerfiles = survey.dockerfiles.map((d) => ({ path: d.path, context: d.context, ...(d.definition ? { definition: d.definition } : {}), summary: d.plan.summary }));
-    io.stdout.write(`${JSON.stringify(layersToJson({ root: opts.root, builder: survey.builder, dockerfiles, problems }, report), null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify(layersToJson({ root: opts.root, builder: survey.builder, dockerfiles, problems, engine }, report), null, 2)}\n`);
   } else {
-    io.stdout.write(renderLayersText({ root: opts.root, builder: survey.builder, dockerfiles: survey.dockerfiles.length }, report));
+    io.stdout.write(renderLayersText({ root: opts.root, builder: survey.builder, dockerfiles: survey.dockerfiles.length, engine }, report));
   }
   // On stderr, as main.ts shows an error, so the report on stdout stays clean for pipes.
   for (const p of problems) io.stderr.write(`layerplan: ${p.where ?? p.path}: ${p.message}\n`);

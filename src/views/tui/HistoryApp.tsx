@@ -6,9 +6,10 @@
 import { useEffect, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import type { RunRecord } from '../../store/types.js';
-import { diffText, shortTime, stepFilesText } from '../history-text.js';
+import { diffText, shortTime, sourceText, stepFilesText } from '../history-text.js';
 import { reasonKindText, reasonLine } from '../reason-text.js';
-import { timelineRow, type RunDiff } from '../../plan/run-history.js';
+import { previousRun, timelineRow, type RunDiff } from '../../plan/run-history.js';
+import { seconds } from '../format.js';
 import type { BaseInfoMap } from './base-info.js';
 import { lineOfStep, navOf } from './build-lines.js';
 import { detailOverflow, DetailView } from './DetailView.js';
@@ -31,6 +32,8 @@ export interface HistoryAppProps {
   /** `diffs[i]`: run i against run i + 1 (the one before it); null for the oldest. */
   readonly diffs: readonly (RunDiff | null)[];
   readonly bases: BaseInfoMap;
+  /** The engine the base layers were read from; null when none answered. */
+  readonly engine?: string | null;
   readonly width: number;
   readonly height: number;
   readonly color: boolean;
@@ -40,7 +43,7 @@ export interface HistoryAppProps {
 const keys = (filter: boolean) => [['←→', 'run'], ['↑↓/jk', 'step'], ['PgDn', 'page'], ['n', 'next rebuilt'], ['r', filter ? 'all steps' : 'rebuilt only'], ['d', 'diff'], ['q', 'quit']] as const;
 const TIMELINE_ROWS = 5;
 
-export function HistoryApp({ contextDir, runs, diffs, bases, width, height, color, onExit }: HistoryAppProps) {
+export function HistoryApp({ contextDir, runs, diffs, bases, engine = null, width, height, color, onExit }: HistoryAppProps) {
   const timelineRows = Math.min(TIMELINE_ROWS, runs.length);
   // Title, timeline, run heading, why-line, key help.
   const bodyRows = Math.max(1, height - timelineRows - 4);
@@ -66,13 +69,13 @@ export function HistoryApp({ contextDir, runs, diffs, bases, width, height, colo
   const run = runs[state.run];
   if (!run) return <Text>{`no runs recorded for ${contextDir}; run \`layerplan build ${contextDir}\` first`}</Text>;
   const tl = visibleWindow(runs.length, state.run, timelineRows);
-  const older = runs[state.run + 1];
-  const title = `layerplan history · ${contextDir} · ${runs.length} run${runs.length === 1 ? '' : 's'}, newest first (UTC)`;
+  const older = previousRun(runs, state.run);
+  const title = `layerplan history · ${contextDir} · ${runs.length} run${runs.length === 1 ? '' : 's'}, newest first (UTC)${engine ? ` · engine ${engine}` : ''}`;
   const args = Object.entries(run.buildArgs).map(([k, v]) => `${k}=${v}`).join(' ');
   const heading =
     state.view === 'diff'
-      ? `── run ${state.run + 1} of ${runs.length}: what changed since ${older ? shortTime(older.time) : 'nothing (the first recorded run)'}`
-      : `── run ${state.run + 1} of ${runs.length}: ${shortTime(run.time)}${args ? ` · ${args}` : ''}${state.filter ? ' · rebuilt steps only' : ''}`;
+      ? `── run ${state.run + 1} of ${runs.length}: what changed since ${older ? `${shortTime(older.time)} (${sourceText(older.source ?? 'assumed')})` : 'nothing (the first recorded run)'}`
+      : `── run ${state.run + 1} of ${runs.length}: ${shortTime(run.time)} · ${sourceText(run.source ?? 'assumed')}${run.exec ? `, took ${seconds(run.exec.seconds)}` : ''}${args ? ` · ${args}` : ''}${state.filter ? ' · rebuilt steps only' : ''}`;
   const body = state.view === 'diff' ? diffBody(diffLines(state.run), state.scroll, width, bodyRows + 1, color) : stepsBody(linesOf(state.run, state.filter), state.cursor, run, files(state.run), bodyRows, width, color);
   return (
     <Box flexDirection="column" width={width}>

@@ -2,28 +2,37 @@
 import type { FileChanges } from '../../plan/index.js';
 import type { StepFiles } from '../../plan/run-history.js';
 import type { RunRecord, StepRecord } from '../../store/types.js';
-import { recordedBaseRef } from '../../plan/run-history.js';
+import { outcomeOf, recordedBaseRef } from '../../plan/run-history.js';
 import { reasonKindText, reasonLine } from '../reason-text.js';
 import { skippedStageNote } from '../text.js';
+import { seconds } from '../format.js';
 import { baseLayerLines, baseSummary, type BaseInfoMap } from './base-info.js';
 import type { ViewLine } from './build-lines.js';
 import type { StepRowModel } from './step-row-model.js';
 
-/** `files`: what changed of the files the step reads since the run before, named in the note. */
+/**
+ * `files`: what changed of the files the step reads since the run before, named in the note. A real build's step
+ * shows what the builder did and, rebuilt, how long it took.
+ */
 export function recordRow(s: StepRecord, files?: FileChanges): StepRowModel {
+  const status = outcomeOf(s);
+  const took = status === 'rebuilt' && typeof s.seconds === 'number' ? seconds(s.seconds) : '';
+  // A plan's reason stands; a real build's only where the builder did rebuild.
+  const reason = s.reason && (s.actual === undefined || status === 'rebuilt') ? reasonKindText(s.reason) : '';
+  const why = files && status === 'rebuilt' ? reasonLine({ kind: 'files-changed', ...files }) : reason;
   return {
-    status: s.status,
+    status,
     certain: s.certain,
     line: s.line,
     instruction: s.instruction,
-    note: files && s.status === 'rebuilt' ? reasonLine({ kind: 'files-changed', ...files }) : s.reason ? reasonKindText(s.reason) : '',
+    note: [took, why].filter(Boolean).join(' · '),
     origin: isOrigin(s),
   };
 }
 
 /** A step that starts a rebuild (not one rebuilt only because the step before it was). */
 export function isOrigin(s: StepRecord): boolean {
-  return s.status === 'rebuilt' && s.reason !== null && s.reason !== 'parent-rebuilt';
+  return outcomeOf(s) === 'rebuilt' && s.reason !== null && s.reason !== 'parent-rebuilt';
 }
 
 /** The step a run's view opens on: where its first rebuild starts, else its first rebuilt step, else the top. */

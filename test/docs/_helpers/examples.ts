@@ -20,7 +20,7 @@ import { ImageApp } from '../../../src/views/tui/ImageApp.js';
 import { readImage } from '../../../src/image/read-image.js';
 import { buildImageReport } from '../../../src/image/report.js';
 import { dockerfileSteps } from '../../../src/image/dockerfile-steps.js';
-import { diffRuns } from '../../../src/plan/run-history.js';
+import { diffRuns, previousRun } from '../../../src/plan/run-history.js';
 import { recordedRuns } from '../../views/plan-fixtures.js';
 import { driven } from '../../views/tui/settle.js';
 
@@ -79,7 +79,8 @@ export class Scratch {
   /** Everything shown, scratch paths as /home/me and the times of records as SHOWN_TIME; the folder is removed. */
   done(): string {
     rmSync(this.root, { recursive: true, force: true });
-    const text = this.shown.join('\n').split(this.root).join(HOME);
+    // The test's fake engine listens on a fresh socket each run: shown as the default socket.
+    const text = this.shown.join('\n').split(this.root).join(HOME).replace(/unix:\/\/\/tmp\/lp-fake-engine-[^/\s]+\/docker\.sock/g, 'unix:///var/run/docker.sock');
     return `${text.replace(/\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z(-\d+)?/g, (_, _ms, pid) => (pid ? `${SHOWN_ISO}-4242` : SHOWN_ISO)).replace(/\b\d{4}-\d\d-\d\d \d\d:\d\d UTC\b/g, SHOWN_TIME)}\n`;
   }
 }
@@ -157,7 +158,10 @@ async function tuiBuild(detail: boolean): Promise<string> {
 /** history over three recorded runs (first build; README edit and a new file; VERSION=2): the timeline, then `d`. */
 async function tuiHistory(diff: boolean): Promise<string> {
   const { runs, selection } = recordedRuns();
-  const diffs = runs.map((r, i) => (runs[i + 1] ? diffRuns(runs[i + 1]!, r, selection) : null));
+  const diffs = runs.map((r, i) => {
+    const older = previousRun(runs, i);
+    return older ? diffRuns(older, r, selection) : null;
+  });
   const app = await driven(render(createElement(HistoryApp, { contextDir: '/ctx', runs, diffs, bases: new Map(), width: 80, height: 30, color: false, onExit: () => {} })));
   const frame = diff ? await app.press('d') : app.frame();
   app.unmount();

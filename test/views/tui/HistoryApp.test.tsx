@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { render } from 'ink-testing-library';
-import { diffRuns } from '../../../src/plan/run-history.js';
+import { diffRuns, previousRun } from '../../../src/plan/run-history.js';
 import type { BaseInfoMap } from '../../../src/views/tui/base-info.js';
 import { HistoryApp } from '../../../src/views/tui/HistoryApp.js';
 import { recordedRuns } from '../plan-fixtures.js';
@@ -12,7 +12,10 @@ const LEFT = '\u001B[D';
 
 async function mount(bases: BaseInfoMap = new Map()) {
   const { runs, selection } = recordedRuns();
-  const diffs = runs.map((r, i) => (runs[i + 1] ? diffRuns(runs[i + 1]!, r, selection) : null));
+  const diffs = runs.map((r, i) => {
+    const older = previousRun(runs, i);
+    return older ? diffRuns(older, r, selection) : null;
+  });
   let exits = 0;
   const r = render(<HistoryApp contextDir="/ctx" runs={runs} diffs={diffs} bases={bases} width={80} height={30} color={false} onExit={() => exits++} />);
   return { ...(await driven(r)), exits: () => exits };
@@ -21,8 +24,8 @@ async function mount(bases: BaseInfoMap = new Map()) {
 t('the timeline lists runs newest first and shows the newest run’s steps', async () => {
   const app = await mount();
   const f = app.frame();
-  assert.match(f, /› 2026-01-03 10:00:00  Dockerfile  buildkit  4 cached, 4 rebuilt\n  2026-01-02 10:00:00 .*\n  2026-01-01 10:00:00 /);
-  assert.match(f, /── run 1 of 3: 2026-01-03 10:00:00 · VERSION=2/);
+  assert.match(f, /› 2026-01-03 10:00:00  assumed plan  Dockerfile  buildkit  4 cached, 4 rebuilt\n  2026-01-02 10:00:00 .*\n  2026-01-01 10:00:00 /);
+  assert.match(f, /── run 1 of 3: 2026-01-03 10:00:00 · assumed plan · VERSION=2/);
   assert.match(f, /▲ ↻ rebuilt +5  RUN npm ci/);
   assert.match(f, /←→ run {2}↑↓\/jk step {2}PgDn page {2}n next rebuilt {2}r rebuilt only {2}d diff {2}q quit/);
   assert.ok(f.split('\n').every((l) => l.length <= 80));
@@ -41,10 +44,10 @@ t('d shows the difference from the run before; the oldest has none', async () =>
   const app = await mount();
   assert.fixture(await app.press('h', 'd'), [
     'layerplan history · /ctx · 3 runs, newest first (UTC)',
-    '  2026-01-03 10:00:00  Dockerfile  buildkit  4 cached, 4 rebuilt',
-    '› 2026-01-02 10:00:00  Dockerfile  buildkit  5 cached, 3 rebuilt',
-    '  2026-01-01 10:00:00  Dockerfile  buildkit  1 cached, 7 rebuilt',
-    '── run 2 of 3: what changed since 2026-01-01 10:00:00',
+    '  2026-01-03 10:00:00  assumed plan  Dockerfile  buildkit  4 cached, 4 rebuilt',
+    '› 2026-01-02 10:00:00  assumed plan  Dockerfile  buildkit  5 cached, 3 rebuilt',
+    '  2026-01-01 10:00:00  assumed plan  Dockerfile  buildkit  1 cached, 7 rebuilt',
+    '── run 2 of 3: what changed since 2026-01-01 10:00:00 (assumed plan)',
     'steps that changed (4):',
     '  line 1  FROM node:20-alpine AS build  rebuilt → cached',
     '  line 2  WORKDIR /app  rebuilt → cached',
@@ -58,7 +61,7 @@ t('d shows the difference from the run before; the oldest has none', async () =>
     '←→ run  ↑↓/jk step  PgDn page  n next rebuilt  r rebuilt only  d diff  q quit',
   ].join('\n'));
   assert.match(await app.press('h'), /the first recorded run: nothing before it to compare with/);
-  assert.match(await app.press('d'), /── run 3 of 3: 2026-01-01 10:00:00\nstage build/);
+  assert.match(await app.press('d'), /── run 3 of 3: 2026-01-01 10:00:00 · assumed plan\nstage build/);
   app.unmount();
 });
 
