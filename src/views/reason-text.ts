@@ -69,6 +69,7 @@ export function reasonDetail(reason: MissReason): string[] {
     case 'stage-output':
     case 'remote-source':
     case 'no-cache':
+    case 'cache-pruned':
       // One line says all of these.
       return [reasonLine(reason)];
     default:

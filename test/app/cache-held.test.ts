@@ -11,8 +11,7 @@ import { importEngineBuild } from '../../src/app/engine-builds.js';
 import { loadPlanInputs } from '../../src/app/load-inputs.js';
 import { buildCacheOf, type BuildCacheRecord, type RunDocker } from '../../src/engine/index.js';
 import { openStore } from '../../src/store/index.js';
-import { hostPlatform } from '../../src/app/platform.js';
-import { normalizePlatform } from '../../src/graph/index.js';
+import { hostPlatform, normalizePlatform } from '../../src/graph/platform.js';
 import type { MissReason, PlannedStep } from '../../src/plan/index.js';
 import { reasonLine } from '../../src/views/reason-text.js';
 
