@@ -117,7 +117,7 @@ test('history: the timeline newest first; d shows the files that changed; h goes
   const pane = open(cli(`history '${app()}'`));
   const view = await pane.waitFor(/d diff/);
   assert.match(view, /2 runs, newest first/);
-  assert.match(view, /› \d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}Dockerfile {2}buildkit {2}4 cached, 1 rebuilt\n {2}\d{4}.* {2}0 cached, 5 rebuilt/);
+  assert.match(view, /› \d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}assumed plan {2}Dockerfile {2}buildkit {2}4 cached, 1 rebuilt\n {2}\d{4}.* {2}0 cached, 5 rebuilt/);
   pane.keys('d');
   const diff = await pane.waitFor(/what changed since/);
   assert.match(diff, /files changed \(1\):\n {2}modified {2}README.md/);

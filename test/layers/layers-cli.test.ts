@@ -62,7 +62,7 @@ t('layers DIR: bases with their users and layers, bytes saved, shared steps with
   const { dir, cache } = folder(SERVICES);
   const r = await layerplanAsync(['layers', dir, '--cache-dir', cache], engine.env);
   assert.is(r.status, 0, r.stderr);
-  assert.match(r.stdout, `${dir} · builder buildkit · 4 Dockerfiles\n`);
+  assert.match(r.stdout, `${dir} · builder buildkit · 4 Dockerfiles · engine ${engine.env.DOCKER_HOST}\n`);
   assert.match(r.stdout, 'base node:20: image 111111111111, 2 layers, 45.0 MB, in the local engine: reused\n  used by api/Dockerfile:1, worker/Dockerfile:1\n');
   assert.match(r.stdout, /5\.00 MB {2}a{12} {2}ADD file:abc in \/ +shared by 3 Dockerfiles/);
   assert.match(r.stdout, /40\.0 MB {2}b{12} {2}RUN apk add nodejs +shared by 2 Dockerfiles\n/, 'the instruction as written, without the shell and # buildkit');
