@@ -3,9 +3,10 @@
  * file (or --service / --bake-target / --compose-file / --bake-file): which
  * definitions to plan, and the plan request of each.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { BuildDefinition } from '../../definitions/index.js';
+import type { NamedContextSource } from '../../app/load-inputs.js';
 import { composeFilesIn, hasBakeFile, originName } from '../../project/definition-names.js';
 import type { CommandIO } from '../command.js';
 import { CliError, usageError } from '../errors.js';
@@ -117,9 +118,21 @@ export function heading(d: BuildDefinition, cwd: string): string {
   return `== ${originName(d)} (${rel(d.origin.file)}): ${file}${d.target ? `, target ${d.target}` : ''}`;
 }
 
-/** A note for what the plan leaves out: named contexts (--build-context) are not followed yet. */
+/** The named contexts a plan keys, as --build-context would give them: local folders that exist, and images. */
+export function plannedContexts(d: BuildDefinition): Map<string, NamedContextSource> {
+  const out = new Map<string, NamedContextSource>();
+  for (const [name, c] of d.namedContexts) {
+    if (c.kind === 'local' && existsSync(c.path) && statSync(c.path).isDirectory()) out.set(name.toLowerCase(), { kind: 'dir', path: c.path });
+    if (c.kind === 'image') out.set(name.toLowerCase(), { kind: 'image', ref: c.ref });
+  }
+  return out;
+}
+
+/** A note for what the plan leaves out: named contexts it cannot read (a URL, another definition's result, a missing folder). */
 export function namedContextNote(d: BuildDefinition): string | null {
-  return d.namedContexts.size ? `named contexts not planned: ${[...d.namedContexts.keys()].join(', ')} (the plan covers the main context; --exec passes them to the build as --build-context)` : null;
+  const planned = plannedContexts(d);
+  const left = [...d.namedContexts.keys()].filter((n) => !planned.has(n.toLowerCase()));
+  return left.length ? `named contexts not planned: ${left.join(', ')} (a URL, another definition's result or a missing folder; --exec passes them to the build as --build-context)` : null;
 }
 
 export function definitionKey(d: BuildDefinition): { service: string } | { bakeTarget: string } | { workflowStep: string } {

@@ -20,7 +20,7 @@ import { parseFlags } from '../flags.js';
 import { openSharedFor } from '../shared-store.js';
 import { buildArgMap } from '../build-args.js';
 import type { BuildDefinition } from '../../definitions/index.js';
-import { chooseDefinitions, definitionFlags, definitionKey, heading, inlineDockerfilePath, loadChosen, namedContextNote, planNetwork, unplanned, unplannedText, type DefinitionChoice, type Unplanned } from './build-definitions.js';
+import { chooseDefinitions, definitionFlags, definitionKey, heading, inlineDockerfilePath, loadChosen, namedContextNote, planNetwork, plannedContexts, unplanned, unplannedText, type DefinitionChoice, type Unplanned } from './build-definitions.js';
 import { makePaint, wantsColor } from '../paint.js';
 import { planBuild, type PlannedBuild } from '../../app/build.js';
 import type { SharedStore } from '../../app/shared-records.js';
@@ -333,6 +333,7 @@ function forDefinition(opts: BuildOptions, def: BuildDefinition): BuildOptions {
     platforms: opts.platforms.length ? opts.platforms : platformList(def.platforms.filter((p) => parsePlatform(p))),
     network: planNetwork(opts.network, def),
     noCache: opts.noCache || def.noCache,
+    namedContexts: new Map([...plannedContexts(def), ...opts.namedContexts]),
     passthrough: [...definitionFlags(def), ...opts.passthrough],
   };
 }
