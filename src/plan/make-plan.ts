@@ -89,7 +89,7 @@ function planStage(index: number, input: PlanInput, done: ReadonlyMap<number, Pl
       ? planFrom(step, key, label, input, done)
       // Without the cache a step the cache holds is rebuilt for that reason; one it lacks keeps its own (first build, ...).
       : noCache && key?.key && input.store.hasKey(key.key) ? { step, stage: label, key, status: 'rebuilt', certain: true, reason: noCache }
-        : sameVertex(step, key, label, input, vertices) ?? planStep(step, key, label, position, parent, input, done);
+        : sameVertex(step, key, label, input, vertices, parent) ?? planStep(step, key, label, position, parent, input, done);
     out.push(ps);
     if (ps.status === 'cached' || ps.status === 'rebuilt') parent = ps;
     if (input.builder === 'buildkit' && ps.status === 'rebuilt' && key?.vertex && !vertices.has(key.vertex)) vertices.set(key.vertex, ps);
@@ -97,11 +97,16 @@ function planStage(index: number, input: PlanInput, done: ReadonlyMap<number, Pl
   return out;
 }
 
-/** BuildKit solves one graph: a step that is an operation already rebuilt in this build shares its fate and reason. */
-function sameVertex(step: Step, key: StepKey | null, label: string, input: PlanInput, vertices: ReadonlyMap<string, RebuiltStep>): PlannedStep | null {
+/**
+ * BuildKit solves one graph: a step that is an operation already rebuilt in this build shares its fate and reason.
+ * A cascade is told from the step's own parent (its twin's parent is a line of another stage).
+ */
+function sameVertex(step: Step, key: StepKey | null, label: string, input: PlanInput, vertices: ReadonlyMap<string, RebuiltStep>, parent: PlannedStep | null): PlannedStep | null {
   if (input.builder !== 'buildkit' || !key?.vertex) return null;
   const first = vertices.get(key.vertex);
-  return first ? { step, stage: label, key, status: 'rebuilt', certain: first.certain, reason: first.reason } : null;
+  if (!first) return null;
+  const reason = first.reason.kind === 'parent-rebuilt' && parent?.status === 'rebuilt' ? cascade(parent) : first.reason;
+  return { step, stage: label, key, status: 'rebuilt', certain: first.certain, reason };
 }
 
 function planFrom(step: Step, key: StepKey | null, label: string, input: PlanInput, done: ReadonlyMap<number, PlannedStep[]>): PlannedStep {

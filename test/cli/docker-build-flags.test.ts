@@ -132,6 +132,17 @@ t('identical steps of two stages are one BuildKit vertex: both rebuilt on a firs
   assert.match(r.stdout, /built once for lines 2 and 4/);
 });
 
+t('a twin rebuilt by a cascade names its own parent, not its twin\'s (a line of another stage); a FROM of a stage is no twin', () => {
+  const { dir, cache } = project('FROM busybox:local AS a\nCOPY package.json /p\nRUN cat /p\nFROM busybox:local AS b\nCOPY package.json /p\nRUN cat /p\nFROM a\nCOPY --from=b /p /b\n');
+  plan(dir, cache);
+  writeFileSync(path.join(dir, 'package.json'), '{"v":2}\n');
+  const p = plan(dir, cache);
+  assert.equal(at(p, 6)?.builtOnce, [3, 6]);
+  assert.equal((at(p, 6)?.reason as { parent?: { line: number } }).parent?.line, 5);
+  assert.equal((at(p, 3)?.reason as { parent?: { line: number } }).parent?.line, 2);
+  assert.is(at(p, 7)?.builtOnce, undefined);
+});
+
 t('-f - reads the Dockerfile from stdin', () => {
   const { dir, cache } = project('FROM busybox:local\n');
   const r = layerplan(['build', dir, '-f', '-', '--json', '--cache-dir', cache], { env: { LAYERPLAN_NO_ENGINE: '1' }, input: SIMPLE });

@@ -12,6 +12,11 @@ export interface EditContext {
   readonly dir: string;
   /** Paths the edits of this build wrote, deleted, touched or renamed. */
   readonly changed: ReadonlySet<string>;
+  /**
+   * Paths edited in this or any earlier build of the sequence: a step built on an older layer (its parent went back
+   * to an earlier build's) is compared with that build, so an edit made since then is its cause.
+   */
+  readonly changedBefore: ReadonlySet<string>;
   readonly dockerfileEdited: boolean;
   readonly argsChanged: ReadonlySet<string>;
   readonly targetChanged: boolean;
@@ -48,7 +53,8 @@ export function checkReason(s: JsonStep, e: EditContext): string | null {
       const named = [...(r.added as string[]), ...(r.removed as string[]), ...(r.modified as string[])];
       if (!named.length) return 'files-changed names no file';
       if (e.contextsChanged) return null;
-      const hit = named.some((f) => [...e.changed].some((c) => sameOrUnder(f, c) || sameOrUnder(realPath(e.dir, f), c)));
+      const touched = (set: ReadonlySet<string>): boolean => named.some((f) => [...set].some((c) => sameOrUnder(f, c) || sameOrUnder(realPath(e.dir, f), c)));
+      const hit = touched(e.changed) || (olderParent(s, e.plan) && touched(e.changedBefore));
       return hit ? null : `names ${named.join(', ')}, none of which this build's edits (${[...e.changed].join(', ') || 'none'}) touched`;
     }
     case 'env-changed': {
@@ -72,6 +78,12 @@ export function checkReason(s: JsonStep, e: EditContext): string | null {
     default:
       return null;
   }
+}
+
+/** Whether the step's parent in its stage is cached: it builds on a layer an earlier build made, maybe not the last one. */
+function olderParent(s: JsonStep, plan: readonly JsonStep[]): boolean {
+  const before = plan.filter((x) => x.stage === s.stage && x.line < s.line && (x.status === 'cached' || x.status === 'rebuilt'));
+  return before[before.length - 1]?.status === 'cached';
 }
 
 /** A context path with symlinks followed, relative to the context (a COPY of a link names the link). */

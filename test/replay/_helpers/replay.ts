@@ -142,6 +142,8 @@ export async function replayCase(recorded: RecordedCase, builder: Builder): Prom
   let reasonsChecked = 0;
   // What changed since the last build that planned every stage: an edit made while a --target skipped a step counts.
   const edited = new Set<string>();
+  // Every path edited so far: a step whose parent is an older layer is compared with the build that made it.
+  const editedEver = new Set<string>();
   let previous: { text: string; args: Record<string, string>; target: string | undefined; contexts: string } | null = null;
   try {
     for (const [p, c] of Object.entries(scenario.files ?? {})) applyEdit(dir, { path: p, write: c });
@@ -149,7 +151,11 @@ export async function replayCase(recorded: RecordedCase, builder: Builder): Prom
     for (const [k, build] of scenario.builds.entries()) {
       for (const e of build.edits ?? []) {
         applyEdit(dir, e);
-        for (const p of [e.path, e.rename, e.tar]) if (typeof p === 'string') edited.add(p);
+        for (const p of [e.path, e.rename, e.tar]) {
+          if (typeof p !== 'string') continue;
+          edited.add(p);
+          editedEver.add(p);
+        }
       }
       const file = path.join(dir, build.file ?? scenario.file ?? 'Dockerfile');
       const argv = ['build', dir, '--json', '--cache-dir', cache, '--builder', builder, ...(await recordFlag()), '-f', file, '--network', build.network ?? scenario.network ?? 'none'];
@@ -161,7 +167,7 @@ export async function replayCase(recorded: RecordedCase, builder: Builder): Prom
       const text = fs.readFileSync(file, 'utf8');
       if (plan) {
         const ctx = {
-          k, dir, changed: edited, dockerfileEdited: previous !== null && previous.text !== text, argsChanged: argChanges(previous?.args ?? {}, build.args ?? {}),
+          k, dir, changed: edited, changedBefore: editedEver, dockerfileEdited: previous !== null && previous.text !== text, argsChanged: argChanges(previous?.args ?? {}, build.args ?? {}),
           targetChanged: previous !== null && previous.target !== build.target, plan, uncertainCase: uncertain,
           noCache: build.noCache === true || (build.noCacheFilter ?? []).length > 0,
           contextsChanged: previous !== null && previous.contexts !== JSON.stringify(build.buildContexts ?? {}),
