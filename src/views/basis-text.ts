@@ -76,6 +76,7 @@ export interface EngineUse {
   readonly bases: boolean;
   /** Records in its build cache, and how many layers called cached it no longer holds; null: not asked. */
   readonly cache: { readonly records: number; readonly pruned: number } | null;
+  /** A build was read from its build history (docker buildx history inspect/logs) for this plan. */
   readonly history: boolean;
 }
 

@@ -400,7 +400,7 @@ function engineUse(b: PlannedBuild, env: CommandIO['env']): EngineUse | null {
   const endpoint = engineEndpoint(env);
   if (typeof endpoint === 'string') return null;
   const cache = b.cacheCheck?.kind === 'checked' ? { records: b.cacheCheck.records, pruned: b.cacheCheck.evicted.size } : null;
-  const use = { engine: engineLabel(endpoint), bases: b.bases.some((x) => x.present !== null), cache, history: b.engineImport?.kind === 'imported' || b.engineImport?.kind === 'known' };
+  const use = { engine: engineLabel(endpoint), bases: b.bases.some((x) => x.present !== null), cache, history: b.engineImport?.kind === 'imported' };
   return use.bases || use.cache || use.history ? use : null;
 }
 
