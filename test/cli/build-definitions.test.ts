@@ -74,6 +74,14 @@ t('a service whose context is missing: its name and path, exit 3; an unknown --s
   assert.match(u.stderr, /--service nope: no service with a build section of that name \(services that build: web, api\)/);
 });
 
+t('one service alone is reported as a plain build, named under the header (and in the TUI\'s note line)', () => {
+  const { dir, cache } = compose();
+  const r = layerplan(['build', dir, '--cache-dir', cache, '--service', 'web', '--no-tui'], { env });
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /· target dev\nservice "web" \(compose\.yaml\): web\/Dockerfile, target dev\n/);
+  assert.not.match(r.stdout, /== service/);
+});
+
 t('dockerfile_inline is planned like a file (records of its own); a remote context is named, not planned', () => {
   const { dir, cache } = project({
     'compose.yaml': 'services:\n  tool:\n    build:\n      context: .\n      dockerfile_inline: |\n        FROM busybox:local\n        COPY a.txt /a\n  far:\n    build: https://github.com/docker/buildx.git\n',

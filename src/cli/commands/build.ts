@@ -247,7 +247,7 @@ async function runDefinitions(opts: BuildOptions, choice: DefinitionChoice, io: 
   const defs = await loadChosen(opts.contextDir, choice, io);
   if (!defs.length) throw new CliError(`no ${choice.kind === 'compose' ? 'compose service has a build section' : 'bake target to build'} in ${opts.contextDir}; pass a Dockerfile with -f`, 'E_NO_DOCKERFILE');
   const one = defs.length === 1 ? defs[0] : undefined;
-  if (one && !unplanned(one)) return runOne(forDefinition(opts, one), io);
+  if (one && !unplanned(one)) return runOne({ ...forDefinition(opts, one), definition: heading(one, opts.contextDir).replace(/^== /, '') }, io);
   if (opts.against || opts.markdown) throw usageError(`--against and --format markdown report one plan, and ${defs.length} definitions build here: pick one with ${choice.kind === 'compose' ? '--service' : '--bake-target'} NAME`);
   if (opts.exec && !opts.dryRun) return execDefinitions(opts, defs, io);
   const sections: { def: BuildDefinition; planned: (PlannedBuild & { readonly plan: Plan }) | null; why: Unplanned | null }[] = [];
@@ -338,7 +338,8 @@ function forDefinition(opts: BuildOptions, def: BuildDefinition): BuildOptions {
   };
 }
 
-async function runOne(opts: BuildOptions & { readonly builderNote?: string }, io: CommandIO): Promise<number> {
+/** `definition`: the one compose service / bake target planned, named above the report and in the TUI. */
+async function runOne(opts: BuildOptions & { readonly builderNote?: string; readonly definition?: string }, io: CommandIO): Promise<number> {
   if (opts.exec && !opts.dryRun) return (await import('./build-exec.js')).runExec(opts, io, baseLines);
   const platforms = opts.platforms.length ? opts.platforms : [undefined];
   // Ink and React load only here: --json, the plain report and the pre-commit check never pay for them.
@@ -360,7 +361,7 @@ async function runOne(opts: BuildOptions & { readonly builderNote?: string }, io
     const engineImport = first.engineImport;
     const learnt = engineImport?.kind === 'imported' || engineImport?.kind === 'skipped' ? [engineHistoryLine(engineImport)] : [];
     const note = opts.builderNote ?? '';
-    const compared = [...learnt, shared ? `${sharedLine(shared, new Date())}; ${basisLine(first.basis)}` : basisLine(first.basis)].join('\n');
+    const compared = [...(opts.definition ? [opts.definition] : []), ...learnt, shared ? `${sharedLine(shared, new Date())}; ${basisLine(first.basis)}` : basisLine(first.basis)].join('\n');
     const engine = engineUse(first, io.env);
     const notes = [compared, ...(shared ? sharedBaseLines(shared.name, shared.baseIdsFor(opts.dockerfile), first.bases) : []), note, ...(engine ? engineLines(engine) : [])].filter(Boolean);
     if (tui && session) await tui.showBuildPlan(session, first.plan, first.bases, opts.color, [compared, ...(engine ? engineLines(engine) : [])].join('\n'));
