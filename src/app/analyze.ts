@@ -2,7 +2,7 @@
  * Runs the rules over one Dockerfile's text (and, for `check`, the plans of
  * a change). Pure: the caller brings the text, context facts and plans.
  */
-import { ignoredLines, RULES, runRules, type ContextFacts, type Finding, type PlanChange, type RuleSettings } from '../rules/index.js';
+import { RULES, silencedRules, runRules, type ContextFacts, type Finding, type PlanChange, type RuleSettings } from '../rules/index.js';
 import { prepare } from './prepare.js';
 
 /** LP001: the Dockerfile cannot be planned (a syntax error, a missing source); the build would fail too. */
@@ -27,7 +27,7 @@ export function analyzeDockerfile(input: AnalyzeInput): Finding[] {
   const prepared = prepare(text, { buildArgs: input.build?.args ?? new Map(), target: input.build?.target ?? null, platformArgs: input.platformArgs });
   if (!prepared.ok) return [unplannable(dockerfile, prepared.problem.line, prepared.problem.message)];
   const { parsed, graph, steps } = prepared.dockerfile;
-  const findings = runRules(RULES, { dockerfile, parsed, graph, steps, context: input.context, change: input.change }, { settings: input.settings, ignored: ignoredLines(text) });
+  const findings = runRules(RULES, { dockerfile, parsed, graph, steps, context: input.context, change: input.change }, { settings: input.settings, ignored: silencedRules(text) });
   // A bust already says what LP101 says, with the files of this commit: show it once.
   const busted = findings.some((f) => f.ruleId === 'LP110');
   return busted ? findings.filter((f) => f.ruleId !== 'LP101') : findings;

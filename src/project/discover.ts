@@ -6,11 +6,15 @@
  * templates (`Dockerfile.md`, `Dockerfile.j2`, `Dockerfile.template`), which
  * are no Dockerfile until rendered: planning them would report a syntax
  * error (LP001) and block every commit that touches them. The context is the
- * Dockerfile's folder unless the config or a flag says otherwise.
+ * Dockerfile's folder unless the config or a flag says otherwise. Dockerfiles
+ * under vendor/ or node_modules/ are other projects' and count only when
+ * named (a flag or a config entry).
  */
 import { IgnoreSyntaxError, isExcluded, parseIgnoreFile } from '../ignore/dockerignore.js';
 
 const NAME = /^(?:(?:Dockerfile|Containerfile)(?:\.[^/]+)?|[^/]+\.(?:Dockerfile|Containerfile))$/;
+/** Other people's code, vendored: their Dockerfiles are not this repository's to lint or plan (unless named). */
+const THIRD_PARTY = /(?:^|\/)(?:vendor|node_modules)\//;
 const NOT_A_DOCKERFILE = /\.(dockerignore|containerignore|md|markdown|rst|adoc|j2|jinja2?|tmpl|tpl|template|in|erb|mustache|hbs|gotmpl)$/i;
 
 export interface DockerfileSetting {
@@ -47,7 +51,7 @@ export function discoverDockerfiles(paths: Iterable<string>, settings: readonly 
   const byFile = new Map(settings.map((s) => [s.file, s]));
   const out = new Map<string, Target>();
   for (const p of paths) {
-    if (!isDockerfileName(p) || (rules && isExcluded(rules, p))) continue;
+    if (!isDockerfileName(p) || THIRD_PARTY.test(p) || (rules && isExcluded(rules, p))) continue;
     const setting = byFile.get(p);
     out.set(p, setting ? fromSetting(setting) : { dockerfile: p, context: dirOf(p) });
   }

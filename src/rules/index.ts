@@ -15,4 +15,4 @@ export const RULES: readonly Rule[] = [lp101, lp102, lp110, lp111, lp201, lp202,
 
 export type { ContextFacts, Finding, PlanChange, Rule, RuleHit, RuleInput, Severity } from './types.js';
 export { runRules, type RuleSettings } from './run-rules.js';
-export { ignoredLines } from './suppress.js';
+export { silencedRules, type Silenced } from './suppress.js';

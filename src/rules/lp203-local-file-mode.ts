@@ -23,6 +23,8 @@ export const rule: Rule = {
     const oddModes = ctx ? [...ctx.localModes.values()].some((m) => (m & GROUP_OR_OTHER_WRITE) !== 0) : false;
     if (!ctx || !oddModes) return [];
     const hits: RuleHit[] = [];
+    // A file is named once, at the first COPY that takes it: one chmod fixes it for every later COPY.
+    const named = new Set<string>();
     for (const step of eachStage(input.steps).flat()) {
       if (step.op.kind !== 'copy' || !isContextCopy(step) || step.op.chmod !== null) continue;
       const odd = new Set<string>();
@@ -31,11 +33,12 @@ export const rule: Rule = {
         if (found.kind !== 'ok') continue;
         for (const f of selectFiles(ctx.snapshot, found.matches)) {
           const mode = ctx.localModes.get(f.entry.path);
-          if (f.entry.type === 'file' && mode !== undefined && (mode & GROUP_OR_OTHER_WRITE) !== 0) odd.add(f.entry.path);
+          if (f.entry.type === 'file' && mode !== undefined && (mode & GROUP_OR_OTHER_WRITE) !== 0 && !named.has(f.entry.path)) odd.add(f.entry.path);
         }
       }
       if (!odd.size) continue;
       const files = [...odd].sort();
+      for (const f of files) named.add(f);
       const more = files.length > SHOWN_FILES ? ` and ${files.length - SHOWN_FILES} more` : '';
       hits.push({
         line: step.instruction.line,

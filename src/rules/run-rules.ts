@@ -1,5 +1,5 @@
 /** Runs the registry over one Dockerfile: settings turn rules off or change severity; pragmas silence lines. */
-import { isSilenced } from './suppress.js';
+import { isSilenced, type Silenced } from './suppress.js';
 import type { Finding, Rule, RuleInput, Severity } from './types.js';
 
 /** Per rule id: `off`, or a severity that replaces the rule's own. */
@@ -7,8 +7,8 @@ export type RuleSettings = ReadonlyMap<string, Severity | 'off'>;
 
 export interface RunOptions {
   readonly settings: RuleSettings;
-  /** From `ignoredLines(dockerfileText)`. */
-  readonly ignored: ReadonlyMap<number, ReadonlySet<string>>;
+  /** From `silencedRules(dockerfileText)`. */
+  readonly ignored: Silenced;
 }
 
 export function runRules(rules: readonly Rule[], input: RuleInput, opts: RunOptions): Finding[] {

@@ -1,27 +1,47 @@
 /**
- * `# layerplan-ignore LP101 LP301` on the comment lines right above an
- * instruction silences those rules for it (`all` silences every rule).
+ * Pragmas in Dockerfile comments that silence rules:
+ * - `# layerplan-ignore LP101 LP301`, or hadolint's form `# layerplan ignore=LP101,LP301`, on the comment
+ *   lines right above an instruction: those rules for that instruction (`all`: every rule);
+ * - `# layerplan global ignore=LP301` anywhere: those rules for the whole file.
  */
-const PRAGMA = /^\s*#\s*layerplan-ignore\b(.*)$/;
+const LINE_PRAGMA = /^\s*#\s*layerplan(?:-ignore\b|\s+ignore\s*=)(.*)$/i;
+const GLOBAL_PRAGMA = /^\s*#\s*layerplan\s+global\s+ignore\s*=(.*)$/i;
 
-/** Instruction line → rule ids silenced there. */
-export function ignoredLines(text: string): Map<number, Set<string>> {
-  const out = new Map<number, Set<string>>();
+export interface Silenced {
+  /** Instruction line → rule ids silenced there. */
+  readonly lines: ReadonlyMap<number, ReadonlySet<string>>;
+  /** Rule ids silenced in the whole file. */
+  readonly global: ReadonlySet<string>;
+}
+
+function ruleIds(list: string): string[] {
+  return list.split(/[\s,]+/).filter(Boolean).map((id) => (id.toUpperCase() === 'ALL' ? 'all' : id.toUpperCase()));
+}
+
+export function silencedRules(text: string): Silenced {
+  const lines = new Map<number, Set<string>>();
+  const global = new Set<string>();
   let pending = new Set<string>();
   text.split(/\r?\n/).forEach((raw, i) => {
-    const m = PRAGMA.exec(raw);
+    const g = GLOBAL_PRAGMA.exec(raw);
+    if (g) {
+      for (const id of ruleIds(g[1] ?? '')) global.add(id);
+      return;
+    }
+    const m = LINE_PRAGMA.exec(raw);
     if (m) {
-      for (const id of (m[1] ?? '').split(/[\s,]+/).filter(Boolean)) pending.add(id.toUpperCase() === 'ALL' ? 'all' : id.toUpperCase());
+      for (const id of ruleIds(m[1] ?? '')) pending.add(id);
       return;
     }
     if (/^\s*(#.*)?$/.test(raw)) return;
-    if (pending.size) out.set(i + 1, pending);
+    if (pending.size) lines.set(i + 1, pending);
     pending = new Set();
   });
-  return out;
+  return { lines, global };
 }
 
-export function isSilenced(ignored: ReadonlyMap<number, ReadonlySet<string>>, line: number, ruleId: string): boolean {
-  const ids = ignored.get(line);
+export function isSilenced(silenced: Silenced, line: number, ruleId: string): boolean {
+  if (silenced.global.has(ruleId) || silenced.global.has('all')) return true;
+  const ids = silenced.lines.get(line);
   return ids !== undefined && (ids.has(ruleId) || ids.has('all'));
 }

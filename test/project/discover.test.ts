@@ -39,22 +39,29 @@ t('from a real index: every Dockerfile found, each with its own folder as contex
   ]);
 });
 
-const PATHS = ['Dockerfile', 'vendor/lib/Dockerfile', 'vendor/keep/Dockerfile', 'testdata/a/b/Dockerfile', 'examples/x.Dockerfile', 'svc/examples/y.Dockerfile', 'svc/Dockerfile'];
+const PATHS = ['Dockerfile', 'third/lib/Dockerfile', 'third/keep/Dockerfile', 'testdata/a/b/Dockerfile', 'examples/x.Dockerfile', 'svc/examples/y.Dockerfile', 'svc/Dockerfile'];
 const found = (exclude: string[]): string[] => discoverDockerfiles(PATHS, [], exclude).map((t) => t.dockerfile);
 
 t('exclude: a folder excludes everything under it; ** reaches any depth; ! re-includes', () => {
-  assert.equal(found(['vendor/']), ['Dockerfile', 'examples/x.Dockerfile', 'svc/Dockerfile', 'svc/examples/y.Dockerfile', 'testdata/a/b/Dockerfile']);
-  assert.equal(found(['testdata/**']), ['Dockerfile', 'examples/x.Dockerfile', 'svc/Dockerfile', 'svc/examples/y.Dockerfile', 'vendor/keep/Dockerfile', 'vendor/lib/Dockerfile']);
-  assert.equal(found(['**/examples/*.Dockerfile', 'vendor', '!vendor/keep']), ['Dockerfile', 'svc/Dockerfile', 'testdata/a/b/Dockerfile', 'vendor/keep/Dockerfile']);
-  assert.equal(found(['*/Dockerfile']), ['Dockerfile', 'examples/x.Dockerfile', 'svc/examples/y.Dockerfile', 'testdata/a/b/Dockerfile', 'vendor/keep/Dockerfile', 'vendor/lib/Dockerfile'], '* stays within one folder');
+  assert.equal(found(['third/']), ['Dockerfile', 'examples/x.Dockerfile', 'svc/Dockerfile', 'svc/examples/y.Dockerfile', 'testdata/a/b/Dockerfile']);
+  assert.equal(found(['testdata/**']), ['Dockerfile', 'examples/x.Dockerfile', 'svc/Dockerfile', 'svc/examples/y.Dockerfile', 'third/keep/Dockerfile', 'third/lib/Dockerfile']);
+  assert.equal(found(['**/examples/*.Dockerfile', 'third', '!third/keep']), ['Dockerfile', 'svc/Dockerfile', 'testdata/a/b/Dockerfile', 'third/keep/Dockerfile']);
+  assert.equal(found(['*/Dockerfile']), ['Dockerfile', 'examples/x.Dockerfile', 'svc/examples/y.Dockerfile', 'testdata/a/b/Dockerfile', 'third/keep/Dockerfile', 'third/lib/Dockerfile'], '* stays within one folder');
 });
 
 t('settings: a configured context wins over the folder; a configured file is checked whatever its name, even if excluded', () => {
-  const targets = discoverDockerfiles(PATHS, [{ file: 'svc/Dockerfile', context: '' }, { file: 'build/image.docker', context: 'build' }, { file: 'vendor/lib/Dockerfile', context: 'vendor' }], ['vendor/']);
+  const targets = discoverDockerfiles(PATHS, [{ file: 'svc/Dockerfile', context: '' }, { file: 'build/image.docker', context: 'build' }, { file: 'third/lib/Dockerfile', context: 'third' }], ['third/']);
   assert.equal(targets.find((x) => x.dockerfile === 'svc/Dockerfile'), { dockerfile: 'svc/Dockerfile', context: '' });
   assert.equal(targets.find((x) => x.dockerfile === 'build/image.docker'), { dockerfile: 'build/image.docker', context: 'build' });
-  assert.equal(targets.find((x) => x.dockerfile === 'vendor/lib/Dockerfile'), { dockerfile: 'vendor/lib/Dockerfile', context: 'vendor' });
-  assert.not.ok(targets.some((x) => x.dockerfile === 'vendor/keep/Dockerfile'));
+  assert.equal(targets.find((x) => x.dockerfile === 'third/lib/Dockerfile'), { dockerfile: 'third/lib/Dockerfile', context: 'third' });
+  assert.not.ok(targets.some((x) => x.dockerfile === 'third/keep/Dockerfile'));
+});
+
+t('vendor/ and node_modules/ at any depth hold other projects\' Dockerfiles: skipped unless named by a setting (or -f)', () => {
+  const paths = ['Dockerfile', 'vendor/github.com/x/y/Dockerfile', 'web/node_modules/pkg/Dockerfile', 'svc/vendor/z.Dockerfile', 'vendored/Dockerfile', 'my-vendor/Dockerfile'];
+  assert.equal(discoverDockerfiles(paths, [], []).map((t) => t.dockerfile), ['Dockerfile', 'my-vendor/Dockerfile', 'vendored/Dockerfile']);
+  const named = discoverDockerfiles(paths, [{ file: 'vendor/github.com/x/y/Dockerfile', context: 'vendor/github.com/x/y' }], []);
+  assert.ok(named.some((t) => t.dockerfile === 'vendor/github.com/x/y/Dockerfile'));
 });
 
 t('a bad exclude pattern is named with the reason, without a made-up line number', () => {

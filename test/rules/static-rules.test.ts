@@ -73,6 +73,29 @@ t('a layerplan-ignore comment silences the rule on the next instruction only', (
   assert.equal(of('LP301', '# why: pinned by renovate\n# layerplan-ignore LP301, LP101\nFROM node\n'), []);
 });
 
+t("hadolint's pragma form `# layerplan ignore=` silences the next instruction only, several ids comma-separated", () => {
+  assert.equal(of('LP301', 'FROM node\n# layerplan ignore=LP301\nFROM node:latest\n'), ['LP301']);
+  assert.equal(of('LP301', '# layerplan ignore=LP101,LP301\nFROM node\n'), []);
+  assert.equal(of('LP302', 'FROM alpine:3.20\n# layerplan ignore=LP301\nADD https://example.com/a.tgz /tmp/\n'), ['LP302']);
+});
+
+t('`# layerplan global ignore=` silences a rule in the whole file, wherever the comment is', () => {
+  assert.equal(of('LP301', 'FROM node\nFROM node:latest\n# layerplan global ignore=LP301\n'), []);
+  assert.equal(of('LP302', '# layerplan global ignore=LP301\nFROM node\nADD https://example.com/a.tgz /tmp/\n'), ['LP302']);
+});
+
+t('LP203 names a file once, at the first COPY that takes it, however many COPYs take it again', () => {
+  const repo = { files: { 'app.sh': 'x', 'lib.sh': 'y' }, localModes: { 'app.sh': 0o664, 'lib.sh': 0o664 } };
+  const f = lint('FROM alpine:3.20\nCOPY app.sh /a/\nCOPY . /app\nCOPY app.sh lib.sh /b/\n', repo).filter((x) => x.ruleId === 'LP203');
+  assert.equal(f.map((x) => [x.line, x.files]), [[2, ['app.sh']], [3, ['lib.sh']]]);
+});
+
+t('LP301 stays silent on a FROM that names a stage through a variable, and on a variable-only reference', () => {
+  const df = 'FROM busybox:1.36 AS binaries-linux\nFROM busybox:1.36 AS binaries-darwin\nARG TARGETOS\nFROM binaries-$TARGETOS AS out\nFROM binaries-${TARGETOS}\n';
+  assert.equal(of('LP301', df), []);
+  assert.equal(of('LP301', 'ARG BASE=node:20\nFROM $BASE\n'), []);
+});
+
 t('a well-ordered Dockerfile has no findings', () => {
   assert.equal(lint('FROM node:20-alpine\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n', node), []);
 });

@@ -6,7 +6,9 @@ import { defaultStoreDir, readTimings } from '../../store/fs-store.js';
 import { indexTimings } from '../../store/index-timings.js';
 import type { StepDurations } from '../../store/types.js';
 import { RULES, type Finding, type Severity } from '../../rules/index.js';
+import { renderFindingsCheckstyle } from '../../views/findings-checkstyle.js';
 import { renderFindingsGithub } from '../../views/findings-github.js';
+import { findingsGitlab } from '../../views/findings-gitlab.js';
 import { findingsJson } from '../../views/findings-json.js';
 import { toSarif } from '../../views/findings-sarif.js';
 import { renderFindingsText } from '../../views/findings-text.js';
@@ -46,10 +48,14 @@ Options:
       --service NAME     check only the build of this compose service / bake target / workflow step
                          (repeatable)
       --config FILE      config file (default: .layerplan.json at the repository root)
-      --disable ID       turn a rule off, e.g. --disable LP301 (repeatable)
-      --fail-on LEVEL    exit 1 on: error (default), bust (cache busts too), warning (any warning), never
+      --disable ID       turn a rule off, e.g. --disable LP301 (repeatable; --ignore ID is the same)
+      --fail-on LEVEL    exit 1 on: error (default), bust (cache busts too), warning (any warning),
+                         info (any finding), never
+      --failure-threshold LEVEL  hadolint's name: error, warning, info (style), none
+      --no-fail          exit 0 whatever is found
       --strict           same as --fail-on bust: refuse the commit on a cache bust
-      --format F         text (default), github (workflow annotations), sarif (SARIF 2.1.0), json
+      --format F         text (default), github (workflow annotations), sarif (SARIF 2.1.0), json,
+                         checkstyle (XML), gitlab (code quality report)
       --json             same as --format json
       --no-color         no colours (also: NO_COLOR=1)
       --debug            show stack traces for errors
@@ -57,6 +63,8 @@ Options:
 A Dockerfile that compose.yaml, docker-bake.hcl or a .github/workflows step
 (docker/build-push-action, docker/bake-action) builds is planned as each of
 them builds it: its target stage, args and context.
+
+The report goes to stdout, errors to stderr.
 
 Exit codes: 0 ok (warnings alone do not fail), 1 findings at the --fail-on level, 2 bad usage,
 3 bad input (not a git repository, unreadable config).
@@ -69,11 +77,16 @@ Examples:
   layerplan check --format sarif > layerplan.sarif        upload to code scanning
 `;
 
-export type FailOn = 'error' | 'bust' | 'warning' | 'never';
-export type Format = 'text' | 'github' | 'sarif' | 'json';
+export type FailOn = 'error' | 'bust' | 'warning' | 'info' | 'never';
+export type Format = 'text' | 'github' | 'sarif' | 'json' | 'checkstyle' | 'gitlab';
+const FORMATS: readonly Format[] = ['text', 'github', 'sarif', 'json', 'checkstyle', 'gitlab'];
+/** hadolint's --failure-threshold levels, as --fail-on levels (style is hadolint's lowest; we have info). */
+const THRESHOLDS: Readonly<Record<string, FailOn>> = { error: 'error', warning: 'warning', info: 'info', style: 'info', ignore: 'never', none: 'never' };
 
 export interface ReportOptions {
   readonly check: CheckOptions;
+  /** `-` was given: the Dockerfile is read from stdin (lint only). */
+  readonly stdin: boolean;
   readonly failOn: FailOn;
   readonly format: Format;
   readonly color: boolean;
@@ -91,7 +104,10 @@ export function parseReportArgs(argv: string[], io: CommandIO, name: string, ext
     service: { type: 'string', multiple: true },
     config: { type: 'string' },
     disable: { type: 'string', multiple: true },
+    ignore: { type: 'string', multiple: true },
     'fail-on': { type: 'string' },
+    'failure-threshold': { type: 'string' },
+    'no-fail': { type: 'boolean', default: false },
     strict: { type: 'boolean', default: false },
     format: { type: 'string', default: 'text' },
     json: { type: 'boolean', default: false },
@@ -100,14 +116,14 @@ export function parseReportArgs(argv: string[], io: CommandIO, name: string, ext
   }, name === 'lint');
   const v = parsed.values as Record<string, unknown>;
   const format = (v.json ? 'json' : v.format) as Format;
-  if (!['text', 'github', 'sarif', 'json'].includes(format)) throw usageError(`--format must be text, github, sarif or json, not "${format}"`);
-  const failOn = (v.strict ? 'bust' : v['fail-on'] ?? 'error') as FailOn;
-  if (!['error', 'bust', 'warning', 'never'].includes(failOn)) throw usageError(`--fail-on must be error, bust, warning or never, not "${failOn}"`);
+  if (!FORMATS.includes(format)) throw usageError(`--format must be ${FORMATS.slice(0, -1).join(', ')} or ${FORMATS.at(-1)}, not "${format}"`);
+  const failOn = failOnOf(v);
   const known = new Set([...RULES.map((r) => r.id), 'LP001']);
-  const disabled = ((v.disable as string[] | undefined) ?? []).map((d) => d.toUpperCase());
+  const disabled = [...((v.disable as string[] | undefined) ?? []), ...((v.ignore as string[] | undefined) ?? [])].map((d) => d.toUpperCase());
   const unknown = disabled.find((d) => !known.has(d));
   if (unknown) throw usageError(`--disable ${unknown}: no such rule (rules: ${[...known].sort().join(', ')})`);
-  const files = [...((v.file as string[] | undefined) ?? []), ...parsed.positionals].map((f) => path.resolve(io.cwd, f));
+  const named = [...((v.file as string[] | undefined) ?? []), ...parsed.positionals];
+  const files = named.filter((f) => f !== '-').map((f) => path.resolve(io.cwd, f));
   const check: CheckOptions = {
     cwd: io.cwd,
     arch: hostOf(io).arch,
@@ -122,7 +138,22 @@ export function parseReportArgs(argv: string[], io: CommandIO, name: string, ext
     services: (v.service as string[] | undefined) ?? [],
     env: io.env,
   };
-  return { opts: { check, failOn, format, color: !v['no-color'] && !io.env.NO_COLOR }, values: v };
+  return { opts: { check, stdin: named.includes('-'), failOn, format, color: !v['no-color'] && !io.env.NO_COLOR }, values: v };
+}
+
+/** --no-fail, else --strict, else --failure-threshold (hadolint's name), else --fail-on; error by default. */
+function failOnOf(v: Record<string, unknown>): FailOn {
+  if (v['no-fail']) return 'never';
+  if (v.strict) return 'bust';
+  const threshold = v['failure-threshold'] as string | undefined;
+  if (threshold !== undefined) {
+    const at = THRESHOLDS[threshold.toLowerCase()];
+    if (!at) throw usageError(`--failure-threshold must be ${Object.keys(THRESHOLDS).join(', ')}, not "${threshold}"`);
+    return at;
+  }
+  const failOn = (v['fail-on'] ?? 'error') as FailOn;
+  if (!['error', 'bust', 'warning', 'info', 'never'].includes(failOn)) throw usageError(`--fail-on must be error, bust, warning, info or never, not "${failOn}"`);
+  return failOn;
 }
 
 /** Prints the report in the chosen format and returns the exit code. */
@@ -138,9 +169,15 @@ export function emitReport(report: CheckReport, opts: ReportOptions, io: Command
     case 'github':
       io.stdout.write(renderFindingsGithub(findings));
       break;
+    case 'checkstyle':
+      io.stdout.write(renderFindingsCheckstyle(findings));
+      break;
+    case 'gitlab':
+      io.stdout.write(`${JSON.stringify(findingsGitlab(findings), null, 2)}\n`);
+      break;
     case 'text':
-      // stderr: inside a git hook, that is what the user sees.
-      io.stderr.write(renderFindingsText(report, paintFor(opts.color, io)));
+      // stdout like every linter (`layerplan lint > report.txt`); git shows a hook's stdout too.
+      io.stdout.write(renderFindingsText(report, paintFor(opts.color, io)));
       break;
     default:
       assertNever(opts.format);
@@ -149,7 +186,7 @@ export function emitReport(report: CheckReport, opts: ReportOptions, io: Command
 }
 
 function paintFor(color: boolean, io: CommandIO): Paint {
-  return makePaint(color && (Boolean((io.stderr as { isTTY?: boolean }).isTTY) || Boolean(io.env.FORCE_COLOR)));
+  return makePaint(color && (Boolean((io.stdout as { isTTY?: boolean }).isTTY) || Boolean(io.env.FORCE_COLOR)));
 }
 
 export function fails(findings: readonly Finding[], failOn: FailOn): boolean {
@@ -158,6 +195,7 @@ export function fails(findings: readonly Finding[], failOn: FailOn): boolean {
     error: (f) => f.severity === 'error',
     bust: (f) => f.severity === 'error' || (f.bust && f.severity !== 'info'),
     warning: (f) => f.severity !== 'info',
+    info: () => true,
   };
   return findings.some(at[failOn]);
 }
