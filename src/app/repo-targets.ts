@@ -87,7 +87,7 @@ export function setUpWith(opts: CheckOptions, root: string, index: GitTree, defi
   });
   const settingsFor = [...config.dockerfiles, ...given];
   const discovered = discoverDockerfiles(index.keys(), settingsFor, [...config.exclude, ...opts.exclude]);
-  const all = withDefinitions(discovered, defined, new Set(config.dockerfiles.map((d) => d.file)), opts.services ?? []);
+  const all = sameBuildsOnce(withDefinitions(discovered, defined, new Set(config.dockerfiles.map((d) => d.file)), opts.services ?? []));
   const targets = given.length ? all.filter((t) => given.some((g) => g.file === t.dockerfile)) : all;
   const settings = new Map([...config.rules, ...opts.rules]);
   return { root: repo.root, config, settings, targets, index, overrides: { target: opts.target ?? null, buildArgs: opts.buildArgs ?? new Map() } };
@@ -112,6 +112,23 @@ export function withDefinitions(discovered: readonly Target[], defs: readonly Ta
   const used = defs.filter((d) => !configured.has(d.dockerfile));
   const byDefinition = new Set(used.map((d) => d.dockerfile));
   return [...discovered.filter((t) => !byDefinition.has(t.dockerfile)), ...used].sort((a, b) => a.dockerfile.localeCompare(b.dockerfile));
+}
+
+/**
+ * Two definitions that build a Dockerfile the same way (umami's workflow pushes the same build to two
+ * registries) plan the same and find the same: one target, naming both.
+ */
+function sameBuildsOnce(targets: readonly Target[]): Target[] {
+  const byBuild = new Map<string, Target>();
+  for (const t of targets) {
+    // Everything that decides the build but the definition's name (inline text and named contexts included).
+    const { definition: _name, buildArgs, ...rest } = t;
+    const key = JSON.stringify([rest, [...(buildArgs ?? [])].sort()]);
+    const seen = byBuild.get(key);
+    if (!seen) byBuild.set(key, t);
+    else if (t.definition && seen.definition !== t.definition) byBuild.set(key, { ...seen, definition: seen.definition ? `${seen.definition}; ${t.definition}` : t.definition });
+  }
+  return [...byBuild.values()];
 }
 
 /** Facts for the rules; file modes are read (lstat) only for `statPaths`, relative to the context. */

@@ -18,7 +18,8 @@ export interface Ecosystem {
 
 export const ECOSYSTEMS: readonly Ecosystem[] = [
   { name: 'npm', install: /\bnpm\s+(ci|install|i)\b(?!\s+(-g|--global)\b)/, manifests: ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', '.npmrc'] },
-  { name: 'yarn', install: /\byarn(\s+install\b|\s*(&&|;|\||$))/m, manifests: ['package.json', 'yarn.lock', '.yarnrc.yml', '.yarnrc'] },
+  // `yarn`, alone or with only flags (`yarn --frozen-lockfile --network-timeout 600000`), installs; `--cwd DIR` reads another folder's manifests.
+  { name: 'yarn', install: /\byarn(\s+install\b|\s*(&&|;|\||$))|^yarn(\s+--(network-timeout|mutex|cache-folder|modules-folder|registry)(=|\s+)\S+|\s+-(?!-cwd\b)\S+)+\s*$/m, manifests: ['package.json', 'yarn.lock', '.yarnrc.yml', '.yarnrc'] },
   { name: 'pnpm', install: /\bpnpm\s+(install|i|fetch)\b/, manifests: ['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', '.npmrc'] },
   { name: 'pip', install: /\bpip3?\s+install\b[^&;|]*\s(-r|--requirement)[\s=]/, manifests: ['requirements*.txt', 'constraints*.txt'] },
   { name: 'poetry', install: /\bpoetry\s+install\b/, manifests: ['pyproject.toml', 'poetry.lock'] },

@@ -8,7 +8,7 @@
 import type { Step } from '../graph/index.js';
 import { isBroadCopy, isContextCopy } from './copy-shape.js';
 import { classifyRun, type Ecosystem } from './expense.js';
-import { manifestCopyLine, presentManifests } from './manifest-fix.js';
+import { manifestCopyLine, nestedManifests, presentManifests } from './manifest-fix.js';
 import { eachStage, shown } from './stage-steps.js';
 import type { ContextFacts } from './types.js';
 
@@ -37,6 +37,10 @@ export function planInstallMove(stage: readonly Step[], context: ContextFacts | 
   const into = copy.op.kind === 'copy' ? copy.op.dest.replace(/\/+$/, '') || '/' : '';
   if (into !== install.state.workdir.replace(/\/+$/, '') && !(into === '/' && install.state.workdir === '/')) {
     return { kind: 'manual', ...base, why: `the install runs in ${install.state.workdir} but ${shown(copy)} writes to ${into}` };
+  }
+  const nested = context ? nestedManifests(expense.ecosystem, copy, context) : [];
+  if (nested.length) {
+    return { kind: 'manual', ...base, why: `${shown(copy)} also brings ${nested.length === 1 ? nested[0] : `${nested.length} ${expense.ecosystem.name} manifests below the top (${nested.slice(0, 2).join(', ')}…)`}: a workspace install reads those too, so the top ones alone would not install the same` };
   }
   if (manifestsCopiedAbove(stage.slice(0, stage.indexOf(copy)), expense.ecosystem, into)) return { kind: 'move', ...base, copyLine: null };
   if (context && presentManifests(expense.ecosystem, copy, context).length === 0) {

@@ -20,7 +20,7 @@ export const rule: Rule = {
       if (!url) continue;
       hits.push({
         line: step.instruction.line,
-        message: `${shown(step)} downloads ${url.location} without --checksum: the builder re-fetches it to decide the cache, and a changed file goes unnoticed`,
+        message: `${shown(step)} downloads ${url.location} without --checksum: the builder downloads it again on every build to decide whether its cache holds, and a file changed upstream goes into the image unnoticed`,
         fix: `pin it: ADD --checksum=sha256:<digest> ${url.location} ${step.op.dest} (get the digest with \`curl -sL ${url.location} | sha256sum\`)`,
       });
     }

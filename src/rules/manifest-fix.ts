@@ -22,6 +22,29 @@ export function presentManifests(ecosystem: Ecosystem, copy: Step, context: Cont
   return [...new Set(found)];
 }
 
+/**
+ * Manifests of the ecosystem below the top of what the COPY copies
+ * (`packages/web/package.json`), outside dependency folders: a monorepo's
+ * workspaces, Cargo workspace members, local Go replace targets. An install
+ * at the top may read every one, so copying the top ones first would not do.
+ */
+export function nestedManifests(ecosystem: Ecosystem, copy: Step, context: ContextFacts): string[] {
+  const dir = copyRoot(copy);
+  // A nested requirements.txt (docs/requirements.txt) is no workspace: `pip install -r` names its file.
+  if (dir === null || ecosystem.name === 'pip') return [];
+  const prefix = dir === '' ? '' : `${dir}/`;
+  const out: string[] = [];
+  for (const [p, e] of context.snapshot.entries) {
+    if (e.type !== 'file' || !p.startsWith(prefix) || !p.slice(prefix.length).includes('/') || DEPENDENCY_DIR.test(p)) continue;
+    // The first two names are the manifest and its lockfile; dotfiles (.npmrc) are not workspaces.
+    if (ecosystem.manifests.slice(0, 1).some((m) => matchesName(m, basename(p)))) out.push(p);
+  }
+  return out.sort();
+}
+
+/** Folders of installed or vendored dependencies, whose manifests are no workspace of this project. */
+const DEPENDENCY_DIR = /(^|\/)(node_modules|vendor|\.venv|venv|target|bin|obj)\//;
+
 /** The folder a single-source directory COPY reads ('' for `.`), or null when it copies several things. */
 function copyRoot(copy: Step): string | null {
   if (copy.op.kind !== 'copy' || copy.op.sources.length !== 1) return null;

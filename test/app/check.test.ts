@@ -94,4 +94,17 @@ t('check reads the index git names in GIT_INDEX_FILE, as `git commit -a` and `gi
   assert.not.match(plain.stdout, 'LP110', 'the real index has nothing staged');
 });
 
+t('two workflow steps building the same Dockerfile the same way are one report naming both (umami pushes one build to two registries)', async () => {
+  const step = (name: string): string => `      - name: ${name}\n        uses: docker/build-push-action@v6\n        with:\n          context: .\n`;
+  const workflow = `on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n${step('Push to GHCR')}${step('Push to Docker Hub')}`;
+  const dir = tempRepo({ Dockerfile: BAD, 'package.json': '{}', '.github/workflows/ci.yml': workflow, 'README.md': 'a\n' });
+  commitAll(dir);
+  write(dir, 'README.md', 'b\n');
+  git(dir, 'add', 'README.md');
+  const report = await checkRepo(opts(dir));
+  assert.is(report.reports.length, 1, JSON.stringify(report.reports.map((r) => r.definition)));
+  assert.match(report.reports[0]?.definition ?? '', /Push to GHCR.*; .*Push to Docker Hub/);
+  assert.ok(report.reports[0]?.findings.some((f) => f.ruleId === 'LP110'));
+});
+
 t.run();

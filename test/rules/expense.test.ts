@@ -20,6 +20,15 @@ t('shellCommands splits at && || ; | and newlines, not inside quotes', () => {
   assert.equal(shellCommands(`apk add zip && zip -r /app.zip /app; echo "a && b" | cat`), ['apk add zip', 'zip -r /app.zip /app', 'echo "a && b"', 'cat']);
 });
 
+t('yarn alone or with only flags installs; --cwd, a script or a build does not count as an install here', () => {
+  assert.is(kindOf('yarn'), 'install');
+  assert.is(kindOf('yarn --frozen-lockfile --network-timeout 600000'), 'install');
+  assert.is(kindOf('npm_config_target_arch=amd64 yarn --frozen-lockfile'), 'install');
+  assert.is(kindOf('yarn --cwd app'), null);
+  assert.is(kindOf('yarn test'), null);
+  assert.is(kindOf('yarn build'), 'compile');
+});
+
 t('a RUN is an install only when every command is one or housekeeping', () => {
   assert.is(kindOf('apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*'), 'system-install');
   assert.is(kindOf('apk add zip && zip -r /app.zip /app'), 'compile', 'the zip reads the files');

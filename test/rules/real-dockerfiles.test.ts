@@ -60,4 +60,31 @@ t('docker/buildx: FROM binaries-$TARGETOS names a stage once TARGETOS is set (LP
   assert.equal(ids(demo).filter((id) => id === 'LP301'), ['LP301']);
 });
 
+// excalidraw/excalidraw at 4872083c04: a yarn workspace (excalidraw-app, packages/*), `COPY . .` then a bare
+// `yarn --frozen-lockfile`. The install does rebuild on every edit (LP101 is right), but copying only the top
+// package.json and yarn.lock first would make the frozen install fail: the fix must not promise a rewrite.
+const excalidraw = {
+  files: {
+    '.dockerignore': '*\n!package.json\n!yarn.lock\n!excalidraw-app/\n!packages/\n**/node_modules\n',
+    'package.json': '{"workspaces":["excalidraw-app","packages/*"]}', 'yarn.lock': '',
+    'excalidraw-app/package.json': '{}', 'excalidraw-app/index.tsx': 'x',
+    'packages/common/package.json': '{}', 'packages/common/src/a.ts': 'x', 'packages/common/node_modules/dep/package.json': '{}',
+  },
+};
+
+t('excalidraw: a bare `yarn --frozen-lockfile` after COPY . . is an install (LP101 fires); the workspace keeps it from an automatic rewrite', () => {
+  const found = lint(real('excalidraw.Dockerfile'), excalidraw).filter((f) => f.ruleId === 'LP101');
+  assert.equal(found.map((f) => f.line), [5]);
+  assert.match(found[0]?.fix ?? '', 'not rewritten automatically');
+  assert.match(found[0]?.fix ?? '', '2 yarn manifests below the top (excalidraw-app/package.json, packages/common/package.json');
+  assert.not.match(found[0]?.fix ?? '', 'layerplan fix');
+});
+
+t('excalidraw: without the workspaces, the same Dockerfile gets the rewrite `layerplan fix` applies', () => {
+  const single = { files: { 'package.json': '{}', 'yarn.lock': '', 'src/index.tsx': 'x', '.dockerignore': 'node_modules\n' } };
+  const found = lint(real('excalidraw.Dockerfile'), single).find((f) => f.ruleId === 'LP101');
+  assert.match(found?.fix ?? '', 'COPY package.json yarn.lock ./');
+  assert.match(found?.fix ?? '', '`layerplan fix` rewrites it');
+});
+
 t.run();
