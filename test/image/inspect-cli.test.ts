@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { suite } from 'uvu';
@@ -9,13 +11,17 @@ const test = suite('image/inspect-cli');
 const fixtures = path.resolve('test/fixtures/images');
 
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  return runIn(fixtures, ...argv);
+}
+
+async function runIn(cwd: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
   let err = '';
   stdout.on('data', (d) => (out += d));
   stderr.on('data', (d) => (err += d));
-  const code = await main(argv, { stdout, stderr, stdin: new PassThrough(), env: { DOCKER_HOST: 'unix:///nonexistent.sock' }, cwd: fixtures });
+  const code = await main(argv, { stdout, stderr, stdin: new PassThrough(), env: { DOCKER_HOST: 'unix:///nonexistent.sock' }, cwd });
   return { code, out, err };
 }
 
@@ -49,6 +55,41 @@ test('bad input and bad flags exit with a message, not a stack', async () => {
   const noDockerfile = await run('inspect', 'docker-save-buildkit.tar', '-f', 'missing/Dockerfile');
   assert.is(noDockerfile.code, 3);
   assert.match(noDockerfile.err, /cannot read the Dockerfile missing\/Dockerfile/);
+});
+
+test('--ci: dive\'s rules with PASS/FAIL per rule; an image 13% efficient fails with exit 1', async () => {
+  const r = await run('inspect', 'docker-save-buildkit.tar', '--ci');
+  assert.is(r.code, 1, r.err);
+  assert.match(r.out, /CI rules \(dive's defaults\):\n {2}FAIL {2}lowestEfficiency: 13\.3% < 90\.0%\n {2}SKIP {2}highestWastedBytes: rule disabled\n {2}FAIL {2}highestUserWastedPercent: /);
+  assert.match(r.out, /Result: FAIL \[total 3, passed 0, failed 2, skipped 1\]\n$/);
+  const loose = await run('inspect', 'docker-save-buildkit.tar', '--ci', '--lowest-efficiency', '0.1', '--highest-user-wasted-percent', 'disabled', '--highest-wasted-bytes', '10KB');
+  assert.is(loose.code, 0, loose.out);
+  assert.match(loose.out, /PASS {2}highestWastedBytes: 6\.10 kB < 10\.0 kB/);
+  const json = await run('inspect', 'docker-save-buildkit.tar', '--ci', '--json');
+  assert.is(json.code, 1);
+  assert.equal(JSON.parse(json.out).ci.rules.map((x: { status: string }) => x.status), ['fail', 'skip', 'fail']);
+  const bad = await run('inspect', 'docker-save-buildkit.tar', '--ci', '--lowest-efficiency', '90%');
+  assert.is(bad.code, 2);
+  assert.match(bad.err, /--lowest-efficiency "90%": must be a ratio between 0 and 1/);
+});
+
+test('--ci reads .dive-ci from the current folder (flags win over it); a bad key is named', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lp-ci-'));
+  const tar = path.join(fixtures, 'docker-save-buildkit.tar');
+  writeFileSync(path.join(dir, '.dive-ci'), 'rules:\n  lowestEfficiency: 0.1\n  highestUserWastedPercent: disabled\n');
+  const r = await runIn(dir, 'inspect', tar, '--ci');
+  assert.is(r.code, 0, r.out);
+  assert.match(r.out, /CI rules \(\.dive-ci\):\n {2}PASS {2}lowestEfficiency/);
+  const flagged = await runIn(dir, 'inspect', tar, '--ci', '--lowest-efficiency', '0.5');
+  assert.is(flagged.code, 1);
+  assert.match(flagged.out, /CI rules \(\.dive-ci and flags\)/);
+  writeFileSync(path.join(dir, 'strict.yml'), 'rules:\n  lowestEfficency: 0.9\n');
+  const bad = await runIn(dir, 'inspect', tar, '--ci', '--ci-config', 'strict.yml');
+  assert.is(bad.code, 3);
+  assert.match(bad.err, /strict\.yml: rules\.lowestEfficency must be one of lowestEfficiency/);
+  const missing = await runIn(dir, 'inspect', tar, '--ci', '--ci-config', 'nope.yml');
+  assert.is(missing.code, 3);
+  assert.match(missing.err, /cannot read the CI config nope\.yml/);
 });
 
 test.run();

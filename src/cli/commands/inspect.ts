@@ -1,6 +1,11 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 // graph/platform.ts itself, not graph/index.ts: inspect must not load the Dockerfile parser at startup.
 import { hostPlatform } from '../../graph/platform.js';
+import path from 'node:path';
+import { CI_RULES, DIVE_DEFAULTS, evaluateCi, parseThreshold, thresholdsFromConfig, type CiRuleName, type CiThresholds } from '../../image/ci-rules.js';
+import { renderCiText } from '../../views/image-ci-text.js';
+import { readTextOrNull } from '../flags.js';
 import { ImageReadError } from '../../image/errors.js';
 import { readImage } from '../../image/read-image.js';
 import { renderImageJson } from '../../views/image-json.js';
@@ -39,10 +44,22 @@ PgUp/PgDn page, Enter shows the layer's files as a tree (+ added, ~ changed,
 - deleted, ✗ wasted by a later layer), n next layer that wastes space, r only
 those, q quit. Piped, under CI, or with --json or --no-tui: the plain report.
 
+CI mode (dive's rules, names and defaults; exit 1 when a rule fails):
+      --ci              Check the image against the rules below, print PASS/FAIL per rule
+      --ci-config FILE  The rules file (default: .dive-ci in the current folder, if there), YAML:
+                          rules: { lowestEfficiency: 0.95, highestWastedBytes: 20MB,
+                                   highestUserWastedPercent: 0.2 }
+      --lowest-efficiency RATIO          fail below this share of file bytes still visible (default 0.9)
+      --highest-wasted-bytes SIZE        fail at this many bytes hidden by later layers (default disabled)
+      --highest-user-wasted-percent RATIO  fail when the hidden bytes reach this share of what the
+                                         layers above the base add (default 0.1)
+  Flags win over the file; "disabled" turns a rule off.
+
 Examples:
   docker save myapp:latest -o myapp.tar && layerplan inspect myapp.tar
   layerplan inspect myapp:latest -f Dockerfile
   layerplan inspect ./oci-dir --json | jq .summary
+  layerplan inspect myapp:latest --ci --lowest-efficiency 0.95
 `;
 
 export const command: Command = {
@@ -54,6 +71,7 @@ export const command: Command = {
 
 async function run(argv: string[], io: CommandIO): Promise<number> {
   const args = parse(argv, io.env);
+  const ci = args.ci ? await ciThresholds(args.ci, io.cwd) : null;
   const dockerfile = args.file ? await readDockerfile(args.file, args.target, io.cwd) : undefined;
   let report;
   try {
@@ -63,10 +81,17 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
     if (err instanceof ImageReadError) throw new CliError(err.message, err.code, EXIT.input);
     throw err;
   }
-  // In a terminal the layers open as a view (Ink loads only here); piped, under CI or with --json, the report as ever.
-  if (wantsTui(io, { json: args.json, noTui: args.noTui })) await (await import('../inspect-tui.js')).showImage(io, report, args.color);
-  else io.stdout.write(args.json ? renderImageJson(report) : renderImageText(report, { allFiles: args.files }));
-  return EXIT.ok;
+  if (!ci) {
+    // In a terminal the layers open as a view (Ink loads only here); piped, under CI or with --json, the report as ever.
+    if (wantsTui(io, { json: args.json, noTui: args.noTui })) await (await import('../inspect-tui.js')).showImage(io, report, args.color);
+    else io.stdout.write(args.json ? renderImageJson(report) : renderImageText(report, { allFiles: args.files }));
+    return EXIT.ok;
+  }
+  // --ci is for pipelines: the plain report and the rules, never the view.
+  const result = evaluateCi(report, ci.thresholds);
+  if (args.json) io.stdout.write(`${JSON.stringify({ ...JSON.parse(renderImageJson(report)) as object, ci: { source: ci.source, ...result } }, null, 2)}\n`);
+  else io.stdout.write(`${renderImageText(report, { allFiles: args.files })}\n${renderCiText(result, ci.source)}`);
+  return result.pass ? EXIT.ok : EXIT.failed;
 }
 
 interface InspectArgs {
@@ -79,6 +104,8 @@ interface InspectArgs {
   readonly files: boolean;
   readonly image?: string;
   readonly platform: string;
+  /** --ci: the flags, read into thresholds by ciThresholds. */
+  readonly ci?: Record<string, unknown>;
 }
 
 function parse(argv: string[], env: CommandIO['env']): InspectArgs {
@@ -92,6 +119,11 @@ function parse(argv: string[], env: CommandIO['env']): InspectArgs {
     image: { type: 'string' },
     platform: { type: 'string', default: hostPlatform(process.arch) },
     debug: { type: 'boolean', default: false },
+    ci: { type: 'boolean', default: false },
+    'ci-config': { type: 'string' },
+    'lowest-efficiency': { type: 'string' },
+    'highest-wasted-bytes': { type: 'string' },
+    'highest-user-wasted-percent': { type: 'string' },
   });
   const { values, positionals } = parsed;
   if (positionals.length !== 1) throw usageError('inspect takes one SOURCE: a docker save tarball, an OCI layout directory or a local image name. See layerplan inspect --help.');
@@ -106,7 +138,46 @@ function parse(argv: string[], env: CommandIO['env']): InspectArgs {
     ...(values.file ? { file: values.file } : {}),
     ...(values.target ? { target: values.target } : {}),
     ...(values.image ? { image: values.image } : {}),
+    ...(values.ci ? { ci: values } : {}),
   };
+}
+
+const CI_FLAGS: Readonly<Record<CiRuleName, string>> = { lowestEfficiency: 'lowest-efficiency', highestWastedBytes: 'highest-wasted-bytes', highestUserWastedPercent: 'highest-user-wasted-percent' };
+
+/** dive's defaults, under the config file (--ci-config, else ./.dive-ci when there), under the flags. */
+async function ciThresholds(values: Record<string, unknown>, cwd: string): Promise<{ thresholds: CiThresholds; source: string }> {
+  const given = values['ci-config'] as string | undefined;
+  const file = path.resolve(cwd, given ?? '.dive-ci');
+  let thresholds = DIVE_DEFAULTS;
+  let source = "dive's defaults";
+  if (given !== undefined || existsSync(file)) {
+    const text = readTextOrNull(file);
+    if (text === null) throw new CliError(`cannot read the CI config ${given ?? '.dive-ci'}; check the path given to --ci-config`, 'E_CI_CONFIG', EXIT.input);
+    // The YAML parser loads only for a config file: inspect without one never pays for it.
+    const { readYaml } = await import('../../definitions/yaml-text.js');
+    const { DefinitionFailure } = await import('../../definitions/types.js');
+    let value: unknown;
+    try {
+      value = readYaml({ path: file, text }).value;
+    } catch (err) {
+      if (err instanceof DefinitionFailure) throw new CliError(`${err.message}; fix the CI config`, 'E_CI_CONFIG', EXIT.input);
+      throw err;
+    }
+    const read = thresholdsFromConfig(value);
+    if (!read.ok) throw new CliError(`${path.relative(cwd, file) || file}: ${read.key} must be ${read.why}`, 'E_CI_CONFIG', EXIT.input);
+    thresholds = read.thresholds;
+    source = path.relative(cwd, file) || file;
+  }
+  const flagged: Record<CiRuleName, number | null> = { ...thresholds };
+  for (const rule of CI_RULES) {
+    const raw = values[CI_FLAGS[rule]] as string | undefined;
+    if (raw === undefined) continue;
+    const parsed = parseThreshold(rule, raw);
+    if (!parsed.ok) throw usageError(`--${CI_FLAGS[rule]} "${raw}": must be ${parsed.why}`);
+    flagged[rule] = parsed.value;
+    source = source === "dive's defaults" ? 'flags' : `${source} and flags`;
+  }
+  return { thresholds: flagged, source };
 }
 
 async function readDockerfile(file: string, target: string | undefined, cwd: string): Promise<NonNullable<ReportOptions['dockerfile']>> {
