@@ -32,9 +32,11 @@ export type PrepareProblem =
 export type Prepared = { readonly ok: true; readonly dockerfile: PreparedDockerfile } | { readonly ok: false; readonly problem: PrepareProblem };
 
 export function prepare(text: string, opts: PrepareOptions): Prepared {
+  const binary = binaryLine(text);
+  if (binary !== null) return { ok: false, problem: { kind: 'parse', line: binary, message: 'not a text file (it holds NUL bytes): a Dockerfile is text; check that the path names the Dockerfile' } };
   const parsed = parseDockerfile(text);
   const problem = parsed.problems[0];
-  if (problem) return { ok: false, problem: { kind: 'parse', line: problem.line, message: problem.message } };
+  if (problem) return { ok: false, problem: { kind: 'parse', line: problem.line, message: printable(problem.message) } };
   const graph = buildStageGraph(parsed, { buildArgs: opts.buildArgs, target: opts.target, platformArgs: opts.platformArgs, ...(opts.namedContexts ? { namedContexts: opts.namedContexts } : {}) });
   if (!graph.ok) return { ok: false, problem: { kind: 'graph', ...graph.problem } };
   try {
@@ -44,6 +46,18 @@ export function prepare(text: string, opts: PrepareOptions): Prepared {
     if (err instanceof LimitExceeded) return { ok: false, problem: { kind: 'limit', line: err.line ?? 1, message: err.message } };
     throw err;
   }
+}
+
+/** The 1-based line of the first NUL byte (no text file has one: a binary picked up as a Dockerfile), or null. */
+function binaryLine(text: string): number | null {
+  const at = text.indexOf('\0');
+  return at < 0 ? null : text.slice(0, at).split('\n').length;
+}
+
+/** Control characters as \xNN, so that a message quoting the file cannot drive the terminal. */
+function printable(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /** The problem in words: a syntax error says what to do next; a graph problem's message already does. */

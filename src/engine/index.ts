@@ -1,7 +1,9 @@
 import { EngineError, imageHistory, resolveImage, type EngineOptions, type Env } from './client.js';
 import type { ResolvedBase, UnavailableReason } from './types.js';
+import { knownByNameOnly } from './wording.js';
 
 export { buildCacheOf, buildCacheRecords, engineAvailable, engineVersion, exportImage, imageHistory, resolveImage, EngineError, type Env, type EngineOptions } from './client.js';
+export { knownByNameOnly } from './wording.js';
 export { engineEndpoint, engineLabel, type EngineEndpoint } from './endpoint.js';
 export type { BuildCacheRecord, EngineHistoryRow, EngineImage, ResolvedBase, UnavailableReason } from './types.js';
 
@@ -51,8 +53,9 @@ function noEngine(ref: string, why: string): string {
   const pinned = pinnedDigest(ref);
   return pinned
     ? `${why}; ${ref} is pinned to ${pinned}, which identifies it exactly`
-    : `${why}; the base image ${ref} is identified by its name only, so a tag moved to another image cannot be seen (pin it as ${ref}@sha256:… to make it exact)`;
+    : knownByNameOnly([ref], why);
 }
+
 
 function notFound(ref: string): string {
   return `the local engine has no image ${ref}: the next build pulls it, so the tag's current image is not known here`;

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { layerplan } from '../_helpers/cli.js';
@@ -26,6 +29,28 @@ t('lint of a missing file is an error naming it (exit 3), not "0 Dockerfiles che
   const r = layerplan(['lint', 'no-such.Dockerfile']);
   assert.is(r.status, 3);
   assert.match(r.stderr, 'cannot read no-such.Dockerfile');
+});
+
+t('--cache-dir (or LAYERPLAN_CACHE_DIR) inside the build context is refused: every run would change what COPY . copies', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lp-usage-'));
+  writeFileSync(path.join(dir, 'Dockerfile'), 'FROM busybox:1.36\nCOPY . /app\n');
+  const r = layerplan(['build', '.', '--cache-dir', '.layerplan-cache', '--json'], { cwd: dir });
+  assert.is(r.status, 2);
+  assert.match(r.stderr, /^layerplan: --cache-dir \.layerplan-cache is inside the build context .*: every run would write into what COPY \. copies/);
+  const env = layerplan(['build', '.', '--json'], { cwd: dir, env: { LAYERPLAN_CACHE_DIR: path.join(dir, 'store') } });
+  assert.is(env.status, 2);
+  assert.match(env.stderr, 'LAYERPLAN_CACHE_DIR');
+  const outside = layerplan(['build', '.', '--json', '--cache-dir', path.join(dir, '..', `${path.basename(dir)}-store`)], { cwd: dir });
+  assert.is(outside.status, 0, outside.stderr);
+});
+
+t('a binary file given as the Dockerfile: one line, no raw bytes on the terminal', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lp-usage-'));
+  writeFileSync(path.join(dir, 'Dockerfile'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00, 0x1b, 0x5b, 0x32, 0x4a]));
+  const r = layerplan(['build', '.', '--json'], { cwd: dir });
+  assert.is(r.status, 3);
+  assert.match(r.stderr, 'Dockerfile:1: not a text file');
+  assert.not.match(r.stderr, /[\x00-\x08\x1b]/);
 });
 
 t.run();

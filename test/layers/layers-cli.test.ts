@@ -55,7 +55,11 @@ t('build: one line per base with layer count and size, present or to pull; JSON 
   assert.equal(json.bases[0]?.layers, IMAGES['node:20'].layers);
   assert.is(json.bases[1]?.layers, null);
   const none = await layerplanAsync(['build', dir, '--dry-run', '--cache-dir', cache], { DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
-  assert.match(none.stdout, 'base node:20, gone:1: known by name only (the local engine could not tell)');
+  const why = 'no Docker Engine at unix:///nonexistent/docker.sock (no such socket)';
+  assert.match(none.stdout, `base node:20, gone:1: known by name only (${why}), so a tag moved`);
+  // One wording: the JSON note of each base says what the plain line says of it.
+  const noneJson = JSON.parse((await layerplanAsync(['build', dir, '--dry-run', '--json', '--cache-dir', cache], { DOCKER_HOST: 'unix:///nonexistent/docker.sock' })).stdout) as { bases: { ref: string; note: string }[] };
+  assert.is(noneJson.bases[0]?.note, `base node:20: known by name only (${why}), so a tag moved to another image cannot be seen; pin @sha256:… to make it exact`);
 });
 
 t('layers DIR: bases with their users and layers, bytes saved, shared steps with their lines', async () => {

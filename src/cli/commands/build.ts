@@ -30,6 +30,7 @@ import type { CacheCheck } from '../../app/cache-held.js';
 import type { EngineUse } from '../../views/basis-text.js';
 import { SourceMissingError } from '../../app/errors.js';
 import { knownSize, type BaseLayer, type BaseNote } from '../../layers/base-layers.js';
+import { knownByNameOnly } from '../../engine/wording.js';
 import { bytes } from '../../views/format.js';
 
 const HELP = `Usage: layerplan build [DIR] [options]
@@ -133,6 +134,7 @@ export function parseBuildArgs(all: string[], io: CommandIO): BuildOptions {
   const network = (values.network as string | undefined) ?? 'default';
   if (!['default', 'none', 'host', 'sandbox'].includes(network)) throw usageError(`--network ${network}: BuildKit builds with default, none or host; a named network is not supported for builds`);
   if (passthrough.length && !values.exec) throw usageError('arguments after -- go to the builder, which only --exec runs; add --exec');
+  refuseStoreInContext(values['cache-dir'] ?? io.env.LAYERPLAN_CACHE_DIR, contextDir, values['cache-dir'] ? '--cache-dir' : 'LAYERPLAN_CACHE_DIR');
   const fromStdin = values.file === '-' ? dockerfileOf('-', contextDir, io) : null;
   const dockerfile = fromStdin ? fromStdin.dockerfile : values.file ? path.resolve(io.cwd, values.file) : defaultDockerfile(contextDir);
   const flags = { dockerfileGiven: Boolean(values.file), services: values.service ?? [], bakeTargets: values['bake-target'] ?? [], composeFiles: values['compose-file'] ?? [], bakeFiles: values['bake-file'] ?? [] };
@@ -163,6 +165,17 @@ export function parseBuildArgs(all: string[], io: CommandIO): BuildOptions {
     color: wantsColor(Boolean(values['no-color']), io),
     noTui: values['no-tui'] ?? false,
   };
+}
+
+/**
+ * A store inside the context changes the context at every run (records, stat cache), so `COPY .` would be
+ * rebuilt each time: refused when given. (The default under ~/.cache is left alone, even for a context of ~.)
+ */
+function refuseStoreInContext(given: string | undefined, contextDir: string, from: string): void {
+  if (!given) return;
+  const rel = path.relative(contextDir, path.resolve(given));
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return;
+  throw usageError(`${from} ${given} is inside the build context ${contextDir}: every run would write into what COPY . copies and rebuild it; put the store outside the context (default: ~/.cache/layerplan)`);
 }
 
 /** An environment switch: set and not empty, 0, false or no. */
@@ -441,9 +454,10 @@ function baseLines(bases: readonly BaseNote[]): string[] {
     if (b.present === false) return [`base ${b.ref}: not in the local engine: the build pulls it`];
     return [];
   });
-  const byName = bases.filter((b) => b.present === null && !/@sha256:/.test(b.ref)).map((b) => b.ref);
-  if (!byName.length) return lines;
-  return [...lines, `base ${byName.join(', ')}: known by name only (the local engine could not tell), so a tag moved to another image cannot be seen; pin @sha256:… to make it exact`];
+  // One line per reason (usually one: no engine), naming every base it hides.
+  const byWhy = new Map<string, string[]>();
+  for (const b of bases) if (b.present === null && !/@sha256:/.test(b.ref)) byWhy.set(b.layersNote ?? 'no engine answered', [...(byWhy.get(b.layersNote ?? 'no engine answered') ?? []), b.ref]);
+  return [...lines, ...[...byWhy].map(([why, refs]) => knownByNameOnly(refs, why))];
 }
 
 function layerSummary(layers: readonly BaseLayer[]): string {
