@@ -43,7 +43,9 @@ export function planInstallMove(stage: readonly Step[], context: ContextFacts | 
     return { kind: 'manual', ...base, why: `${shown(copy)} also brings ${nested.length === 1 ? nested[0] : `${nested.length} ${expense.ecosystem.name} manifests below the top (${nested.slice(0, 2).join(', ')}…)`}: a workspace install reads those too, so the top ones alone would not install the same` };
   }
   if (manifestsCopiedAbove(stage.slice(0, stage.indexOf(copy)), expense.ecosystem, into)) return { kind: 'move', ...base, copyLine: null };
-  if (context && presentManifests(expense.ecosystem, copy, context).length === 0) {
+  // No context (a Dockerfile on stdin): which manifests exist is not known, so no rewrite is promised.
+  if (!context) return { kind: 'manual', ...base, why: 'no build context was given (pass --context DIR), so which manifests exist is not known' };
+  if (presentManifests(expense.ecosystem, copy, context).length === 0) {
     return { kind: 'manual', ...base, why: `no ${expense.ecosystem.name} manifest (${expense.ecosystem.manifests.slice(0, 2).join(', ')}) is at the top of what ${shown(copy)} copies` };
   }
   return { kind: 'move', ...base, copyLine: manifestCopyLine(expense.ecosystem, copy, context) };

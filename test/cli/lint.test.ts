@@ -53,6 +53,11 @@ t('- reads the Dockerfile from stdin and names it "-"; context rules stay silent
   assert.is(r.status, 0, r.stderr);
   const findings = (JSON.parse(r.stdout) as { findings: { ruleId: string; dockerfile: string; line: number }[] }).findings;
   assert.equal(findings.map((f) => [f.ruleId, f.dockerfile, f.line]), [['LP301', '-', 1], ['LP302', '-', 2]]);
+  const install = layerplan(['lint', '-', '--json'], { cwd: looseDir({}), input: UNPINNED });
+  const lp101 = (JSON.parse(install.stdout) as { findings: { ruleId: string; fix: string }[] }).findings.find((f) => f.ruleId === 'LP101');
+  assert.ok(lp101, 'the order is wrong whatever the context');
+  assert.match(lp101.fix, 'not rewritten automatically: no build context was given (pass --context DIR)');
+  assert.not.match(lp101.fix, 'layerplan fix', 'no rewrite promised that fix cannot make');
 });
 
 t('a missing file is an error naming it (exit 3), in git and out of it', () => {
