@@ -10,7 +10,7 @@ import type { BaseImageIds, HashFn } from '../key/index.js';
 import { toRunRecord, type Plan } from '../plan/index.js';
 import type { Finding } from '../rules/index.js';
 import { changedFiles } from '../rules/rebuilt.js';
-import type { CheckReport, DockerfileReport, RebuiltLine } from '../rules/report.js';
+import { withoutRepeatedFindings, type CheckReport, type DockerfileReport, type RebuiltLine } from '../rules/report.js';
 import { indexRuns } from '../store/index-runs.js';
 import { NO_DURATIONS } from '../store/index-timings.js';
 import type { StepDurations, StoreView } from '../store/types.js';
@@ -47,7 +47,7 @@ export async function checkRepo(opts: CheckOptions): Promise<CheckReport> {
     durations ??= opts.durations?.() ?? NO_DURATIONS;
     reports.push(checkOne(target, before(target) ?? target, base, changed, { hash, setup: s, durations, platformArgs: platformArgs(opts.arch) }));
   }
-  return { repo: s.root, against: opts.against, reports };
+  return { repo: s.root, against: opts.against, reports: withoutRepeatedFindings(reports) };
 }
 
 export interface CheckContext {

@@ -9,7 +9,7 @@ import { openRepo } from '../git/repo.js';
 import { GitError } from '../git/run-git.js';
 import { CONFIG_FILE, readConfig } from '../project/config.js';
 import { discoverDockerfiles } from '../project/discover.js';
-import type { CheckReport, DockerfileReport } from '../rules/report.js';
+import { withoutRepeatedFindings, type CheckReport, type DockerfileReport } from '../rules/report.js';
 import { analyzeDockerfile } from './analyze.js';
 import { lintLoose, type LooseDockerfile } from './lint-loose.js';
 import { platformArgs } from './platform.js';
@@ -57,7 +57,7 @@ export async function lintAny(opts: CheckOptions, stdin: string | null, readText
     const settings = new Map([...config.rules, ...opts.rules]);
     reports.push(...await lintLoose(looseFiles, { settings, builder: config.builder, platformArgs: platformArgs(opts.arch), cwd: opts.cwd }));
   }
-  return { repo, against: 'HEAD', reports };
+  return { repo, against: 'HEAD', reports: withoutRepeatedFindings(reports) };
 }
 
 /** Outside git and nothing named: the Dockerfiles under the working directory (vendor/, node_modules/ left out). */

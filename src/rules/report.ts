@@ -45,3 +45,20 @@ export interface CheckReport {
   /** Present when planned against shared records instead of a revision. */
   readonly shared?: SharedBasis;
 }
+
+/**
+ * A Dockerfile built by several definitions (a compose service and a workflow step) is reported once per
+ * build; a finding that is the same in each (same rule, line and words) is kept in the first report only.
+ */
+export function withoutRepeatedFindings(reports: readonly DockerfileReport[]): DockerfileReport[] {
+  const seen = new Set<string>();
+  return reports.map((r) => {
+    const findings = r.findings.filter((f) => {
+      const key = JSON.stringify([f.dockerfile, f.ruleId, f.line, f.message, f.fix]);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    return findings.length === r.findings.length ? r : { ...r, findings };
+  });
+}

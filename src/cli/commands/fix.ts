@@ -43,7 +43,11 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
       io.stderr.write(`layerplan: rewrote ${change.file}\n`);
     } else io.stdout.write(unifiedDiff(change.file, change.before, change.after));
   }
-  if (!result.patches.length) io.stderr.write('layerplan: nothing to fix: no broad COPY before a dependency install\n');
+  if (!result.patches.length) {
+    io.stderr.write(result.skipped.length
+      ? `layerplan: nothing rewritten: ${result.skipped.length === 1 ? 'the install order above needs' : 'the install orders above need'} a change by hand\n`
+      : 'layerplan: nothing to fix: no broad COPY before a dependency install\n');
+  }
   return EXIT.ok;
 }
 
