@@ -85,12 +85,12 @@ interface CheckJson { dockerfiles: { dockerfile: string; rebuilt: { line: number
 
 t('Docker 28.5 records: the committed tree plans all cached against them, without an engine (bases keyed as CI had them)', () => {
   const dir = cloneWithCiRecords();
-  const p = JSON.parse(run(['build', '.', '--json', '--against', 'ci', '--cache-dir', path.join(dir, '.c')], dir).stdout) as JsonPlan & { against: { name: string; builds: number; baseIds: Record<string, string> } };
+  const p = JSON.parse(run(['build', '.', '--json', '--against', 'ci', '--cache-dir', `${dir}-store`], dir).stdout) as JsonPlan & { against: { name: string; builds: number; baseIds: Record<string, string> } };
   assert.equal(p.steps.map((s) => s.status), ['cached', 'cached', 'cached', 'cached', 'cached', 'cached', 'cached']);
   assert.is(p.against.builds, 2);
   assert.match(p.against.baseIds['busybox:local'] ?? '', /^sha256:[0-9a-f]{64}$/);
   appendFileSync(path.join(dir, 'app.txt'), 'edited\n');
-  const edited = JSON.parse(run(['build', '.', '--json', '--against', 'ci', '--cache-dir', path.join(dir, '.c')], dir).stdout) as JsonPlan;
+  const edited = JSON.parse(run(['build', '.', '--json', '--against', 'ci', '--cache-dir', `${dir}-store`], dir).stdout) as JsonPlan;
   assert.equal(edited.steps.map((s) => [s.line, s.status]), [[1, 'cached'], [2, 'cached'], [3, 'cached'], [4, 'rebuilt'], [5, 'rebuilt'], [6, 'rebuilt'], [7, 'rebuilt']]);
   assert.equal(edited.steps[3]!.reason, { kind: 'files-changed', added: [], removed: [], modified: ['app.txt'] });
 });
