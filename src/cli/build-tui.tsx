@@ -2,7 +2,6 @@
 import type { BaseNote } from '../layers/base-layers.js';
 import type { Plan } from '../plan/index.js';
 import { App } from '../views/tui/App.js';
-import { fromBaseNote } from '../views/tui/base-info.js';
 import { summaryParts } from '../views/tui/PlanSummary.js';
 import { startTuiSession, type TuiSession } from './tui-session.js';
 
@@ -11,7 +10,7 @@ export { startTuiSession, type TuiSession };
 /** `bases` come from the planner, which already asked the engine once. */
 /** `compared` is the one line saying what the plan is compared with. */
 export async function showBuildPlan(session: TuiSession, plan: Plan, bases: readonly BaseNote[], color: boolean, compared?: string): Promise<void> {
-  const infos = new Map(bases.map((b) => [b.ref, fromBaseNote(b)]));
+  const infos = new Map(bases.map((b) => [b.ref, b]));
   await session.show(({ width, height }, onExit) => <App plan={plan} bases={infos} width={width} height={height} color={color} onExit={onExit} compared={compared} />);
   // The view leaves the shell's screen as it was; the plan's one-line outcome stays behind.
   session.close(`${summaryLine(plan)}\n`);

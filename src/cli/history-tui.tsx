@@ -2,7 +2,7 @@
 import { engineEndpoint, engineLabel, resolveBaseImages } from '../engine/index.js';
 import type { RunRecord } from '../store/types.js';
 import type { RunDiff } from '../plan/run-history.js';
-import { toBaseInfo } from '../views/tui/base-info.js';
+import { toBaseNote } from '../layers/base-layers.js';
 import { HistoryApp } from '../views/tui/HistoryApp.js';
 import type { CommandIO } from './command.js';
 import { startTuiSession } from './tui-session.js';
@@ -20,7 +20,7 @@ export async function showHistory(io: CommandIO, input: HistoryInput): Promise<v
   const session = startTuiSession(io, input.color);
   try {
     const resolved = await resolveBaseImages(input.refs, io.env);
-    const bases = new Map([...resolved].map(([ref, r]) => [ref, toBaseInfo(r)]));
+    const bases = new Map([...resolved].map(([ref, r]) => [ref, toBaseNote(ref, r)]));
     const endpoint = engineEndpoint(io.env);
     const answered = [...resolved.values()].some((r) => !('unavailable' in r) || r.unavailable.kind === 'not-found');
     const engine = typeof endpoint !== 'string' && answered ? engineLabel(endpoint) : null;

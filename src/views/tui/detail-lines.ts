@@ -3,7 +3,7 @@ import { assertNever } from '../../lang/assert-never.js';
 import type { Plan, PlannedStep, StepEstimate } from '../../plan/index.js';
 import { formatSeconds } from '../../timings/duration.js';
 import { reasonDetail } from '../reason-text.js';
-import { baseLayerLines, type BaseInfoMap } from './base-info.js';
+import { baseLayerLines, baseSource, type BaseInfoMap } from './base-info.js';
 import type { Tone } from './palette.js';
 
 export interface DetailLine {
@@ -51,6 +51,6 @@ export function detailLines(plan: Plan, index: number, bases: BaseInfoMap): Deta
   out.push(...fateLines(ps));
   const ref = ps.step.op.kind === 'from' && ps.step.op.base.kind === 'image' ? ps.step.op.base.ref : null;
   const info = ref ? bases.get(ref) : undefined;
-  if (ref && info) out.push(line(''), line(`base image ${ref} (${info.kind === 'local' ? 'reused from the local image store' : info.kind === 'pull' ? 'to pull' : 'unknown'})`, 'title'), ...baseLayerLines(info).map((t) => line(`  ${t}`)));
+  if (ref && info) out.push(line(''), line(`base image ${ref} (${baseSource(info)})`, 'title'), ...baseLayerLines(info).map((t) => line(`  ${t}`)));
   return out;
 }

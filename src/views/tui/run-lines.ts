@@ -6,7 +6,7 @@ import { outcomeOf, recordedBaseRef } from '../../plan/run-history.js';
 import { reasonKindText, reasonLine } from '../reason-text.js';
 import { skippedStageNote } from '../text.js';
 import { seconds } from '../format.js';
-import { baseLayerLines, baseSummary, type BaseInfoMap } from './base-info.js';
+import { baseLayerLines, baseSummary, isLocalBase, type BaseInfoMap } from './base-info.js';
 import type { ViewLine } from './build-lines.js';
 import type { StepRowModel } from './step-row-model.js';
 
@@ -70,7 +70,7 @@ export function runLines(run: RunRecord, bases: BaseInfoMap, rebuiltOnly = false
       const info = ref ? bases.get(ref) : undefined;
       if (ref && info && !rebuiltOnly) {
         lines.push({ kind: 'note', text: baseSummary(ref, info) });
-        if (info.kind === 'local') lines.push(...baseLayerLines(info).map((text): ViewLine => ({ kind: 'note', text: `  ${text}` })));
+        if (isLocalBase(info)) lines.push(...baseLayerLines(info).map((text): ViewLine => ({ kind: 'note', text: `  ${text}` })));
       }
     }
   }

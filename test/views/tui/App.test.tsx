@@ -149,14 +149,14 @@ t('a short terminal scrolls to keep the cursor in view (the whole 10-line frame)
 
 t('base images: local layers are listed as reused, a missing image as to pull', async () => {
   const bases: BaseInfoMap = new Map([
-    ['node:20-alpine', { kind: 'local', id: 'sha256:abc', size: 48_200_000, layers: [{ createdBy: '/bin/sh -c #(nop) ADD file:123 in /', size: 7_800_000 }, { createdBy: 'CMD ["node"]', size: 0 }] }],
+    ['node:20-alpine', { ref: 'node:20-alpine', id: 'sha256:abc', note: null, present: true, layersNote: null, layers: [{ diffId: 'sha256:1', createdBy: '/bin/sh -c #(nop) ADD file:123 in /', size: 7_800_000 }, { diffId: 'sha256:2', createdBy: 'WORKDIR /app', size: 0 }] }],
   ]);
   const app = await mount(cachedPlan(), { bases });
-  assert.match(app.frame(), / {21}↳ node:20-alpine: 1 layer, 48.2 MB, local: reused\n/);
+  assert.match(app.frame(), / {21}↳ node:20-alpine: 1 layer, 7.80 MB, local: reused\n/);
   const detail = await app.press(ENTER);
-  assert.match(detail, /base image node:20-alpine \(reused from the local image store\)\n {4}7.80 MB {2}ADD file:123 in \/\n {8}0 B {2}CMD \["node"\]/);
+  assert.match(detail, /base image node:20-alpine \(reused from the local image store\)\n {4}7.80 MB {2}ADD file:123 in \/\n {8}0 B {2}WORKDIR \/app/);
   app.unmount();
-  const pull = await mount(cachedPlan(), { bases: new Map([['node:20-alpine', { kind: 'pull', why: 'not local' }]]) });
+  const pull = await mount(cachedPlan(), { bases: new Map([['node:20-alpine', { ref: 'node:20-alpine', id: null, note: 'not local', present: false, layers: null, layersNote: 'not in the local engine: known once pulled' }]]) });
   assert.match(pull.frame(), /↳ node:20-alpine: not local: to pull/);
   pull.unmount();
 });

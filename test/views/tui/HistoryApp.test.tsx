@@ -89,7 +89,7 @@ t('the run before opens on the COPY its files rebuilt, naming them; n, r and a f
 });
 
 t('known base layers are walked under FROM, base first, with size and instruction', async () => {
-  const bases: BaseInfoMap = new Map([['docker.io/library/node:20-alpine', { kind: 'local', id: 'sha256:1', size: 9_000_000, layers: [{ createdBy: 'ADD alpine.tar /', size: 8_000_000 }, { createdBy: 'RUN apk add nodejs', size: 1_000_000 }] }]]);
+  const bases: BaseInfoMap = new Map([['docker.io/library/node:20-alpine', { ref: 'docker.io/library/node:20-alpine', id: 'sha256:1', note: null, present: true, layersNote: null, layers: [{ diffId: 'sha256:a', createdBy: 'ADD alpine.tar /', size: 8_000_000 }, { diffId: 'sha256:b', createdBy: 'RUN apk add nodejs', size: 1_000_000 }] }]]);
   const app = await mount(bases);
   assert.match(app.frame(), /FROM node:20-alpine AS build\n +↳ node:20-alpine: 2 layers, 9.00 MB, local: reused\n +8.00 MB {2}ADD alpine.tar \/\n +1.00 MB {2}RUN apk add nodejs\n/);
   app.unmount();
