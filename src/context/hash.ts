@@ -5,9 +5,10 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import xxhash, { type XXHashAPI } from 'xxhash-wasm';
+import type { HashFn } from '../key/types.js';
+import { errorCode } from '../lang/error-code.js';
 
-/** A string hash handed to the pure core (hex digest). */
-export type HashFn = (data: string) => string;
+export type { HashFn };
 
 let api: Promise<XXHashAPI> | null = null;
 
@@ -64,7 +65,7 @@ export function hashOutcome(x: XXHashAPI, absPath: string, buffer: Buffer): Hash
     const { digest, size } = hashFileSync(x, absPath, buffer);
     return [digest, size];
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code ?? String(err);
+    return errorCode(err) ?? String(err);
   }
 }
 

@@ -12,9 +12,11 @@ import { canSkipExcludedDir, ignoreFileCandidates, IgnoreSyntaxError, type Ignor
 import { xxhashApi } from './hash.js';
 import { ContextHasher, type FileJob } from './hash-files.js';
 import { EMPTY_CACHE, readStatCache, statCachePath, writeStatCache, type CachedFile } from './stat-cache.js';
+import type { Builder } from '../key/types.js';
 import type { ContextEntry, ContextSnapshot } from './types.js';
+import { errorCode } from '../lang/error-code.js';
 
-export type Builder = 'buildkit' | 'buildah';
+export type { Builder };
 
 export interface ContextProgress {
   readonly files: number;
@@ -95,7 +97,7 @@ function readIgnoreText(root: string, candidate: IgnoreCandidate): string | null
       if (err.kind === 'a directory') return null;
       throw new IgnoreFileNotRegular(candidate.file, err.kind);
     }
-    const code = (err as NodeJS.ErrnoException).code;
+    const code = errorCode(err);
     if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR' || code === 'ELOOP') return null;
     throw unreadable(candidate.file, err);
   }
@@ -154,7 +156,7 @@ function walkContext(root: string, rules: IgnoreRules, onFile: (file: FileJob) =
     try {
       names = readdirSync(absDir);
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
+      const code = errorCode(err);
       if (code === 'ENOENT' || code === 'ENOTDIR') return; // Vanished while we walked.
       if (dirExcluded && code === 'EACCES') return; // BuildKit skips unreadable excluded paths.
       throw unreadable(absDir, err);
