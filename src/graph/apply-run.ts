@@ -2,10 +2,9 @@
 import type { Instruction } from '../parse/index.js';
 import { expandWord } from '../parse/index.js';
 import { findStage } from './build-stage-graph.js';
+import { mountOptions } from './mount-options.js';
 import { varsOf } from './state.js';
 import type { Mount, Stage, StepOp, StepState } from './types.js';
-
-const OPTION_ALIASES: Record<string, string> = { src: 'source', dst: 'target', destination: 'target', ro: 'readonly', rw: 'readwrite' };
 
 export function applyRun(ins: Instruction, state: StepState, stages: readonly Stage[], escape: string): StepOp {
   const vars = varsOf(state);
@@ -32,14 +31,7 @@ function shellText(ins: Instruction): string {
 
 /** `type=cache,target=/x,id=y` → a Mount; values are variable-expanded as BuildKit does. */
 export function parseMount(spec: string, vars: ReadonlyMap<string, string>, escape: string, stages: readonly Stage[]): Mount {
-  const options: Record<string, string> = {};
-  for (const field of spec.split(',')) {
-    if (!field) continue;
-    const eq = field.indexOf('=');
-    const rawKey = (eq < 0 ? field : field.slice(0, eq)).toLowerCase();
-    const key = OPTION_ALIASES[rawKey] ?? rawKey;
-    options[key] = eq < 0 ? 'true' : expandWord(field.slice(eq + 1), vars, escape);
-  }
+  const options = mountOptions(spec, (raw) => expandWord(raw, vars, escape));
   const type = options.type ?? 'bind';
   delete options.type;
   const from = options.from;

@@ -4,7 +4,8 @@
  * only what the target reaches). Problems are returned, never thrown.
  */
 import type { Instruction, ParsedDockerfile } from '../parse/index.js';
-import { atLine, expandWord, LimitExceeded, splitWords } from '../parse/index.js';
+import { argDeclarations, atLine, expandWord, LimitExceeded, splitWords } from '../parse/index.js';
+import { mountOptions } from './mount-options.js';
 import type { BaseRef, GraphProblem, NamedContext, NamedContexts, Stage, StageGraph } from './types.js';
 
 export interface GraphOptions {
@@ -72,11 +73,9 @@ function fail(line: number, code: GraphProblem['code'], message: string): GraphR
 function readGlobalArgs(args: readonly Instruction[], buildArgs: ReadonlyMap<string, string>, escape: string): Map<string, string | undefined> {
   const values = new Map<string, string | undefined>();
   for (const ins of args) {
-    for (const word of splitWords(ins.rest, escape)) {
-      const eq = word.indexOf('=');
-      const name = eq < 0 ? word : word.slice(0, eq);
+    for (const { name, value } of argDeclarations(ins.rest, escape)) {
       const known = new Map([...values].filter((e): e is [string, string] => e[1] !== undefined));
-      const dflt = eq < 0 ? undefined : atLine(ins.line, () => expandWord(word.slice(eq + 1), known, escape));
+      const dflt = value === undefined ? undefined : atLine(ins.line, () => expandWord(value, known, escape));
       values.set(name, buildArgs.get(name) ?? dflt);
     }
   }
@@ -131,7 +130,7 @@ export function fromReferences(ins: Instruction): string[] {
   for (const f of ins.flags) {
     if (f.name === 'from' && f.value && (ins.keyword === 'COPY' || ins.keyword === 'ADD')) refs.push(f.value);
     if (f.name === 'mount' && f.value) {
-      const from = /(?:^|,)from=([^,]+)/.exec(f.value)?.[1];
+      const from = mountOptions(f.value, (raw) => raw).from;
       if (from) refs.push(from);
     }
   }

@@ -4,7 +4,7 @@
  * One `switch` on the keyword; each case is a small pure function.
  */
 import type { Instruction } from '../parse/index.js';
-import { addEnvironmentWork, atLine, checkEnvironment, expandWord, splitWords } from '../parse/index.js';
+import { addEnvironmentWork, argDeclarations, atLine, checkEnvironment, expandWord, splitWords } from '../parse/index.js';
 import { applyCopy } from './apply-copy.js';
 import { applyRun } from './apply-run.js';
 import { resolveFrom } from './paths.js';
@@ -118,10 +118,8 @@ function config(ins: Instruction, pairs: readonly KeyValue[]): StepOp {
 function applyArg(ins: Instruction, state: StepState, graph: StageGraph, opts: EvaluateOptions): { op: StepOp; next: StepState } {
   let next = state;
   const names: string[] = [];
-  for (const word of splitWords(ins.rest, opts.escape)) {
-    const eq = word.indexOf('=');
-    const name = eq < 0 ? word : word.slice(0, eq);
-    const dflt = eq < 0 ? undefined : expandWord(word.slice(eq + 1), varsOf(next), opts.escape);
+  for (const { name, value: raw } of argDeclarations(ins.rest, opts.escape)) {
+    const dflt = raw === undefined ? undefined : expandWord(raw, varsOf(next), opts.escape);
     const value = opts.buildArgs.get(name) ?? dflt ?? graph.globalArgs.get(name) ?? opts.platformArgs.get(name);
     names.push(name);
     if (value === undefined) continue;

@@ -120,3 +120,11 @@ export function splitWords(text: string, escape = '\\'): string[] {
   if (word) words.push(word);
   return words;
 }
+
+/** `ARG a=1 b`: each declared name, with its default as written (not yet expanded), or undefined when it has none. */
+export function argDeclarations(rest: string, escape = '\\'): { readonly name: string; readonly value: string | undefined }[] {
+  return splitWords(rest, escape).map((word) => {
+    const eq = word.indexOf('=');
+    return eq < 0 ? { name: word, value: undefined } : { name: word.slice(0, eq), value: word.slice(eq + 1) };
+  });
+}

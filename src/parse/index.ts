@@ -2,5 +2,5 @@ export type { Flag, Heredoc, Instruction, Directives, ParsedDockerfile, ParsePro
 export { parseDockerfile } from './from-dockerfile-ast.js';
 export { KEYWORDS } from './keywords.js';
 export { joinContinuations, splitCommand, parseExecForm } from './logical-line.js';
-export { expandWord, splitWords, type Vars } from './expand.js';
+export { argDeclarations, expandWord, splitWords, type Vars } from './expand.js';
 export { LIMITS, LimitExceeded, addEnvironmentWork, atLine, checkEnvironment, describeSize, type LimitName } from './limits.js';

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { expandWord, splitWords } from '../../src/parse/index.js';
+import { argDeclarations, expandWord, splitWords } from '../../src/parse/index.js';
 
 const t = suite('parse/expand');
 const vars = new Map([['A', 'x'], ['EMPTY', '']]);
@@ -19,6 +19,11 @@ t('single quotes are literal, double quotes expand, escapes protect $', () => {
 
 t('splitWords keeps quoted spaces together', () => {
   assert.equal(splitWords('a=1 b="x y" c=\'z w\''), ['a=1', 'b="x y"', "c='z w'"]);
+});
+
+t('argDeclarations: names with their defaults as written, undefined without one', () => {
+  assert.equal(argDeclarations('A=1 B C=${X}'), [{ name: 'A', value: '1' }, { name: 'B', value: undefined }, { name: 'C', value: '${X}' }]);
+  assert.equal(argDeclarations('EMPTY='), [{ name: 'EMPTY', value: '' }]);
 });
 
 t.run();
