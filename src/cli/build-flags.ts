@@ -61,13 +61,12 @@ export const BUILD_FLAGS: readonly BuildFlag[] = [
 
 /** The table as node:util parseArgs options. */
 export function buildFlagOptions(): Record<string, Option> {
-  return Object.fromEntries(BUILD_FLAGS.map((f) => {
-    const o: Record<string, unknown> = { type: f.type };
-    if (f.short) o.short = f.short;
-    if (f.multiple) o.multiple = true;
-    if (f.default !== undefined && !f.multiple) o.default = f.default;
-    return [f.name, o as unknown as Option];
-  }));
+  return Object.fromEntries(BUILD_FLAGS.map((f): [string, Option] => [f.name, {
+    type: f.type,
+    ...(f.short ? { short: f.short } : {}),
+    ...(f.multiple ? { multiple: true } : {}),
+    ...(f.default !== undefined && !f.multiple ? { default: f.default } : {}),
+  }]));
 }
 
 /** Help lines for the flags of one kind (docker build's own, or layerplan's). */

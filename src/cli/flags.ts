@@ -1,6 +1,7 @@
 /** Flag parsing shared by every command: node:util's parseArgs, its errors as usage errors (exit 2). */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { readRegularFile } from '../context/index.js';
+import { errorCode, errorMessage } from '../lang/error-code.js';
 import { usageError } from './errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -9,27 +10,28 @@ export function parseFlags<O extends Options>(command: string, argv: string[], o
   try {
     return parseArgs({ args: argv, options, allowPositionals, strict: true });
   } catch (err) {
-    const unknown = unknownFlag(err as Error & { code?: string });
+    const unknown = unknownFlag(err);
     if (unknown) throw usageError(`unknown option ${unknown} for layerplan ${command}${nearestHint(unknown, options)}. See layerplan ${command} --help`);
-    throw usageError(`${flagProblem(err as Error & { code?: string }, command)}. See layerplan ${command} --help`);
+    throw usageError(`${flagProblem(err, command)}. See layerplan ${command} --help`);
   }
 }
 
 /** parseArgs' errors in our words: one short line naming the flag, without Node's advice about `--`. */
-function flagProblem(err: Error & { code?: string }, command: string): string {
-  const flag = /'(?:-\w, )?(-{1,2}[\w-]+)/.exec(err.message)?.[1];
-  const positional = /Unexpected argument '([^']*)'/.exec(err.message)?.[1];
-  switch (err.code) {
+function flagProblem(err: unknown, command: string): string {
+  const message = errorMessage(err);
+  const flag = /'(?:-\w, )?(-{1,2}[\w-]+)/.exec(message)?.[1];
+  const positional = /Unexpected argument '([^']*)'/.exec(message)?.[1];
+  switch (errorCode(err)) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': return `unknown option ${flag ?? ''} for layerplan ${command}`.replace('  ', ' ');
-    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': return flag ? `option ${flag} ${/argument missing/.test(err.message) ? 'needs a value' : 'takes no value'}` : err.message;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': return flag ? `option ${flag} ${/argument missing/.test(message) ? 'needs a value' : 'takes no value'}` : message;
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL': return `layerplan ${command} takes no argument ${positional ?? ''}`.trim();
-    default: return err.message;
+    default: return message;
   }
 }
 
-function unknownFlag(err: Error & { code?: string }): string | null {
-  if (err.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return null;
-  return /'(-[^']*)'/.exec(err.message)?.[1] ?? null;
+function unknownFlag(err: unknown): string | null {
+  if (errorCode(err) !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return null;
+  return /'(-[^']*)'/.exec(errorMessage(err))?.[1] ?? null;
 }
 
 /** " (nearest known flag: --platform)": the known flag closest to the one given. */

@@ -6,6 +6,7 @@
  */
 import { chmodSync, lstatSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { errorCode } from '../lang/error-code.js';
 
 export const MARKER = '# layerplan pre-commit hook';
 export const CHAINED = 'pre-commit.pre-layerplan';
@@ -102,7 +103,7 @@ function present(file: string): boolean {
     lstatSync(file);
     return true;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    if (errorCode(err) === 'ENOENT') return false;
     throw err;
   }
 }
@@ -112,7 +113,7 @@ function readOrNull(file: string): string | null {
   try {
     return readFileSync(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if (errorCode(err) === 'ENOENT') return null;
     throw err;
   }
 }

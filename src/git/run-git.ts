@@ -4,6 +4,7 @@
  * latency), with output as bytes and failures as GitError.
  */
 import { execFile, spawnSync } from 'node:child_process';
+import { errorCode } from '../lang/error-code.js';
 
 /** git failed or is missing; the message is git's own first line of stderr. */
 export class GitError extends Error {
@@ -21,7 +22,7 @@ const MAX_OUTPUT = 1 << 30;
 export function runGit(cwd: string, args: readonly string[], input?: string | Buffer, env: Readonly<Record<string, string>> = {}): Buffer {
   const res = spawnSync('git', args, { cwd, input, maxBuffer: MAX_OUTPUT, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', ...env } });
   if (res.error) {
-    const missing = (res.error as NodeJS.ErrnoException).code === 'ENOENT';
+    const missing = errorCode(res.error) === 'ENOENT';
     throw new GitError(missing ? 'git is not installed or not on PATH' : res.error.message, args);
   }
   if (res.status !== 0) {
@@ -46,7 +47,7 @@ export function runGitAsync(cwd: string, args: readonly string[]): Promise<Buffe
   return new Promise((resolve, reject) => {
     execFile('git', args, { cwd, encoding: 'buffer', maxBuffer: MAX_OUTPUT, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } }, (err, stdout, stderr) => {
       if (!err) return resolve(stdout);
-      const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+      const missing = errorCode(err) === 'ENOENT';
       const why = stderr.toString('utf8').trim().split('\n')[0] || err.message;
       reject(new GitError(missing ? 'git is not installed or not on PATH' : `git ${args[0] ?? ''}: ${why}`, args));
     });

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { ImageReadError } from './errors.js';
 import { limitError } from './limits.js';
 import { kindOf } from '../context/read-regular.js';
+import { errorCode } from '../lang/error-code.js';
 
 export interface LayoutFile {
   readonly handle: FileHandle;
@@ -37,7 +38,7 @@ export class LayoutDir {
     try {
       handle = await open(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
     } catch (err) {
-      throw new ImageReadError('E_NOT_REGULAR', `${member} cannot be opened (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      throw new ImageReadError('E_NOT_REGULAR', `${member} cannot be opened (${errorCode(err) ?? 'error'})`);
     }
     const st = await handle.stat();
     const now = kindOf(st);

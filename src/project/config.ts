@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { Builder } from '../key/index.js';
 import type { RuleSettings, Severity } from '../rules/index.js';
 import { excludePatternProblem, type DockerfileSetting } from './discover.js';
+import { errorCode, errorMessage } from '../lang/error-code.js';
 
 export const CONFIG_FILE = '.layerplan.json';
 
@@ -43,14 +44,14 @@ export function readConfig(file: string, repoRoot: string): RepoConfig {
   try {
     text = readRegularFile(file);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { dockerfiles: [], exclude: [], rules: new Map(), builder: 'buildkit' };
-    throw new ConfigError(file, `cannot read it (${(err as Error).message})`);
+    if (errorCode(err) === 'ENOENT') return { dockerfiles: [], exclude: [], rules: new Map(), builder: 'buildkit' };
+    throw new ConfigError(file, `cannot read it (${errorMessage(err)})`);
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new ConfigError(file, `not valid JSON (${(err as Error).message}); fix it or delete it`);
+    throw new ConfigError(file, `not valid JSON (${errorMessage(err)}); fix it or delete it`);
   }
   return toConfig(raw, file, repoRoot);
 }

@@ -9,6 +9,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { parseDotenv, problemText, readBake, readCompose, readWorkflow, type BuildDefinition, type DefinitionsResult, type DefinitionWarning, type SourceText } from '../definitions/index.js';
 import { BAKE_FILES, composeFilesIn, DISK, originName, type DefinitionFs } from './definition-names.js';
+import { errorCode } from '../lang/error-code.js';
 
 export { BAKE_FILES, COMPOSE_FILES, COMPOSE_OVERRIDE_FILES, composeFilesIn, DISK, hasBakeFile, originName, type DefinitionFs } from './definition-names.js';
 
@@ -128,7 +129,7 @@ function readSource(file: string, fs: DefinitionFs): SourceText {
   try {
     return { path: file, text: readFileSync(file, 'utf8') };
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
+    const code = errorCode(err);
     throw new DefinitionFileError(`cannot read ${relative(file)}: ${code === 'ENOENT' ? 'no such file' : code ?? 'unreadable'}; check the path`, 'E_DEFINITION');
   }
 }

@@ -5,6 +5,7 @@
  */
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { errorCode } from '../lang/error-code.js';
 
 const TMP = /\.(\d+)\.[0-9a-f]+\.tmp$/;
 /** No write of a store file takes this long; a file this old is stale even if its pid was reused. */
@@ -40,7 +41,7 @@ function isAlive(pid: number): boolean {
     return true;
   } catch (err) {
     // EPERM: it exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    return errorCode(err) === 'EPERM';
   }
 }
 

@@ -9,6 +9,7 @@ import type { Command, CommandIO } from '../command.js';
 import { usageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { wantsTui } from '../interactive.js';
+import { errorMessage } from '../../lang/error-code.js';
 
 const HELP = `Usage: layerplan history [DIR] [options]
 
@@ -48,7 +49,7 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
       options: { 'cache-dir': { type: 'string' }, json: { type: 'boolean', default: false }, 'no-tui': { type: 'boolean', default: false }, 'no-color': { type: 'boolean', default: false }, debug: { type: 'boolean', default: false } },
     });
   } catch (err) {
-    throw usageError(`${(err as Error).message}. See layerplan history --help`);
+    throw usageError(`${errorMessage(err)}. See layerplan history --help`);
   }
   const { values, positionals } = parsed;
   if (positionals.length > 1) throw usageError(`history takes one folder, got ${positionals.length}: ${positionals.join(' ')}`);

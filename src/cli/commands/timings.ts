@@ -16,6 +16,7 @@ import { SourceMissingError } from '../../app/errors.js';
 import { recordPlan } from '../../app/record.js';
 import { truncate } from '../../views/format.js';
 import { buildArgMap, defaultDockerfile } from './build.js';
+import { errorCode, errorMessage } from '../../lang/error-code.js';
 
 const HELP = `Usage: layerplan timings [DIR] [options] < build.log
 
@@ -91,7 +92,7 @@ async function readLog(opts: TimingsOptions, io: CommandIO): Promise<string> {
     try {
       return readFileSync(opts.log, 'utf8');
     } catch (err) {
-      throw new CliError(`cannot read the build log ${opts.log}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; check the path given to --log`, 'E_NO_LOG');
+      throw new CliError(`cannot read the build log ${opts.log}: ${errorCode(err) ?? errorMessage(err)}; check the path given to --log`, 'E_NO_LOG');
     }
   }
   if (io.stdin.isTTY) throw usageError('no build log: pipe one in (docker build --progress=plain . 2>&1 | layerplan timings .) or pass --log FILE');

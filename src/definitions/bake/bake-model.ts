@@ -6,6 +6,7 @@
 import type { Body, Expr, Value } from '../hcl/ast.js';
 import { HclSyntaxError, parseHcl, parseTemplate } from '../hcl/parse-hcl.js';
 import { fail, type SourceText } from '../types.js';
+import { errorMessage } from '../../lang/error-code.js';
 
 export interface Located {
   readonly expr: Expr;
@@ -88,9 +89,9 @@ export function addJsonFile(model: BakeModel, source: SourceText): void {
   try {
     raw = JSON.parse(source.text);
   } catch (err) {
-    const at = Number(/position (\d+)/.exec((err as Error).message)?.[1] ?? 0);
+    const at = Number(/position (\d+)/.exec(errorMessage(err))?.[1] ?? 0);
     const before = source.text.slice(0, at).split('\n');
-    fail({ kind: 'syntax', file: source.path, line: before.length, column: (before[before.length - 1]?.length ?? 0) + 1, message: (err as Error).message.replace(/ in JSON at position \d+.*$/, '') });
+    fail({ kind: 'syntax', file: source.path, line: before.length, column: (before[before.length - 1]?.length ?? 0) + 1, message: errorMessage(err).replace(/ in JSON at position \d+.*$/, '') });
   }
   if (!isRecord(raw)) fail({ kind: 'invalid', file: source.path, line: 1, message: 'a bake JSON file must be an object' });
   const body: { attributes: Body['attributes'][number][]; blocks: Body['blocks'][number][] } = { attributes: [], blocks: [] };

@@ -1,6 +1,7 @@
 /** Evaluates HCL expressions to plain values, with HCL's rules for types, templates and operators. */
 import type { Expr, Pos, Value } from './ast.js';
 import { assertNever } from '../../lang/assert-never.js';
+import { errorMessage } from '../../lang/error-code.js';
 
 export class HclEvalError extends Error {
   constructor(message: string, readonly pos: Pos) {
@@ -103,7 +104,7 @@ function call(e: Extract<Expr, { k: 'call' }>, scope: Scope): Value {
     return fn(args);
   } catch (err) {
     if (err instanceof HclEvalError) throw err;
-    throw new HclEvalError(`Error in function call; Call to function "${e.name}" failed: ${(err as Error).message}.`, e.pos);
+    throw new HclEvalError(`Error in function call; Call to function "${e.name}" failed: ${errorMessage(err)}.`, e.pos);
   }
 }
 
