@@ -56,7 +56,14 @@ export function builderModel(spec: string): ModelLookup {
 
 /** The current model of a family (what `--builder buildkit` means). */
 export function defaultModel(builder: Builder): BuilderModel {
-  return toModel(MODELS.find((m) => m.builder === builder) as KnownModel);
+  return toModel(currentOf(builder));
+}
+
+/** The family's current model: the first listed (every family has one). */
+function currentOf(builder: Builder): KnownModel {
+  const model = MODELS.find((m) => m.builder === builder);
+  if (!model) throw new Error(`no recorded model of ${builder}`);
+  return model;
 }
 
 /**
@@ -65,8 +72,8 @@ export function defaultModel(builder: Builder): BuilderModel {
  */
 export function modelForInstalled(builder: Builder, installed: string): BuilderModel {
   const family = MODELS.filter((m) => m.builder === builder);
-  const fit = family.find((m) => compareVersions(m.versions[0] ?? '0', installed) <= 0) ?? family[family.length - 1];
-  return toModel(fit as KnownModel);
+  const fit = family.find((m) => compareVersions(m.versions[0] ?? '0', installed) <= 0) ?? family[family.length - 1] ?? currentOf(builder);
+  return toModel(fit);
 }
 
 function toModel(m: KnownModel): BuilderModel {

@@ -91,7 +91,7 @@ function fromStepKey(step: Step, key: CacheKey, opts: KeyOptions, globalArgs: Re
 /** The global ARGs a FROM line names, with their values: what a changed image name is explained by. */
 function fromArgs(step: Step, globalArgs: ReadonlyMap<string, string | undefined>): [string, string][] {
   const names = [...step.instruction.rest.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1] ?? '');
-  return [...new Set(names)].flatMap((n) => (globalArgs.has(n) ? [[n, globalArgs.get(n) ?? ''] as [string, string]] : []));
+  return [...new Set(names)].flatMap((n): [string, string][] => (globalArgs.has(n) ? [[n, globalArgs.get(n) ?? '']] : []));
 }
 
 /** An image is named by its normalised reference, plus its image id when an engine told us. */

@@ -182,5 +182,5 @@ function readClassChar(chunk: string[], at: number, original: string): { char: n
 }
 
 function codePoint(ch: string | undefined): number {
-  return ch === undefined ? -1 : (ch.codePointAt(0) as number);
+  return ch?.codePointAt(0) ?? -1;
 }

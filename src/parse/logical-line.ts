@@ -110,7 +110,7 @@ export function parseExecForm(rest: string): string[] | null {
   if (!rest.startsWith('[')) return null;
   try {
     const value: unknown = JSON.parse(rest);
-    return Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : null;
+    return Array.isArray(value) && value.every((v): v is string => typeof v === 'string') ? value : null;
   } catch {
     return null;
   }

@@ -78,7 +78,8 @@ function noCacheFor(noCache: NoCache | undefined, label: string): MissReason | n
 }
 
 function planStage(index: number, input: PlanInput, done: ReadonlyMap<number, PlannedStep[]>, vertices: Map<string, RebuiltStep>): PlannedStep[] {
-  const stage = input.graph.stages[index] as Stage;
+  const stage = input.graph.stages[index];
+  if (!stage) return [];
   const label = stageLabel(stage);
   const noCache = noCacheFor(input.noCache, label);
   const out: PlannedStep[] = [];
