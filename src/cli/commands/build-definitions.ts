@@ -91,6 +91,8 @@ export function definitionFlags(d: BuildDefinition): string[] {
         return ['--build-context', `${name}=${c.url}`];
       case 'definition':
         return [];
+      default:
+        return assertNever(c);
     }
   });
   return [
