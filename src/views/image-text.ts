@@ -51,13 +51,14 @@ function compressed(layer: LayerReport): string {
   return layer.compression === 'none' ? '-' : bytes(layer.storedSize);
 }
 
-function source(match: StepMatch | undefined, file: string): string {
-  if (!match) return '-';
+/** Where a layer comes from: `Dockerfile:12`, `Dockerfile:12?` (matched by keyword only), `base image`, or `none`. */
+export function source(match: StepMatch | undefined, file: string, none = '-'): string {
+  if (!match) return none;
   switch (match.kind) {
     case 'exact': return `${file}:${match.step.line}`;
     case 'keyword': return `${file}:${match.step.line}?`;
     case 'base': return 'base image';
-    case 'none': return '-';
+    case 'none': return none;
     default: return assertNever(match);
   }
 }

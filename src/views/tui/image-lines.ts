@@ -7,6 +7,7 @@
 import type { StepMatch } from '../../image/match-history.js';
 import type { HistoryRow, ImageReport, LayerReport } from '../../image/report.js';
 import { bytes, oneLine } from '../format.js';
+import { source as imageSource } from '../image-text.js';
 import type { DetailLine } from './detail-lines.js';
 import { changeTree, type TreeLine } from './file-tree.js';
 import type { ListNav } from './list-nav.js';
@@ -51,18 +52,9 @@ function foldedText(rows: readonly HistoryRow[]): string {
   return `${rows.length} metadata-only entr${rows.length === 1 ? 'y' : 'ies'} (no layer)${what.length ? `: ${what.join(', ')}` : ''}`;
 }
 
+/** Where a layer comes from, blank when nothing matched. */
 export function source(match: StepMatch | undefined, file: string): string {
-  switch (match?.kind) {
-    case 'exact':
-      return `${file}:${match.step.line}`;
-    case 'keyword':
-      return `${file}:${match.step.line}?`;
-    case 'base':
-      return 'base image';
-    case 'none':
-    case undefined:
-      return '';
-  }
+  return imageSource(match, file, '');
 }
 
 export function imageNav(lines: readonly ImageLine[], page: number, r: ImageReport): ListNav {
