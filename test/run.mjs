@@ -7,12 +7,26 @@
 // bin/layerplan runs the esbuild bundle, so it is rebuilt first (well under a second): the tests that
 // run the CLI as a user would always see the sources that tsc just compiled.
 import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const { bundle } = await import(pathToFileURL(path.join(root, 'scripts/bundle.mjs')).href);
 await bundle();
+// tsc never deletes what it once wrote: a suite moved or deleted in test/ would still run from dist/test, against
+// sources it no longer matches. Compiled suites without their source are removed first.
+const removeOrphanSuites = (dir) => {
+  for (const e of existsSync(dir) ? readdirSync(dir, { withFileTypes: true }) : []) {
+    const file = path.join(dir, e.name);
+    if (e.isDirectory()) removeOrphanSuites(file);
+    else if (e.name.endsWith('.test.js')) {
+      const source = path.join(root, 'test', path.relative(path.join(root, 'dist/test'), file)).replace(/\.js$/, '');
+      if (!existsSync(`${source}.ts`) && !existsSync(`${source}.tsx`)) rmSync(file);
+    }
+  }
+};
+removeOrphanSuites(path.join(root, 'dist/test'));
 const args = process.argv.slice(2);
 const conformance = args.includes('--conformance');
 const pattern = args.find((a) => !a.startsWith('--')) ?? '.test.js$';

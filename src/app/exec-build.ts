@@ -6,7 +6,7 @@
  */
 import { builderCommand, builderProgram, type BuilderName, type BuildRequest } from '../builders/command.js';
 import { probeBuilder, runBuild, type BuilderInfo, type BuildOutput, type FinishedBuild } from '../builders/run.js';
-import { toBuildRecord, type Plan } from '../plan/index.js';
+import { stepOrdinals, toBuildRecord, type Plan } from '../plan/index.js';
 import { recordBuildLog, recordRun, recordTimings, type StepTiming } from '../store/index.js';
 import { actualOutcomes, type ActualOutcomes, type BuilderProgress } from '../timings/actual-outcomes.js';
 import { parseBuildahLog } from '../timings/parse-buildah-log.js';
@@ -103,10 +103,9 @@ function record(plan: Plan, outcomes: ActualOutcomes, build: FinishedBuild, req:
 
 /** Durations of the steps that ran, for later estimates (as `layerplan timings` records them). */
 function durations(plan: Plan, outcomes: ActualOutcomes, time: string): StepTiming[] {
-  const ordinals = new Map<string, number>();
-  return plan.steps.flatMap((ps) => {
-    const ordinal = ordinals.get(ps.stage) ?? 0;
-    ordinals.set(ps.stage, ordinal + 1);
+  const ordinals = stepOrdinals(plan.steps);
+  return plan.steps.flatMap((ps, i) => {
+    const ordinal = ordinals[i] ?? 0;
     const a = outcomes.steps.get(ps.step.id);
     if (a?.actual !== 'rebuilt' || a.seconds === null || !ps.key?.key) return [];
     return [{ key: ps.key.key, seconds: a.seconds, time, builder: plan.builder, dockerfile: plan.dockerfile, stage: ps.stage, ordinal, instruction: ps.step.instruction.text }];

@@ -9,16 +9,15 @@
  */
 import type { Step } from '../graph/index.js';
 import type { StepDurations } from '../store/types.js';
+import { stepOrdinals } from './ordinals.js';
 import type { PlannedStep, RebuildCost, StepEstimate } from './types.js';
 
 export function withEstimates(steps: readonly PlannedStep[], dockerfile: string, durations: StepDurations): PlannedStep[] {
-  const ordinals = new Map<string, number>();
+  const ordinals = stepOrdinals(steps);
   const texts = new Map<string, Set<string>>();
   for (const ps of steps) texts.set(ps.stage, (texts.get(ps.stage) ?? new Set()).add(ps.step.instruction.text));
-  return steps.map((ps) => {
-    const ordinal = ordinals.get(ps.stage) ?? 0;
-    ordinals.set(ps.stage, ordinal + 1);
-    const estimate = makesVertex(ps) ? estimateOf(ps, { dockerfile, stage: ps.stage, ordinal }, texts.get(ps.stage) ?? new Set(), durations) : null;
+  return steps.map((ps, i) => {
+    const estimate = makesVertex(ps) ? estimateOf(ps, { dockerfile, stage: ps.stage, ordinal: ordinals[i] ?? 0 }, texts.get(ps.stage) ?? new Set(), durations) : null;
     return estimate ? { ...ps, estimate } : ps;
   });
 }

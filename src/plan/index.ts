@@ -5,3 +5,4 @@ export { toRunRecord, toBuildRecord, type RunMeta, type ActualSteps } from './to
 export { keysLeftByFailedBuild } from './failed-build.js';
 export { compareBasis, runsOf, sourceOf, builtSteps, type CompareBasis } from './basis.js';
 export { stepNote } from './step-note.js';
+export { stepOrdinals } from './ordinals.js';

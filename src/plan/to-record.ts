@@ -3,6 +3,7 @@ import type { Fingerprints } from '../key/index.js';
 import type { Actual, ExecInfo, RunRecord, RunSource, StepRecord } from '../store/types.js';
 import type { Plan } from './types.js';
 import { stepNote } from './step-note.js';
+import { stepOrdinals } from './ordinals.js';
 
 export interface RunMeta {
   readonly id: string;
@@ -15,10 +16,9 @@ export interface RunMeta {
 
 export function toRunRecord(plan: Plan, meta: RunMeta): { run: RunRecord; selections: Map<string, Fingerprints> } {
   const selections = new Map<string, Fingerprints>();
-  const positions = new Map<string, number>();
-  const steps = plan.steps.map((ps): StepRecord => {
-    const ordinal = positions.get(ps.stage) ?? 0;
-    positions.set(ps.stage, ordinal + 1);
+  const ordinals = stepOrdinals(plan.steps);
+  const steps = plan.steps.map((ps, i): StepRecord => {
+    const ordinal = ordinals[i] ?? 0;
     for (const f of ps.key?.files ?? []) selections.set(f.digest, f.files);
     return {
       stage: ps.stage,
