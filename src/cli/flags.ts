@@ -16,6 +16,28 @@ export function parseFlags<O extends Options>(command: string, argv: string[], o
   }
 }
 
+/**
+ * parseArgs values read by name and checked at run time. The option tables are assembled from parts (check and
+ * lint share one), so the type parseArgs infers cannot say which flag holds what; these readers can.
+ */
+export type FlagValues = Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
+
+export function flagString(values: FlagValues, name: string): string | undefined {
+  const value = values[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function flagStrings(values: FlagValues, name: string): string[] {
+  const value = values[name];
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** A type guard for a flag value that must be one of a fixed set (--format, --fail-on). */
+export function isOneOf<T extends string>(allowed: readonly T[], value: string): value is T {
+  return allowed.some((a) => a === value);
+}
+
 /** parseArgs' errors in our words: one short line naming the flag, without Node's advice about `--`. */
 function flagProblem(err: unknown, command: string): string {
   const message = errorMessage(err);

@@ -16,7 +16,7 @@ import type { BuilderName } from '../../builders/command.js';
 import { CliError, usageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { wantsTui } from '../interactive.js';
-import { parseFlags } from '../flags.js';
+import { flagString, flagStrings, parseFlags, type FlagValues } from '../flags.js';
 import { openSharedFor } from '../shared-store.js';
 import { buildArgMap } from '../build-args.js';
 import type { BuildDefinition } from '../../definitions/index.js';
@@ -118,52 +118,55 @@ export function parseBuildArgs(all: string[], io: CommandIO): BuildOptions {
   const passthrough = dashes < 0 ? [] : all.slice(dashes + 1);
   const parsed = parseFlags('build', argv, buildFlagOptions());
   const { positionals } = parsed;
-  const values = parsed.values as Record<string, string | boolean | string[] | undefined> & { format?: string; against?: string; builder?: string; file?: string; target?: string; 'cache-dir'?: string; 'build-arg'?: string[]; service?: string[]; 'bake-target'?: string[]; 'compose-file'?: string[]; 'bake-file'?: string[]; exec?: boolean; 'dry-run'?: boolean; 'exit-code'?: boolean; 'no-tui'?: boolean };
+  const values: FlagValues = parsed.values;
+  const format = flagString(values, 'format');
+  const file = flagString(values, 'file');
+  const cacheDir = flagString(values, 'cache-dir');
   if (positionals.length > 1) throw usageError(`build takes one folder, got ${positionals.length}: ${positionals.join(' ')}`);
   const contextDir = path.resolve(io.cwd, positionals[0] ?? '.');
   if (!existsSync(contextDir) || !statSync(contextDir).isDirectory()) {
     throw new CliError(`build context ${contextDir} is not a folder; pass the folder that holds your build context`, 'E_NO_CONTEXT');
   }
-  if (values.format !== undefined && !['text', 'json', 'markdown'].includes(values.format)) throw usageError(`--format must be text, json or markdown, not "${values.format}"`);
-  if (values.against !== undefined && values['assume-built']) throw usageError('--against plans with shared records, which --assume-built cannot add to; record with layerplan build --exec and layerplan push');
-  const spec = values.builder ?? 'buildkit';
+  if (format !== undefined && !['text', 'json', 'markdown'].includes(format)) throw usageError(`--format must be text, json or markdown, not "${format}"`);
+  if (flagString(values, 'against') !== undefined && values['assume-built']) throw usageError('--against plans with shared records, which --assume-built cannot add to; record with layerplan build --exec and layerplan push');
+  const spec = flagString(values, 'builder') ?? 'buildkit';
   const found = builderModel(spec);
   if (!found.ok) throw usageError(found.message);
   const runner: BuilderName = spec.toLowerCase().startsWith('podman') ? 'podman' : found.model.builder === 'buildah' ? 'buildah' : 'docker';
   const builder = found.model.builder;
-  const network = (values.network as string | undefined) ?? 'default';
+  const network = flagString(values, 'network') ?? 'default';
   if (!['default', 'none', 'host', 'sandbox'].includes(network)) throw usageError(`--network ${network}: BuildKit builds with default, none or host; a named network is not supported for builds`);
   if (passthrough.length && !values.exec) throw usageError('arguments after -- go to the builder, which only --exec runs; add --exec');
-  refuseStoreInContext(values['cache-dir'] ?? io.env.LAYERPLAN_CACHE_DIR, contextDir, values['cache-dir'] ? '--cache-dir' : 'LAYERPLAN_CACHE_DIR');
-  const fromStdin = values.file === '-' ? dockerfileOf('-', contextDir, io) : null;
-  const dockerfile = fromStdin ? fromStdin.dockerfile : values.file ? path.resolve(io.cwd, values.file) : defaultDockerfile(contextDir);
-  const flags = { dockerfileGiven: Boolean(values.file), services: values.service ?? [], bakeTargets: values['bake-target'] ?? [], composeFiles: values['compose-file'] ?? [], bakeFiles: values['bake-file'] ?? [] };
+  refuseStoreInContext(cacheDir ?? io.env.LAYERPLAN_CACHE_DIR, contextDir, cacheDir ? '--cache-dir' : 'LAYERPLAN_CACHE_DIR');
+  const fromStdin = file === '-' ? dockerfileOf('-', contextDir, io) : null;
+  const dockerfile = fromStdin ? fromStdin.dockerfile : file ? path.resolve(io.cwd, file) : defaultDockerfile(contextDir);
+  const flags = { dockerfileGiven: Boolean(file), services: flagStrings(values, 'service'), bakeTargets: flagStrings(values, 'bake-target'), composeFiles: flagStrings(values, 'compose-file'), bakeFiles: flagStrings(values, 'bake-file') };
   return {
     contextDir,
     definitions: chooseDefinitions(contextDir, dockerfile, flags, io),
     dockerfile,
-    target: values.target ?? null,
-    buildArgs: buildArgMap(values['build-arg'] ?? [], io.env),
+    target: flagString(values, 'target') ?? null,
+    buildArgs: buildArgMap(flagStrings(values, 'build-arg'), io.env),
     builder,
     ...(fromStdin?.dockerfileText !== undefined ? { dockerfileText: fromStdin.dockerfileText } : {}),
     model: found.model,
     modelDetectable: !spec.includes('@'),
-    platforms: platformList((values.platform as string[] | undefined) ?? []),
+    platforms: platformList(flagStrings(values, 'platform')),
     network: network === 'sandbox' ? 'default' : network,
-    noCache: values['no-cache'] ? true : noCacheFilter((values['no-cache-filter'] as string[] | undefined) ?? []),
-    namedContexts: namedContextsOf((values['build-context'] as string[] | undefined) ?? [], io.cwd),
+    noCache: values['no-cache'] ? true : noCacheFilter(flagStrings(values, 'no-cache-filter')),
+    namedContexts: namedContextsOf(flagStrings(values, 'build-context'), io.cwd),
     runner,
-    exec: values.exec ?? false,
+    exec: values.exec === true,
     passthrough,
-    storeDir: defaultStoreDir(values['cache-dir'], io.env),
-    json: values.json === true || values.format === 'json',
-    markdown: values.format === 'markdown',
-    against: values.against ?? null,
-    dryRun: values['dry-run'] ?? false,
+    storeDir: defaultStoreDir(cacheDir, io.env),
+    json: values.json === true || format === 'json',
+    markdown: format === 'markdown',
+    against: flagString(values, 'against') ?? null,
+    dryRun: values['dry-run'] === true,
     assumeBuilt: !values['dry-run'] && (Boolean(values['assume-built']) || isSet(io.env.LAYERPLAN_ASSUME_BUILT)),
-    exitCode: values['exit-code'] ?? false,
+    exitCode: values['exit-code'] === true,
     color: wantsColor(Boolean(values['no-color']), io),
-    noTui: values['no-tui'] ?? false,
+    noTui: values['no-tui'] === true,
   };
 }
 

@@ -15,7 +15,7 @@ import { renderFindingsText } from '../../views/findings-text.js';
 import { hostOf, type Command, type CommandIO } from '../command.js';
 import { usageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
-import { parseFlags } from '../flags.js';
+import { flagString, flagStrings, isOneOf, parseFlags, type FlagValues } from '../flags.js';
 import { makePaint } from '../paint.js';
 import { VERSION } from '../version.js';
 import { buildArgMap } from '../build-args.js';
@@ -77,7 +77,8 @@ Examples:
   layerplan check --format sarif > layerplan.sarif        upload to code scanning
 `;
 
-export type FailOn = 'error' | 'bust' | 'warning' | 'info' | 'never';
+const FAIL_ON = ['error', 'bust', 'warning', 'info', 'never'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
 export type Format = 'text' | 'github' | 'sarif' | 'json' | 'checkstyle' | 'gitlab';
 const FORMATS: readonly Format[] = ['text', 'github', 'sarif', 'json', 'checkstyle', 'gitlab'];
 /** hadolint's --failure-threshold levels, as --fail-on levels (style is hadolint's lowest; we have info). */
@@ -93,7 +94,7 @@ export interface ReportOptions {
 }
 
 /** Flags shared by check and lint. */
-export function parseReportArgs(argv: string[], io: CommandIO, name: string, extra: NonNullable<ParseArgsConfig['options']> = {}): { opts: ReportOptions; values: Record<string, unknown> } {
+export function parseReportArgs(argv: string[], io: CommandIO, name: string, extra: NonNullable<ParseArgsConfig['options']> = {}): { opts: ReportOptions; values: FlagValues } {
   const parsed = parseFlags(name, argv, {
     ...extra,
     file: { type: 'string', short: 'f', multiple: true },
@@ -114,45 +115,45 @@ export function parseReportArgs(argv: string[], io: CommandIO, name: string, ext
     'no-color': { type: 'boolean', default: false },
     debug: { type: 'boolean', default: false },
   }, name === 'lint');
-  const v = parsed.values as Record<string, unknown>;
-  const format = (v.json ? 'json' : v.format) as Format;
-  if (!FORMATS.includes(format)) throw usageError(`--format must be ${FORMATS.slice(0, -1).join(', ')} or ${FORMATS.at(-1)}, not "${format}"`);
+  const v: FlagValues = parsed.values;
+  const format = v.json ? 'json' : flagString(v, 'format') ?? 'text';
+  if (!isOneOf(FORMATS, format)) throw usageError(`--format must be ${FORMATS.slice(0, -1).join(', ')} or ${FORMATS.at(-1)}, not "${format}"`);
   const failOn = failOnOf(v);
   const known = new Set([...RULES.map((r) => r.id), 'LP001']);
-  const disabled = [...((v.disable as string[] | undefined) ?? []), ...((v.ignore as string[] | undefined) ?? [])].map((d) => d.toUpperCase());
+  const disabled = [...flagStrings(v, 'disable'), ...flagStrings(v, 'ignore')].map((d) => d.toUpperCase());
   const unknown = disabled.find((d) => !known.has(d));
   if (unknown) throw usageError(`--disable ${unknown}: no such rule (rules: ${[...known].sort().join(', ')})`);
-  const named = [...((v.file as string[] | undefined) ?? []), ...parsed.positionals];
+  const named = [...flagStrings(v, 'file'), ...parsed.positionals];
   const files = named.filter((f) => f !== '-').map((f) => path.resolve(io.cwd, f));
   const check: CheckOptions = {
     cwd: io.cwd,
     arch: hostOf(io).arch,
-    against: (v.against as string | undefined) ?? 'HEAD',
+    against: flagString(v, 'against') ?? 'HEAD',
     files,
     context: typeof v.context === 'string' ? path.resolve(io.cwd, v.context) : null,
-    exclude: (v.exclude as string[] | undefined) ?? [],
+    exclude: flagStrings(v, 'exclude'),
     config: typeof v.config === 'string' ? path.resolve(io.cwd, v.config) : null,
     rules: new Map(disabled.map((d) => [d, 'off' as const])),
     target: typeof v.target === 'string' ? v.target : null,
-    buildArgs: buildArgMap((v['build-arg'] as string[] | undefined) ?? [], io.env),
-    services: (v.service as string[] | undefined) ?? [],
+    buildArgs: buildArgMap(flagStrings(v, 'build-arg'), io.env),
+    services: flagStrings(v, 'service'),
     env: io.env,
   };
   return { opts: { check, stdin: named.includes('-'), failOn, format, color: !v['no-color'] && !io.env.NO_COLOR }, values: v };
 }
 
 /** --no-fail, else --strict, else --failure-threshold (hadolint's name), else --fail-on; error by default. */
-function failOnOf(v: Record<string, unknown>): FailOn {
+function failOnOf(v: FlagValues): FailOn {
   if (v['no-fail']) return 'never';
   if (v.strict) return 'bust';
-  const threshold = v['failure-threshold'] as string | undefined;
+  const threshold = flagString(v, 'failure-threshold');
   if (threshold !== undefined) {
     const at = THRESHOLDS[threshold.toLowerCase()];
     if (!at) throw usageError(`--failure-threshold must be ${Object.keys(THRESHOLDS).join(', ')}, not "${threshold}"`);
     return at;
   }
-  const failOn = (v['fail-on'] ?? 'error') as FailOn;
-  if (!['error', 'bust', 'warning', 'info', 'never'].includes(failOn)) throw usageError(`--fail-on must be error, bust, warning, info or never, not "${failOn}"`);
+  const failOn = flagString(v, 'fail-on') ?? 'error';
+  if (!isOneOf(FAIL_ON, failOn)) throw usageError(`--fail-on must be error, bust, warning, info or never, not "${failOn}"`);
   return failOn;
 }
 

@@ -5,7 +5,7 @@ import { hostPlatform } from '../../graph/platform.js';
 import path from 'node:path';
 import { CI_RULES, DIVE_DEFAULTS, evaluateCi, parseThreshold, thresholdsFromConfig, type CiRuleName, type CiThresholds } from '../../image/ci-rules.js';
 import { renderCiText } from '../../views/image-ci-text.js';
-import { readTextOrNull } from '../flags.js';
+import { flagString, readTextOrNull, type FlagValues } from '../flags.js';
 import { ImageReadError } from '../../image/errors.js';
 import { readImage } from '../../image/read-image.js';
 import { renderImageJson } from '../../views/image-json.js';
@@ -105,7 +105,7 @@ interface InspectArgs {
   readonly image?: string;
   readonly platform: string;
   /** --ci: the flags, read into thresholds by ciThresholds. */
-  readonly ci?: Record<string, unknown>;
+  readonly ci?: FlagValues;
 }
 
 function parse(argv: string[], env: CommandIO['env']): InspectArgs {
@@ -145,8 +145,8 @@ function parse(argv: string[], env: CommandIO['env']): InspectArgs {
 const CI_FLAGS: Readonly<Record<CiRuleName, string>> = { lowestEfficiency: 'lowest-efficiency', highestWastedBytes: 'highest-wasted-bytes', highestUserWastedPercent: 'highest-user-wasted-percent' };
 
 /** dive's defaults, under the config file (--ci-config, else ./.dive-ci when there), under the flags. */
-async function ciThresholds(values: Record<string, unknown>, cwd: string): Promise<{ thresholds: CiThresholds; source: string }> {
-  const given = values['ci-config'] as string | undefined;
+async function ciThresholds(values: FlagValues, cwd: string): Promise<{ thresholds: CiThresholds; source: string }> {
+  const given = flagString(values, 'ci-config');
   const file = path.resolve(cwd, given ?? '.dive-ci');
   let thresholds = DIVE_DEFAULTS;
   let source = "dive's defaults";
@@ -170,7 +170,7 @@ async function ciThresholds(values: Record<string, unknown>, cwd: string): Promi
   }
   const flagged: Record<CiRuleName, number | null> = { ...thresholds };
   for (const rule of CI_RULES) {
-    const raw = values[CI_FLAGS[rule]] as string | undefined;
+    const raw = flagString(values, CI_FLAGS[rule]);
     if (raw === undefined) continue;
     const parsed = parseThreshold(rule, raw);
     if (!parsed.ok) throw usageError(`--${CI_FLAGS[rule]} "${raw}": must be ${parsed.why}`);
