@@ -1,4 +1,5 @@
 /** Flag parsing shared by every command: node:util's parseArgs, its errors as usage errors (exit 2). */
+import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { readRegularFile } from '../context/index.js';
 import { errorCode, errorMessage } from '../lang/error-code.js';
@@ -36,6 +37,12 @@ export function flagStrings(values: FlagValues, name: string): string[] {
 /** A type guard for a flag value that must be one of a fixed set (--format, --fail-on). */
 export function isOneOf<T extends string>(allowed: readonly T[], value: string): value is T {
   return allowed.some((a) => a === value);
+}
+
+/** The one folder a command takes (`.` when none is given), resolved against cwd; a second one is a usage error. */
+export function folderArg(command: string, positionals: readonly string[], cwd: string): string {
+  if (positionals.length > 1) throw usageError(`${command} takes one folder, got ${positionals.length}: ${positionals.join(' ')}`);
+  return path.resolve(cwd, positionals[0] ?? '.');
 }
 
 /** parseArgs' errors in our words: one short line naming the flag, without Node's advice about `--`. */

@@ -16,7 +16,7 @@ import type { BuilderName } from '../../builders/command.js';
 import { CliError, usageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { wantsTui } from '../interactive.js';
-import { flagString, flagStrings, parseFlags, type FlagValues } from '../flags.js';
+import { flagString, flagStrings, type FlagValues, folderArg, parseFlags } from '../flags.js';
 import { openSharedFor } from '../shared-store.js';
 import { buildArgMap } from '../build-args.js';
 import type { BuildDefinition } from '../../definitions/index.js';
@@ -122,8 +122,7 @@ export function parseBuildArgs(all: string[], io: CommandIO): BuildOptions {
   const format = flagString(values, 'format');
   const file = flagString(values, 'file');
   const cacheDir = flagString(values, 'cache-dir');
-  if (positionals.length > 1) throw usageError(`build takes one folder, got ${positionals.length}: ${positionals.join(' ')}`);
-  const contextDir = path.resolve(io.cwd, positionals[0] ?? '.');
+  const contextDir = folderArg('build', positionals, io.cwd);
   if (!existsSync(contextDir) || !statSync(contextDir).isDirectory()) {
     throw new CliError(`build context ${contextDir} is not a folder; pass the folder that holds your build context`, 'E_NO_CONTEXT');
   }

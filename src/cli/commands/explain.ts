@@ -8,7 +8,7 @@ import { explainJson, renderExplainText } from '../../views/explain-text.js';
 import type { Command, CommandIO } from '../command.js';
 import { CliError, usageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
-import { parseFlags } from '../flags.js';
+import { folderArg, parseFlags } from '../flags.js';
 import { openSharedFor } from '../shared-store.js';
 import { defaultDockerfile } from './build.js';
 
@@ -50,8 +50,7 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
     json: { type: 'boolean', default: false },
     debug: { type: 'boolean', default: false },
   });
-  if (positionals.length > 1) throw usageError(`explain takes one folder, got ${positionals.length}: ${positionals.join(' ')}`);
-  const dir = path.resolve(io.cwd, positionals[0] ?? '.');
+  const dir = folderArg('explain', positionals, io.cwd);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new CliError(`${dir} is not a folder; pass the build context that was built`, 'E_NO_CONTEXT');
   const builder = values.builder === 'podman' ? 'buildah' : values.builder;
   if (builder !== 'buildkit' && builder !== 'buildah') throw usageError(`--builder must be one of buildkit, buildah, podman, not "${values.builder}"`);

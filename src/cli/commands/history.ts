@@ -7,6 +7,7 @@ import { diffRuns, previousRun, projectRuns, recordedBaseRef, type SelectionLook
 import { historyJson, renderHistoryText } from '../../views/history-text.js';
 import type { Command, CommandIO } from '../command.js';
 import { usageError } from '../errors.js';
+import { folderArg } from '../flags.js';
 import { EXIT } from '../exit-codes.js';
 import { wantsTui } from '../interactive.js';
 import { errorMessage } from '../../lang/error-code.js';
@@ -52,8 +53,7 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
     throw usageError(`${errorMessage(err)}. See layerplan history --help`);
   }
   const { values, positionals } = parsed;
-  if (positionals.length > 1) throw usageError(`history takes one folder, got ${positionals.length}: ${positionals.join(' ')}`);
-  const contextDir = path.resolve(io.cwd, positionals[0] ?? '.');
+  const contextDir = folderArg('history', positionals, io.cwd);
   const store = openStore(defaultStoreDir(values['cache-dir'], io.env));
   const runs = projectRuns(store.runs, contextDir);
   const selection = memo(store.view.selection.bind(store.view));

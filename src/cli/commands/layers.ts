@@ -11,7 +11,7 @@ import { defaultStoreDir } from '../../store/index.js';
 import { hostOf, type Command, type CommandIO } from '../command.js';
 import { CliError, toCliError, usageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
-import { parseFlags } from '../flags.js';
+import { folderArg, isOneOf, parseFlags } from '../flags.js';
 
 const HELP = `Usage: layerplan layers [DIR] [options]
 
@@ -55,12 +55,11 @@ function parseLayersArgs(argv: string[], io: CommandIO): LayersOptions {
     json: { type: 'boolean', default: false },
     debug: { type: 'boolean', default: false },
   });
-  if (positionals.length > 1) throw usageError(`layers takes one folder, got ${positionals.length}: ${positionals.join(' ')}`);
-  const root = path.resolve(io.cwd, positionals[0] ?? '.');
+  const root = folderArg('layers', positionals, io.cwd);
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new CliError(`${root} is not a folder; pass the folder that holds your Dockerfiles`, 'E_NO_CONTEXT');
-  const builder = (values.builder ?? null) as Builder | null;
-  if (builder !== null && !BUILDERS.includes(builder)) throw usageError(`--builder must be one of ${BUILDERS.join(', ')}, not "${builder}"`);
-  return { root, builder, storeDir: defaultStoreDir(values['cache-dir'], io.env), json: values.json ?? false };
+  const given = values.builder;
+  if (given !== undefined && !isOneOf(BUILDERS, given)) throw usageError(`--builder must be one of ${BUILDERS.join(', ')}, not "${given}"`);
+  return { root, builder: given ?? null, storeDir: defaultStoreDir(values['cache-dir'], io.env), json: values.json ?? false };
 }
 
 async function run(argv: string[], io: CommandIO): Promise<number> {

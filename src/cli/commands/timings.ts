@@ -10,7 +10,7 @@ import type { Plan } from '../../plan/index.js';
 import { hostOf, type Command, type CommandIO } from '../command.js';
 import { CliError, usageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
-import { parseFlags } from '../flags.js';
+import { folderArg, parseFlags } from '../flags.js';
 import { planBuild } from '../../app/build.js';
 import { SourceMissingError } from '../../app/errors.js';
 import { recordPlan } from '../../app/record.js';
@@ -71,8 +71,7 @@ function parseTimingsArgs(argv: string[], io: CommandIO): TimingsOptions {
     json: { type: 'boolean', default: false },
     debug: { type: 'boolean', default: false },
   });
-  if (positionals.length > 1) throw usageError(`timings takes one folder, got ${positionals.length}: ${positionals.join(' ')}`);
-  const contextDir = path.resolve(io.cwd, positionals[0] ?? '.');
+  const contextDir = folderArg('timings', positionals, io.cwd);
   if (!existsSync(contextDir) || !statSync(contextDir).isDirectory()) {
     throw new CliError(`build context ${contextDir} is not a folder; pass the folder that was built`, 'E_NO_CONTEXT');
   }
