@@ -15,7 +15,7 @@
 // what it imports, so the few modules it shares with a layer are split out of it into a chunk of their own.
 // dist/bundle/meta.json (esbuild's metafile) says which source modules each chunk holds: the start-up
 // test reads it to tell which dependencies a run loaded.
-// usage: node scripts/bundle.mjs [--quiet]
+// usage: node scripts/bundle.mjs [--quiet] [--no-minify]   (--no-minify: readable names in CPU profiles)
 import { build } from 'esbuild';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -72,12 +72,12 @@ const options = {
 };
 
 /** Builds dist/bundle and returns esbuild's metafile. */
-export async function bundle() {
+export async function bundle({ minify = true } = {}) {
   rmSync(outdir, { recursive: true, force: true });
   // First pass: only the import graph (nothing written), to find the layers and who reaches them.
   const graph = (await build({ ...options, write: false, sourcemap: false, minify: false, plugins: [lspTypesShim] })).metafile.inputs;
   const plan = layerPlan(graph);
-  const result = await build({ ...options, plugins: [lspTypesShim, layersPlugin(plan)] });
+  const result = await build({ ...options, minify, plugins: [lspTypesShim, layersPlugin(plan)] });
   writeFileSync(path.join(outdir, 'meta.json'), JSON.stringify(result.metafile));
   return result.metafile;
 }
@@ -164,7 +164,7 @@ function layersPlugin({ layers, wants }) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const meta = await bundle();
+  const meta = await bundle({ minify: !process.argv.includes('--no-minify') });
   if (!process.argv.includes('--quiet')) {
     const js = Object.entries(meta.outputs).filter(([f]) => f.endsWith('.js'));
     const total = js.reduce((n, [, o]) => n + o.bytes, 0);
