@@ -7,10 +7,9 @@ import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Side } from '../git/side.js';
 import type { GitTree } from '../git/tree.js';
-import { pathsUnder } from '../git/tree-context.js';
 import { CONFIG_FILE, ConfigError, readConfig, type RepoConfig } from '../project/config.js';
 import { discoverDockerfiles, excludePatternProblem, type Target } from '../project/discover.js';
-import type { ContextFacts, RuleSettings } from '../rules/index.js';
+import type { ContextFacts, PathSet, RuleSettings } from '../rules/index.js';
 import type { StepDurations } from '../store/types.js';
 import { DISK, mayDefineBuilds, type DefinitionFs } from '../project/definition-names.js';
 
@@ -153,9 +152,21 @@ export function factsOf(side: Side, target: Target, s: Setup, statPaths: readonl
     snapshot: side.snapshot,
     ignoreFile: side.snapshot.ignoreFile,
     ignore: side.ignoreFile ? side.ignore : null,
-    present: new Set(pathsUnder(s.index, target.context).keys()),
+    present: presentUnder(s.index, target.context),
     topNames,
     localModes,
+  };
+}
+
+/** The index's paths under the context folder, relative to it, as a view: no copy of every name for the rules that never ask. */
+function presentUnder(index: GitTree, dir: string): PathSet {
+  if (dir === '') return index;
+  const prefix = `${dir}/`;
+  return {
+    has: (p) => index.has(prefix + p),
+    *keys() {
+      for (const p of index.keys()) if (p.startsWith(prefix)) yield p.slice(prefix.length);
+    },
   };
 }
 

@@ -136,12 +136,29 @@ export function expenseOf(step: Step, seconds: number | null): Expense | null {
 /** `*` in a manifest pattern matches within a name. */
 export function matchesName(pattern: string, name: string): boolean {
   if (!pattern.includes('*')) return pattern === name;
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`);
-  return re.test(name);
+  return nameRegex(pattern).test(name);
 }
 
+/**
+ * Compiled once per pattern: a glob is tested against every file of a
+ * context (context-files.ts). The patterns are the ecosystems' and the
+ * Dockerfiles' COPY globs, so the map stays small.
+ */
+const NAME_REGEXES = new Map<string, RegExp>();
+
+function nameRegex(pattern: string): RegExp {
+  let re = NAME_REGEXES.get(pattern);
+  if (!re) NAME_REGEXES.set(pattern, (re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`)));
+  return re;
+}
+
+const SLASH = 0x2f;
+
+/** The last segment of a path, trailing slashes ignored (`a/b/` → `b`); string scans, no regex or array per call. */
 export function basename(p: string): string {
-  return p.replace(/\/+$/, '').split('/').pop() ?? p;
+  let end = p.length;
+  while (end > 0 && p.charCodeAt(end - 1) === SLASH) end--;
+  return p.slice(p.lastIndexOf('/', end - 1) + 1, end);
 }
 
 /** Is this file (by name) a manifest or lockfile of any ecosystem? */

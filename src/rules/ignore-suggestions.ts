@@ -10,7 +10,7 @@ import type { ContextFacts } from './types.js';
 export function ignoreSuggestions(context: ContextFacts): string[] {
   const lines = new Set<string>();
   for (const name of context.topNames) if (HEAVY.includes(name)) lines.add(name);
-  for (const p of context.present) if (isDocsLike(p)) lines.add(ignoreLineFor(p));
+  for (const p of context.present.keys()) if (isDocsLike(p)) lines.add(ignoreLineFor(p));
   // Only top-level names and doc folders; a Dockerfile is often read by other tooling, so it stays.
   const wanted = [...lines].filter((l) => !l.includes('/') && !/(Dockerfile|Containerfile)/.test(l));
   return wanted.filter((l) => !context.ignore || !isExcluded(context.ignore, l)).sort();

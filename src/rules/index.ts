@@ -13,6 +13,6 @@ import type { Rule } from './types.js';
 
 export const RULES: readonly Rule[] = [lp101, lp102, lp110, lp111, lp201, lp202, lp203, lp301, lp302, lp303];
 
-export type { ContextFacts, Finding, PlanChange, Rule, RuleHit, RuleInput, Severity } from './types.js';
+export type { ContextFacts, Finding, PathSet, PlanChange, Rule, RuleHit, RuleInput, Severity } from './types.js';
 export { runRules, type RuleSettings } from './run-rules.js';
 export { silencedRules, type Silenced } from './suppress.js';

@@ -38,6 +38,6 @@ function ignoredButPresent(ctx: ContextFacts, source: string): boolean {
   if (resolveSources(ctx.snapshot, source, { allowWildcards: false }).kind === 'ok') return false;
   const clean = toContextPath(source);
   if (ctx.present.has(clean)) return true;
-  for (const p of ctx.present) if (p.startsWith(`${clean}/`)) return true;
+  for (const p of ctx.present.keys()) if (p.startsWith(`${clean}/`)) return true;
   return false;
 }

@@ -1,6 +1,7 @@
 /** The "copy the manifests first, install, then the rest" snippet, for one Dockerfile and context. */
 import type { Step } from '../graph/index.js';
-import { basename, matchesName, type Ecosystem } from './expense.js';
+import { belowFolder, filesNamed, inFolder } from './context-files.js';
+import type { Ecosystem } from './expense.js';
 import type { ContextFacts } from './types.js';
 
 /**
@@ -15,10 +16,8 @@ export function presentManifests(ecosystem: Ecosystem, copy: Step, context: Cont
   if (dir === null) return [];
   const prefix = dir === '' ? '' : `${dir}/`;
   const entries = context.snapshot.entries;
-  const isFile = (p: string): boolean => entries.get(p)?.type === 'file';
-  // Plain names are looked up; only a glob (requirements*.txt) scans the folder.
-  const topFiles = (): string[] => [...entries.keys()].filter((p) => p.startsWith(prefix) && !p.slice(prefix.length).includes('/') && isFile(p));
-  const found = ecosystem.manifests.flatMap((m) => (m.includes('*') ? topFiles().filter((n) => matchesName(m, basename(n))) : isFile(prefix + m) ? [prefix + m] : []));
+  // Plain names are looked up; only a glob (requirements*.txt) needs the files of that name.
+  const found = ecosystem.manifests.flatMap((m) => (m.includes('*') ? inFolder(filesNamed(context.snapshot, m), prefix) : entries.get(prefix + m)?.type === 'file' ? [prefix + m] : []));
   return [...new Set(found)];
 }
 
@@ -30,16 +29,12 @@ export function presentManifests(ecosystem: Ecosystem, copy: Step, context: Cont
  */
 export function nestedManifests(ecosystem: Ecosystem, copy: Step, context: ContextFacts): string[] {
   const dir = copyRoot(copy);
+  const manifest = ecosystem.manifests[0];
   // A nested requirements.txt (docs/requirements.txt) is no workspace: `pip install -r` names its file.
-  if (dir === null || ecosystem.name === 'pip') return [];
-  const prefix = dir === '' ? '' : `${dir}/`;
-  const out: string[] = [];
-  for (const [p, e] of context.snapshot.entries) {
-    if (e.type !== 'file' || !p.startsWith(prefix) || !p.slice(prefix.length).includes('/') || DEPENDENCY_DIR.test(p)) continue;
-    // The first two names are the manifest and its lockfile; dotfiles (.npmrc) are not workspaces.
-    if (ecosystem.manifests.slice(0, 1).some((m) => matchesName(m, basename(p)))) out.push(p);
-  }
-  return out.sort();
+  if (dir === null || ecosystem.name === 'pip' || manifest === undefined) return [];
+  // The first name is the manifest (the second its lockfile); dotfiles (.npmrc) are not workspaces.
+  const below = belowFolder(filesNamed(context.snapshot, manifest), dir === '' ? '' : `${dir}/`);
+  return below.filter((p) => !DEPENDENCY_DIR.test(p)).sort();
 }
 
 /** Folders of installed or vendored dependencies, whose manifests are no workspace of this project. */

@@ -45,12 +45,22 @@ export interface ContextFacts {
   /** The ignore file that applies, or null. */
   readonly ignoreFile: string | null;
   readonly ignore: IgnoreRules | null;
-  /** Every file the repository (or the folder) has there, before .dockerignore. */
-  readonly present: ReadonlySet<string>;
+  /**
+   * Every file the repository (or the folder) has there, before .dockerignore.
+   * A set, or a view of the git index itself: only LP202 and `fix` read it, so
+   * a check does not copy 20,000 names for it.
+   */
+  readonly present: PathSet;
   /** Names at the top of the context folder on disk, ignored or not (`.git`, `node_modules`...). */
   readonly topNames: readonly string[];
   /** Permission bits of files in the working tree, for those the edge looked at. */
   readonly localModes: ReadonlyMap<string, number>;
+}
+
+/** Paths that can be asked for and listed: a `Set`, a `Map`'s keys, or a view of one. */
+export interface PathSet {
+  has(path: string): boolean;
+  keys(): Iterable<string>;
 }
 
 /** A commit's effect: the plan before (null: the Dockerfile is new) and after, planned against the "before" run. */

@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { buildStageGraph, evaluateStages } from '../../src/graph/index.js';
 import { parseDockerfile } from '../../src/parse/index.js';
-import { classifyRun, shellCommands } from '../../src/rules/expense.js';
+import { basename, classifyRun, matchesName, shellCommands } from '../../src/rules/expense.js';
 import { fixInstallOrder } from '../../src/rules/fix-install-order.js';
 import { factsOf, lint } from './rule-harness.js';
 
@@ -36,6 +36,18 @@ t('a RUN is an install only when every command is one or housekeeping', () => {
   assert.is(kindOf('npm ci && npm cache clean --force'), 'install');
   assert.is(kindOf('yarn install && yarn build'), 'compile', 'the build reads the sources');
   assert.is(kindOf('echo hello'), null);
+});
+
+t('basename is the last segment, trailing slashes ignored', () => {
+  assert.equal(['a/b/package.json', 'package.json', 'src/', 'a//b//', '/x', '/', '', 'a'].map(basename), ['package.json', 'package.json', 'src', 'b', 'x', '', '', 'a']);
+});
+
+t('matchesName: `*` matches within a name, never across a slash', () => {
+  assert.ok(matchesName('requirements*.txt', 'requirements-dev.txt'));
+  assert.ok(matchesName('*.csproj', 'App.csproj'));
+  assert.not.ok(matchesName('*.csproj', 'src/App.csproj'));
+  assert.not.ok(matchesName('*.csproj', 'App.csproj.user'));
+  assert.not.ok(matchesName('requirements*.txt', 'requirementsXtxt'), 'the dot is literal');
 });
 
 const BAD = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n';
