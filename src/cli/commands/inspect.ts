@@ -49,11 +49,13 @@ CI mode (dive's rules, names and defaults; exit 1 when a rule fails):
       --ci-config FILE  The rules file (default: .dive-ci in the current folder, if there), YAML:
                           rules: { lowestEfficiency: 0.95, highestWastedBytes: 20MB,
                                    highestUserWastedPercent: 0.2 }
-      --lowest-efficiency RATIO          fail below this share of file bytes still visible (default 0.9)
-      --highest-wasted-bytes SIZE        fail at this many bytes hidden by later layers (default disabled)
-      --highest-user-wasted-percent RATIO  fail when the hidden bytes reach this share of what the
-                                         layers above the base add (default 0.1)
-  Flags win over the file; "disabled" turns a rule off.
+      --lowest-efficiency RATIO          fail below this efficiency (default 0.9)
+      --highest-wasted-bytes SIZE        fail above this many wasted bytes (default disabled)
+      --highest-user-wasted-percent RATIO  fail when wasted bytes are above this share of what
+                                         the layers above the base add (default 0.1)
+  The figures are dive's: a path written in two layers wastes every copy of it,
+  the visible one too. A value equal to a threshold passes. Flags win over the
+  file; "disabled", "off", "false" or "" turns a rule off.
 
 Examples:
   docker save myapp:latest -o myapp.tar && layerplan inspect myapp.tar
@@ -71,7 +73,7 @@ export const command: Command = {
 
 async function run(argv: string[], io: CommandIO): Promise<number> {
   const args = parse(argv, io.env);
-  const ci = args.ci ? await ciThresholds(args.ci, io.cwd) : null;
+  const ci = args.ci ? await ciThresholds(args.ci, io) : null;
   const dockerfile = args.file ? await readDockerfile(args.file, args.target, io.cwd) : undefined;
   let report;
   try {
@@ -145,7 +147,8 @@ function parse(argv: string[], env: CommandIO['env']): InspectArgs {
 const CI_FLAGS: Readonly<Record<CiRuleName, string>> = { lowestEfficiency: 'lowest-efficiency', highestWastedBytes: 'highest-wasted-bytes', highestUserWastedPercent: 'highest-user-wasted-percent' };
 
 /** dive's defaults, under the config file (--ci-config, else ./.dive-ci when there), under the flags. */
-async function ciThresholds(values: FlagValues, cwd: string): Promise<{ thresholds: CiThresholds; source: string }> {
+async function ciThresholds(values: FlagValues, io: CommandIO): Promise<{ thresholds: CiThresholds; source: string }> {
+  const { cwd } = io;
   const given = flagString(values, 'ci-config');
   const file = path.resolve(cwd, given ?? '.dive-ci');
   let thresholds = DIVE_DEFAULTS;
@@ -167,16 +170,19 @@ async function ciThresholds(values: FlagValues, cwd: string): Promise<{ threshol
     if (!read.ok) throw new CliError(`${path.relative(cwd, file) || file}: ${read.key} must be ${read.why}`, 'E_CI_CONFIG', EXIT.input);
     thresholds = read.thresholds;
     source = path.relative(cwd, file) || file;
+    for (const line of read.ignored) io.stderr.write(`layerplan: ${source}: ${line}\n`);
   }
   const flagged: Record<CiRuleName, number | null> = { ...thresholds };
+  let flagsGiven = false;
   for (const rule of CI_RULES) {
     const raw = flagString(values, CI_FLAGS[rule]);
     if (raw === undefined) continue;
     const parsed = parseThreshold(rule, raw);
     if (!parsed.ok) throw usageError(`--${CI_FLAGS[rule]} "${raw}": must be ${parsed.why}`);
     flagged[rule] = parsed.value;
-    source = source === "dive's defaults" ? 'flags' : `${source} and flags`;
+    flagsGiven = true;
   }
+  if (flagsGiven) source = source === "dive's defaults" ? 'flags' : `${source} and flags`;
   return { thresholds: flagged, source };
 }
 
