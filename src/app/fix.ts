@@ -31,6 +31,12 @@ export function fixRepo(opts: CheckOptions, withIgnore: boolean, readText: (abs:
   const { setup, inputs } = lintInputs(opts, readText);
   const patches: FileChange[][] = [];
   const skipped: { dockerfile: string; why: string }[] = [];
+  /**
+   * Ignore files already changed, by path: Dockerfiles of one context share their .dockerignore, and a second
+   * change of it written from the same `before` would be a second hunk `git apply` refuses (seen with
+   * awesome-compose's react-java-mysql/frontend: Dockerfile and Dockerfile.production).
+   */
+  const ignoreChanges = new Map<string, { file: string; before: string; after: string }>();
   // A Dockerfile several definitions build is one file to rewrite: fix it once.
   const once = inputs.filter((x, i) => inputs.findIndex((y) => y.target.dockerfile === x.target.dockerfile) === i);
   for (const { target, text, facts } of once) {
@@ -43,11 +49,25 @@ export function fixRepo(opts: CheckOptions, withIgnore: boolean, readText: (abs:
     const ignoreLines = withIgnore ? ignoreSuggestions(facts) : [];
     if (ignoreLines.length) {
       const ignoreRel = path.posix.join(target.context, facts.snapshot.ignoreFile ?? '.dockerignore');
-      const before = readText(path.join(setup.root, ignoreRel)) ?? '';
-      const sep = before === '' || before.endsWith('\n') ? '' : '\n';
-      files.push({ file: ignoreRel, before, after: `${before}${sep}${ignoreLines.join('\n')}\n` });
+      const earlier = ignoreChanges.get(ignoreRel);
+      if (earlier) earlier.after = withLines(earlier.after, ignoreLines);
+      else {
+        const before = readText(path.join(setup.root, ignoreRel)) ?? '';
+        const change = { file: ignoreRel, before, after: withLines(before, ignoreLines) };
+        ignoreChanges.set(ignoreRel, change);
+        files.push(change);
+      }
     }
     patches.push(files);
   }
   return { root: setup.root, patches, skipped };
+}
+
+/** `text` with the lines it lacks appended, one per line. */
+function withLines(text: string, lines: readonly string[]): string {
+  const have = new Set(text.split('\n').map((l) => l.trim()));
+  const missing = lines.filter((l) => !have.has(l));
+  if (!missing.length) return text;
+  const sep = text === '' || text.endsWith('\n') ? '' : '\n';
+  return `${text}${sep}${missing.join('\n')}\n`;
 }
