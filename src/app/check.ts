@@ -20,6 +20,7 @@ import { ignoreCandidates, readBaseAndIndex, type Side } from '../git/side.js';
 import { EMPTY_TREE, readIndexAgainst, type GitTree } from '../git/tree.js';
 import type { Target } from '../project/discover.js';
 import { analyzeDockerfile, unplannable } from './analyze.js';
+import type { ViewAnswers, ViewMemory } from './context-view.js';
 import { sourceMissingMessage } from './errors.js';
 import { planDockerfile } from './plan.js';
 import { platformArgs } from './platform.js';
@@ -100,8 +101,11 @@ function checkOne(target: Target, beforeTarget: Target, base: GitTree, changed: 
   const facts = factsOf(after, target, s, changedHere);
   const report = (state: DockerfileReport['state'], rebuilt: RebuiltLine[], findings: Finding[]): DockerfileReport => ({ dockerfile: target.dockerfile, context: target.context, ...(target.definition ? { definition: target.definition } : {}), state, rebuilt, findings });
   if (after.text === null) return report('changed', [], []);
-  const beforePlan = before.text === null ? null : planSide(beforeTarget, before, before.text, c, indexRuns([], () => null));
-  const afterPlan = planSide(target, after, after.text, c, storeOf(beforePlan, c.durations));
+  // The index side's selections are the base side's with the changed files put in, when its snapshot is a patch of that one.
+  const answers: ViewAnswers = new Map();
+  const beforePlan = before.text === null ? null : planSide(beforeTarget, before, before.text, c, indexRuns([], () => null), { remember: answers });
+  const reuse = beforePlan !== null && after.patchOf?.base === before.snapshot ? { reuse: { answers, changed: after.patchOf.changed } } : {};
+  const afterPlan = planSide(target, after, after.text, c, storeOf(beforePlan, c.durations), reuse);
   if (afterPlan.kind === 'unplannable') return report('changed', [], [unplannable(target.dockerfile, afterPlan.line, afterPlan.message)]);
   const change = { before: beforePlan?.kind === 'planned' ? beforePlan.plan : null, after: afterPlan.plan };
   const findings = analyzeDockerfile({ dockerfile: target.dockerfile, text: after.text, context: facts, change: change.before ? change : null, settings: s.settings, platformArgs: c.platformArgs, build: buildOf(target, s.overrides) });
@@ -112,14 +116,14 @@ function checkOne(target: Target, beforeTarget: Target, base: GitTree, changed: 
 export type SidePlan = { readonly kind: 'planned'; readonly plan: Plan } | { readonly kind: 'unplannable'; readonly line: number; readonly message: string };
 
 /** One side of the change planned in memory; a side that would not build is unplannable (nothing of it is cached). */
-export function planSide(target: Target, side: Side, text: string, c: CheckContext, store: StoreView): SidePlan {
+export function planSide(target: Target, side: Side, text: string, c: CheckContext, store: StoreView, viewMemory: ViewMemory = {}): SidePlan {
   const { target: buildTarget, args: buildArgs } = buildOf(target, c.setup.overrides);
   const prepared = prepare(text, { buildArgs, target: buildTarget, platformArgs: c.platformArgs });
   if (!prepared.ok) {
     return { kind: 'unplannable', line: prepared.problem.line, message: problemMessage(prepared.problem) };
   }
   const dockerfile = path.join(c.setup.root, target.dockerfile);
-  const outcome = planDockerfile({ dockerfile, builder: c.setup.config.builder, target: buildTarget, prepared: prepared.dockerfile, context: side.snapshot, hash: c.hash, store, baseIds: c.baseIds?.(dockerfile) ?? new Map(), ...platformOf(c, dockerfile) });
+  const outcome = planDockerfile({ dockerfile, builder: c.setup.config.builder, target: buildTarget, prepared: prepared.dockerfile, context: side.snapshot, hash: c.hash, store, viewMemory, baseIds: c.baseIds?.(dockerfile) ?? new Map(), ...platformOf(c, dockerfile) });
   if (outcome.kind === 'planned') return outcome;
   return { kind: 'unplannable', line: outcome.missing.step.instruction.line, message: sourceMissingMessage(outcome.missing) };
 }

@@ -1,21 +1,58 @@
 /** Adapts a context snapshot to what key derivation asks of it: the files one source brings. */
-import { fingerprintMatches, resolveSources, type ContextSnapshot } from '../context/index.js';
-import type { Builder, ContextView } from '../key/index.js';
+import { fingerprintMatches, patchFingerprints, resolveSources, type ContextEntry, type ContextSnapshot, type SourceMatch } from '../context/index.js';
+import { digestText, patchDigestText, type Builder, type ContextView, type DigestText, type Fingerprints, type SourceLookup } from '../key/index.js';
 
-export function contextView(ctx: ContextSnapshot, builder: Builder, named: ReadonlyMap<string, ContextSnapshot> = new Map()): ContextView {
+/**
+ * What a view answered, by builder and source, kept so that the view of a
+ * snapshot patched from this one (check's index side) answers from it.
+ */
+export type ViewAnswers = Map<string, Answer>;
+
+type Answer =
+  | { readonly kind: 'lookup'; readonly lookup: SourceLookup }
+  | { readonly kind: 'selected'; readonly matches: readonly SourceMatch[]; readonly files: Fingerprints; readonly order: readonly string[]; readonly text: DigestText };
+
+export interface ViewMemory {
+  /** Where this view keeps its answers. */
+  readonly remember?: ViewAnswers;
+  /**
+   * Another view's answers, and the entries in which this view's snapshot
+   * differs from that one's: the same paths, and each changed entry a file
+   * on both sides (see git/side.ts), so every source resolves as it did
+   * there and only those entries' fingerprints move.
+   */
+  readonly reuse?: { readonly answers: ViewAnswers; readonly changed: readonly ContextEntry[] };
+}
+
+export function contextView(ctx: ContextSnapshot, builder: Builder, named: ReadonlyMap<string, ContextSnapshot> = new Map(), memory: ViewMemory = {}): ContextView {
   // BuildKit's content checksum ignores a directory's mode (recorded: dir-mode-change); buildah's tar digest does not.
   const fingerprints = { dirModes: builder !== 'buildkit' };
+  const answer = (source: string, wildcards: boolean): Answer => {
+    const found = resolveSources(ctx, source, { allowWildcards: wildcards });
+    if (found.kind === 'not-found') return { kind: 'lookup', lookup: found };
+    // BuildKit copies nothing for a wildcard without matches; buildah fails (recorded: wildcard-no-match).
+    if (builder === 'buildah' && found.matches.length === 0) return { kind: 'lookup', lookup: { kind: 'not-found', path: source } };
+    const order: string[] = [];
+    const files = fingerprintMatches(ctx, found.matches, fingerprints, order);
+    return { kind: 'selected', matches: found.matches, files, order, text: digestText(files, order) };
+  };
+  const patched = (base: Answer, changed: readonly ContextEntry[]): SourceLookup => {
+    if (base.kind === 'lookup') return base.lookup;
+    const patch = patchFingerprints(base.files, base.order, base.matches, changed, fingerprints);
+    return { kind: 'ok', files: patch.files, text: patch.files === base.files ? base.text : patchDigestText(base.text, patch.files, patch.changed) };
+  };
   return {
     named(name) {
       const snapshot = named.get(name);
       return snapshot ? contextView(snapshot, builder) : null;
     },
     select(source, { wildcards }) {
-      const found = resolveSources(ctx, source, { allowWildcards: wildcards });
-      if (found.kind === 'not-found') return found;
-      // BuildKit copies nothing for a wildcard without matches; buildah fails (recorded: wildcard-no-match).
-      if (builder === 'buildah' && found.matches.length === 0) return { kind: 'not-found', path: source };
-      return { kind: 'ok', files: fingerprintMatches(ctx, found.matches, fingerprints) };
+      const id = `${builder}\0${wildcards ? '*' : ''}\0${source}`;
+      const known = memory.reuse?.answers.get(id);
+      if (known !== undefined && memory.reuse) return patched(known, memory.reuse.changed);
+      const a = answer(source, wildcards);
+      memory.remember?.set(id, a);
+      return a.kind === 'lookup' ? a.lookup : { kind: 'ok', files: a.files, text: a.text };
     },
   };
 }

@@ -8,7 +8,7 @@ import type { BaseImageIds, Builder, BuilderModel, HashFn, StepKey } from '../ke
 import { deriveKeys } from '../key/index.js';
 import { keysLeftByFailedBuild, makePlan, type EvictedKeys, type NoCache, type Plan } from '../plan/index.js';
 import type { StoreView } from '../store/types.js';
-import { contextView } from './context-view.js';
+import { contextView, type ViewMemory } from './context-view.js';
 import type { SourceMissing } from './errors.js';
 import type { PreparedDockerfile } from './prepare.js';
 
@@ -32,6 +32,8 @@ export interface PlanInputs {
   readonly noCache?: NoCache;
   /** Recorded keys the engine's build cache no longer holds (app/cache-held). */
   readonly evicted?: EvictedKeys;
+  /** Selections to keep for, or take from, the plan of a snapshot patched from this one (check's two sides). */
+  readonly viewMemory?: ViewMemory;
 }
 
 export type PlanOutcome =
@@ -42,7 +44,7 @@ export type PlanOutcome =
 export function planDockerfile(inputs: PlanInputs): PlanOutcome {
   const { graph, steps } = inputs.prepared;
   const keys = deriveKeys(graph, steps, {
-    builder: inputs.builder, hash: inputs.hash, context: contextView(inputs.context, inputs.builder, inputs.namedSnapshots), baseIds: inputs.baseIds,
+    builder: inputs.builder, hash: inputs.hash, context: contextView(inputs.context, inputs.builder, inputs.namedSnapshots, inputs.viewMemory), baseIds: inputs.baseIds,
     ...(inputs.model ? { model: inputs.model } : {}), ...(inputs.platform ? { platform: inputs.platform } : {}), network: inputs.network ?? 'default',
   });
   const noCache = inputs.noCache ?? false;

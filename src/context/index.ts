@@ -17,6 +17,7 @@ export {
   fingerprintSelection,
   forEachSelected,
   followPath,
+  patchFingerprints,
   resolveSources,
   selectFiles,
   toContextPath,

@@ -15,6 +15,7 @@
  */
 import { cleanPath, goMatch, hasGoMeta } from '../lang/go-path.js';
 import type { ContextEntry, ContextSnapshot } from './types.js';
+import type { Fingerprints } from '../key/types.js';
 import { assertNever } from '../lang/assert-never.js';
 
 /** One path a source names (or a wildcard matched). */
@@ -147,14 +148,27 @@ export function forEachSelected(ctx: ContextSnapshot, matches: readonly SourceMa
     const own = m.resolved === '' ? undefined : ctx.entries.get(m.resolved);
     if (own !== undefined) visit(m.path, '', own);
     if (m.type !== 'dir') continue;
-    if (m.resolved === '') {
-      for (const [rel, entry] of ctx.entries) visit(m.path, rel, entry);
-      continue;
+    for (const [key, entry] of ctx.entries) {
+      const rel = key === m.resolved ? null : relIn(m, key);
+      if (rel !== null) visit(m.path, rel, entry);
     }
-    const prefix = m.resolved + '/';
-    for (const [key, entry] of ctx.entries) if (key.startsWith(prefix)) visit(m.path, key.slice(prefix.length), entry);
   }
 }
+
+/**
+ * Where the context path `key` lands among what match `m` copies: '' for the
+ * source itself, its path inside a directory source, null when `m` does not
+ * copy it. The one rule forEachSelected and patchFingerprints share.
+ */
+function relIn(m: SourceMatch, key: string): string | null {
+  const dir = m.resolved;
+  if (dir === '') return m.type === 'dir' ? key : null; // The context root is no entry of its own.
+  if (key === dir) return '';
+  if (m.type !== 'dir' || key.length <= dir.length || key.charCodeAt(dir.length) !== SLASH || !key.startsWith(dir)) return null;
+  return key.slice(dir.length + 1);
+}
+
+const SLASH = 0x2f;
 
 /** What the builder copies for these matches (see forEachSelected). */
 export function selectFiles(ctx: ContextSnapshot, matches: readonly SourceMatch[]): SelectedFile[] {
@@ -181,13 +195,41 @@ export function fingerprintSelection(selected: readonly SelectedFile[], opts: Fi
  * fingerprintSelection(selectFiles(ctx, matches), opts) in one pass, the
  * form key derivation uses: on a 20,000-file `COPY . .` it takes ~5 ms where
  * building the list and then a second record without dir modes took ~22 ms.
+ * `names`, when given, receives each path as it is set, in visit order (the
+ * record's own order, without listing its keys again).
  */
-export function fingerprintMatches(ctx: ContextSnapshot, matches: readonly SourceMatch[], opts: FingerprintOptions): Record<string, string> {
+export function fingerprintMatches(ctx: ContextSnapshot, matches: readonly SourceMatch[], opts: FingerprintOptions, names?: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   forEachSelected(ctx, matches, (source, rel, entry) => {
-    out[namedPath(source, rel)] = fingerprint(entry, opts);
+    const name = namedPath(source, rel);
+    out[name] = fingerprint(entry, opts);
+    names?.push(name);
   });
   return out;
+}
+
+/**
+ * fingerprintMatches for a snapshot that is the one `base` was made from
+ * with only the entries `changed` replaced, each a file there and here (so
+ * every source resolves to the same matches and selects the same paths):
+ * `base` (its keys in `order`, its own order) with the changed entries'
+ * fingerprints put in. `changed` gives the paths set, in no order. A copy
+ * plus O(changed) instead of a fingerprint per entry; when no changed entry
+ * is selected, `base` itself.
+ */
+export function patchFingerprints(base: Fingerprints, order: readonly string[], matches: readonly SourceMatch[], changed: readonly ContextEntry[], opts: FingerprintOptions): { files: Fingerprints; changed: string[] } {
+  const updates: [string, string][] = [];
+  for (const entry of changed) {
+    for (const m of matches) {
+      const rel = relIn(m, entry.path);
+      if (rel !== null) updates.push([namedPath(m.path, rel), fingerprint(entry, opts)]);
+    }
+  }
+  if (updates.length === 0) return { files: base, changed: [] };
+  const out: Record<string, string> = {};
+  for (const name of order) out[name] = base[name] as string;
+  for (const [name, fp] of updates) out[name] = fp;
+  return { files: out, changed: updates.map(([name]) => name) };
 }
 
 /** A selected entry by the path the source names it with. */

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { IgnoreFileError } from '../context/errors.js';
 import { ignoreFileCandidates, IgnoreSyntaxError, NO_RULES, parseIgnoreFile, type IgnoreRules } from '../ignore/dockerignore.js';
-import type { ContextSnapshot } from '../context/types.js';
+import type { ContextEntry, ContextSnapshot } from '../context/types.js';
 import type { Builder } from '../key/index.js';
 import { readBlobs } from './blobs.js';
 import { toRepoPath } from '../project/config.js';
@@ -22,6 +22,12 @@ export interface Side {
   readonly ignore: IgnoreRules;
   /** Repo-relative ignore file, or null. */
   readonly ignoreFile: string | null;
+  /**
+   * Set when the snapshot is `base` (the other side's) with the entries
+   * `changed` replaced, each a regular file on both sides: key derivation
+   * may then answer from the other side's selections (app/context-view.ts).
+   */
+  readonly patchOf?: { readonly base: ContextSnapshot; readonly changed: readonly ContextEntry[] };
 }
 
 /** Repo-relative ignore-file candidates, best first (the builder's own order). */
@@ -46,11 +52,17 @@ export function readBaseAndIndex(repoRoot: string, base: GitTree, index: GitTree
   const [w0, w1] = wanted as [WantedBlobs, WantedBlobs];
   const before = sideOf(repoRoot, base, target, builder, w0, text, null);
   const sameIgnore = w0.ignoreFile?.path === w1.ignoreFile?.path && w0.ignoreFile?.oid === w1.ignoreFile?.oid;
-  const patch = (opts: TreeContextOptions): ContextSnapshot | null => (sameIgnore ? patchContext(before.snapshot, base, index, changed, opts) : null);
+  const patch = (opts: TreeContextOptions): SnapshotMade | null => {
+    const patched = sameIgnore ? patchContext(before.snapshot, base, index, changed, opts) : null;
+    if (patched === null) return null;
+    return patched.fileChanges ? { snapshot: patched.snapshot, patchOf: { base: before.snapshot, changed: patched.fileChanges } } : { snapshot: patched.snapshot };
+  };
   return [before, sideOf(repoRoot, index, target, builder, w1, text, patch)];
 }
 
 type BlobText = (oid: string | undefined) => string | null;
+
+type SnapshotMade = Pick<Side, 'snapshot' | 'patchOf'>;
 
 /** What each tree needs from cat-file, read in one run. */
 function readWanted(repoRoot: string, trees: readonly GitTree[], target: Target, builder: Builder): { wanted: WantedBlobs[]; text: BlobText } {
@@ -61,7 +73,7 @@ function readWanted(repoRoot: string, trees: readonly GitTree[], target: Target,
 }
 
 /** One side; `patch` may give the snapshot without walking the tree. */
-function sideOf(repoRoot: string, tree: GitTree, target: Target, builder: Builder, w: WantedBlobs, text: BlobText, patch: ((opts: TreeContextOptions) => ContextSnapshot | null) | null): Side {
+function sideOf(repoRoot: string, tree: GitTree, target: Target, builder: Builder, w: WantedBlobs, text: BlobText, patch: ((opts: TreeContextOptions) => SnapshotMade | null) | null): Side {
   const ignore = w.ignoreFile ? parseIgnore(text(w.ignoreFile.oid) ?? '', w.ignoreFile.path, builder) : NO_RULES;
   const opts: TreeContextOptions = {
     root: path.join(repoRoot, target.context),
@@ -70,8 +82,8 @@ function sideOf(repoRoot: string, tree: GitTree, target: Target, builder: Builde
     ignoreFile: w.ignoreFile === null ? null : displayIgnore(w.ignoreFile.path, target.context),
     linkTargets: new Map(w.links.map((oid) => [oid, text(oid) ?? ''])),
   };
-  const snapshot = patch?.(opts) ?? contextFromTree(tree, opts);
-  return { text: text(w.dockerfile?.oid), snapshot, ignore, ignoreFile: w.ignoreFile?.path ?? null };
+  const made = patch?.(opts) ?? { snapshot: contextFromTree(tree, opts) };
+  return { text: text(w.dockerfile?.oid), ...made, ignore, ignoreFile: w.ignoreFile?.path ?? null };
 }
 
 interface WantedBlobs {

@@ -82,6 +82,17 @@ export function contextFromTree(tree: GitTree, opts: TreeContextOptions): Contex
   return { root: opts.root, entries, ignoreFile: opts.ignoreFile };
 }
 
+/** A snapshot made from another by replacing entries (patchContext). */
+export interface PatchedContext {
+  readonly snapshot: ContextSnapshot;
+  /**
+   * The entries replaced, as they are now, when each is a regular file both
+   * before and after (then every source resolves as it did, and only their
+   * fingerprints move); null when one is or was a symlink.
+   */
+  readonly fileChanges: readonly ContextEntry[] | null;
+}
+
 /**
  * `tree` as a context, from the snapshot `base` that contextFromTree made of
  * `baseTree` with the same ignore rules, when the trees differ only in the
@@ -91,20 +102,25 @@ export function contextFromTree(tree: GitTree, opts: TreeContextOptions): Contex
  * replaced: on 20,000 paths ~3 ms instead of ~20 ms. null when a path was
  * added or removed, or is a submodule on either side: only a walk tells then.
  */
-export function patchContext(base: ContextSnapshot, baseTree: GitTree, tree: GitTree, changed: Iterable<string>, opts: TreeContextOptions): ContextSnapshot | null {
+export function patchContext(base: ContextSnapshot, baseTree: GitTree, tree: GitTree, changed: Iterable<string>, opts: TreeContextOptions): PatchedContext | null {
   const prefix = opts.dir === '' ? '' : `${opts.dir}/`;
   const updates: ContextEntry[] = [];
+  let filesOnly = true;
   for (const p of changed) {
     if (!p.startsWith(prefix)) continue;
     const before = baseTree.get(p);
     const after = tree.get(p);
     if (before === undefined || after === undefined || before.mode === '160000' || after.mode === '160000') return null;
     const rel = p.slice(prefix.length);
-    if (base.entries.has(rel)) updates.push(fileEntry(rel, after, opts.linkTargets)); // Absent: ignored, and still is.
+    const was = base.entries.get(rel);
+    if (was === undefined) continue; // Ignored, and still is.
+    const now = fileEntry(rel, after, opts.linkTargets);
+    updates.push(now);
+    if (was.type !== 'file' || now.type !== 'file') filesOnly = false;
   }
   const entries = new Map(base.entries);
   for (const entry of updates) entries.set(entry.path, entry);
-  return { root: opts.root, entries, ignoreFile: opts.ignoreFile };
+  return { snapshot: { root: opts.root, entries, ignoreFile: opts.ignoreFile }, fileChanges: filesOnly ? updates : null };
 }
 
 /** Every path of the tree under `dir`, relative to it, before any ignore rule. */

@@ -1,7 +1,7 @@
 /** The builder-neutral parts of describing a step for its key. */
 import type { KeyValue, Step, StepOp } from '../graph/index.js';
 import { withoutExcluded } from './exclude.js';
-import type { ContextView, FileInput, Fingerprints, HashFn } from './types.js';
+import type { ContextView, DigestText, FileInput, Fingerprints, HashFn } from './types.js';
 
 /** One builder's view of a step: what goes into its key besides the parent. */
 export interface StepDescription {
@@ -28,7 +28,8 @@ export function fileInputs(step: Step, ctx: ContextView, hash: HashFn): FileInpu
     const found = view ? view.select(source, { wildcards }) : { kind: 'not-found' as const, path: source };
     if (found.kind === 'not-found') throw new SourceNotFound(step, source);
     const files = step.op.kind === 'copy' ? withoutExcluded(found.files, source, step.op.exclude) : found.files;
-    return { source, digest: digestFiles(files, hash), files, ...(name === null ? {} : { context: name }) };
+    const text = files === found.files && found.text ? found.text : digestText(files);
+    return { source, digest: hash(text.text), files, ...(name === null ? {} : { context: name }) };
   });
 }
 
@@ -51,8 +52,79 @@ export function stageReads(op: StepOp): number[] {
 
 /** Order-independent digest of a set of fingerprints (paths sorted, so walk order never matters). */
 export function digestFiles(files: Fingerprints, hash: HashFn): string {
-  const lines = sortedKeys(files).map((p) => `${p}\0${files[p]}`);
-  return hash(lines.join('\n'));
+  return hash(digestText(files).text);
+}
+
+/**
+ * digestFiles' text of `files`. `names` (optional) lists its keys as they
+ * were set (fingerprintMatches): when that is already string order, the
+ * keys are not listed and sorted again.
+ */
+export function digestText(files: Fingerprints, names?: readonly string[]): DigestText {
+  const paths = names !== undefined && isStrictlyAscending(names) ? names : sortedKeys(files);
+  const starts = new Int32Array(paths.length + 1);
+  const lines = new Array<string>(paths.length);
+  let at = 0;
+  for (let i = 0; i < paths.length; i++) {
+    const p = paths[i] as string;
+    const line = `${p}\0${files[p]}`;
+    lines[i] = line;
+    starts[i] = at;
+    at += line.length + 1;
+  }
+  starts[paths.length] = at;
+  return { paths, starts, text: lines.join('\n') };
+}
+
+/**
+ * digestText(files) from `base`, the text of a selection with the same
+ * paths, when `files` differs from it at most in the fingerprints of
+ * `changed`: those lines are spliced in, O(changed · log n) plus the
+ * splice. A changed path that `base` lacks means the precondition does not
+ * hold: then the text is built anew.
+ */
+export function patchDigestText(base: DigestText, files: Fingerprints, changed: readonly string[]): DigestText {
+  const at = [...new Set(changed.map((p) => indexOf(base.paths, p)))].sort((a, b) => a - b);
+  if (at.length === 0) return base;
+  if ((at[0] as number) < 0) return digestText(files);
+  const starts = Int32Array.from(base.starts);
+  const pieces: string[] = [];
+  let from = 0;
+  let shift = 0;
+  for (let k = 0; k < at.length; k++) {
+    const i = at[k] as number;
+    const p = base.paths[i] as string;
+    const line = `${p}\0${files[p]}`;
+    const oldStart = base.starts[i] as number;
+    const oldEnd = (base.starts[i + 1] as number) - 1; // Without the '\n' that follows.
+    pieces.push(base.text.slice(from, oldStart), line);
+    from = oldEnd;
+    const delta = line.length - (oldEnd - oldStart);
+    const next = at[k + 1] ?? base.paths.length;
+    shift += delta;
+    for (let j = i + 1; j <= next; j++) starts[j] = (base.starts[j] as number) + shift;
+  }
+  pieces.push(base.text.slice(from));
+  return { paths: base.paths, starts, text: pieces.join('') };
+}
+
+/** Position of `p` in sorted `paths`, or -1. */
+function indexOf(paths: readonly string[], p: string): number {
+  let lo = 0;
+  let hi = paths.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const q = paths[mid] as string;
+    if (q === p) return mid;
+    if (q < p) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+function isStrictlyAscending(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) >= (keys[i] as string)) return false;
+  return true;
 }
 
 /**
@@ -63,8 +135,7 @@ export function digestFiles(files: Fingerprints, hash: HashFn): string {
  */
 function sortedKeys(files: Fingerprints): string[] {
   const keys = Object.keys(files);
-  for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) > (keys[i] as string)) return keys.sort();
-  return keys;
+  return isStrictlyAscending(keys) ? keys : keys.sort();
 }
 
 /** The same inputs with file and directory modes dropped from each fingerprint (`f:644:x` → `f::x`, `d:755` → `d`). */

@@ -14,6 +14,19 @@ export type HashFn = (data: string) => string;
 /** Per-file fingerprints of what a step reads from the context: context path → type/mode/content digest. */
 export type Fingerprints = Readonly<Record<string, string>>;
 
+/**
+ * What digestFiles hashes: a `path\0fingerprint` line per entry, joined by
+ * '\n', paths in string order; kept with the sorted paths and where each
+ * line starts, so the text of a selection that differs in a few
+ * fingerprints is spliced from it (patchDigestText) instead of rebuilt.
+ */
+export interface DigestText {
+  readonly paths: readonly string[];
+  /** starts[i]: where line i begins; starts[paths.length]: text.length + 1. */
+  readonly starts: Int32Array;
+  readonly text: string;
+}
+
 export interface FileInput {
   /** The source as written (after variable expansion). */
   readonly source: string;
@@ -61,7 +74,8 @@ export interface StepKey {
 }
 
 export type SourceLookup =
-  | { readonly kind: 'ok'; readonly files: Fingerprints }
+  /** `text`, when the view has it: digestText(files), which the digest hashes. */
+  | { readonly kind: 'ok'; readonly files: Fingerprints; readonly text?: DigestText }
   | { readonly kind: 'not-found'; readonly path: string };
 
 /** What the key derivation needs from the build context: resolve one COPY/ADD/bind source. */

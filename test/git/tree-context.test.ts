@@ -72,8 +72,12 @@ t('patchContext: edited files give what a fresh snapshot gives; an added, remove
   edited.set('logs/x.log', { mode: '100644', oid: 'x2' });
   const base = contextFromTree(baseTree, opts);
   const patched = patchContext(base, baseTree, edited, ['a/c.txt', 'a/run.sh', 'link', 'logs/x.log'], opts);
-  assert.equal([...(patched?.entries ?? [])], [...contextFromTree(edited, opts).entries]);
-  assert.is(patched?.entries.get('link')?.linkTarget, 'b.txt');
+  assert.equal([...(patched?.snapshot.entries ?? [])], [...contextFromTree(edited, opts).entries]);
+  assert.is(patched?.snapshot.entries.get('link')?.linkTarget, 'b.txt');
+  assert.is(patched?.fileChanges, null, 'a file that became a symlink: sources may resolve differently');
+  const contentOnly = new Map(baseTree).set('a/c.txt', { mode: '100755', oid: 'c2' }).set('logs/x.log', { mode: '100644', oid: 'x2' });
+  const files = patchContext(base, baseTree, contentOnly, ['a/c.txt', 'logs/x.log'], opts);
+  assert.equal(files?.fileChanges?.map((e) => [e.path, e.mode, e.digest]), [['a/c.txt', 0o755, 'c2']], 'files on both sides; the ignored log is no entry');
   assert.is(base.entries.get('a/c.txt')?.digest, 'c1', 'the base snapshot is left alone');
 
   const added = new Map([...baseTree, ['a/new.txt', FILE]]);
@@ -84,7 +88,7 @@ t('patchContext: edited files give what a fresh snapshot gives; an added, remove
   assert.is(patchContext(base, baseTree, submodule, ['vendor/lib'], opts), null, 'submodule');
   const inA = { ...opts, dir: 'a' };
   const outside = new Map([...baseTree, ['b.txt', { mode: '100644', oid: 'b2' } as GitEntry]]);
-  assert.equal([...(patchContext(contextFromTree(baseTree, inA), baseTree, outside, ['b.txt'], inA)?.entries ?? [])], [...contextFromTree(outside, inA).entries], 'a change outside the context');
+  assert.equal([...(patchContext(contextFromTree(baseTree, inA), baseTree, outside, ['b.txt'], inA)?.snapshot.entries ?? [])], [...contextFromTree(outside, inA).entries], 'a change outside the context');
 });
 
 t.run();
