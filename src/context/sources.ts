@@ -240,7 +240,8 @@ function namedPath(source: string, rel: string): string {
 function fingerprint(e: ContextEntry, opts: FingerprintOptions): string {
   switch (e.type) {
     case 'file':
-      return `f:${e.mode.toString(8)}:${e.digest}`;
+      // The two modes git knows as constants: one string joined per file instead of a mode formatted and a template.
+      return (e.mode === 0o644 ? 'f:644:' : e.mode === 0o755 ? 'f:755:' : `f:${e.mode.toString(8)}:`) + e.digest;
     case 'dir':
       return opts.dirModes ? `d:${e.mode.toString(8)}` : 'd';
     case 'symlink':

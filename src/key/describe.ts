@@ -29,7 +29,7 @@ export function fileInputs(step: Step, ctx: ContextView, hash: HashFn): FileInpu
     if (found.kind === 'not-found') throw new SourceNotFound(step, source);
     const files = step.op.kind === 'copy' ? withoutExcluded(found.files, source, step.op.exclude) : found.files;
     const text = files === found.files && found.text ? found.text : digestText(files);
-    return { source, digest: hash(text.text), files, ...(name === null ? {} : { context: name }) };
+    return { source, digest: hash(text.text), files, count: text.paths.length, ...(name === null ? {} : { context: name }) };
   });
 }
 

@@ -32,6 +32,8 @@ export interface FileInput {
   readonly source: string;
   readonly digest: string;
   readonly files: Fingerprints;
+  /** How many paths `files` holds, when known (listing the keys of a 20,000-file selection to count them was ~4 ms). */
+  readonly count?: number;
   /** The named context (--build-context NAME) the files come from; absent: the build context. */
   readonly context?: string;
 }
