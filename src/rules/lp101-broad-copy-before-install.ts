@@ -5,7 +5,7 @@
 import { isBroadCopy } from './copy-shape.js';
 import { classifyRun } from './expense.js';
 import { moveSnippet, planInstallMove, type InstallMove } from './fix-install-order.js';
-import { eachStage, shown } from './stage-steps.js';
+import { eachStage, moveAboveText, shown, stepsToMoveAbove } from './stage-steps.js';
 import type { Step } from '../graph/index.js';
 import type { Rule, RuleHit, RuleInput } from './types.js';
 
@@ -41,21 +41,20 @@ export function installFix(move: InstallMove): string {
   return `copy only the ${move.ecosystem.name} manifests the install reads, install, then ${shown(move.copy)}; not rewritten automatically: ${move.why}`;
 }
 
-/** A package install after the broad COPY, with nothing but ENV/ARG/LABEL/EXPOSE between: it can move above. */
+/**
+ * A package install after the broad COPY that can move above it with only ENV/ARG/LABEL/EXPOSE/COPY (and
+ * a lone `RUN apt-get update`, which moves along) between. Past a USER, WORKDIR or another RUN the install
+ * may depend on what they did: no simple move to suggest.
+ */
 function systemInstallHit(stage: readonly Step[]): RuleHit | null {
   const broad = stage.find(isBroadCopy);
   if (!broad) return null;
-  for (const step of stage.slice(stage.indexOf(broad) + 1)) {
-    const expense = classifyRun(step);
-    if (expense?.kind === 'system-install') {
-      return {
-        line: broad.instruction.line,
-        message: `${shown(broad)} (line ${broad.instruction.line}) comes before the package install on line ${step.instruction.line}, which needs nothing from the context: any file change reinstalls the packages`,
-        fix: `move line ${step.instruction.line} (${shown(step)}) above line ${broad.instruction.line}`,
-      };
-    }
-    // Past a USER, WORKDIR or another RUN the install may depend on what they did: no simple move to suggest.
-    if (!['ENV', 'ARG', 'LABEL', 'EXPOSE'].includes(step.instruction.keyword)) return null;
-  }
-  return null;
+  const install = stage.slice(stage.indexOf(broad) + 1).find((s) => classifyRun(s)?.kind === 'system-install');
+  const moved = install ? stepsToMoveAbove(stage, install, broad) : null;
+  if (!install || !moved) return null;
+  return {
+    line: broad.instruction.line,
+    message: `${shown(broad)} (line ${broad.instruction.line}) comes before the package install on line ${install.instruction.line}, which needs nothing from the context: any file change reinstalls the packages`,
+    fix: moveAboveText(moved, broad),
+  };
 }

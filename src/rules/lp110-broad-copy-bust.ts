@@ -8,7 +8,7 @@ import { basename, matchesName, type Expense } from './expense.js';
 import { planInstallMove } from './fix-install-order.js';
 import { installFix } from './lp101-broad-copy-before-install.js';
 import { changedFiles, durationNote, rebuiltExpensive } from './rebuilt.js';
-import { canMoveAbove, shown } from './stage-steps.js';
+import { moveAboveText, shown, stepsToMoveAbove } from './stage-steps.js';
 import type { Rule, RuleHit, RuleInput } from './types.js';
 import type { Step } from '../graph/index.js';
 import { assertNever } from '../lang/assert-never.js';
@@ -31,7 +31,7 @@ export const rule: Rule = {
       if (origin === step || !isBroadCopy(copy) || copy.stage !== step.step.stage) continue;
       const files = changedFiles(origin);
       if (!files.length || needed(expense, files)) continue;
-      if (expense.kind !== 'install' && !canMoveAbove(stageOf(input, step.step), step.step, copy)) continue;
+      if (expense.kind !== 'install' && !stepsToMoveAbove(stageOf(input, step.step), step.step, copy)) continue;
       const list = files.slice(0, SHOWN_FILES).join(', ') + (files.length > SHOWN_FILES ? ` and ${files.length - SHOWN_FILES} more` : '');
       hits.push({
         line: step.step.instruction.line,
@@ -71,13 +71,13 @@ function fixFor(expense: Expense, step: Step, copy: Step, files: readonly string
   const ignoreFile = context?.ignoreFile ?? '.dockerignore';
   const ignoreHint = ignore.length ? `add to ${ignoreFile}:\n${ignore.join('\n')}` : '';
   const orIgnore = ignoreHint ? `or ${ignoreHint}` : '';
-  const line = step.instruction.line;
   if (expense.kind === 'install') {
     const move = planInstallMove(stageOf(input, step), context);
     const same = move && move.copy.id === copy.id && move.install.id === step.id;
     return [same ? installFix(move) : `copy only the ${expense.ecosystem.name} manifests the install reads, install, then ${shown(copy)}`, orIgnore].filter(Boolean).join('\n');
   }
-  return [`move line ${line} (${shown(step)}) above line ${copy.instruction.line}: it needs nothing from the context`, orIgnore].filter(Boolean).join('\n');
+  const moved = stepsToMoveAbove(stageOf(input, step), step, copy) ?? [step];
+  return [`${moveAboveText(moved, copy)}: it needs nothing from the context`, orIgnore].filter(Boolean).join('\n');
 }
 
 function stageOf(input: RuleInput, step: Step): Step[] {

@@ -84,6 +84,19 @@ const keyspot: FakeRepo = {
   topNames: ['.git', '.gitignore', 'Dockerfile', 'README.md', 'update.sh', 'keyspot.list', 'Packages', 'KEY.gpg'],
 };
 
+spec(['keyspot'], 'LP101 fires on KeySpot/cli-tool-ppa: COPY . . above the apt-get install; the lone `RUN apt-get update -y` moves up with it', (df) => {
+  const found = only('LP101', lint(df, keyspot));
+  assert.equal(found.map((f) => f.line), [3]);
+  assert.match(found[0]?.fix ?? '', /^move lines 4 and 5 \(RUN apt-get update -y; RUN apt-get -y install git wget dpkg-de…\) above line 3$/);
+});
+
+spec(['keyspot'], 'LP110 fires on KeySpot/cli-tool-ppa: a README edit reinstalls the packages; the fix moves the update with the install', (df) => {
+  const after = { ...keyspot, files: { ...keyspot.files, 'README.md': '# ppa, edited\n' } };
+  const found = only('LP110', checkChange([df, keyspot], [df, after]));
+  assert.equal(found.map((f) => [f.line, f.files]), [[5, ['README.md']]]);
+  assert.match(found[0]?.fix ?? '', /^move lines 4 and 5 \(.*\) above line 3: it needs nothing from the context\nor add to \.dockerignore:\nREADME\.md$/);
+});
+
 spec(['keyspot'], 'LP102 fires on KeySpot/cli-tool-ppa: `RUN apt-get update -y` is a layer of its own above the install', (df) => {
   const found = only('LP102', lint(df, keyspot));
   assert.equal(found.map((f) => f.line), [4]);

@@ -21,6 +21,13 @@ t('LP101 fires on a system package install after COPY . .', () => {
   assert.equal(of('LP101', 'FROM debian:12\nCOPY . /src\nRUN apt-get update && apt-get install -y curl\n'), ['LP101']);
 });
 
+t('LP101 moves a lone `RUN apt-get update` along with the install; any other RUN between leaves no move to suggest', () => {
+  const moved = lint('FROM debian:12\nCOPY . /src\nRUN apt-get update\nENV X=1\nRUN apt-get install -y curl\n', node).find((x) => x.ruleId === 'LP101');
+  assert.is(moved?.fix, 'move lines 3 and 5 (RUN apt-get update; RUN apt-get install -y curl) above line 2');
+  assert.equal(of('LP101', 'FROM debian:12\nCOPY . /src\nRUN apt-get update && make -C /src\nRUN apt-get install -y curl\n'), []);
+  assert.equal(of('LP101', 'FROM debian:12\nCOPY . /src\nRUN cd /src && ./configure\nRUN apt-get install -y curl\n'), []);
+});
+
 t('LP102 fires on apt-get update in its own RUN, passes when combined', () => {
   assert.equal(of('LP102', 'FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n'), ['LP102']);
   assert.equal(of('LP102', 'FROM debian:12\nRUN apt-get update && apt-get install -y curl\n'), []);
