@@ -226,6 +226,16 @@ spec(['voting-result-tini', 'voting-result'], 'LP302 fires on example-voting-app
   assert.equal(only('LP302', lint(after)), []);
 });
 
+// gjrtimmer/docker: ADD https://dl.min.io/client/mc/release/linux-${TARGETARCH}/mc, built for several platforms.
+spec(['gjrtimmer-docker'], 'LP302 fires on gjrtimmer/docker\'s ADD of a URL holding ${TARGETARCH}; the fix pins per platform, not this platform\'s file', (df) => {
+  const found = only('LP302', lint(df));
+  assert.equal(found.map((f) => f.line), [27]);
+  const fix = found[0]?.fix ?? '';
+  assert.match(fix, 'pin it per platform: the URL depends on TARGETARCH');
+  assert.match(fix, 'ADD --checksum=$SHA256 https://dl.min.io/client/mc/release/linux-${TARGETARCH}/mc /usr/bin/mc');
+  assert.not.match(fix, '--checksum=sha256:<digest> https://dl.min.io/client/mc/release/linux-amd64');
+});
+
 spec(['buildx-lint'], 'LP302 stays silent on docker/buildx lint.Dockerfile: ADD of a git repository is keyed by its commit', (df) => {
   assert.equal(only('LP302', lint(df, { files: { 'go.mod': 'module x\n', '.dockerignore': 'bin\n' } })), []);
 });

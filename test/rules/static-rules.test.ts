@@ -68,6 +68,9 @@ t('LP301 fires on no tag and on latest, passes on a version or digest', () => {
 t('LP302 fires on ADD <url> without --checksum, passes with it', () => {
   assert.equal(of('LP302', 'FROM alpine:3.20\nADD https://example.com/a.tgz /tmp/\n'), ['LP302']);
   assert.equal(of('LP302', 'FROM alpine:3.20\nADD --checksum=sha256:abc https://example.com/a.tgz /tmp/\n'), []);
+  const perPlatform = lint('FROM alpine:3.20\nARG TARGETARCH\nADD https://example.com/${TARGETARCH}/tool /usr/bin/tool\n', node).find((x) => x.ruleId === 'LP302');
+  assert.match(perPlatform?.fix ?? '', 'the URL depends on TARGETARCH');
+  assert.not.match(perPlatform?.fix ?? '', 'sha256:<digest> https://example.com/amd64/tool');
 });
 
 t('LP303 fires on a volatile ARG before an install, passes when declared after', () => {
