@@ -209,10 +209,12 @@ spec(['dive-example', 'dive'], 'LP301 fires on dive\'s FROM busybox:latest, not 
   assert.equal(only('LP301', lint(dive)), []);
 });
 
-spec(['gofunky-git'], 'LP301 fires on gofunky/git: FROM alpine:${ALPINE} with ARG ALPINE=latest', (df) => {
+spec(['gofunky-git', 'umami-after'], 'LP301 fires on gofunky/git\'s FROM alpine:${ALPINE} with ARG ALPINE=latest, pinning the default; silent on umami\'s node:${NODE_IMAGE_VERSION}="22-alpine"', (df, umami) => {
   const found = only('LP301', lint(df));
   assert.equal(found.map((f) => f.line), [2]);
   assert.match(found[0]?.message ?? '', 'latest tag');
+  assert.is(found[0]?.fix, 'pin a version in the default of ALPINE, line 1 (ARG ALPINE=latest): ARG ALPINE=<version> (a --build-arg still overrides it)');
+  assert.equal(only('LP301', lint(umami)), []);
 });
 
 // ---- LP302 add-url-without-checksum --------------------------------------------------------------------------

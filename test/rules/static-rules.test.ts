@@ -65,6 +65,12 @@ t('LP301 fires on no tag and on latest, passes on a version or digest', () => {
   assert.equal(of('LP301', 'FROM node:20\nFROM node@sha256:abcd\nFROM localhost:5000/img:1\nFROM scratch\n'), []);
 });
 
+t('LP301 on a FROM built from an ARG: the default is what to pin; an ARG without one is silent (the build needs --build-arg)', () => {
+  const fromArg = lint('ARG BASE=node\nFROM $BASE\n', node).find((x) => x.ruleId === 'LP301');
+  assert.match(fromArg?.fix ?? '', 'pin a version in the default of BASE, line 1 (ARG BASE=node): ARG BASE=node:<version>');
+  assert.equal(of('LP301', 'ARG NODE_VERSION\nFROM node:${NODE_VERSION}\n'), []);
+});
+
 t('LP302 fires on ADD <url> without --checksum, passes with it', () => {
   assert.equal(of('LP302', 'FROM alpine:3.20\nADD https://example.com/a.tgz /tmp/\n'), ['LP302']);
   assert.equal(of('LP302', 'FROM alpine:3.20\nADD --checksum=sha256:abc https://example.com/a.tgz /tmp/\n'), []);
