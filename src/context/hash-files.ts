@@ -1,171 +1,192 @@
 /**
- * Hashes the kept files of a context as the walk finds them, taking
- * unchanged ones from the stat cache. Past a threshold of misses, worker
- * threads start and take batches while the walk goes on; what they have not
- * taken when the walk ends, this thread hashes itself (see hash-pool.ts).
- * I/O edge.
+ * The kept files of a context as a table in shared memory, filled in by
+ * every thread of the walk at once: each claims the next unsettled file
+ * (one atomic add) and settles it, by an lstat whose stamp the stat cache
+ * holds a fresh digest for, or else by opening, fstat-ing and hashing it.
+ * A file settles exactly once whoever claims it, so the result does not
+ * depend on how the files were shared out. I/O edge.
+ *
+ * Why a table: the lstats of a re-plan cost ~5 µs each in the kernel on
+ * this VM, so two threads halve the wait; results written into columns
+ * (the stat cache's own layout) need no message or object per file.
  */
+import { closeSync, constants, fstatSync, lstatSync, openSync, type Stats } from 'node:fs';
 import type { XXHashAPI } from 'xxhash-wasm';
-import { CHUNK_BYTES, hashOutcome, type HashOutcome } from './hash.js';
-import { HashPool, workerCount } from './hash-pool.js';
-import type { FileStamp, StatCache } from './stat-cache.js';
-import { unreadable } from './errors.js';
+import { CHUNK_BYTES, hashFd } from './hash.js';
+import { DIGEST_CHARS, STAMP_FIELDS, type CacheRows, type StatCache } from './stat-cache.js';
+import { errorCode } from '../lang/error-code.js';
 
-/** A file to hash, with the stamp its lstat gave (one object per file, no separate stamp). */
-export interface FileJob extends FileStamp {
-  readonly rel: string;
-  readonly abs: string;
+/** What became of a file: still to do, digest from the cache, read and hashed, gone (or no longer a regular file), or unreadable. */
+export const Settled = { Pending: 0, Cached: 1, Read: 2, Gone: 3, Failed: 4 } as const;
+export type Settled = (typeof Settled)[keyof typeof Settled];
+
+/** [CLAIMED]: next file to claim; [SETTLED]: files settled so far. */
+const CLAIMED = 0;
+const SETTLED = 1;
+
+/** The shared memory of one table, as posted to a worker. */
+export interface TableBuffers {
+  readonly counters: SharedArrayBuffer;
+  readonly stamps: SharedArrayBuffer;
+  readonly digests: SharedArrayBuffer;
+  readonly states: SharedArrayBuffer;
+  /** Per file: its row in the stat cache, or -1. */
+  readonly rows: SharedArrayBuffer;
+  /** Per thread (slot): bytes it has settled, for progress. */
+  readonly progress: SharedArrayBuffer;
 }
 
-export interface HashedFiles {
-  /** Per file (in the order added): its digest, or null when it vanished while we walked. */
-  readonly digests: ReadonlyArray<string | null>;
-  /** Files whose size changed between the lstat and the read: the size actually hashed. */
-  readonly sizes: ReadonlyMap<string, number>;
-  /** Files actually read (not taken from the cache). */
-  readonly misses: number;
+/** One thread's view of a table: the files (relative paths under root) and the shared columns. */
+export interface FileTable {
+  readonly root: string;
+  readonly rels: readonly string[];
+  readonly buffers: TableBuffers;
+  readonly counters: Int32Array;
+  /** STAMP_FIELDS per file: size (as hashed), mtimeMs, ctimeMs, ino, mode. */
+  readonly stamps: Float64Array;
+  /** DIGEST_CHARS hex ASCII bytes per file. */
+  readonly digests: Buffer;
+  readonly states: Uint8Array;
+  readonly rows: Int32Array;
+  readonly progress: Float64Array;
 }
 
-export interface Progress {
-  readonly files: number;
-  readonly bytes: number;
-  readonly totalFiles: number;
-  readonly totalBytes: number;
+/** Room for this many threads' progress slots. */
+const MAX_SLOTS = 8;
+
+/** The table of the files `rels` under root, each with its row in the cache (found here, once, so no other thread needs the cache's paths). */
+export function createTable(root: string, rels: readonly string[], cache: StatCache): FileTable {
+  const n = rels.length;
+  const buffers: TableBuffers = {
+    counters: new SharedArrayBuffer(8),
+    stamps: new SharedArrayBuffer(n * STAMP_FIELDS * 8),
+    digests: new SharedArrayBuffer(n * DIGEST_CHARS),
+    states: new SharedArrayBuffer(n),
+    rows: new SharedArrayBuffer(n * 4),
+    progress: new SharedArrayBuffer(MAX_SLOTS * 8),
+  };
+  const t = viewTable(root, rels, buffers);
+  let shift = 0; // Cache row minus file index of the last file found: the next one's row is probably its index plus this.
+  rels.forEach((rel, i) => {
+    const row = cache.size === 0 ? -1 : cache.rowOf(rel, i + shift);
+    if (row >= 0) shift = row - i;
+    t.rows[i] = row;
+  });
+  return t;
 }
 
-/** Below both thresholds, starting worker threads (~30 ms each) costs more than it saves. */
-const POOL_MIN_BYTES = 32 << 20;
-const POOL_MIN_FILES = 2000;
-/** A batch for a worker ends after this many files or bytes. */
-const BATCH_FILES = 128;
-const BATCH_BYTES = 8 << 20;
-/** Report progress at most this often (in bytes) so the callback never dominates. */
-const PROGRESS_EVERY_BYTES = 16 << 20;
+export function viewTable(root: string, rels: readonly string[], buffers: TableBuffers): FileTable {
+  return {
+    root,
+    rels,
+    buffers,
+    counters: new Int32Array(buffers.counters),
+    stamps: new Float64Array(buffers.stamps),
+    digests: Buffer.from(buffers.digests),
+    states: new Uint8Array(buffers.states),
+    rows: new Int32Array(buffers.rows),
+    progress: new Float64Array(buffers.progress),
+  };
+}
 
-export class ContextHasher {
-  private readonly files: FileJob[] = [];
-  private readonly digests: Array<string | null> = [];
-  /** Misses not yet hashed or handed out (indexes into files), taken from `next` on. */
-  private readonly queue: number[] = [];
-  private next = 0;
-  private queuedBytes = 0;
-  private missCount = 0;
-  private missBytes = 0;
-  private hitBytes = 0;
-  private readonly workers = workerCount();
-  private pool: HashPool | null = null;
-  /** Batches out with the workers, by id. */
-  private readonly batches = new Map<number, number[]>();
-  private batchIds = 0;
-  /** Files whose size changed between the lstat and the read. */
-  private readonly sizes = new Map<string, number>();
-  private done = 0;
-  private doneBytes = 0;
-  private reported = -1;
+export const settledCount = (t: FileTable): number => Atomics.load(t.counters, SETTLED);
+/** Whether every one of `count` files has been claimed (`counters`: a table's). */
+export const allClaimed = (counters: Int32Array, count: number): boolean => Atomics.load(counters, CLAIMED) >= count;
 
-  constructor(
-    private readonly x: XXHashAPI,
-    private readonly cache: StatCache,
-    private readonly onProgress?: (p: Progress) => void,
-  ) {}
+/** An unreadable file: its index and errno code. */
+export type Failure = readonly [index: number, code: string];
 
-  /** Called by the walk for each kept file, in walk order. */
-  add(file: FileJob): void {
-    const i = this.files.push(file) - 1;
-    const cached = this.cache.lookup(file.rel, file);
-    this.digests.push(cached);
-    if (cached !== null) {
-      this.hitBytes += file.size;
-      return;
-    }
-    this.missCount++;
-    this.missBytes += file.size;
-    this.queue.push(i);
-    this.queuedBytes += file.size;
-    if (this.pool === null && this.workers > 0 && (this.missBytes >= POOL_MIN_BYTES || this.missCount >= POOL_MIN_FILES)) {
-      this.pool = new HashPool(this.workers, (id, outcomes) => this.received(id, outcomes));
-    }
-    this.handOut(false);
+/** What a thread needs to settle files: the xxhash instance, a read buffer, the cache, and where its failures go. */
+export interface Settler {
+  readonly x: XXHashAPI;
+  readonly buffer: Buffer;
+  readonly cache: CacheRows;
+  readonly failures: Failure[];
+  /** This thread's progress slot. */
+  readonly slot: number;
+  /** Bytes this thread has read and hashed so far. */
+  readBytes: number;
+}
+
+export function settler(x: XXHashAPI, cache: CacheRows, slot: number): Settler {
+  return { x, buffer: Buffer.allocUnsafe(CHUNK_BYTES), cache, failures: [], slot, readBytes: 0 };
+}
+
+/**
+ * Claims and settles files until none is left to claim; `each` runs after
+ * every file (the main thread reports progress there).
+ */
+export function settleClaimed(t: FileTable, s: Settler, each?: () => void): void {
+  for (;;) {
+    const i = Atomics.add(t.counters, CLAIMED, 1);
+    if (i >= t.rels.length) return;
+    const state = settle(t, s, i);
+    const size = t.stamps[i * STAMP_FIELDS] ?? 0;
+    if (state === Settled.Read) s.readBytes += size;
+    t.progress[s.slot] = (t.progress[s.slot] ?? 0) + size;
+    Atomics.store(t.states, i, state);
+    Atomics.add(t.counters, SETTLED, 1);
+    each?.();
   }
+}
 
-  /** The walk is over: hash what is left, here and in the workers, and return every digest. */
-  async finish(): Promise<HashedFiles> {
-    this.advance(this.files.length - this.missCount, this.hitBytes);
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-    try {
-      // One file at a time, so that a worker that runs dry gets its next batch soon (handOut checks after each).
-      for (let one = this.take(1, 0, true); one !== null; one = this.take(1, 0, true)) {
-        this.hashHere(one, buffer);
-        this.handOut(true);
+/** Settles the still-pending files of a table (after a worker died holding some). */
+export function settlePending(t: FileTable, s: Settler): void {
+  for (let i = 0; i < t.rels.length; i++) {
+    if (Atomics.load(t.states, i) !== Settled.Pending) continue;
+    Atomics.store(t.states, i, settle(t, s, i));
+  }
+}
+
+// O_NOFOLLOW: the walk saw a regular file here; should it have become a symlink since, it is not followed.
+// O_NONBLOCK: nor does a FIFO put in its place hang the open (fstat then says it is no regular file).
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+function settle(t: FileTable, s: Settler, i: number): Settled {
+  const rel = t.rels[i];
+  if (rel === undefined) return Settled.Gone;
+  const abs = `${t.root}/${rel}`;
+  try {
+    const row = t.rows[i] ?? -1;
+    if (row >= 0) {
+      const st = lstatSync(abs, { throwIfNoEntry: false });
+      if (st === undefined || !st.isFile()) return Settled.Gone;
+      if (s.cache.fresh(row, st)) {
+        putStamp(t, i, st);
+        s.cache.copyDigest(row, t.digests, i * DIGEST_CHARS);
+        return Settled.Cached;
       }
-      await this.pool?.drain();
-    } finally {
-      await this.pool?.close();
     }
-    if (this.files.length === 0) this.onProgress?.({ files: 0, bytes: 0, totalFiles: 0, totalBytes: 0 });
-    return { digests: this.digests, sizes: this.sizes, misses: this.missCount };
+    return readAndHash(t, s, i, abs);
+  } catch (err) {
+    const code = errorCode(err) ?? String(err);
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ELOOP') return Settled.Gone; // Removed, or replaced by a symlink, since the walk saw it.
+    s.failures.push([i, code]);
+    return Settled.Failed;
   }
+}
 
-  /** Gives workers with room a batch each: only full ones while the walk goes on (`last`: any left). */
-  private handOut(last: boolean): void {
-    while (this.pool?.hasRoom) {
-      const batch = this.take(BATCH_FILES, BATCH_BYTES, last);
-      if (batch === null) return;
-      const id = this.batchIds++;
-      this.batches.set(id, batch);
-      this.pool.submit(id, batch.map((i) => this.files[i] as FileJob));
-    }
+/** Opens, fstats (one path lookup where lstat + open took two) and hashes the file; throws the errno error. */
+function readAndHash(t: FileTable, s: Settler, i: number, abs: string): Settled {
+  const fd = openSync(abs, OPEN_FLAGS);
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return Settled.Gone;
+    putStamp(t, i, st);
+    const { digest, size } = hashFd(s.x, fd, s.buffer, st.size);
+    t.stamps[i * STAMP_FIELDS] = size; // The size hashed, should the file have changed since the fstat (its mtime then fails the next lookup anyway).
+    t.digests.write(digest, i * DIGEST_CHARS, 'latin1');
+    return Settled.Read;
+  } finally {
+    closeSync(fd);
   }
+}
 
-  /** Up to maxFiles queued misses (fewer once maxBytes is reached); null when none, or fewer than a full batch and not `partial`. */
-  private take(maxFiles: number, maxBytes: number, partial: boolean): number[] | null {
-    const left = this.queue.length - this.next;
-    if (left === 0 || (!partial && left < maxFiles && this.queuedBytes < maxBytes)) return null;
-    const batch: number[] = [];
-    let bytes = 0;
-    while (this.next < this.queue.length && batch.length < maxFiles && (batch.length === 0 || bytes < maxBytes)) {
-      const i = this.queue[this.next++] as number;
-      batch.push(i);
-      bytes += (this.files[i] as FileJob).size;
-    }
-    this.queuedBytes -= bytes;
-    return batch;
-  }
-
-  private hashHere(indexes: readonly number[], buffer: Buffer): void {
-    const outcomes = indexes.map((i) => hashOutcome(this.x, (this.files[i] as FileJob).abs, buffer));
-    this.record(indexes, outcomes);
-  }
-
-  private received(id: number, outcomes: readonly HashOutcome[]): void {
-    this.record(this.batches.get(id) ?? [], outcomes);
-    this.batches.delete(id);
-  }
-
-  private record(indexes: readonly number[], outcomes: readonly HashOutcome[]): void {
-    let bytes = 0;
-    indexes.forEach((i, k) => {
-      const file = this.files[i] as FileJob;
-      const outcome = outcomes[k];
-      bytes += file.size;
-      if (outcome === undefined) return;
-      if (typeof outcome !== 'string') {
-        this.digests[i] = outcome[0];
-        if (outcome[1] !== file.size) this.sizes.set(file.rel, outcome[1]); // Grew or shrank since the lstat.
-      } else if (outcome !== 'ENOENT') {
-        throw unreadable(file.abs, Object.assign(new Error(outcome), { code: outcome }));
-      } // ENOENT: deleted while we walked; its digest stays null.
-    });
-    this.advance(indexes.length, bytes);
-  }
-
-  private advance(files: number, bytes: number): void {
-    this.done += files;
-    this.doneBytes += bytes;
-    const totalFiles = this.files.length;
-    if (this.onProgress && (this.doneBytes - this.reported >= PROGRESS_EVERY_BYTES || this.done === totalFiles)) {
-      this.reported = this.doneBytes;
-      this.onProgress({ files: this.done, bytes: this.doneBytes, totalFiles, totalBytes: this.hitBytes + this.missBytes });
-    }
-  }
+function putStamp(t: FileTable, i: number, st: Stats): void {
+  const at = i * STAMP_FIELDS;
+  t.stamps[at] = st.size;
+  t.stamps[at + 1] = st.mtimeMs;
+  t.stamps[at + 2] = st.ctimeMs;
+  t.stamps[at + 3] = st.ino;
+  t.stamps[at + 4] = st.mode;
 }

@@ -1,33 +1,23 @@
 /**
- * Worker thread for hash-pool.ts: hashes the files it is sent, one batch at a
- * time, with sync reads into one reusable buffer.
+ * Worker thread for hash-pool.ts: settles files of each table it is sent,
+ * beside the main thread, until none is left to claim (see hash-files.ts).
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import { CHUNK_BYTES, hashOutcome, xxhashApi, type HashOutcome } from './hash.js';
-
-export interface HashBatch {
-  readonly id: number;
-  readonly paths: readonly string[];
-}
-
-export interface HashBatchResult {
-  readonly id: number;
-  readonly outcomes: readonly HashOutcome[];
-}
-
-export interface HashWorkerData {
-  /** [0]: batches finished, counted here so the main thread can see it while it is busy (see hash-pool.ts). */
-  readonly finished: Int32Array;
-}
+import { parentPort } from 'node:worker_threads';
+import { xxhashApi } from './hash.js';
+import { allClaimed, settleClaimed, settler, viewTable, type Failure } from './hash-files.js';
+import type { HashJob, HashJobReport } from './hash-pool.js';
+import { sharedRows } from './stat-cache.js';
 
 const port = parentPort;
 if (port !== null) {
-  const { finished } = workerData as HashWorkerData;
   const x = await xxhashApi();
-  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-  port.on('message', (batch: HashBatch) => {
-    const outcomes = batch.paths.map((abs) => hashOutcome(x, abs, buffer));
-    port.postMessage({ id: batch.id, outcomes } satisfies HashBatchResult);
-    Atomics.add(finished, 0, 1);
+  port.on('message', (job: HashJob) => {
+    const failures: Failure[] = [];
+    if (!allClaimed(new Int32Array(job.buffers.counters), job.count)) { // Else the main thread got there first.
+      const s = settler(x, sharedRows(job.cache), job.slot);
+      settleClaimed(viewTable(job.root, job.rels.split('\0'), job.buffers), s);
+      failures.push(...s.failures);
+    }
+    port.postMessage({ id: job.id, failures } satisfies HashJobReport);
   });
 }

@@ -6,7 +6,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import xxhash, { type XXHashAPI } from 'xxhash-wasm';
 import type { HashFn } from '../key/types.js';
-import { errorCode } from '../lang/error-code.js';
 
 export type { HashFn };
 
@@ -40,42 +39,40 @@ export function hex64(value: bigint): string {
 export function hashFileSync(x: XXHashAPI, absPath: string, buffer: Buffer): { digest: string; size: number } {
   const fd = openSync(absPath, 'r');
   try {
-    const first = readFull(fd, buffer);
-    if (first < buffer.length) return { digest: hex64(x.h64Raw(buffer.subarray(0, first))), size: first };
-    const state = x.create64();
-    let size = first;
-    let n = first;
-    while (n > 0) {
-      state.update(buffer.subarray(0, n));
-      n = readFull(fd, buffer);
-      size += n;
-    }
-    return { digest: hex64(state.digest()), size };
+    return hashFd(x, fd, buffer);
   } finally {
     closeSync(fd);
   }
 }
 
-/** Per file: [digest, size] or the errno code that stopped the read. */
-export type HashOutcome = readonly [digest: string, size: number] | string;
-
-/** hashFileSync, with a failure as its errno code for the caller to judge (ENOENT: it vanished). */
-export function hashOutcome(x: XXHashAPI, absPath: string, buffer: Buffer): HashOutcome {
-  try {
-    const { digest, size } = hashFileSync(x, absPath, buffer);
-    return [digest, size];
-  } catch (err) {
-    return errorCode(err) ?? String(err);
+/**
+ * hashFileSync of an open file, from its current offset. `statSize` (the
+ * size fstat gave, or -1) lets a short read that reaches it count as the end
+ * of the file, which saves the read that would only return 0. xxhash-wasm
+ * copies its input into the wasm memory (its API offers no way to read into
+ * that memory), so every byte is copied twice: kernel to buffer, buffer to wasm.
+ */
+export function hashFd(x: XXHashAPI, fd: number, buffer: Buffer, statSize = -1): { digest: string; size: number } {
+  const first = readFull(fd, buffer, statSize);
+  if (first < buffer.length) return { digest: hex64(x.h64Raw(buffer.subarray(0, first))), size: first };
+  const state = x.create64();
+  let size = first;
+  let n = first;
+  while (n > 0) {
+    state.update(buffer.subarray(0, n));
+    n = readFull(fd, buffer, statSize < 0 ? -1 : statSize - size);
+    size += n;
   }
+  return { digest: hex64(state.digest()), size };
 }
 
-/** Fills the buffer unless EOF comes first; returns the bytes read. */
-function readFull(fd: number, buffer: Buffer): number {
+/** Fills the buffer unless the end of the file comes first (a read of 0, or a short read reaching `expect` bytes); returns the bytes read. */
+function readFull(fd: number, buffer: Buffer, expect: number): number {
   let filled = 0;
   while (filled < buffer.length) {
     const n = readSync(fd, buffer, filled, buffer.length - filled, null);
-    if (n === 0) break;
     filled += n;
+    if (n === 0 || (expect >= 0 && filled >= expect && filled < buffer.length)) break;
   }
   return filled;
 }

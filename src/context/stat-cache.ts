@@ -12,6 +12,10 @@
  *   N × 5 float64 (LE)     size, mtimeMs, ctimeMs, ino, mode of each file
  *   N × 16 bytes           each file's hex digest
  *   the paths              UTF-8, each followed by \0, in walk order
+ *
+ * The walk keeps the same columns in shared memory (see file-table.ts), so a
+ * cache is written from them without a per-file object, and each of the
+ * walk's threads decodes its own copy of the file to look rows up.
  */
 import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -27,15 +31,10 @@ export interface FileStamp {
   readonly mode: number;
 }
 
-export interface CachedFile {
-  readonly rel: string;
-  readonly stamp: FileStamp;
-  readonly digest: string;
-}
-
+/** The stamp fields in their column order, one float64 each. */
+export const STAMP_FIELDS = 5;
+export const DIGEST_CHARS = 16;
 const VERSION = 2;
-const STAMP_FIELDS = 5;
-const DIGEST_CHARS = 16;
 
 /**
  * Racy-git guard: a file whose mtime is this close to (or after) the moment
@@ -46,36 +45,43 @@ const DIGEST_CHARS = 16;
  */
 export const RACY_WINDOW_MS = 2000;
 
-export interface StatCache {
-  /** The cached digest when the file is unchanged and its entry is not racy, else null. */
-  lookup(rel: string, stamp: FileStamp): string | null;
-  /** Number of files in the cache (if every current file hit and the counts agree, nothing changed). */
-  readonly size: number;
+/** The rows of a cache, without their paths: what a worker thread needs once the main thread has found each file's row. */
+export interface CacheRows {
+  /** Whether the row's stamp equals `s` and the row is old enough to trust (not racy). */
+  fresh(row: number, s: FileStamp): boolean;
+  /** Copies the row's hex digest (DIGEST_CHARS ASCII bytes) into `into` at byte `at`. */
+  copyDigest(row: number, into: Uint8Array, at: number): void;
 }
 
-export const EMPTY_CACHE: StatCache = { lookup: () => null, size: 0 };
+/** CacheRows in shared memory, as posted to a worker. */
+export interface SharedCacheRows {
+  readonly stamps: SharedArrayBuffer;
+  readonly digests: SharedArrayBuffer;
+  /** Rows whose mtime or ctime is not before this are racy. */
+  readonly trustedBefore: number;
+}
+
+export interface StatCache extends CacheRows {
+  /** Number of files in the cache (if every current file hit and the counts agree, nothing changed). */
+  readonly size: number;
+  /** The row holding `rel`, or -1; `hint` is where it probably is (the walk asks in the order the cache was written). */
+  rowOf(rel: string, hint: number): number;
+  /** The cached digest when the file is unchanged and its entry is not racy, else null (rowOf + fresh, for one file). */
+  lookup(rel: string, stamp: FileStamp): string | null;
+  readonly shared: SharedCacheRows;
+}
+
+const NO_ROWS: SharedCacheRows = { stamps: new SharedArrayBuffer(0), digests: new SharedArrayBuffer(0), trustedBefore: -Infinity };
+
+export const EMPTY_CACHE: StatCache = { size: 0, rowOf: () => -1, fresh: () => false, copyDigest: () => undefined, lookup: () => null, shared: NO_ROWS };
 
 /** The cache file for a context root: named by a hash of the absolute root path. */
 export function statCachePath(dir: string, root: string, x: XXHashAPI): string {
   return path.join(dir, `context-${hex64(x.h64(root))}.bin`);
 }
 
-/**
- * The cache of one context root, read on its first use: a context with no
- * kept file (or a plan that fails before hashing) never opens it.
- */
+/** The cache of one context root, or EMPTY_CACHE when there is none (or it is unusable). */
 export function readStatCache(file: string, root: string): StatCache {
-  let loaded: StatCache | null = null;
-  const cache = (): StatCache => (loaded ??= readNow(file, root));
-  return {
-    lookup: (rel, stamp) => cache().lookup(rel, stamp),
-    get size() {
-      return cache().size;
-    },
-  };
-}
-
-function readNow(file: string, root: string): StatCache {
   try {
     const writtenMs = statSync(file).mtimeMs;
     return decode(readFileSync(file), root, writtenMs - RACY_WINDOW_MS) ?? EMPTY_CACHE;
@@ -94,51 +100,67 @@ function decode(data: Buffer, root: string, trustedBefore: number): StatCache | 
   const digestsAt = stampsAt + n * STAMP_FIELDS * 8;
   const pathsAt = digestsAt + n * DIGEST_CHARS;
   if (data.length < pathsAt) return null;
-  // Copied out: a Float64Array needs an 8-byte aligned offset, which the header's length does not give.
-  const stamps = new Float64Array(n * STAMP_FIELDS);
-  data.copy(new Uint8Array(stamps.buffer), 0, stampsAt, digestsAt);
-  const digests = data.toString('latin1', digestsAt, pathsAt);
   const paths = data.toString('utf8', pathsAt).split('\0');
   if (paths.pop() !== '' || paths.length !== n) return null;
+  // Copied into shared memory (a Float64Array also needs an 8-byte aligned offset, which the header's length does not give).
+  const shared: SharedCacheRows = { stamps: new SharedArrayBuffer(n * STAMP_FIELDS * 8), digests: new SharedArrayBuffer(n * DIGEST_CHARS), trustedBefore };
+  data.copy(new Uint8Array(shared.stamps), 0, stampsAt, digestsAt);
+  data.copy(new Uint8Array(shared.digests), 0, digestsAt, pathsAt);
+  const rows = sharedRows(shared);
 
   let next = 0;
   let byPath: Map<string, number> | null = null;
-  const rowOf = (rel: string): number => {
-    // The walk asks in the order the cache was written, so the answer is nearly always the next row.
-    if (paths[next] === rel) return next;
+  const rowOf = (rel: string, hint: number): number => {
+    if (paths[hint] === rel) return hint;
     byPath ??= new Map(paths.map((p, i) => [p, i]));
     return byPath.get(rel) ?? -1;
   };
+  const digests = Buffer.from(shared.digests);
   return {
     size: n,
+    rowOf,
+    ...rows,
     lookup(rel, s) {
-      const row = rowOf(rel);
+      const row = rowOf(rel, next);
       if (row < 0) return null;
       next = row + 1;
+      return rows.fresh(row, s) ? digests.toString('latin1', row * DIGEST_CHARS, (row + 1) * DIGEST_CHARS) : null;
+    },
+    shared,
+  };
+}
+
+/** A thread's view of rows in shared memory. */
+export function sharedRows(shared: SharedCacheRows): CacheRows {
+  const stamps = new Float64Array(shared.stamps);
+  const digests = new Uint8Array(shared.digests);
+  const { trustedBefore } = shared;
+  return {
+    fresh(row, s) {
       const at = row * STAMP_FIELDS;
       const same = stamps[at] === s.size && stamps[at + 1] === s.mtimeMs && stamps[at + 2] === s.ctimeMs && stamps[at + 3] === s.ino && stamps[at + 4] === s.mode;
-      const racy = s.mtimeMs >= trustedBefore || s.ctimeMs >= trustedBefore;
-      return same && !racy ? digests.slice(row * DIGEST_CHARS, (row + 1) * DIGEST_CHARS) : null;
+      return same && s.mtimeMs < trustedBefore && s.ctimeMs < trustedBefore;
+    },
+    copyDigest(row, into, at) {
+      into.set(digests.subarray(row * DIGEST_CHARS, (row + 1) * DIGEST_CHARS), at);
     },
   };
 }
 
-function encode(root: string, files: readonly CachedFile[]): Buffer | null {
-  const stamps = new Float64Array(files.length * STAMP_FIELDS);
-  files.forEach(({ stamp }, i) => {
-    const at = i * STAMP_FIELDS;
-    stamps[at] = stamp.size;
-    stamps[at + 1] = stamp.mtimeMs;
-    stamps[at + 2] = stamp.ctimeMs;
-    stamps[at + 3] = stamp.ino;
-    stamps[at + 4] = stamp.mode;
-  });
-  if (files.some((f) => f.digest.length !== DIGEST_CHARS)) return null; // Not an XXH64 hex digest: nothing sensible to store.
+/** What a cache is written from: the files' paths with their stamps and digests in columns (STAMP_FIELDS float64 and DIGEST_CHARS bytes per file). */
+export interface CacheColumns {
+  readonly rels: readonly string[];
+  readonly stamps: Float64Array;
+  readonly digests: Uint8Array;
+}
+
+function encode(root: string, c: CacheColumns): Buffer {
+  const n = c.rels.length;
   return Buffer.concat([
-    Buffer.from(`${JSON.stringify({ version: VERSION, root, files: files.length })}\n`),
-    new Uint8Array(stamps.buffer),
-    Buffer.from(files.map((f) => f.digest).join(''), 'latin1'),
-    Buffer.from(files.map((f) => `${f.rel}\0`).join('')),
+    Buffer.from(`${JSON.stringify({ version: VERSION, root, files: n })}\n`),
+    new Uint8Array(c.stamps.buffer, c.stamps.byteOffset, n * STAMP_FIELDS * 8),
+    new Uint8Array(c.digests.buffer, c.digests.byteOffset, n * DIGEST_CHARS),
+    Buffer.from(c.rels.map((rel) => `${rel}\0`).join('')),
   ]);
 }
 
@@ -147,9 +169,8 @@ function encode(root: string, files: readonly CachedFile[]): Buffer | null {
  * rename, so a concurrent run reads either the old or the new file, never a
  * torn one. Errors are swallowed: the cache is only an optimisation.
  */
-export function writeStatCache(file: string, root: string, files: readonly CachedFile[]): void {
-  const body = encode(root, files);
-  if (body === null) return;
+export function writeStatCache(file: string, root: string, columns: CacheColumns): void {
+  const body = encode(root, columns);
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
     mkdirSync(path.dirname(file), { recursive: true });

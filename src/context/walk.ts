@@ -4,14 +4,15 @@
  * the ignore file the builder would pick, and hashes every kept file, reusing
  * digests from the stat cache for files whose metadata did not change.
  */
-import { readdirSync, lstatSync, readlinkSync, realpathSync, type Stats } from 'node:fs';
+import { readdirSync, lstatSync, readlinkSync, realpathSync, type Dirent, type Stats } from 'node:fs';
 import { NotRegularFile, readRegularFile } from './read-regular.js';
 import path from 'node:path';
 import { IgnoreFileError, IgnoreFileNotRegular, unreadable } from './errors.js';
 import { canSkipExcludedDir, ignoreFileCandidates, IgnoreSyntaxError, type IgnoreCandidate, matchEntry, NO_RULES, parseIgnoreFile, type IgnoreRules, type MatchInfo } from '../ignore/dockerignore.js';
 import { xxhashApi } from './hash.js';
-import { ContextHasher, type FileJob } from './hash-files.js';
-import { EMPTY_CACHE, readStatCache, statCachePath, writeStatCache, type CachedFile } from './stat-cache.js';
+import { createTable, Settled, type FileTable } from './hash-files.js';
+import { hashTable, prestartHashPool } from './hash-pool.js';
+import { DIGEST_CHARS, EMPTY_CACHE, readStatCache, STAMP_FIELDS, statCachePath, writeStatCache, type CacheColumns } from './stat-cache.js';
 import type { Builder } from '../key/types.js';
 import type { ContextEntry, ContextSnapshot } from './types.js';
 import { errorCode } from '../lang/error-code.js';
@@ -22,6 +23,7 @@ export interface ContextProgress {
   readonly files: number;
   readonly bytes: number;
   readonly totalFiles: number;
+  /** 0 until every file has been stat-ed, which happens as the files are hashed: known only at the end. */
   readonly totalBytes: number;
 }
 
@@ -39,29 +41,50 @@ export interface LoadContextOptions {
 export async function loadContext(opts: LoadContextOptions): Promise<ContextSnapshot> {
   const x = await xxhashApi();
   const root = path.resolve(opts.root);
-  const ignore = readIgnore(root, opts.dockerfile, opts.builder);
   const cacheFile = opts.statCacheDir === null ? null : statCachePath(opts.statCacheDir, root, x);
   const cache = cacheFile === null ? EMPTY_CACHE : readStatCache(cacheFile, root);
-  const hasher = new ContextHasher(x, cache, opts.onProgress);
-  const { entries, files } = walkContext(root, ignore.rules, (file) => hasher.add(file));
-  const hashed = await hasher.finish();
-  const present = files.filter((file, i) => {
-    const digest = hashed.digests[i];
-    if (digest === null || digest === undefined) {
-      entries.delete(file.rel); // Vanished while we walked.
-      return false;
-    }
-    file.entry.size = hashed.sizes.get(file.rel) ?? file.entry.size;
-    file.entry.digest = digest;
-    return true;
-  });
+  prestartHashPool(cache.size); // A big context seen before: the workers start up while this thread walks.
+  const ignore = readIgnore(root, opts.dockerfile, opts.builder);
+  const { entries, files } = walkContext(root, ignore.rules);
+  const table = createTable(root, files.map((f) => f.path), cache);
+  const failures = await hashTable(table, { x, cache, onProgress: opts.onProgress });
+  const first = failures[0];
+  if (first !== undefined) throw unreadable(`${root}/${table.rels[first[0]] ?? ''}`, Object.assign(new Error(first[1]), { code: first[1] }));
+  const present = fillFileEntries(table, files, entries);
   // Rewrite the cache only when something was read or disappeared: a warm run writes nothing.
-  if (cacheFile !== null && (hashed.misses > 0 || cache.size !== present.length)) {
-    // The size hashed, should the file have changed between the lstat and the read (its mtime then fails the next lookup anyway).
-    const cached = present.map((f): CachedFile => ({ rel: f.rel, stamp: { size: f.entry.size, mtimeMs: f.mtimeMs, ctimeMs: f.ctimeMs, ino: f.ino, mode: f.mode }, digest: f.entry.digest }));
-    writeStatCache(cacheFile, root, cached);
+  if (cacheFile !== null && (present.length !== files.length || cache.size !== files.length || table.states.includes(Settled.Read))) {
+    writeStatCache(cacheFile, root, present.length === files.length ? { rels: table.rels, stamps: table.stamps, digests: table.digests } : columnsOf(table, present));
   }
   return { root, entries, ignoreFile: ignore.display };
+}
+
+/** Puts each file's mode, size and digest from the table into its entry; drops the files that vanished. Returns the indexes of the present ones. */
+function fillFileEntries(t: FileTable, files: readonly FileEntry[], entries: Map<string, ContextEntry>): number[] {
+  const digests = t.digests.toString('latin1');
+  const present: number[] = [];
+  files.forEach((entry, i) => {
+    if (t.states[i] === Settled.Gone) {
+      entries.delete(entry.path); // Vanished (or became something else) while we walked.
+      return;
+    }
+    const at = i * STAMP_FIELDS;
+    entry.size = t.stamps[at] ?? 0;
+    entry.mode = (t.stamps[at + 4] ?? 0) & 0o7777;
+    entry.digest = digests.slice(i * DIGEST_CHARS, (i + 1) * DIGEST_CHARS);
+    present.push(i);
+  });
+  return present;
+}
+
+/** The cache columns of the present files only. */
+function columnsOf(t: FileTable, present: readonly number[]): CacheColumns {
+  const stamps = new Float64Array(present.length * STAMP_FIELDS);
+  const digests = Buffer.allocUnsafe(present.length * DIGEST_CHARS);
+  present.forEach((i, k) => {
+    stamps.set(t.stamps.subarray(i * STAMP_FIELDS, (i + 1) * STAMP_FIELDS), k * STAMP_FIELDS);
+    t.digests.copy(digests, k * DIGEST_CHARS, i * DIGEST_CHARS, (i + 1) * DIGEST_CHARS);
+  });
+  return { rels: present.map((i) => t.rels[i] ?? ''), stamps, digests };
 }
 
 // --- ignore file -------------------------------------------------------------
@@ -111,16 +134,14 @@ function insideRoot(root: string, file: string): boolean {
 
 // --- walk --------------------------------------------------------------------
 
-/** A file entry still being built: the walk creates it, hashing fills in the digest (one object per entry). */
+/** A file entry still being built: the walk creates it, the file table fills in mode, size and digest (one object per entry). */
 type FileEntry = { -readonly [K in keyof ContextEntry]: ContextEntry[K] };
 
-/** A kept file: what to hash, the stamp its lstat gave, and the entry its digest goes into. */
-type WalkedFile = FileJob & { readonly entry: FileEntry };
-
 interface WalkResult {
-  /** Every kept entry in walk order; file digests are filled in after hashing. */
+  /** Every kept entry in walk order; file entries are filled in from the file table. */
   readonly entries: Map<string, ContextEntry>;
-  readonly files: WalkedFile[];
+  /** The kept regular files, in walk order. */
+  readonly files: FileEntry[];
 }
 
 /** An excluded directory being walked because a `!` rule may keep something inside; emitted only if it does. */
@@ -131,16 +152,18 @@ interface PendingDir {
 }
 
 /**
- * Depth-first, names sorted (as Go's WalkDir), one readdir per directory and
- * one lstat per entry that can be kept, all sync: on a warm page cache a sync
- * syscall costs a few microseconds where a promise round trip costs several
- * times more. Plain names rather than Dirents: the lstat every kept entry
- * needs anyway tells the type, and 20,000 Dirents were ~10 ms of allocation
- * and sorting with a comparator.
+ * Depth-first, names sorted (as Go's WalkDir), one readdir per directory,
+ * all sync: on a warm page cache a sync syscall costs a few microseconds
+ * where a promise round trip costs several times more. The type readdir
+ * reports (d_type) decides what to do with each name, so regular files are
+ * not lstat-ed here: the file table does that for them, on every core at
+ * once. Directories and symlinks are lstat-ed here (their mode is needed),
+ * and so is a name whose type readdir could not tell. An excluded file costs
+ * no syscall at all.
  */
-function walkContext(root: string, rules: IgnoreRules, onFile: (file: FileJob) => void): WalkResult {
+function walkContext(root: string, rules: IgnoreRules): WalkResult {
   const entries = new Map<string, ContextEntry>();
-  const files: WalkedFile[] = [];
+  const files: FileEntry[] = [];
   const pending: PendingDir[] = [];
 
   const emitPending = (): void => {
@@ -151,22 +174,34 @@ function walkContext(root: string, rules: IgnoreRules, onFile: (file: FileJob) =
     }
   };
 
+  const addFile = (rel: string): void => {
+    emitPending();
+    const entry: FileEntry = { path: rel, type: 'file', mode: 0, size: 0, digest: '' };
+    entries.set(rel, entry);
+    files.push(entry);
+  };
+
   const visit = (relDir: string, absDir: string, parentInfo: MatchInfo | undefined, dirExcluded: boolean): void => {
-    let names: string[];
+    let listing: Listing;
     try {
-      names = readdirSync(absDir);
+      listing = sortedListing(readdirSync(absDir, { withFileTypes: true }));
     } catch (err) {
       const code = errorCode(err);
       if (code === 'ENOENT' || code === 'ENOTDIR') return; // Vanished while we walked.
       if (dirExcluded && code === 'EACCES') return; // BuildKit skips unreadable excluded paths.
       throw unreadable(absDir, err);
     }
-    names.sort(); // UTF-16 code-unit order, as `<` compares.
-    for (const name of names) {
+    for (const name of listing.names) {
       const rel = relDir === '' ? name : `${relDir}/${name}`;
-      const abs = `${absDir}/${name}`;
       const { excluded, info } = matchEntry(rules, rel, parentInfo);
+      const kind = listing.kinds.get(name) ?? 'file';
+      if (kind === 'file') {
+        if (!excluded) addFile(rel);
+        continue;
+      }
+      if (kind === 'other' || (excluded && kind === 'symlink')) continue; // Sockets, fifos, devices: not carried.
       if (excluded && canSkipExcludedDir(rules, rel)) continue; // Excluded, and no `!` rule reaches inside if it is a directory.
+      const abs = `${absDir}/${name}`;
       const st = lstatOrNull(abs);
       if (st === undefined) continue;
       if (st.isDirectory()) {
@@ -186,18 +221,42 @@ function walkContext(root: string, rules: IgnoreRules, onFile: (file: FileJob) =
         emitPending();
         entries.set(rel, { path: rel, type: 'symlink', mode: st.mode & 0o7777, size: 0, digest: '', linkTarget: readlinkSync(abs) });
       } else if (st.isFile()) {
-        emitPending();
-        const entry: FileEntry = { path: rel, type: 'file', mode: st.mode & 0o7777, size: st.size, digest: '' };
-        entries.set(rel, entry);
-        const file: WalkedFile = { rel, abs, entry, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, mode: st.mode };
-        files.push(file);
-        onFile(file);
-      } // Sockets, fifos, devices: not carried.
+        addFile(rel);
+      }
     }
   };
 
   visit('', root, undefined, false);
   return { entries, files };
+}
+
+/** What readdir said a name is: a regular file, a directory, a symlink, unknown (lstat it), or something never carried. */
+type NameKind = 'file' | 'dir' | 'symlink' | 'unknown' | 'other';
+
+interface Listing {
+  /** Sorted in UTF-16 code-unit order, as `<` compares (Go's byte order for the ASCII names of nearly every context). */
+  readonly names: string[];
+  /** The kind of each name that is not a regular file (most are, so they need no map entry). */
+  readonly kinds: Map<string, NameKind>;
+}
+
+/** Names sorted without a comparator (a comparator over 20,000 Dirents cost ~10 ms), kinds aside. */
+function sortedListing(dirents: readonly Dirent[]): Listing {
+  const names: string[] = [];
+  const kinds = new Map<string, NameKind>();
+  for (const d of dirents) {
+    names.push(d.name);
+    if (!d.isFile()) kinds.set(d.name, kindOf(d));
+  }
+  names.sort();
+  return { names, kinds };
+}
+
+function kindOf(d: Dirent): NameKind {
+  if (d.isDirectory()) return 'dir';
+  if (d.isSymbolicLink()) return 'symlink';
+  if (d.isFIFO() || d.isSocket() || d.isCharacterDevice() || d.isBlockDevice()) return 'other';
+  return 'unknown'; // DT_UNKNOWN: a filesystem that does not fill in d_type.
 }
 
 /** Directories (and symlinks) carry size 0, as in the tar headers builders hash. */

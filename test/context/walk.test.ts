@@ -255,6 +255,29 @@ cache('files looked up out of order, moved or new still find their rows', async 
   rmSync(dir, { recursive: true });
 });
 
+cache('a big context (worker threads) re-planned from its cache: same entries, and an edit, a new and a removed file seen', async () => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 2500; i++) files[`d${i % 9}/f${i}.txt`] = `content ${i}`;
+  const root = makeContext(files);
+  const dir = mkdtempSync(path.join(tmpdir(), 'lp-cache-'));
+  const first = await load(root, { cache: dir });
+  writtenLater(cacheFileIn(dir));
+  const warm = await load(root, { cache: dir });
+  assert.equal([...warm.entries], [...first.entries]);
+  writeFileSync(path.join(root, 'd3/f1200.txt'), 'edited, longer than before');
+  writeFileSync(path.join(root, 'd0/new.txt'), 'new');
+  rmSync(path.join(root, 'd4/f4.txt'));
+  const edited = await load(root, { cache: dir });
+  const x = await xxhashApi();
+  assert.is(edited.entries.get('d3/f1200.txt')?.digest, hex64(x.h64Raw(Buffer.from('edited, longer than before'))));
+  assert.is(edited.entries.get('d0/new.txt')?.size, 3);
+  assert.not.ok(edited.entries.has('d4/f4.txt'));
+  assert.is(edited.entries.size, first.entries.size);
+  assert.is(readStatCache(cacheFileIn(dir), path.resolve(root)).size, 2500, 'rewritten with the current files');
+  rmSync(root, { recursive: true });
+  rmSync(dir, { recursive: true });
+});
+
 cache('concurrent runs leave one valid cache file and no temp files', async () => {
   const files: Record<string, string> = {};
   for (let i = 0; i < 200; i++) files[`f${i}.txt`] = `content ${i}`;

@@ -16,6 +16,9 @@ t('a wide terminal gets a longer bar (up to 40); no time yet: no rate; an empty 
   assert.is(progressParts({ files: 1, bytes: 10, totalFiles: 2, totalBytes: 20 }, 0, 200).bar.length, 40);
   assert.not.match(progressParts({ files: 1, bytes: 10, totalFiles: 2, totalBytes: 20 }, 0, 80).counts, /\/s/);
   assert.is(progressParts({ files: 0, bytes: 0, totalFiles: 0, totalBytes: 0 }, 5, 80).percent, '  0%');
+  const early = progressParts({ files: 500, bytes: 1_000_000, totalFiles: 2000, totalBytes: 0 }, 0, 80);
+  assert.is(early.percent, ' 25%', 'by files while the total bytes are not known');
+  assert.not.match(early.counts, /\/0 B/);
 });
 
 t.run();
