@@ -39,6 +39,8 @@ export interface TableBuffers {
 /** One thread's view of a table: the files (relative paths under root) and the shared columns. */
 export interface FileTable {
   readonly root: string;
+  /** The index of its first file among all the context's files (a context's files come in several tables). */
+  readonly first: number;
   readonly rels: readonly string[];
   readonly buffers: TableBuffers;
   readonly counters: Int32Array;
@@ -54,8 +56,12 @@ export interface FileTable {
 /** Room for this many threads' progress slots. */
 const MAX_SLOTS = 8;
 
-/** The table of the files `rels` under root, each with its row in the cache (found here, once, so no other thread needs the cache's paths). */
-export function createTable(root: string, rels: readonly string[], cache: StatCache): FileTable {
+/**
+ * The table of the files `rels` under root (the context's files from index
+ * `first` on), each with its row in the cache, found here once so that no
+ * other thread needs the cache's paths.
+ */
+export function createTable(root: string, rels: readonly string[], cache: StatCache, first = 0): FileTable {
   const n = rels.length;
   const buffers: TableBuffers = {
     counters: new SharedArrayBuffer(8),
@@ -65,19 +71,20 @@ export function createTable(root: string, rels: readonly string[], cache: StatCa
     rows: new SharedArrayBuffer(n * 4),
     progress: new SharedArrayBuffer(MAX_SLOTS * 8),
   };
-  const t = viewTable(root, rels, buffers);
+  const t = viewTable(root, first, rels, buffers);
   let shift = 0; // Cache row minus file index of the last file found: the next one's row is probably its index plus this.
   rels.forEach((rel, i) => {
-    const row = cache.size === 0 ? -1 : cache.rowOf(rel, i + shift);
-    if (row >= 0) shift = row - i;
+    const row = cache.size === 0 ? -1 : cache.rowOf(rel, first + i + shift);
+    if (row >= 0) shift = row - first - i;
     t.rows[i] = row;
   });
   return t;
 }
 
-export function viewTable(root: string, rels: readonly string[], buffers: TableBuffers): FileTable {
+export function viewTable(root: string, first: number, rels: readonly string[], buffers: TableBuffers): FileTable {
   return {
     root,
+    first,
     rels,
     buffers,
     counters: new Int32Array(buffers.counters),
@@ -93,7 +100,7 @@ export const settledCount = (t: FileTable): number => Atomics.load(t.counters, S
 /** Whether every one of `count` files has been claimed (`counters`: a table's). */
 export const allClaimed = (counters: Int32Array, count: number): boolean => Atomics.load(counters, CLAIMED) >= count;
 
-/** An unreadable file: its index and errno code. */
+/** An unreadable file: its index among the context's files, and the errno code. */
 export type Failure = readonly [index: number, code: string];
 
 /** What a thread needs to settle files: the xxhash instance, a read buffer, the cache, and where its failures go. */
@@ -130,11 +137,11 @@ export function settleClaimed(t: FileTable, s: Settler, each?: () => void): void
   }
 }
 
-/** Settles the still-pending files of a table (after a worker died holding some). */
+/** Settles (again) the files still pending or failed (after a worker died holding some, its failures unreported). */
 export function settlePending(t: FileTable, s: Settler): void {
   for (let i = 0; i < t.rels.length; i++) {
-    if (Atomics.load(t.states, i) !== Settled.Pending) continue;
-    Atomics.store(t.states, i, settle(t, s, i));
+    const state = Atomics.load(t.states, i);
+    if (state === Settled.Pending || state === Settled.Failed) Atomics.store(t.states, i, settle(t, s, i));
   }
 }
 
@@ -161,7 +168,7 @@ function settle(t: FileTable, s: Settler, i: number): Settled {
   } catch (err) {
     const code = errorCode(err) ?? String(err);
     if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ELOOP') return Settled.Gone; // Removed, or replaced by a symlink, since the walk saw it.
-    s.failures.push([i, code]);
+    s.failures.push([t.first + i, code]);
     return Settled.Failed;
   }
 }

@@ -1,20 +1,23 @@
 /**
- * The worker threads that settle a file table beside the main thread (see
- * hash-files.ts). Started once per process and reused by every context it
- * walks; between tables they are unref'd, so they never keep the process
- * alive. A worker costs ~30 ms of start-up on its own core, so they start
- * only for a big context: at once when its stat cache says it was big last
- * time (the start-up then overlaps the walk), else when the walk has found
- * many files, or when this thread has read many bytes alone.
+ * Settles a context's files (see hash-files.ts) on every core: the walk
+ * adds each file as it finds it, the files go into tables of TABLE_FILES,
+ * and each full table goes to the worker threads at once, so they lstat
+ * and hash while this thread is still walking. When the walk is over, this
+ * thread settles what is left of every table beside them.
  *
- * The main thread never waits for a worker to start: it settles files from
- * the same table meanwhile, and waits at the end only for files a worker
- * has claimed and not finished.
+ * The workers are started once per process and reused by every context;
+ * between contexts they are unref'd, so they never keep the process alive.
+ * A worker costs ~30 ms of start-up on its own core, so they start only for
+ * a big context: at once when its stat cache says it was big last time (the
+ * start-up then overlaps the walk), else when the walk has found many files,
+ * or when this thread has read many bytes alone. This thread never waits for
+ * a worker to start, only, at the end, for files a worker has claimed and
+ * not finished.
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { XXHashAPI } from 'xxhash-wasm';
-import { allClaimed, settleClaimed, settledCount, settlePending, settler, Settled, type Failure, type FileTable, type TableBuffers } from './hash-files.js';
+import { allClaimed, createTable, settleClaimed, settledCount, settlePending, settler, Settled, type Failure, type FileTable, type Settler, type TableBuffers } from './hash-files.js';
 import type { SharedCacheRows, StatCache } from './stat-cache.js';
 
 /** At most this many workers. */
@@ -22,6 +25,8 @@ const MAX_WORKERS = 3;
 /** Below both, starting a worker costs more than it saves. */
 const POOL_MIN_FILES = 2000;
 const POOL_MIN_BYTES = 32 << 20;
+/** Files per table: small enough that the workers get their first table early in the walk, big enough that messages stay few. */
+const TABLE_FILES = 1024;
 /** Report progress at most this often (in bytes) so the callback never dominates. */
 const PROGRESS_EVERY_BYTES = 16 << 20;
 
@@ -29,7 +34,8 @@ const PROGRESS_EVERY_BYTES = 16 << 20;
 export interface HashJob {
   readonly id: number;
   readonly root: string;
-  /** The table's relative paths, joined by \0 (one string clones far faster than 20,000). */
+  readonly first: number;
+  /** The table's relative paths, joined by \0 (one string clones far faster than a thousand). */
   readonly rels: string;
   readonly count: number;
   readonly cache: SharedCacheRows;
@@ -51,9 +57,12 @@ export function workerCount(): number {
 
 class HashPool {
   private readonly workers: Worker[];
-  private readonly reports = new Map<number, HashJobReport[]>();
-  private wake: (() => void) | null = null;
+  /** Per job: the failures each worker reported so far. */
+  private readonly reports = new Map<number, Failure[][]>();
+  private wakers: Array<() => void> = [];
   private jobs = 0;
+  /** Contexts being settled with the pool: while any is, the workers keep the process alive. */
+  private users = 0;
   /** Set when a worker failed or exited: the pool is then retired. */
   failure: Error | null = null;
 
@@ -72,98 +81,160 @@ class HashPool {
     });
   }
 
-  get size(): number {
-    return this.workers.length;
+  acquire(): void {
+    if (this.users++ === 0) for (const w of this.workers) w.ref(); // The main thread may wait for their messages.
+  }
+
+  release(): void {
+    if (--this.users === 0) for (const w of this.workers) w.unref();
   }
 
   /** Hands the table to every worker; returns the job id. */
   submit(t: FileTable, cache: SharedCacheRows): number {
     const id = this.jobs++;
     this.reports.set(id, []);
-    const rels = t.rels.join('\0');
-    this.workers.forEach((w, k) => {
-      w.ref(); // Until the job is done: the main thread may be waiting for a message.
-      w.postMessage({ id, root: t.root, rels, count: t.rels.length, cache, buffers: t.buffers, slot: k + 1 } satisfies HashJob);
-    });
+    const job = { id, root: t.root, first: t.first, rels: t.rels.join('\0'), count: t.rels.length, cache, buffers: t.buffers };
+    this.workers.forEach((w, k) => w.postMessage({ ...job, slot: k + 1 } satisfies HashJob));
     return id;
   }
 
   /** Resolves at the next report or failure. */
   next(): Promise<void> {
-    return new Promise<void>((resolve) => (this.wake = resolve));
+    return new Promise<void>((resolve) => this.wakers.push(resolve));
   }
 
-  /** Waits for every worker's report of the job (or a failure) and returns their failures. */
-  async failuresOf(id: number): Promise<Failure[]> {
-    while (this.failure === null && (this.reports.get(id)?.length ?? 0) < this.workers.length) await this.next();
-    return (this.reports.get(id) ?? []).flatMap((r) => r.failures);
+  /** Waits for every worker's report of the jobs (or a failure), and forgets them; returns their failures. */
+  async failuresOf(ids: readonly number[]): Promise<Failure[]> {
+    while (this.failure === null && ids.some((id) => (this.reports.get(id)?.length ?? 0) < this.workers.length)) await this.next();
+    const failures = ids.flatMap((id) => this.reports.get(id)?.flat() ?? []);
+    this.forget(ids);
+    return failures;
   }
 
-  /** The job is settled: the workers may idle without keeping the process alive. */
-  done(id: number): void {
-    this.reports.delete(id);
-    for (const w of this.workers) w.unref();
+  /** Drops the reports of jobs (whatever is still to come of them is ignored). */
+  forget(ids: readonly number[]): void {
+    for (const id of ids) this.reports.delete(id);
   }
 
   private received(r: HashJobReport): void {
-    this.reports.get(r.id)?.push(r);
-    this.wake?.();
+    const reports = this.reports.get(r.id);
+    if (reports === undefined) return;
+    reports.push([...r.failures]);
+    this.wakeAll();
   }
 
   private fail(err: Error): void {
     if (shared === this) shared = null;
     this.failure ??= err;
-    this.wake?.();
+    this.wakeAll();
+  }
+
+  private wakeAll(): void {
+    const wakers = this.wakers;
+    this.wakers = [];
+    for (const wake of wakers) wake();
   }
 }
 
 let shared: HashPool | null = null;
 
-function pool(): HashPool | null {
+function startPool(): HashPool | null {
   if (workerCount() === 0) return null;
   shared ??= new HashPool(workerCount());
   return shared;
 }
 
-/** Starts the workers now if a context of `expectedFiles` will want them, so their start-up overlaps the walk. */
-export function prestartHashPool(expectedFiles: number): void {
-  if (expectedFiles >= POOL_MIN_FILES) pool();
-}
-
-export interface HashTableOptions {
+export interface ContextFilesOptions {
   readonly x: XXHashAPI;
   readonly cache: StatCache;
   readonly onProgress?: (p: { files: number; bytes: number; totalFiles: number; totalBytes: number }) => void;
 }
 
-/**
- * Settles every file of the table, here and in the workers; returns the
- * files that could not be read (by index), in file order.
- */
-export async function hashTable(t: FileTable, opts: HashTableOptions): Promise<Failure[]> {
-  const n = t.rels.length;
-  const here = settler(opts.x, opts.cache, 0);
-  const helpers: { pool: HashPool | null; job: number } = { pool: null, job: -1 };
-  const help = (): void => {
-    helpers.pool = pool();
-    if (helpers.pool !== null) helpers.job = helpers.pool.submit(t, opts.cache.shared);
-  };
-  if (n >= POOL_MIN_FILES) help();
-  const progress = progressOf(t, opts.onProgress);
-  settleClaimed(t, here, () => {
-    progress(false);
-    if (helpers.pool === null && here.readBytes >= POOL_MIN_BYTES && !allClaimed(t.counters, n)) help();
-  });
-  let failures = here.failures;
-  const { pool: workers, job } = helpers;
-  if (workers !== null) {
-    while (settledCount(t) < n && workers.failure === null) await workers.next();
-    if (workers.failure !== null) settlePending(t, here); // A worker died holding files: settle them here.
-    if (t.states.includes(Settled.Failed)) failures = [...failures, ...(await workers.failuresOf(job))];
-    workers.done(job);
+/** The settled files: their tables in walk order, and the files that could not be read (by index), in walk order. */
+export interface SettledFiles {
+  readonly tables: readonly FileTable[];
+  readonly failures: readonly Failure[];
+}
+
+/** A context's files, settled in tables as the walk adds them. */
+export class ContextFiles {
+  private readonly tables: FileTable[] = [];
+  private rels: string[] = [];
+  private count = 0;
+  private pool: HashPool | null = null;
+  /** Job ids of the tables handed to the pool (the first jobs.length tables). */
+  private readonly jobs: number[] = [];
+
+  constructor(
+    private readonly root: string,
+    private readonly opts: ContextFilesOptions,
+  ) {
+    if (opts.cache.size >= POOL_MIN_FILES) this.usePool(); // A big context seen before: the workers start up while the walk goes on.
   }
-  progress(true);
-  return failures.sort((a, b) => a[0] - b[0]);
+
+  /** Called by the walk for each kept file, in walk order. */
+  add(rel: string): void {
+    this.rels.push(rel);
+    this.count++;
+    if (this.rels.length === TABLE_FILES) this.seal();
+  }
+
+  /** The walk is over: settle every file, here and in the workers. */
+  async finish(): Promise<SettledFiles> {
+    this.seal();
+    const here = settler(this.opts.x, this.opts.cache, 0);
+    const progress = progressOf(this.tables, this.count, this.opts.onProgress);
+    let settled = 0;
+    for (const t of this.tables) {
+      settleClaimed(t, here, () => {
+        if (++settled % 64 === 0) progress(false);
+        if (this.pool === null && here.readBytes >= POOL_MIN_BYTES && !allClaimed(t.counters, t.rels.length)) this.usePool();
+      });
+    }
+    const failures = await this.waitForWorkers(here);
+    progress(true);
+    return { tables: this.tables, failures: failures.sort((a, b) => a[0] - b[0]) };
+  }
+
+  private seal(): void {
+    if (this.rels.length === 0) return;
+    this.tables.push(createTable(this.root, this.rels, this.opts.cache, this.count - this.rels.length));
+    this.rels = [];
+    if (this.pool === null && this.count >= POOL_MIN_FILES) this.usePool();
+    this.submitSealed();
+  }
+
+  private usePool(): void {
+    this.pool = startPool();
+    this.pool?.acquire();
+    this.submitSealed();
+  }
+
+  private submitSealed(): void {
+    const pool = this.pool;
+    if (pool === null) return;
+    while (this.jobs.length < this.tables.length) {
+      const t = this.tables[this.jobs.length];
+      if (t !== undefined) this.jobs.push(pool.submit(t, this.opts.cache.shared));
+    }
+  }
+
+  /** Waits for the files the workers claimed; settles them here if a worker died. Returns every failure. */
+  private async waitForWorkers(here: Settler): Promise<Failure[]> {
+    const pool = this.pool;
+    if (pool === null) return here.failures;
+    try {
+      while (pool.failure === null && this.tables.some((t) => settledCount(t) < t.rels.length)) await pool.next();
+      if (pool.failure !== null) for (const t of this.tables) settlePending(t, here);
+      if (!this.tables.some((t) => t.states.includes(Settled.Failed))) {
+        pool.forget(this.jobs);
+        return here.failures;
+      }
+      return [...here.failures, ...(await pool.failuresOf(this.jobs))];
+    } finally {
+      pool.release();
+    }
+  }
 }
 
 /**
@@ -171,16 +242,16 @@ export async function hashTable(t: FileTable, opts: HashTableOptions): Promise<F
  * every file has been stat-ed, which happens as it is settled, so they are
  * reported as 0 until the end.
  */
-function progressOf(t: FileTable, onProgress: HashTableOptions['onProgress']): (last: boolean) => void {
+function progressOf(tables: readonly FileTable[], totalFiles: number, onProgress: ContextFilesOptions['onProgress']): (last: boolean) => void {
   let reported = 0;
-  const totalFiles = t.rels.length;
   return (last) => {
     if (onProgress === undefined) return;
-    const bytes = t.progress.reduce((sum, b) => sum + b, 0);
+    let bytes = 0;
+    for (const t of tables) for (const b of t.progress) bytes += b;
     if (last) onProgress({ files: totalFiles, bytes, totalFiles, totalBytes: bytes });
     else if (bytes - reported >= PROGRESS_EVERY_BYTES) {
       reported = bytes;
-      onProgress({ files: settledCount(t), bytes, totalFiles, totalBytes: 0 });
+      onProgress({ files: tables.reduce((n, t) => n + settledCount(t), 0), bytes, totalFiles, totalBytes: 0 });
     }
   };
 }

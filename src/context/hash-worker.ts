@@ -15,7 +15,7 @@ if (port !== null) {
     const failures: Failure[] = [];
     if (!allClaimed(new Int32Array(job.buffers.counters), job.count)) { // Else the main thread got there first.
       const s = settler(x, sharedRows(job.cache), job.slot);
-      settleClaimed(viewTable(job.root, job.rels.split('\0'), job.buffers), s);
+      settleClaimed(viewTable(job.root, job.first, job.rels.split('\0'), job.buffers), s);
       failures.push(...s.failures);
     }
     port.postMessage({ id: job.id, failures } satisfies HashJobReport);

@@ -10,8 +10,8 @@ import path from 'node:path';
 import { IgnoreFileError, IgnoreFileNotRegular, unreadable } from './errors.js';
 import { canSkipExcludedDir, ignoreFileCandidates, IgnoreSyntaxError, type IgnoreCandidate, matchEntry, NO_RULES, parseIgnoreFile, type IgnoreRules, type MatchInfo } from '../ignore/dockerignore.js';
 import { xxhashApi } from './hash.js';
-import { createTable, Settled, type FileTable } from './hash-files.js';
-import { hashTable, prestartHashPool } from './hash-pool.js';
+import { Settled, type FileTable } from './hash-files.js';
+import { ContextFiles } from './hash-pool.js';
 import { DIGEST_CHARS, EMPTY_CACHE, readStatCache, STAMP_FIELDS, statCachePath, writeStatCache, type CacheColumns } from './stat-cache.js';
 import type { Builder } from '../key/types.js';
 import type { ContextEntry, ContextSnapshot } from './types.js';
@@ -43,48 +43,63 @@ export async function loadContext(opts: LoadContextOptions): Promise<ContextSnap
   const root = path.resolve(opts.root);
   const cacheFile = opts.statCacheDir === null ? null : statCachePath(opts.statCacheDir, root, x);
   const cache = cacheFile === null ? EMPTY_CACHE : readStatCache(cacheFile, root);
-  prestartHashPool(cache.size); // A big context seen before: the workers start up while this thread walks.
   const ignore = readIgnore(root, opts.dockerfile, opts.builder);
-  const { entries, files } = walkContext(root, ignore.rules);
-  const table = createTable(root, files.map((f) => f.path), cache);
-  const failures = await hashTable(table, { x, cache, onProgress: opts.onProgress });
+  const settling = new ContextFiles(root, { x, cache, onProgress: opts.onProgress });
+  const { entries, files } = walkContext(root, ignore.rules, (rel) => settling.add(rel));
+  const { tables, failures } = await settling.finish();
   const first = failures[0];
-  if (first !== undefined) throw unreadable(`${root}/${table.rels[first[0]] ?? ''}`, Object.assign(new Error(first[1]), { code: first[1] }));
-  const present = fillFileEntries(table, files, entries);
+  if (first !== undefined) throw unreadable(`${root}/${files[first[0]]?.path ?? ''}`, Object.assign(new Error(first[1]), { code: first[1] }));
+  const { present, read } = fillFileEntries(tables, files, entries);
   // Rewrite the cache only when something was read or disappeared: a warm run writes nothing.
-  if (cacheFile !== null && (present.length !== files.length || cache.size !== files.length || table.states.includes(Settled.Read))) {
-    writeStatCache(cacheFile, root, present.length === files.length ? { rels: table.rels, stamps: table.stamps, digests: table.digests } : columnsOf(table, present));
+  if (cacheFile !== null && (read || present.length !== files.length || cache.size !== files.length)) {
+    writeStatCache(cacheFile, root, columnsOf(tables, files, present));
   }
   return { root, entries, ignoreFile: ignore.display };
 }
 
-/** Puts each file's mode, size and digest from the table into its entry; drops the files that vanished. Returns the indexes of the present ones. */
-function fillFileEntries(t: FileTable, files: readonly FileEntry[], entries: Map<string, ContextEntry>): number[] {
-  const digests = t.digests.toString('latin1');
+/**
+ * Puts each file's mode, size and digest from its table into its entry, and
+ * drops the files that vanished. Returns the indexes of the present ones,
+ * and whether any file was read (not taken from the cache).
+ */
+function fillFileEntries(tables: readonly FileTable[], files: readonly FileEntry[], entries: Map<string, ContextEntry>): { present: number[]; read: boolean } {
   const present: number[] = [];
-  files.forEach((entry, i) => {
-    if (t.states[i] === Settled.Gone) {
-      entries.delete(entry.path); // Vanished (or became something else) while we walked.
-      return;
-    }
-    const at = i * STAMP_FIELDS;
-    entry.size = t.stamps[at] ?? 0;
-    entry.mode = (t.stamps[at + 4] ?? 0) & 0o7777;
-    entry.digest = digests.slice(i * DIGEST_CHARS, (i + 1) * DIGEST_CHARS);
-    present.push(i);
-  });
-  return present;
+  let read = false;
+  for (const t of tables) {
+    const digests = t.digests.toString('latin1');
+    t.rels.forEach((_, i) => {
+      const entry = files[t.first + i];
+      if (entry === undefined) return;
+      const state = t.states[i];
+      if (state === Settled.Gone) {
+        entries.delete(entry.path); // Vanished (or became something else) while we walked.
+        return;
+      }
+      read ||= state === Settled.Read;
+      const at = i * STAMP_FIELDS;
+      entry.size = t.stamps[at] ?? 0;
+      entry.mode = (t.stamps[at + 4] ?? 0) & 0o7777;
+      entry.digest = digests.slice(i * DIGEST_CHARS, (i + 1) * DIGEST_CHARS);
+      present.push(t.first + i);
+    });
+  }
+  return { present, read };
 }
 
-/** The cache columns of the present files only. */
-function columnsOf(t: FileTable, present: readonly number[]): CacheColumns {
+/** The cache columns of the present files, from their tables. */
+function columnsOf(tables: readonly FileTable[], files: readonly FileEntry[], present: readonly number[]): CacheColumns {
   const stamps = new Float64Array(present.length * STAMP_FIELDS);
   const digests = Buffer.allocUnsafe(present.length * DIGEST_CHARS);
-  present.forEach((i, k) => {
-    stamps.set(t.stamps.subarray(i * STAMP_FIELDS, (i + 1) * STAMP_FIELDS), k * STAMP_FIELDS);
-    t.digests.copy(digests, k * DIGEST_CHARS, i * DIGEST_CHARS, (i + 1) * DIGEST_CHARS);
-  });
-  return { rels: present.map((i) => t.rels[i] ?? ''), stamps, digests };
+  let k = 0;
+  for (const t of tables) {
+    for (; k < present.length; k++) {
+      const i = (present[k] ?? 0) - t.first;
+      if (i >= t.rels.length) break;
+      stamps.set(t.stamps.subarray(i * STAMP_FIELDS, (i + 1) * STAMP_FIELDS), k * STAMP_FIELDS);
+      t.digests.copy(digests, k * DIGEST_CHARS, i * DIGEST_CHARS, (i + 1) * DIGEST_CHARS);
+    }
+  }
+  return { rels: present.map((i) => files[i]?.path ?? ''), stamps, digests };
 }
 
 // --- ignore file -------------------------------------------------------------
@@ -161,7 +176,7 @@ interface PendingDir {
  * and so is a name whose type readdir could not tell. An excluded file costs
  * no syscall at all.
  */
-function walkContext(root: string, rules: IgnoreRules): WalkResult {
+function walkContext(root: string, rules: IgnoreRules, onFile: (rel: string) => void): WalkResult {
   const entries = new Map<string, ContextEntry>();
   const files: FileEntry[] = [];
   const pending: PendingDir[] = [];
@@ -179,6 +194,7 @@ function walkContext(root: string, rules: IgnoreRules): WalkResult {
     const entry: FileEntry = { path: rel, type: 'file', mode: 0, size: 0, digest: '' };
     entries.set(rel, entry);
     files.push(entry);
+    onFile(rel);
   };
 
   const visit = (relDir: string, absDir: string, parentInfo: MatchInfo | undefined, dirExcluded: boolean): void => {
