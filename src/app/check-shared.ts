@@ -21,32 +21,43 @@ import { hostPlatform, normalizePlatform } from '../graph/index.js';
 import type { RunRecord } from '../store/types.js';
 import { definitionTargetsOf, setUpWith, type CheckOptions } from './repo-targets.js';
 import { openSharedStore } from './shared-records.js';
+import { unchangedBuild, type StagedIds } from './shared-unchanged.js';
+import { changedSince, treeIds } from '../git/records-built.js';
 import type { CheckReport, DockerfileReport, SharedBasis } from '../rules/report.js';
 
 export type SharedCheckReport = CheckReport & { readonly shared: SharedBasis };
 
 export async function checkAgainstShared(opts: CheckOptions, name: string): Promise<SharedCheckReport> {
   const repo = openRepo(opts.cwd);
-  const s = setUpWith(opts, repo.root, readIndexTree(repo.root), await definitionTargetsOf(repo.root, opts.env, null));
   const shared = openSharedStore(repo.root, name, '');
+  // Started first: git compares the index with the commits built while the index is read here.
+  const diffs = changedSince(repo.root, shared.store.runs.flatMap((r) => (r.git?.clean ? [r.git.commit] : [])));
+  const s = setUpWith(opts, repo.root, readIndexTree(repo.root), await definitionTargetsOf(repo.root, opts.env, null));
   const builder = s.config.builder;
   const recorded = (dockerfile: string): boolean => shared.store.runs.some((r) => r.builder === builder && r.dockerfile === path.join(repo.root, dockerfile));
   const targets = s.targets.filter((t) => recorded(t.dockerfile));
-  const sides = targets.map((t) => readSide(repo.root, s.index, t, builder));
+  const runsOf = (dockerfile: string): RunRecord[] => shared.store.runs.filter((r) => r.dockerfile === path.join(repo.root, dockerfile));
+  const changed = await diffs;
+  let ids: ReadonlyMap<string, string> | null = null;
+  const staged: StagedIds = { index: s.index, changedSince: (c) => changed.get(c) ?? null, treeId: (dir) => (ids ??= treeIds(s.index)).get(dir) };
+  const unchanged = new Set(targets.filter((t) => unchangedBuild(t, runsOf(t.dockerfile), staged, s) !== null));
+  const planned = targets.filter((t) => !unchanged.has(t));
+  const sides = planned.map((t) => readSide(repo.root, s.index, t, builder));
   const oids = sides.flatMap((side) => [...side.snapshot.entries.values()].flatMap((e) => (e.type === 'file' ? [e.digest] : [])));
-  const { digests, stats } = await blobDigests(repo.root, repo.gitDir, oids);
+  const { digests, stats } = oids.length ? await blobDigests(repo.root, repo.gitDir, oids) : { digests: new Map<string, string>(), stats: { cached: 0, hashed: 0, bytes: 0 } };
   const platform = (dockerfile: string): string => builtPlatform(shared.store.runs, dockerfile) ?? normalizePlatform(hostPlatform(opts.arch));
   const c: CheckContext = { hash: await createHasher(), setup: s, durations: shared.store.view, platformArgs: platformArgs(opts.arch), baseIds: (dockerfile) => idsOnly(shared.baseIdsFor(dockerfile)), platform };
-  const reports = targets.map((target, i): DockerfileReport => {
-    const side = withDigests(sides[i] as Side, digests);
+  const reports = targets.map((target): DockerfileReport => {
     const base = { dockerfile: target.dockerfile, context: target.context, ...(target.definition ? { definition: target.definition } : {}), state: 'changed' as const };
+    if (unchanged.has(target)) return { ...base, rebuilt: [], findings: [] };
+    const side = withDigests(sides[planned.indexOf(target)] as Side, digests);
     if (side.text === null) return { ...base, rebuilt: [], findings: [] };
-    const planned = planSide(target, side, side.text, c, shared.store.view);
-    if (planned.kind === 'unplannable') return { ...base, rebuilt: [], findings: [unplannable(target.dockerfile, planned.line, planned.message)] };
-    return { ...base, rebuilt: rebuiltLines(planned.plan), findings: [] };
+    const plan = planSide(target, side, side.text, c, shared.store.view);
+    if (plan.kind === 'unplannable') return { ...base, rebuilt: [], findings: [unplannable(target.dockerfile, plan.line, plan.message)] };
+    return { ...base, rebuilt: rebuiltLines(plan.plan), findings: [] };
   });
   const unrecorded = s.targets.filter((t) => !recorded(t.dockerfile)).map((t) => t.dockerfile);
-  return { repo: s.root, against: name, reports, shared: { name, builds: shared.builds, pulledAt: shared.pulledAt, newest: shared.newest, unrecorded: [...new Set(unrecorded)], blobs: stats } };
+  return { repo: s.root, against: name, reports, shared: { name, builds: shared.builds, pulledAt: shared.pulledAt, newest: shared.newest, unrecorded: [...new Set(unrecorded)], unchanged: [...new Set([...unchanged].map((t) => t.dockerfile))], blobs: stats } };
 }
 
 /** Refs a build knew by name only are keyed by name: left out. */

@@ -12,6 +12,7 @@ import { actualOutcomes, type ActualOutcomes, type BuilderProgress } from '../ti
 import { parseBuildahLog } from '../timings/parse-buildah-log.js';
 import { parseBuildkitLog } from '../timings/parse-buildkit-log.js';
 import { looksLikeRawjson, parseBuildkitRawjson } from '../timings/parse-buildkit-rawjson.js';
+import { gitOfBuild } from '../git/records-built.js';
 import { BuildInterrupted } from './errors.js';
 import type { BaseNote } from '../layers/base-layers.js';
 import type { Host } from './host.js';
@@ -95,7 +96,8 @@ function record(plan: Plan, outcomes: ActualOutcomes, build: FinishedBuild, req:
     bases: req.bases.map((b) => ({ ref: b.ref, id: b.id })), unmatched: outcomes.unmatched,
   };
   const { run, selections } = toBuildRecord(plan, outcomes.steps, { id: `${time}-${req.host.pid}`, time, context: req.contextDir, buildArgs: Object.fromEntries(req.buildArgs) }, exec);
-  const file = recordRun(req.storeDir, run, selections);
+  const git = gitOfBuild(req.contextDir, req.dockerfile, plan.builder);
+  const file = recordRun(req.storeDir, git ? { ...run, git } : run, selections);
   const timings = durations(plan, outcomes, time);
   if (timings.length) recordTimings(req.storeDir, timings);
   return file;

@@ -33,6 +33,8 @@ export interface SharedBasis {
   readonly newest: string | null;
   /** Dockerfiles of the repository the records hold no real build of (not planned). */
   readonly unrecorded: readonly string[];
+  /** Recorded Dockerfiles whose inputs (git ids of context, Dockerfile, ignore files; args) are those of their newest shared build: answered from it, not planned. */
+  readonly unchanged: readonly string[];
   /** How the staged blobs got their content digests: from the cache, or read and hashed now. */
   readonly blobs: { readonly cached: number; readonly hashed: number; readonly bytes: number };
 }

@@ -86,6 +86,24 @@ export interface RunRecord {
   readonly engineRef?: string;
   /** Present on real builds run by `build --exec`. */
   readonly exec?: ExecInfo;
+  /** What git had checked out when a real build was recorded (absent outside a repository and in older records). */
+  readonly git?: GitBuilt;
+}
+
+/**
+ * A real build's inputs in git's terms (see git/records-built.ts): enough for
+ * a reader of shared records to see that a Dockerfile's inputs are unchanged
+ * without hashing the files.
+ */
+export interface GitBuilt {
+  /** HEAD when the build was recorded. */
+  readonly commit: string;
+  /** Nothing under the context, nor the Dockerfile or an ignore file, differed from HEAD (untracked files count, gitignored ones do not). */
+  readonly clean: boolean;
+  /** The context folder's tree id at `commit`; null when not clean or not a folder of the repository. */
+  readonly contextTree: string | null;
+  /** Repository path → blob id at `commit` (null: no such file) of the Dockerfile and the ignore files outside the context; empty when not clean. */
+  readonly files: Readonly<Record<string, string | null>>;
 }
 
 /** A step's duration in a real build, read from the build's log by `layerplan timings`. */

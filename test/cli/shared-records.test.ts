@@ -1,11 +1,11 @@
-import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { layerplan, repoRoot } from '../_helpers/cli.js';
 import { commitAll, git } from '../git/_helpers/git-repo.js';
-import { recordsRef, writeRecords } from '../../src/git/records.js';
+import { readRecords, readSelections, recordsRef, writeRecords } from '../../src/git/records.js';
 
 const t = suite('cli/shared-records');
 const fixture = path.join(repoRoot, 'test', 'fixtures', 'shared-records');
@@ -136,6 +136,76 @@ t('explain --against ci: why CI\'s last build missed where it did', () => {
   const none = layerplan(['explain', '.', '--against', 'nope'], { cwd: dir, env });
   assert.is(none.status, 3);
   assert.match(none.stderr, /no build records named "nope"/);
+});
+
+/** A BuildKit log of svc/Dockerfile built in full (the shape of build.log). */
+const SVC_DOCKERFILE = 'FROM busybox:local\nCOPY app.txt /app.txt\nRUN cat /app.txt\n';
+const SVC_LOG = '#1 [1/3] FROM docker.io/library/busybox:local\n#1 DONE 0.0s\n\n#2 [2/3] COPY app.txt /app.txt\n#2 DONE 0.1s\n\n#3 [3/3] RUN cat /app.txt\n#3 DONE 0.4s\n';
+
+/** Two Dockerfiles (the root's context is the repository, svc's its folder), built in the "ci" clone, pushed and pulled by "dev". */
+function twoDockerfiles(): { root: string; dev: string } {
+  const { root, ci, dev } = setUp();
+  writeFileSync(path.join(ci, 'svc-log'), SVC_LOG);
+  mkdirSync(path.join(ci, 'svc'));
+  writeFileSync(path.join(ci, 'svc', 'app.txt'), 'app\n');
+  writeFileSync(path.join(ci, 'svc', 'Dockerfile'), SVC_DOCKERFILE);
+  writeFileSync(path.join(ci, '.gitignore'), 'svc-log\n');
+  commitAll(ci);
+  git(ci, 'push', '-q', 'origin', 'HEAD:main');
+  const store = path.join(root, 'ci-cache');
+  run(['timings', '.', '--log', path.join(fixture, 'build.log'), '--cache-dir', store], ci);
+  run(['timings', 'svc', '--log', path.join(ci, 'svc-log'), '--cache-dir', store], ci);
+  run(['push', '--as', 'ci', '--cache-dir', store], ci);
+  git(dev, 'pull', '-q', 'origin', 'main');
+  run(['pull'], dev);
+  return { root, dev };
+}
+
+/** The records of `from` under another name, each record's body passed through `edit` (the selections as they are). */
+function copyRecords(dir: string, from: string, to: string, edit: (build: { run: Record<string, unknown> }) => void): void {
+  const records = readRecords(dir, recordsRef(from)).map((r) => {
+    const b = JSON.parse(r.body.toString('utf8')) as { run: Record<string, unknown> };
+    edit(b);
+    return { name: r.name, body: Buffer.from(`${JSON.stringify(b)}\n`) };
+  });
+  const digests = records.flatMap((r) => [...r.body.toString('utf8').matchAll(/"digest":"([0-9a-f]{16})"/g)].map((m) => m[1]!));
+  writeRecords(dir, recordsRef(to), records, { selections: readSelections(dir, recordsRef(from), digests), now: new Date(), message: 'copied' });
+}
+
+interface SharedJson { dockerfiles: { dockerfile: string; rebuilt: { line: number; files: string[] }[] }[]; shared: { unchanged: string[]; blobs: { cached: number; hashed: number } } }
+
+t('check --staged --against ci: a Dockerfile whose context, Dockerfile and ignore files are as CI built them is answered from the record, unplanned', () => {
+  const { dev } = twoDockerfiles();
+  const build = readRecords(dev, recordsRef('ci')).map((r) => JSON.parse(r.body.toString('utf8')) as { run: { dockerfile: string; git: { commit: string; clean: boolean; contextTree: string; files: Record<string, string | null> } } }).find((b) => b.run.dockerfile === 'svc/Dockerfile')!;
+  assert.equal(build.run.git, {
+    commit: git(dev, 'rev-parse', 'HEAD').trim(), clean: true, contextTree: git(dev, 'rev-parse', 'HEAD:svc').trim(),
+    files: { 'svc/Dockerfile': git(dev, 'rev-parse', 'HEAD:svc/Dockerfile').trim(), 'svc/Dockerfile.dockerignore': null },
+  }, 'noted when the build was recorded');
+  appendFileSync(path.join(dev, 'README.md'), 'staged\n');
+  git(dev, 'add', 'README.md');
+  const json = (name: string) => JSON.parse(run(['check', '--staged', '--against', name, '--json'], dev).stdout) as SharedJson;
+  const fast = json('ci');
+  assert.equal(fast.shared.unchanged, ['svc/Dockerfile']);
+  assert.equal(fast.dockerfiles.map((d) => [d.dockerfile, d.rebuilt.map((r) => r.line)]), [['Dockerfile', [5]], ['svc/Dockerfile', []]]);
+  assert.is(fast.shared.blobs.cached + fast.shared.blobs.hashed, 7, 'the root context\'s 7 files are digested; svc\'s context is not read');
+  // The same records without the git notes (an older version's): every Dockerfile planned, the same answers.
+  copyRecords(dev, 'ci', 'old', (b) => { delete b.run.git; });
+  const slow = json('old');
+  assert.equal(slow.shared.unchanged, []);
+  assert.equal(slow.dockerfiles.map((d) => [d.dockerfile, d.rebuilt.map((r) => r.line)]), [['Dockerfile', [5]], ['svc/Dockerfile', []]]);
+  // A commit this clone lacks (a shallow clone): the index's own tree ids are compared.
+  copyRecords(dev, 'ci', 'shallow', (b) => { (b.run.git as { commit: string }).commit = '0123456789abcdef0123456789abcdef01234567'; });
+  assert.equal(json('shallow').shared.unchanged, ['svc/Dockerfile']);
+  // A build from a tree that was not clean is planned.
+  copyRecords(dev, 'ci', 'dirty', (b) => { b.run.git = { ...(b.run.git as object), clean: false }; });
+  assert.equal(json('dirty').shared.unchanged, []);
+  // A staged edit inside svc's context: planned, and it names the file.
+  appendFileSync(path.join(dev, 'svc', 'app.txt'), 'staged\n');
+  git(dev, 'add', 'svc/app.txt');
+  const edited = json('ci');
+  assert.equal(edited.shared.unchanged, []);
+  assert.equal(edited.dockerfiles[1]!.rebuilt.map((r) => [r.line, r.files]), [[2, ['app.txt']], [3, []]]);
+  assert.equal(json('shallow').shared.unchanged, [], 'the tree ids differ too');
 });
 
 t.run();
