@@ -14,6 +14,7 @@ import { folderArg, parseFlags } from '../flags.js';
 import { planBuild } from '../../app/build.js';
 import { SourceMissingError } from '../../app/errors.js';
 import { recordPlan } from '../../app/record.js';
+import { gitOfBuild } from '../../git/records-built.js';
 import { truncate } from '../../views/format.js';
 import { buildArgMap, defaultDockerfile } from './build.js';
 import { errorCode, errorMessage } from '../../lang/error-code.js';
@@ -124,7 +125,8 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
   const file = timings.length ? recordTimings(opts.storeDir, timings) : null;
   // A build that finished has every key of the plan in its cache: record it, so the next plan hits them too.
   const finished = mapping.unfinished === 0 && mapping.unmatched.length === 0;
-  if (finished) recordPlan(plan, opts, 'timings', hostOf(io));
+  // What git had checked out is noted as `build --exec` notes it, so shared records can skip unchanged Dockerfiles.
+  if (finished) recordPlan(plan, { ...opts, git: gitOfBuild(opts.contextDir, plan.dockerfile, plan.builder) }, 'timings', hostOf(io));
   if (!opts.json) io.stderr.write(finished ? 'recorded the build as a run: the next plan compares with it\n' : 'the build did not finish (or other steps are in the log): its layers are not recorded as cached\n');
   io.stdout.write(opts.json ? `${JSON.stringify(toJson(plan, mapping, timings, file, log.builds), null, 2)}\n` : renderTimings(plan, mapping, timings, file, log.builds));
   return EXIT.ok;
