@@ -8,6 +8,10 @@ import type { Rule, RuleHit, RuleInput } from './types.js';
 
 const UPDATE = /\bapt(-get)?\s+(-\S+\s+)*update\b/;
 const INSTALL = /\bapt(-get)?\s+(-\S+\s+)*install\b/;
+/** What reads the index later: an install, or an upgrade (some-natalie's `RUN apt-get dist-upgrade -y` apart). */
+const READS_INDEX = /\bapt(-get)?\s+(-\S+\s+)*(install|upgrade|dist-upgrade|full-upgrade)\b/;
+/** `rm -rf /var/lib/apt/lists/*` in the same RUN: no index is left in the layer to go stale. */
+const LISTS_REMOVED = /\brm\s+[^&;|]*\/var\/lib\/apt\/lists\b/;
 
 export const rule: Rule = {
   id: 'LP102',
@@ -20,8 +24,8 @@ export const rule: Rule = {
     for (const stage of eachStage(input.steps)) {
       for (const step of stage) {
         const text = runText(step);
-        if (text === null || !UPDATE.test(text) || INSTALL.test(text)) continue;
-        const install = stage.slice(stage.indexOf(step) + 1).find((s) => INSTALL.test(runText(s) ?? ''));
+        if (text === null || !UPDATE.test(text) || INSTALL.test(text) || LISTS_REMOVED.test(text)) continue;
+        const install = stage.slice(stage.indexOf(step) + 1).find((s) => READS_INDEX.test(runText(s) ?? ''));
         const where = install ? ` and line ${install.instruction.line}` : '';
         hits.push({
           line: step.instruction.line,

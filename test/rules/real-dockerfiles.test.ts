@@ -103,6 +103,10 @@ spec(['keyspot'], 'LP102 fires on KeySpot/cli-tool-ppa: `RUN apt-get update -y` 
   assert.match(found[0]?.fix ?? '', 'merge line 4 and line 5');
 });
 
+spec(['sheplu-ubuntu'], 'LP102 stays silent on sheplu/docker-safe-images: update && upgrade && ... && rm -rf /var/lib/apt/lists/* leaves no index to go stale', (df) => {
+  assert.equal(only('LP102', lint(df)), []);
+});
+
 spec(['compose-mongo-backend', 'voting-vote'], 'LP102 stays silent on a heredoc RUN that updates and installs (awesome-compose) and on `update && install` (example-voting-app vote)', (mongo, vote) => {
   const node = { files: { 'package.json': '{}', 'package-lock.json': '{}', 'server.js': 'x', '.dockerignore': 'node_modules\n' } };
   assert.equal(only('LP102', lint(mongo, node)), []);

@@ -31,6 +31,9 @@ t('LP101 moves a lone `RUN apt-get update` along with the install; any other RUN
 t('LP102 fires on apt-get update in its own RUN, passes when combined', () => {
   assert.equal(of('LP102', 'FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n'), ['LP102']);
   assert.equal(of('LP102', 'FROM debian:12\nRUN apt-get update && apt-get install -y curl\n'), []);
+  assert.equal(of('LP102', 'FROM debian:12\nRUN apt-get update && apt-get upgrade -y && rm -rf /var/lib/apt/lists/*\n'), []);
+  const upgrade = lint('FROM debian:12\nRUN apt-get update\nRUN apt-get dist-upgrade -y\n', node).find((x) => x.ruleId === 'LP102');
+  assert.match(upgrade?.fix ?? '', 'merge line 2 and line 3');
 });
 
 t('LP201 fires without .dockerignore when .git or node_modules is in the context', () => {
