@@ -64,13 +64,13 @@ function fetchOne(repo: string, remote: string, name: string): string | null {
 }
 
 /** Fetches every cache the remote has and merges each into the local cache of the same name. Returns their names. */
-export function pullRecords(repo: string, remote: string, opts: { readonly policy?: AgePolicy; readonly now: Date }): string[] {
+export function pullRecords(repo: string, remote: string, opts: { readonly policy?: AgePolicy; readonly now: Date; readonly uses?: WriteOptions['uses'] }): string[] {
   const incoming = `${INCOMING}/${remote}`;
   runGit(repo, ['fetch', '--quiet', '--no-tags', '--prune', remote, `+${RECORDS_NAMESPACE}/*:${incoming}/*`]);
   const names = runGit(repo, ['for-each-ref', '--format=%(refname)', `${incoming}/`]).toString('utf8').split('\n').filter(Boolean).map((r) => r.slice(incoming.length + 1));
   for (const name of names) {
     const theirs = refCommit(repo, `${incoming}/${name}`);
-    if (theirs) writeRecords(repo, recordsRef(name), [], { merge: [theirs], policy: opts.policy, now: opts.now, message: `layerplan: pull ${remote}'s ${name} records` });
+    if (theirs) writeRecords(repo, recordsRef(name), [], { merge: [theirs], policy: opts.policy, now: opts.now, ...(opts.uses ? { uses: opts.uses } : {}), message: `layerplan: pull ${remote}'s ${name} records` });
   }
   notePulled(repo, names, opts.now);
   return names;

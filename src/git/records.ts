@@ -32,10 +32,10 @@ export interface StoredRecord {
 /** A selection as stored: `<digest>.json`, the per-file fingerprints behind a selection digest. */
 export type StoredSelection = StoredRecord;
 
-/** Which records to keep when writing: the newest `count`, and none older than `maxAgeDays`. */
+/** Which records to keep when writing: the newest `count`, and none older than `maxAgeSeconds`. */
 export interface AgePolicy {
   readonly count?: number;
-  readonly maxAgeDays?: number;
+  readonly maxAgeSeconds?: number;
 }
 
 export function recordsRef(name: string): string {
@@ -156,11 +156,11 @@ function hashObjects(repo: string, bodies: readonly Buffer[]): string[] {
   }
 }
 
-/** Names to keep, oldest first: the newest `count`, none older than `maxAgeDays` (names start with their time). */
+/** Names to keep, oldest first: the newest `count`, none older than `maxAgeSeconds` (names start with their time). */
 export function applyPolicy(names: readonly string[], policy: AgePolicy | undefined, now: Date): string[] {
   let kept = [...names];
-  if (policy?.maxAgeDays !== undefined) {
-    const cutoff = recordName(new Date(now.getTime() - policy.maxAgeDays * 86_400_000).toISOString(), Buffer.alloc(0)).slice(0, 16);
+  if (policy?.maxAgeSeconds !== undefined) {
+    const cutoff = recordName(new Date(now.getTime() - policy.maxAgeSeconds * 1000).toISOString(), Buffer.alloc(0)).slice(0, 16);
     kept = kept.filter((n) => n.slice(0, 16) >= cutoff);
   }
   if (policy?.count !== undefined) kept = kept.slice(Math.max(0, kept.length - policy.count));

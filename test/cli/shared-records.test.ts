@@ -208,4 +208,25 @@ t('check --staged --against ci: a Dockerfile whose context, Dockerfile and ignor
   assert.equal(json('shallow').shared.unchanged, [], 'the tree ids differ too');
 });
 
+t('pull --keep N / --max-age AGE bound the local copy; a pull without them brings the rest back', () => {
+  const { root, ci, dev } = setUp();
+  const store = path.join(root, 'ci-cache');
+  for (let i = 0; i < 3; i++) run(['timings', '.', '--log', path.join(fixture, 'build.log'), '--cache-dir', store], ci);
+  assert.match(run(['push', '--as', 'ci', '--cache-dir', store], ci).stdout, /3 new build records, 3 in all/);
+  const builds = () => (JSON.parse(run(['build', '.', '--json', '--against', 'ci', '--cache-dir', path.join(root, 'dev-cache')], dev).stdout) as { against: { builds: number } }).against.builds;
+  run(['pull', '--keep', '1'], dev);
+  assert.is(builds(), 1);
+  run(['pull', '--max-age', '2h'], dev);
+  assert.is(builds(), 3, 'all three are minutes old');
+  run(['pull', '--keep', '2', '--max-age', '30d'], dev);
+  assert.is(builds(), 2);
+  run(['pull'], dev);
+  assert.is(builds(), 3);
+  for (const bad of [['--keep', '0'], ['--max-age', '3x'], ['--max-age', '0d']]) {
+    const r = layerplan(['pull', ...bad], { cwd: dev, env });
+    assert.is(r.status, 2, bad.join(' '));
+    assert.match(r.stderr, bad[0] === '--keep' ? /--keep takes a whole number/ : /--max-age takes an age such as 30d, 12h, 90m or 2w/);
+  }
+});
+
 t.run();

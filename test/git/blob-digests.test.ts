@@ -2,7 +2,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { blobDigests } from '../../src/git/blob-digests.js';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { blobDigests, overCap } from '../../src/git/blob-digests.js';
 import { hashFileSync, xxhashApi } from '../../src/context/hash.js';
 import { commitAll, git, tempRepo, write } from './_helpers/git-repo.js';
 
@@ -30,6 +31,26 @@ t('an unknown blob id is left out, not fatal', async () => {
   commitAll(repo);
   const r = await blobDigests(repo, path.join(repo, '.git'), ['0123456789012345678901234567890123456789']);
   assert.is(r.digests.size, 0);
+});
+
+t('the cache is capped: past twice the blobs a run needs plus 10,000, it keeps those and as many of the newest others', async () => {
+  const repo = tempRepo({ 'a.txt': 'a\n', 'b.txt': 'b\n' });
+  commitAll(repo);
+  const oids = git(repo, 'ls-files', '-s').trim().split('\n').map((l) => l.split(' ')[1]!);
+  const gitDir = path.join(repo, '.git');
+  const file = path.join(gitDir, 'layerplan', 'blob-xxh64');
+  const old = Array.from({ length: 10_003 }, (_, i) => `${i.toString(16).padStart(40, '0')} ${'0'.repeat(16)}\n`);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, old.join(''));
+  const first = await blobDigests(repo, gitDir, oids);
+  assert.equal(first.stats, { cached: 0, hashed: 2, bytes: 4 });
+  const lines = readFileSync(file, 'utf8').trim().split('\n');
+  assert.equal(lines.slice(0, 2), old.slice(-2).map((l) => l.trim()), 'the newest others, as many as the blobs needed');
+  assert.equal(lines.slice(2).map((l) => l.split(' ')[0]), oids);
+  const again = await blobDigests(repo, gitDir, oids);
+  assert.equal(again.stats, { cached: 2, hashed: 0, bytes: 0 });
+  assert.is(readFileSync(file, 'utf8').trim().split('\n').length, 4, 'under the cap: left alone');
+  assert.ok(!overCap(50_000, 20_000) && overCap(50_001, 20_000));
 });
 
 t.run();

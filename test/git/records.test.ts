@@ -43,10 +43,10 @@ test('records live under refs/layerplan/<name>, named by time and content, oldes
   assert.throws(() => recordsRef('../x'), /not a usable cache name/);
 });
 
-test('the age policy keeps the newest count and drops records older than maxAgeDays', () => {
+test('the age policy keeps the newest count and drops records older than maxAgeSeconds', () => {
   const names = ['20261101T000000Z-a.json', '20261125T000000Z-b.json', '20261130T000000Z-c.json', '20261201T000000Z-d.json'];
   assert.equal(applyPolicy(names, { count: 2 }, now), names.slice(2));
-  assert.equal(applyPolicy(names, { maxAgeDays: 7 }, now), names.slice(1));
+  assert.equal(applyPolicy(names, { maxAgeSeconds: 7 * 86_400 }, now), names.slice(1));
   assert.equal(applyPolicy(names, undefined, now), names);
 });
 
@@ -79,7 +79,7 @@ test('selections are stored once beside the records, and go with the last record
   writeRecords(repo, recordsRef('ci'), [rec('2026-11-30T00:00:00Z', 'new+bbbb')], { now, message: 'm', selections: [sel('aaaa'), sel('bbbb')], uses });
   assert.equal(git(repo, 'ls-tree', '-r', '--name-only', 'refs/layerplan/ci', 'selections/').trim().split('\n'), ['selections/aaaa.json', 'selections/bbbb.json'], 'aaaa once, though both writes brought it');
   assert.equal(readSelections(repo, recordsRef('ci'), ['bbbb', 'cccc']).map((s) => s.body.toString()), ['{"bbbb.txt":"f:644:bbbb"}']);
-  writeRecords(repo, recordsRef('ci'), [], { now, message: 'm', policy: { maxAgeDays: 7 }, uses });
+  writeRecords(repo, recordsRef('ci'), [], { now, message: 'm', policy: { maxAgeSeconds: 7 * 86_400 }, uses });
   assert.equal(texts(repo), ['new+bbbb']);
   assert.equal(git(repo, 'ls-tree', '-r', '--name-only', 'refs/layerplan/ci', 'selections/').trim(), 'selections/bbbb.json', 'the aged-out record took its selection along');
 });

@@ -23,7 +23,7 @@ is tried again.
 Options:
       --as NAME          the name of the shared records (for example ci, or main)
       --keep N           keep the newest N records under the name (default: all)
-      --max-age DAYS     drop records older than DAYS
+      --max-age AGE      drop records older than AGE: 30d, 12h, 90m, 2w (a bare number is days)
       --no-push          record under refs/layerplan/NAME here only
   -C DIR                 the repository (default: the current folder)
       --cache-dir DIR    the local store to share from (default as for build)
@@ -43,10 +43,17 @@ Then \`layerplan build . --against NAME\` and \`layerplan check --against NAME\`
 plan against them, without the network, and say when they were pulled.
 
 Options:
+      --keep N           keep the newest N records of each name here (the
+                         remote keeps all it has; a pull without it brings them back)
+      --max-age AGE      drop records older than AGE here: 30d, 12h, 90m, 2w (a bare number is days)
   -C DIR                 the repository (default: the current folder)
+
+A pre-commit hook reads every record it has: --keep bounds what it reads
+when CI pushes many builds.
 
 Examples:
   layerplan pull && layerplan build . --against ci
+  layerplan pull --keep 50 --max-age 30d              what a hook needs, no more
   git fetch origin 'refs/layerplan/*:refs/layerplan/*'    the same with git alone (a shallow clone is fine)
 `;
 
@@ -57,14 +64,19 @@ function repoOf(dir: string): string {
 }
 
 function policyOf(keep: string | undefined, maxAge: string | undefined): AgePolicy | undefined {
-  const num = (flag: string, v: string | undefined): number | undefined => {
-    if (v === undefined) return undefined;
-    if (!/^\d+$/.test(v) || Number(v) < 1) throw usageError(`${flag} takes a whole number of at least 1, not "${v}"`);
-    return Number(v);
-  };
-  const count = num('--keep', keep);
-  const maxAgeDays = num('--max-age', maxAge);
-  return count === undefined && maxAgeDays === undefined ? undefined : { ...(count !== undefined ? { count } : {}), ...(maxAgeDays !== undefined ? { maxAgeDays } : {}) };
+  if (keep !== undefined && (!/^\d+$/.test(keep) || Number(keep) < 1)) throw usageError(`--keep takes a whole number of at least 1, not "${keep}"`);
+  const count = keep === undefined ? undefined : Number(keep);
+  const maxAgeSeconds = maxAge === undefined ? undefined : durationSeconds(maxAge);
+  return count === undefined && maxAgeSeconds === undefined ? undefined : { ...(count !== undefined ? { count } : {}), ...(maxAgeSeconds !== undefined ? { maxAgeSeconds } : {}) };
+}
+
+const UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
+
+/** `--max-age`: a whole number with s, m, h, d or w after it; a bare number is days (as --max-age DAYS was). */
+export function durationSeconds(text: string): number {
+  const m = /^(\d+)([smhdw]?)$/.exec(text);
+  if (!m || Number(m[1]) < 1) throw usageError(`--max-age takes an age such as 30d, 12h, 90m or 2w (a bare number is days), not "${text}"`);
+  return Number(m[1]) * (UNIT_SECONDS[m[2] || 'd'] ?? 86_400);
 }
 
 /** git's and the records' failures as one line each. */
@@ -110,12 +122,13 @@ async function push(argv: string[], io: CommandIO): Promise<number> {
 }
 
 async function pull(argv: string[], io: CommandIO): Promise<number> {
-  const { values, positionals } = parseFlags('pull', argv, { C: { type: 'string', short: 'C' }, debug: { type: 'boolean', default: false } });
+  const { values, positionals } = parseFlags('pull', argv, { keep: { type: 'string' }, 'max-age': { type: 'string' }, C: { type: 'string', short: 'C' }, debug: { type: 'boolean', default: false } });
   if (positionals.length > 1) throw usageError(`pull takes one remote, got ${positionals.join(' ')}`);
   const remote = positionals[0] ?? 'origin';
+  const policy = policyOf(values.keep, values['max-age']);
   const repo = repoOf(path.resolve(io.cwd, values.C ?? '.'));
   return asCliErrors(() => {
-    const names = pullRecords(repo, remote, { now: new Date() });
+    const names = pullRecords(repo, remote, { now: new Date(), ...(policy ? { policy, uses: selectionsUsed } : {}) });
     io.stdout.write(names.length ? `pulled from ${remote}: ${names.map((n) => `refs/layerplan/${n}`).join(', ')}\n` : `${remote} has no shared build records (refs/layerplan/*): push some with layerplan push --as NAME\n`);
     return EXIT.ok;
   });
