@@ -21,7 +21,7 @@ function git(...args) {
   return execFileSync('git', args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28, env: { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@e', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@e' } });
 }
 
-function ensureRepo() {
+export function ensureRepo() {
   if (existsSync(MARKER)) return;
   console.error(`generating a git repository of ${FILES} files under ${ROOT} (once)...`);
   rmSync(ROOT, { recursive: true, force: true });

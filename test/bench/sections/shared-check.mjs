@@ -1,0 +1,81 @@
+// `check --staged --against ci` (the pre-commit hook asking CI's shared records) in the 20,000-file repository
+// of row 2, with one staged README edit, beside plain `check --staged` and `git status --porcelain`, and beside
+// the same records without the git notes that let unchanged Dockerfiles go unplanned (an older version's: every
+// recorded Dockerfile planned in full). CI's records are five real-build records made by `layerplan timings`
+// from BuildKit logs of full builds in a "ci" clone and pushed; the measured "dev" clone pulled them.
+// The blob-digest cache is warm for the paired runs; its first (cache-miss) run is timed and shown apart.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { BIN, cliEnv, paired, timed } from '../measure.mjs';
+import { ensureRepo } from '../rows/2-check-staged.mjs';
+
+export const name = 'check --staged --against ci (20,000-file repo, 5 recorded Dockerfiles, one staged README)';
+
+const SOURCE = '/tmp/layerplan-bench-check';
+const ROOT = '/tmp/layerplan-bench-shared';
+const MARKER = path.join(ROOT, '.complete-v1');
+const DEV = path.join(ROOT, 'dev');
+const DOCKERFILES = ['.', 'services/svc-0', 'services/svc-1', 'services/svc-2', 'services/svc-3'];
+
+function git(cwd, ...args) {
+  return execFileSync('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28, env: { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@e', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@e' } });
+}
+
+const lp = (cwd, env, ...args) => execFileSync(process.execPath, [BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
+
+/** The plain BuildKit log of a build that ran every step of the Dockerfile (each `DONE`, none `CACHED`). */
+function fullBuildLog(dockerfile) {
+  const lines = readFileSync(dockerfile, 'utf8').split('\n').filter(Boolean);
+  return lines.map((l, i) => `#${i + 1} [${i + 1}/${lines.length}] ${i === 0 ? l.replace(/^FROM (\S+)/, 'FROM docker.io/library/$1') : l}\n#${i + 1} DONE ${(0.3 + i * 0.7).toFixed(1)}s\n`).join('\n');
+}
+
+function ensureFixture() {
+  ensureRepo();
+  if (existsSync(MARKER)) return;
+  console.error(`making CI's records of ${SOURCE} under ${ROOT} (once)...`);
+  rmSync(ROOT, { recursive: true, force: true });
+  git('/tmp', 'clone', '-q', '--bare', SOURCE, path.join(ROOT, 'remote.git'));
+  const ci = path.join(ROOT, 'ci');
+  git(ROOT, 'clone', '-q', path.join(ROOT, 'remote.git'), ci);
+  const env = cliEnv(path.join(ROOT, 'ci-store'));
+  for (const dir of DOCKERFILES) {
+    const log = path.join(ROOT, `log-${dir.replace(/\W/g, '_')}.txt`);
+    writeFileSync(log, fullBuildLog(path.join(ci, dir, 'Dockerfile')));
+    lp(ci, env, 'timings', dir, '--log', log);
+  }
+  lp(ci, env, 'push', '--as', 'ci');
+  git(ROOT, 'clone', '-q', path.join(ROOT, 'remote.git'), DEV);
+  lp(DEV, env, 'pull');
+  // The same records as an older version wrote them (no git notes): refs/layerplan/old.
+  const strip = `const { readRecords, readSelections, recordsRef, writeRecords } = await import(${JSON.stringify(path.resolve(path.dirname(BIN), '../dist/src/git/records.js'))});
+const dir = ${JSON.stringify(DEV)};
+const records = readRecords(dir, recordsRef('ci')).map((r) => { const b = JSON.parse(r.body); delete b.run.git; return { name: r.name, body: Buffer.from(JSON.stringify(b) + '\\n') }; });
+const digests = records.flatMap((r) => [...r.body.toString().matchAll(/"digest":"([0-9a-f]{16})"/g)].map((m) => m[1]));
+writeRecords(dir, recordsRef('old'), records, { selections: readSelections(dir, recordsRef('ci'), digests), now: new Date(), message: 'old' });`;
+  execFileSync(process.execPath, ['--input-type=module', '-e', strip]);
+  writeFileSync(MARKER, new Date().toISOString());
+}
+
+export async function run(report) {
+  ensureFixture();
+  writeFileSync(path.join(DEV, 'README.md'), '# bench\n\nA one-line edit.\n');
+  git(DEV, 'add', 'README.md');
+  const env = cliEnv(path.join(ROOT, 'dev-store'));
+  const check = (against) => () => timed(process.execPath, [BIN, 'check', '--staged', ...(against ? ['--against', against] : [])], { cwd: DEV, env, okStatus: [0, 10] });
+  const out = JSON.parse(lp(DEV, env, 'check', '--staged', '--against', 'ci', '--json').toString());
+  report('what is planned', { recorded: out.dockerfiles.length, unchanged: out.shared.unchanged.length, planned: out.dockerfiles.length - out.shared.unchanged.length });
+  const cache = path.join(DEV, '.git', 'layerplan', 'blob-xxh64');
+  rmSync(cache, { force: true });
+  report('first run, blob cache empty (cache miss)', { ms: Math.round(check('ci')()) });
+  check('ci')();
+  const vsStatus = paired(check('ci'), () => timed('git', ['status', '--porcelain'], { cwd: DEV }));
+  const vsOld = paired(check('ci'), check('old'));
+  const vsPlain = paired(check('ci'), check(null));
+  const ms = (x) => Math.round(x);
+  report('check --staged --against ci (warm)', { medianMs: ms(vsStatus.subject), runs: vsStatus.subjectRuns.map(ms).join(' ') });
+  report('reference: git status --porcelain', { medianMs: ms(vsStatus.reference), ratio: vsStatus.ratio.toFixed(2) });
+  report('reference: the same records without git notes (every Dockerfile planned)', { medianMs: ms(vsOld.reference), ratio: vsOld.ratio.toFixed(2) });
+  report('reference: plain check --staged', { medianMs: ms(vsPlain.reference), ratio: vsPlain.ratio.toFixed(2) });
+  report.note('ratio: median over the pairs of --against ci / reference; 300 ms is the hook budget');
+}
