@@ -5,6 +5,7 @@
  * rebuilds them all.
  */
 import { classifyRun } from './expense.js';
+import type { Step } from '../graph/index.js';
 import { eachStage, shown } from './stage-steps.js';
 import type { Rule, RuleHit, RuleInput } from './types.js';
 
@@ -23,7 +24,8 @@ export const rule: Rule = {
         if (step.op.kind !== 'arg') return;
         const names = step.op.names.filter((n) => VOLATILE.test(n));
         if (!names.length) return;
-        const later = stage.slice(i + 1).filter((s) => classifyRun(s) !== null && !names.some((n) => mentions(s.instruction.text, n)));
+        const carriers = carriersOf(names, stage.slice(i + 1));
+        const later = stage.slice(i + 1).filter((s) => classifyRun(s) !== null && ![...carriers].some((n) => mentions(s.instruction.text, n)));
         const first = later[0];
         if (!first) return;
         hits.push({
@@ -36,6 +38,27 @@ export const rule: Rule = {
     return hits;
   },
 };
+
+/**
+ * The names that carry the volatile value: the ARGs themselves and every later ARG or ENV whose value
+ * is built from one (jnovack/whoami: ARG GO_LDFLAGS="... Revision=${REVISION}", then go build
+ * -ldflags "${GO_LDFLAGS}" uses REVISION without naming it).
+ */
+function carriersOf(names: readonly string[], after: readonly Step[]): Set<string> {
+  const carriers = new Set(names);
+  for (const s of after) {
+    const keyword = s.instruction.keyword;
+    if ((keyword !== 'ARG' && keyword !== 'ENV') || ![...carriers].some((n) => mentions(s.instruction.rest, n))) continue;
+    for (const name of declaredNames(s.instruction.rest)) carriers.add(name);
+  }
+  return carriers;
+}
+
+/** `A=1 B="x y"` names A and B; the old `ENV NAME value` form names its first word. */
+function declaredNames(rest: string): string[] {
+  const pairs = [...rest.matchAll(/(?:^|\s)([A-Za-z_]\w*)=/g)].map((m) => m[1] as string);
+  return pairs.length ? pairs : [rest.split(/\s+/)[0] ?? ''].filter(Boolean);
+}
 
 /** `$NAME` or `${NAME...}` in the instruction. */
 export function mentions(text: string, name: string): boolean {

@@ -254,6 +254,12 @@ spec(['gofunky-git'], 'LP303 fires on gofunky/git: ARG BUILD_DATE and VCS_REF ab
   assert.match(found[0]?.fix ?? '', 'move line 6 (ARG BUILD_DATE) below line 9');
 });
 
+// jnovack/whoami build/package/Dockerfile: ARG REVISION (CI passes github.sha), then ARG GO_LDFLAGS="... Revision=${REVISION}",
+// then RUN go build -ldflags "${GO_LDFLAGS}": the build uses REVISION through GO_LDFLAGS, and moving it would stamp no revision.
+spec(['jnovack-whoami'], 'LP303 stays silent on jnovack/whoami: the go build reads ARG REVISION through ARG GO_LDFLAGS', (df) => {
+  assert.equal(only('LP303', lint(df, { files: { 'go.mod': 'module x\n', 'go.sum': '', 'cmd/whoami/main.go': 'x' } })), []);
+});
+
 spec(['gjrtimmer-docker'], 'LP303 stays silent on gjrtimmer/docker: ARG BUILD_DATE and VCS_REF come after every RUN, beside the LABELs', (df) => {
   assert.equal(only('LP303', lint(df)), []);
 });

@@ -83,6 +83,8 @@ t('LP302 fires on ADD <url> without --checksum, passes with it', () => {
 });
 
 t('LP303 fires on a volatile ARG before an install, passes when declared after', () => {
+  assert.equal(of('LP303', 'FROM golang:1.24\nARG GIT_SHA\nENV LDFLAGS="-X main.sha=${GIT_SHA}"\nRUN go build -ldflags "$LDFLAGS" .\n'), []);
+  assert.equal(of('LP303', 'FROM golang:1.24\nARG GIT_SHA\nENV LDFLAGS="-X main.sha=${GIT_SHA}"\nRUN go mod download\n'), ['LP303']);
   assert.equal(of('LP303', 'FROM node:20\nARG GIT_SHA\nCOPY package.json ./\nRUN npm ci\n'), ['LP303']);
   assert.equal(of('LP303', 'FROM node:20\nCOPY package.json ./\nRUN npm ci\nARG GIT_SHA\nLABEL rev=$GIT_SHA\n'), []);
 });
