@@ -23,6 +23,9 @@ export const rule: Rule = {
       if (ref === '' || ref.endsWith(':')) continue;
       const tag = /:([^/:]+)$/.exec(ref)?.[1] ?? null;
       if (tag !== null && tag !== 'latest') continue;
+      // `FROM $BASE_IMAGE` (jupyter/docker-stacks: ARG BASE_IMAGE=$REGISTRY/$OWNER/base-notebook, the image the
+      // same pipeline built just before): the variable is the build's choice; only a written `latest` is reported.
+      if (tag === null && stage.from.rest.includes('$')) continue;
       const name = tag === null ? ref : ref.slice(0, -(tag.length + 1));
       hits.push({
         line: stage.from.line,

@@ -208,6 +208,12 @@ spec(['buildx', 'buildx-demo-simple1'], 'LP301 stays silent on docker/buildx (FR
   assert.equal(ids(lint(demo)).filter((id) => id === 'LP301'), ['LP301']);
 });
 
+// jupyter/docker-stacks: each image is FROM $BASE_IMAGE, ARG BASE_IMAGE=$REGISTRY/$OWNER/base-notebook, the image the
+// same pipeline builds just before (Makefile, docker-build-test-upload.yml): the chain is the design, no tag to pin.
+spec(['jupyter-minimal'], 'LP301 stays silent on jupyter/docker-stacks\' FROM $BASE_IMAGE (a default without a tag names the image built before it)', (df) => {
+  assert.equal(only('LP301', lint(df)), []);
+});
+
 spec(['dive-example', 'dive'], 'LP301 fires on dive\'s FROM busybox:latest, not on its FROM alpine:3.21', (example, dive) => {
   assert.equal(only('LP301', lint(example)).map((f) => f.line), [1]);
   assert.equal(only('LP301', lint(dive)), []);
