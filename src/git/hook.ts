@@ -32,10 +32,12 @@ export class HookError extends Error {
  */
 export function hookScript(command: string | null, checkArgs: readonly string[]): string {
   const args = `check --staged${checkArgs.map((a) => ` ${shellQuote(a)}`).join('')}`;
+  // Builtins and parameter expansion only on the way to layerplan (no dirname, no git rev-parse):
+  // every process the hook starts before node is time added to each commit.
   return `#!/bin/sh
 ${MARKER}: installed by \`layerplan hook install\`, removed by \`layerplan hook uninstall\`.
 # A hook that was here before is kept as ${CHAINED} and runs first.
-hook_dir=$(dirname "$0")
+case $0 in */*) hook_dir=\${0%/*} ;; *) hook_dir=. ;; esac
 if [ -x "$hook_dir/${CHAINED}" ]; then
   "$hook_dir/${CHAINED}" "$@" || exit $?
 fi
@@ -43,12 +45,21 @@ ${command === null ? lookup(checkArgs.includes('--strict'), args) : `exec ${comm
 `;
 }
 
+/**
+ * Git runs the hook from the top of the work tree, so node_modules/.bin is
+ * looked up there first; git is asked for the top only when the hook was
+ * started from elsewhere. npx comes last: it is a node process of its own
+ * and asks the registry about a package it does not find.
+ */
 function lookup(strict: boolean, args: string): string {
-  return `root=$(git rev-parse --show-toplevel 2>/dev/null) || root=.
-if [ -x "$root/node_modules/.bin/layerplan" ]; then
-  exec "$root/node_modules/.bin/layerplan" ${args}
+  return `if [ -x node_modules/.bin/layerplan ]; then
+  exec node_modules/.bin/layerplan ${args}
 elif command -v layerplan >/dev/null 2>&1; then
   exec layerplan ${args}
+fi
+root=$(git rev-parse --show-toplevel 2>/dev/null)
+if [ -n "$root" ] && [ -x "$root/node_modules/.bin/layerplan" ]; then
+  exec "$root/node_modules/.bin/layerplan" ${args}
 elif command -v npx >/dev/null 2>&1 && npx --no-install layerplan --version >/dev/null 2>&1; then
   exec npx --no-install layerplan ${args}
 fi

@@ -1,6 +1,6 @@
 /** The pre-commit hook's install and uninstall in real repositories, and what the installed script runs. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { suite } from 'uvu';
@@ -157,6 +157,47 @@ t('the script runs the chained hook first, stops on its failure, and passes argu
   assert.is(run({ FAIL: '3' }).status, 3);
   assert.is(readFileSync(argsFile, 'utf8'), '', 'layerplan does not run after the chained hook failed');
   assert.is(readFileSync(path.join(hooks, 'order'), 'utf8'), 'chained\nchained\n');
+});
+
+/**
+ * A folder of fake commands that log each call to `log`: `layerplan` as it would be found, and `git` and
+ * `dirname`, which the hook must not need on its way to layerplan.
+ */
+function loggingCommands(log: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lp-fakes-'));
+  for (const name of ['layerplan', 'git', 'dirname']) write(dir, name, `#!/bin/sh\necho "${name} $*" >> ${shellQuote(log)}\n`, 0o755);
+  return dir;
+}
+
+t('the default lookup starts no process before layerplan: node_modules/.bin at the top (where git runs hooks), then PATH', () => {
+  const dir = tempRepo();
+  const hooks = hooksOf(dir);
+  installHook(hooks, hookScript(null, ['--strict']));
+  const log = path.join(mkdtempSync(path.join(tmpdir(), 'lp-log-')), 'calls');
+  const fakes = loggingCommands(log);
+  mkdirSync(path.join(dir, 'node_modules/.bin'), { recursive: true });
+  symlinkSync(path.join(fakes, 'layerplan'), path.join(dir, 'node_modules/.bin/layerplan'));
+  const run = (cwd: string, PATH: string) => spawnSync(path.join(hooks, 'pre-commit'), [], { cwd, encoding: 'utf8', env: { ...process.env, PATH } });
+  assert.is(run(dir, `${fakes}:/bin:/usr/bin`).status, 0);
+  assert.is(readFileSync(log, 'utf8'), 'layerplan check --staged --strict\n', 'node_modules/.bin, and nothing else ran');
+  rmSync(path.join(dir, 'node_modules'), { recursive: true });
+  writeFileSync(log, '');
+  assert.is(run(dir, `${fakes}:/bin:/usr/bin`).status, 0);
+  assert.is(readFileSync(log, 'utf8'), 'layerplan check --staged --strict\n', 'then PATH, still alone');
+});
+
+t('started from a subfolder with layerplan only in the top\'s node_modules/.bin, the hook asks git for the top', () => {
+  const dir = tempRepo({ 'sub/x': 'x\n' });
+  const hooks = hooksOf(dir);
+  installHook(hooks, hookScript(null, []));
+  const log = path.join(mkdtempSync(path.join(tmpdir(), 'lp-log-')), 'calls');
+  const fakes = loggingCommands(log);
+  mkdirSync(path.join(dir, 'node_modules/.bin'), { recursive: true });
+  symlinkSync(path.join(fakes, 'layerplan'), path.join(dir, 'node_modules/.bin/layerplan'));
+  const realGit = path.dirname(spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim());
+  const r = spawnSync(path.join(hooks, 'pre-commit'), [], { cwd: path.join(dir, 'sub'), encoding: 'utf8', env: { ...process.env, PATH: `${realGit}:/bin:/usr/bin` } });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(readFileSync(log, 'utf8'), 'layerplan check --staged\n');
 });
 
 t('outside a work tree: a GitError that says where and what to do', () => {
