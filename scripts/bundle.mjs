@@ -1,41 +1,41 @@
 #!/usr/bin/env node
-// Bundles the CLI for bin/layerplan: minified ES modules in dist/bundle, main.js first.
-// Types are checked by tsc (`npm run typecheck`); tests run on tsc's dist/ output and on this bundle.
+// Bundles the CLI for bin/layerplan into dist/bundle. Types are checked by tsc (`npm run typecheck`);
+// tests run on tsc's dist/ output and on this bundle.
 //
-// Why layers: esbuild splits at every dynamic import (each command, the TUI with Ink and React, the image
-// reader, the YAML readers...) and puts each module in the chunk of exactly the set of entry points that
-// reach it, so ~30 entries sharing the planner in different combinations gave ~90 chunks, ~40 of them
-// loaded by `build`: resolving, reading and compiling each costs start-up time the pre-commit hook pays.
-// esbuild has no manualChunks, so this emulates them. A layer is a set of modules closed under static
-// imports (below); a second pass gives every entry that reaches any module of a layer an import of the
-// whole layer (a virtual module importing each of them), so all of a layer's modules are reached by the
-// same entries and land in one chunk. A run then loads main.js, one chunk per layer it uses, the small
-// entry chunk of its command, and whatever it imports lazily (the TUI, the image reader, YAML, the engine
-// client) only when it does. The hash worker gets no layers: it runs in its own thread and loads only
-// what it imports, so the few modules it shares with a layer are split out of it into a chunk of their own.
-// dist/bundle/meta.json (esbuild's metafile) says which source modules each chunk holds: the start-up
-// test reads it to tell which dependencies a run loaded.
+//   main.js            the loader (scripts/bundle-loader.mjs): picks the core for the command and runs it
+//   core-NAME.vm.js    a core: the dispatcher and the commands it runs, one script compiled through
+//                      node:vm with V8's code cache (see the loader for why); build, check and inspect
+//                      have one each, `cli` holds every command (the others, and anything unusual)
+//   side-*.js, chunk-*.js  ES modules a core imports lazily (the TUI with Ink and React, the YAML readers,
+//                      the engine client, shared records...), split by esbuild
+//   hash-worker.js     the hashing thread, on its own
+//
+// A module a core holds exists once per process: the side chunks import every module that some core
+// holds through a stub (lp-pick) that takes the loaded core's copy (globalThis.__layerplanCore) and
+// falls back to a copy of its own when that core has none, so a class is one class for instanceof and a
+// module's state is one state. A core's dynamic import of a command it does not hold is an internal error
+// (the loader never sends that command there).
+// dist/bundle/meta.json merges esbuild's metafiles: which source modules each output holds, for the
+// start-up test.
 // usage: node scripts/bundle.mjs [--quiet] [--no-minify]   (--no-minify: readable names in CPU profiles)
 import { build } from 'esbuild';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const outdir = path.join(root, 'dist/bundle');
+const MAIN = 'src/cli/main.ts';
 const WORKER = 'src/context/hash-worker.ts';
 
-/**
- * The layers, in order; each holds the static-import closure of its roots minus the earlier layers.
- * base: what every command loads and what inspect and build share (flags, the context walk, the
- * ignore rules); plan: the rest of what build loads (parser, graph, keys, plan, store, views);
- * repo: the rest of what check loads (git, the rules, the findings views).
- */
-const LAYERS = [
-  { name: 'base', roots: ['src/cli/main.ts'], shared: ['src/cli/commands/inspect.ts', 'src/cli/commands/build.ts'] },
-  { name: 'plan', roots: ['src/cli/commands/build.ts'] },
-  { name: 'repo', roots: ['src/cli/commands/check.ts'] },
-];
+/** The cores: name → the command modules they hold beside the dispatcher (null: all of them). */
+const CORES = {
+  build: ['src/cli/commands/build.ts'],
+  check: ['src/cli/commands/check.ts'],
+  inspect: ['src/cli/commands/inspect.ts'],
+  cli: null,
+};
 
 /** dockerfile-ast's import of vscode-languageserver-types, answered by the two functions it uses. */
 const lspTypesShim = {
@@ -46,121 +46,190 @@ const lspTypesShim = {
   },
 };
 
-const options = {
+const common = {
   absWorkingDir: root,
-  // hash-worker is loaded by URL (new Worker(new URL('./hash-worker.js', import.meta.url))), so it is an
-  // entry of its own beside the chunk that starts it: every output lands flat in dist/bundle.
-  entryPoints: { main: 'src/cli/main.ts', 'hash-worker': WORKER },
-  outdir,
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
-  minify: true,
   sourcemap: 'linked',
   metafile: true,
-  chunkNames: 'chunk-[hash]',
-  entryNames: '[name]',
   // React and Ink pick their production builds from NODE_ENV; the development ones are dead weight here.
   define: { 'process.env.NODE_ENV': '"production"' },
   // Ink imports its devtools only when DEV=true, and they need a package we do not ship.
   external: ['react-devtools-core'],
-  // Bundled CommonJS (dockerfile-ast, signal-exit) calls require() for node: built-ins.
-  banner: { js: "import{createRequire as __lpRequire}from'node:module';const require=__lpRequire(import.meta.url);" },
   logLevel: 'warning',
 };
+// Bundled CommonJS (dockerfile-ast, signal-exit) calls require() for node: built-ins.
+const ESM_BANNER = "import{createRequire as __lpRequire}from'node:module';const require=__lpRequire(import.meta.url);";
 
-/** Builds dist/bundle and returns esbuild's metafile. */
+/** Builds dist/bundle and returns the merged metafile. */
 export async function bundle({ minify = true } = {}) {
   rmSync(outdir, { recursive: true, force: true });
-  // First pass: only the import graph (nothing written), to find the layers and who reaches them.
-  const graph = (await build({ ...options, write: false, sourcemap: false, minify: false, plugins: [lspTypesShim] })).metafile.inputs;
-  const plan = layerPlan(graph);
-  const result = await build({ ...options, minify, plugins: [lspTypesShim, layersPlugin(plan)] });
-  writeFileSync(path.join(outdir, 'meta.json'), JSON.stringify(result.metafile));
-  return result.metafile;
+  mkdirSync(outdir, { recursive: true });
+  const graph = await importGraph();
+  const cores = Object.entries(CORES).map(([name, commands]) => ({ name, world: world(graph, commands) }));
+  const side = new Map();
+  const meta = { inputs: {}, outputs: {} };
+  const ids = {};
+  for (const core of cores) ids[core.name] = await buildCore(core, graph, side, meta, minify);
+  await buildSide(side, graph, cores, meta, minify);
+  await buildWorker(meta, minify);
+  const loader = readFileSync(path.join(root, 'scripts/bundle-loader.mjs'), 'utf8');
+  const filled = loader.replace('/* CORES */ {}', JSON.stringify(Object.fromEntries(cores.map((c) => [c.name, { file: `./core-${c.name}.vm.js`, id: ids[c.name] }]))));
+  if (filled === loader) throw new Error('bundle: the loader has no /* CORES */ placeholder');
+  writeFileSync(path.join(outdir, 'main.js'), filled);
+  meta.outputs['dist/bundle/main.js'] = { bytes: Buffer.byteLength(filled), inputs: {}, imports: [], exports: ['main', 'open'] };
+  writeFileSync(path.join(outdir, 'meta.json'), JSON.stringify(meta));
+  return meta;
 }
 
-/** Static imports of each module (metafile input paths), bundled modules only. */
-function staticEdges(graph) {
-  const edges = new Map();
-  for (const [file, input] of Object.entries(graph)) edges.set(file, input.imports.filter((i) => i.kind !== 'dynamic-import' && graph[i.path]).map((i) => i.path));
-  return edges;
+/** Every module's imports as resolved (metafile input paths), from one pass that writes nothing. */
+async function importGraph() {
+  const r = await build({ ...common, entryPoints: [MAIN, WORKER], outdir, splitting: true, format: 'esm', write: false, sourcemap: false, plugins: [lspTypesShim] });
+  const inputs = r.metafile.inputs;
+  const resolved = new Map();
+  for (const [file, input] of Object.entries(inputs)) {
+    for (const i of input.imports) if (inputs[i.path] && i.original) resolved.set(`${file}\0${i.original}`, i.path);
+  }
+  return { inputs, resolved };
 }
 
-function closure(edges, roots) {
+/** The modules a core holds: the dispatcher's and its commands' static imports, transitively. */
+function world({ inputs }, commands) {
+  // The dispatcher imports each command when it is called.
+  const all = inputs[MAIN].imports.filter((i) => i.kind === 'dynamic-import' && inputs[i.path]).map((i) => i.path);
   const seen = new Set();
-  const stack = [...roots];
+  const stack = [MAIN, ...(commands ?? all)];
   while (stack.length) {
     const f = stack.pop();
-    if (seen.has(f) || !edges.has(f)) continue;
+    if (seen.has(f) || !inputs[f]) continue;
     seen.add(f);
-    stack.push(...edges.get(f));
+    for (const i of inputs[f].imports) if (i.kind !== 'dynamic-import' && inputs[i.path]) stack.push(i.path);
   }
   return seen;
 }
 
+const rel = (abs) => path.relative(root, abs).split(path.sep).join('/');
+const slug = (file) => `side-${file.replace(/^src\//, '').replace(/\.[^.]+$/, '').replace(/[^\w]+/g, '-')}`;
+
 /**
- * The layers' modules, and which layers each entry (a static entry or a dynamic import's target)
- * must import so that every entry reaching a layer reaches all of it: repeated until nothing changes,
- * because a layer's import can make its entry reach a further layer.
+ * A core: one CommonJS bundle wrapped in a function expression for the loader. Dynamic imports of
+ * modules it does not hold become `lp-side:NAME` (a side chunk, through the loader's import), commands
+ * it does not hold an error; `globalThis.__layerplanCore(id)` hands its modules to the side chunks.
  */
-function layerPlan(graph) {
-  const edges = staticEdges(graph);
-  const taken = new Set();
-  const layers = LAYERS.map((l) => {
-    let modules = closure(edges, l.roots);
-    if (l.shared) {
-      const [a, b] = l.shared.map((r) => closure(edges, [r]));
-      modules = new Set([...modules, ...[...a].filter((f) => b.has(f))]);
-      modules = closure(edges, [...modules]);
-    }
-    const own = [...modules].filter((f) => !taken.has(f));
-    for (const f of own) taken.add(f);
-    return { name: l.name, modules: own, set: new Set(own) };
+async function buildCore({ name, world: held }, graph, side, meta, minify) {
+  const outside = new Set();
+  const registry = [...held].filter((f) => Object.entries(graph.inputs).some(([g, input]) => !held.has(g) && input.imports.some((i) => i.path === f)));
+  const entry = [
+    `export { main, pluginArgv, PLUGIN_METADATA } from ${JSON.stringify(path.join(root, MAIN))};`,
+    'const held = {',
+    ...registry.map((f) => `  ${JSON.stringify(f)}: () => require(${JSON.stringify(path.join(root, f))}),`),
+    '};',
+    'globalThis.__layerplanCore = (id) => held[id]?.();',
+  ].join('\n');
+  const corePlugin = {
+    name: 'core',
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, (args) => {
+        if (args.kind !== 'dynamic-import' || !args.importer) return undefined;
+        const target = graph.resolved.get(`${rel(args.importer)}\0${args.path}`);
+        if (!target || held.has(target)) return undefined;
+        if (rel(args.importer) === MAIN) return { path: target, namespace: 'lp-absent' };
+        side.set(slug(target), target);
+        outside.add(target);
+        return { path: `lp-side:${slug(target)}`, external: true };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'lp-absent' }, (args) => ({
+        contents: `throw new Error(${JSON.stringify(`layerplan: internal error: ${args.path} is not in the ${name} core`)});`,
+        loader: 'js',
+      }));
+    },
+  };
+  const outfile = path.join(outdir, `core-${name}.vm.js`);
+  const r = await build({
+    ...common,
+    stdin: { contents: entry, resolveDir: root, sourcefile: `core-${name}.js`, loader: 'js' },
+    outfile,
+    format: 'cjs',
+    minify,
+    write: false,
+    // The loader's hash worker URL and dynamic import: see scripts/bundle-loader.mjs.
+    define: { ...common.define, 'import.meta.url': '__lpUrl' },
+    banner: { js: '(function (exports, require, module, __filename, __dirname, __lpIm, __lpUrl) {' },
+    footer: { js: '})' },
+    plugins: [lspTypesShim, corePlugin],
   });
-  const entries = new Set(Object.values(options.entryPoints));
-  for (const input of Object.values(graph)) for (const i of input.imports) if (i.kind === 'dynamic-import' && graph[i.path]) entries.add(i.path);
-  entries.delete(WORKER);
-  const wants = new Map([...entries].map((e) => [e, new Set()]));
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const [entry, names] of wants) {
-      const reach = closure(edges, [entry, ...layers.filter((l) => names.has(l.name)).flatMap((l) => l.modules)]);
-      for (const l of layers) {
-        if (names.has(l.name) || !l.modules.some((f) => reach.has(f))) continue;
-        names.add(l.name);
-        changed = true;
-      }
+  let id = '';
+  for (const out of r.outputFiles) {
+    let text = out.text;
+    if (out.path === outfile) {
+      // Node's import() does not work in a vm script without a flag: the loader's does. Same length, so
+      // the source map still fits.
+      text = text.replace(/\bimport(?=\(["'](?:lp-side:|node:))/g, '__lpIm');
+      if (/\bimport\(["'](?:lp-side:|node:)/.test(text)) throw new Error('bundle: an import() in a core was not rewritten');
+      id = createHash('sha256').update(text).digest('hex').slice(0, 16);
     }
+    writeFileSync(out.path, text);
   }
-  for (const [entry, names] of wants) if (!names.size) wants.delete(entry);
-  return { layers, wants };
+  Object.assign(meta.inputs, r.metafile.inputs);
+  Object.assign(meta.outputs, r.metafile.outputs);
+  return id;
 }
 
-/** The second pass: `lp-layer:NAME` imports a layer's modules; each entry that must, imports its layers first. */
-function layersPlugin({ layers, wants }) {
-  const abs = (f) => path.resolve(root, f);
-  const byPath = new Map([...wants].map(([f, names]) => [abs(f), [...names]]));
-  return {
-    name: 'layers',
+/**
+ * The side chunks: every module a core imports lazily and does not hold, as ES modules split by esbuild.
+ * An import of a module some core holds goes through lp-pick (the loaded core's copy, else one of the
+ * side's own, when the loaded core lacks it or no core is loaded) when it is made by a side chunk's
+ * entry or by a module no core holds, or is of a module every core holds (the dispatcher, its errors).
+ * The side's own copies import each other directly, since a stub between them would break their import
+ * cycles: so a module that such a copy imports and the loaded core holds too exists twice (e.g. the
+ * inspect core, without the Dockerfile parser, running inspect -f: the parser's copy uses its own
+ * helpers).
+ */
+async function buildSide(side, graph, cores, meta, minify) {
+  if (!side.size) return;
+  const inAnyCore = new Set(cores.flatMap((c) => [...c.world]));
+  const inEveryCore = new Set([...inAnyCore].filter((f) => cores.every((c) => c.world.has(f))));
+  const entries = new Set(side.values());
+  const pick = {
+    name: 'pick',
     setup(b) {
-      b.onResolve({ filter: /^lp-layer:/ }, (args) => ({ path: args.path.slice('lp-layer:'.length), namespace: 'lp-layer' }));
-      b.onLoad({ filter: /.*/, namespace: 'lp-layer' }, (args) => ({
-        contents: layers.find((l) => l.name === args.path).modules.map((f) => `import ${JSON.stringify(abs(f))};`).join('\n'),
+      b.onResolve({ filter: /^lp-own:/ }, (args) => ({ path: args.path.slice('lp-own:'.length) }));
+      b.onResolve({ filter: /.*/ }, (args) => {
+        if (args.kind === 'entry-point' || !args.importer || args.namespace !== 'file') return undefined;
+        const from = rel(args.importer);
+        const target = graph.resolved.get(`${from}\0${args.path}`);
+        if (!target || !inAnyCore.has(target)) return undefined;
+        return inEveryCore.has(target) || !inAnyCore.has(from) || entries.has(from) ? { path: target, namespace: 'lp-pick' } : undefined;
+      });
+      b.onLoad({ filter: /.*/, namespace: 'lp-pick' }, (args) => ({
+        contents: `module.exports = globalThis.__layerplanCore?.(${JSON.stringify(args.path)}) ?? require(${JSON.stringify(`lp-own:${path.join(root, args.path)}`)});`,
         resolveDir: root,
         loader: 'js',
       }));
-      b.onLoad({ filter: /\.(ts|tsx|js|mjs)$/ }, (args) => {
-        const names = byPath.get(args.path);
-        if (!names) return undefined;
-        const ext = path.extname(args.path).slice(1);
-        const head = names.map((n) => `import "lp-layer:${n}";`).join('');
-        return { contents: head + readFileSync(args.path, 'utf8'), loader: ext === 'mjs' ? 'js' : ext };
-      });
     },
   };
+  const r = await build({
+    ...common,
+    entryPoints: Object.fromEntries(side),
+    outdir,
+    splitting: true,
+    format: 'esm',
+    minify,
+    chunkNames: 'chunk-[hash]',
+    entryNames: '[name]',
+    banner: { js: ESM_BANNER },
+    plugins: [lspTypesShim, pick],
+  });
+  Object.assign(meta.inputs, r.metafile.inputs);
+  Object.assign(meta.outputs, r.metafile.outputs);
+}
+
+/** The hash worker runs in a thread of its own (new Worker(new URL('./hash-worker.js', import.meta.url))). */
+async function buildWorker(meta, minify) {
+  const r = await build({ ...common, entryPoints: { 'hash-worker': WORKER }, outdir, format: 'esm', minify, entryNames: '[name]', banner: { js: ESM_BANNER }, plugins: [lspTypesShim] });
+  Object.assign(meta.inputs, r.metafile.inputs);
+  Object.assign(meta.outputs, r.metafile.outputs);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
@@ -168,7 +237,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   if (!process.argv.includes('--quiet')) {
     const js = Object.entries(meta.outputs).filter(([f]) => f.endsWith('.js'));
     const total = js.reduce((n, [, o]) => n + o.bytes, 0);
-    const main = meta.outputs['dist/bundle/main.js']?.bytes ?? 0;
-    console.log(`dist/bundle: ${js.length} files, ${(total / 1024).toFixed(0)} KiB (main.js ${(main / 1024).toFixed(0)} KiB)`);
+    const cores = js.filter(([f]) => f.includes('/core-')).map(([f, o]) => `${path.basename(f)} ${(o.bytes / 1024).toFixed(0)}`).join(', ');
+    console.log(`dist/bundle: ${js.length} files, ${(total / 1024).toFixed(0)} KiB (KiB: ${cores})`);
   }
 }

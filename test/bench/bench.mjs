@@ -35,6 +35,7 @@ for (const { row, result } of rows) {
   if (result.skipped) console.log(`skipped: ${row.what}: ${result.skipped}`);
   if (result.failed) console.log(`FAILED: ${row.what}: ${result.failed}`);
   if (result.subjectRuns) console.log(`runs (ms): ${row.what}: layerplan ${list(result.subjectRuns)}; reference ${list(result.referenceRuns)}`);
+  if (result.note) console.log(`note: ${row.what}: ${result.note}`);
 }
 console.log('ratio: median over the pairs of layerplan / reference (run back to back, order alternating); times are medians.');
 

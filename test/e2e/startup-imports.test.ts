@@ -1,9 +1,11 @@
 /**
  * What a run of bin/layerplan loads. The CLI is an esbuild bundle: a run
- * resolves a few chunk files, and dist/bundle/meta.json (esbuild's metafile)
- * says which source modules and packages each chunk holds. Each run records
- * the URLs it resolves through a loader hook; the test maps them to the
- * sources inside, so "build loads no Ink" stays a claim about modules.
+ * compiles one core (dist/bundle/core-NAME.vm.js, which the loader names in
+ * $LAYERPLAN_MODULE_LOG) and resolves a few chunk files, and
+ * dist/bundle/meta.json (esbuild's metafiles) says which source modules and
+ * packages each holds. Each run records the URLs it resolves through a loader
+ * hook; the test maps them to the sources inside, so "build loads no Ink"
+ * stays a claim about modules.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,0 +1,113 @@
+// dist/bundle/main.js (scripts/bundle.mjs copies this file there and fills in CORES): starts the CLI
+// from one of the bundle's cores, compiled through node:vm with V8's code cache.
+//
+// Why: on Node 20 an ES module is parsed and compiled from scratch on every run, and for a short
+// command (the pre-commit hook, build --json) that is a large share of the run. A script compiled by
+// vm.Script can be given the code V8 produced for it last time (cachedData), functions compiled during
+// that run included, so it starts with no parsing or compiling of what it ran before. Each core is one
+// script holding the dispatcher and the commands it runs (build, check and inspect have one each, the
+// full CLI another); what they import lazily (the TUI with Ink and React, the YAML readers, the engine
+// client...) stays in ES module chunks imported from here (sideImport), and those find the core's
+// modules through globalThis.__layerplanCore, so each module exists once per process.
+//
+// The cache is the program's, not the project's, so it stays out of the store (which may be CI's cache
+// or, wrongly, inside a build context): $LAYERPLAN_CODE_CACHE_DIR, else $XDG_CACHE_HOME/layerplan-code,
+// else ~/.cache/layerplan-code; one file per core, named by the core's content hash, node's version and
+// the architecture. A missing or rejected cache is written after the run, so the first run of a core
+// pays for writing it once. LAYERPLAN_CODE_CACHE=0 turns it off.
+import { createRequire } from 'node:module';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Script } from 'node:vm';
+
+/** name → { file, id }: filled in by scripts/bundle.mjs. */
+const CORES = /* CORES */ {};
+/** The core for the commands that have none of their own. */
+const FULL = 'cli';
+
+const here = new URL('.', import.meta.url);
+let opened = null;
+
+/** Runs the CLI with `argv` in the core for its command (or core `name`); returns the exit code. */
+export async function main(argv, name = Object.hasOwn(CORES, argv[0] ?? '') ? argv[0] : FULL) {
+  const core = open(name);
+  try {
+    return await core.exports.main(argv);
+  } finally {
+    core.saveCache();
+  }
+}
+
+/**
+ * The exports of core `name` (main, pluginArgv, PLUGIN_METADATA), compiled and run once per process:
+ * a second core would hold second copies of every module, so asking for another one is an error.
+ */
+export function open(name = FULL) {
+  if (opened) {
+    if (opened.name !== name) throw new Error(`layerplan: internal error: core ${name} asked for after core ${opened.name}`);
+    return opened;
+  }
+  const { file: base, id } = CORES[name];
+  const file = fileURLToPath(new URL(base, here));
+  if (process.env.LAYERPLAN_MODULE_LOG) appendFileSync(process.env.LAYERPLAN_MODULE_LOG, `${pathToFileURL(file).href}\n`);
+  const cacheFile = codeCacheFile(name, id);
+  const cached = cacheFile ? readOrNull(cacheFile) : null;
+  const script = new Script(readFileSync(file, 'utf8'), { filename: file, cachedData: cached ?? undefined });
+  const module = { exports: {} };
+  // The core is one function expression (esbuild's banner and footer): CommonJS's parameters, and the two
+  // it needs from an ES module (its URL, for the hash worker beside it, and dynamic import).
+  script.runInThisContext()(module.exports, createRequire(file), module, file, path.dirname(file), sideImport, pathToFileURL(file).href);
+  const stale = cacheFile !== null && (cached === null || script.cachedDataRejected === true);
+  let saved = false;
+  const saveCache = () => {
+    if (!stale || saved) return;
+    saved = true;
+    writeCodeCache(cacheFile, script.createCachedData());
+  };
+  opened = { name, exports: module.exports, saveCache };
+  return opened;
+}
+
+/** import() for the core: `lp-side:NAME` is the chunk dist/bundle/NAME.js; anything else (node: built-ins) as it is. */
+function sideImport(specifier) {
+  return import(specifier.startsWith('lp-side:') ? new URL(`./${specifier.slice('lp-side:'.length)}.js`, here).href : specifier);
+}
+
+function codeCacheFile(name, id) {
+  const env = process.env;
+  if (env.LAYERPLAN_CODE_CACHE === '0') return null;
+  const dir = env.LAYERPLAN_CODE_CACHE_DIR ? path.resolve(env.LAYERPLAN_CODE_CACHE_DIR) : path.join(env.XDG_CACHE_HOME || path.join(env.HOME || homedir(), '.cache'), 'layerplan-code');
+  return path.join(dir, `${name}-${id}-${process.version}-${process.arch}.v8`);
+}
+
+function readOrNull(file) {
+  try {
+    return readFileSync(file);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Written beside and renamed, so a concurrent run reads the old cache or the new one. Caches of this
+ * core unused for 30 days (another version's, another node's) go. Best effort: a folder we cannot
+ * write only means no cache.
+ */
+function writeCodeCache(file, data) {
+  try {
+    const dir = path.dirname(file);
+    mkdirSync(dir, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, data);
+    renameSync(tmp, file);
+    const prefix = `${path.basename(file).split('-')[0]}-`;
+    const old = Date.now() - 30 * 86_400_000;
+    for (const f of readdirSync(dir)) {
+      if (f.startsWith(prefix) && f.endsWith('.v8') && statSync(path.join(dir, f)).atimeMs < old) unlinkSync(path.join(dir, f));
+    }
+  } catch {
+    // no cache this time
+  }
+}

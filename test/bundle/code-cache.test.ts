@@ -1,0 +1,82 @@
+/**
+ * The bundle's loader (scripts/bundle-loader.mjs, dist/bundle/main.js) and its cores: each command runs
+ * in its core, V8's code cache is written by a core's first run and taken by the next, a bad cache is
+ * replaced, LAYERPLAN_CODE_CACHE=0 writes none, and a side chunk gets the loaded core's modules.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { copyExample, layerplan, repoRoot } from '../_helpers/cli.js';
+
+const t = suite('bundle/code-cache');
+const BUNDLE = path.join(repoRoot, 'dist/bundle');
+
+function run(args: string[], codeDir: string, extra: Record<string, string> = {}): { status: number | null; stderr: string; log: string[] } {
+  const log = path.join(codeDir, '..', `${path.basename(codeDir)}.log`);
+  writeFileSync(log, '');
+  const r = layerplan(args, { env: { LAYERPLAN_CODE_CACHE_DIR: codeDir, LAYERPLAN_MODULE_LOG: log, LAYERPLAN_NO_ENGINE: '1', DOCKER_HOST: 'unix:///nonexistent', ...extra } });
+  return { status: r.status, stderr: r.stderr, log: readFileSync(log, 'utf8').split('\n').filter(Boolean).map((u) => path.basename(u)) };
+}
+
+const caches = (dir: string): string[] => { try { return readdirSync(dir).sort(); } catch { return []; } };
+
+t('build runs in the build core; its first run writes the cache, the next takes it and leaves it as it is', () => {
+  const { dir, cache } = copyExample('node-app');
+  const code = path.join(mkdtempSync(path.join(tmpdir(), 'lp-code-')), 'code');
+  const first = run(['build', dir, '--json', '--dry-run', '--cache-dir', cache], code);
+  assert.is(first.status, 0, first.stderr);
+  assert.equal(first.log, ['core-build.vm.js']);
+  const [file] = caches(code);
+  assert.match(file ?? '', new RegExp(`^build-[0-9a-f]{16}-${process.version.replace(/\./g, '\\.')}-${process.arch}\\.v8$`));
+  const written = statSync(path.join(code, file as string));
+  assert.ok(written.size > 10_000, 'the cache holds compiled code');
+  const second = run(['build', dir, '--json', '--dry-run', '--cache-dir', cache], code);
+  assert.is(second.status, 0, second.stderr);
+  const after = statSync(path.join(code, file as string));
+  assert.equal([after.ino, after.mtimeMs], [written.ino, written.mtimeMs], 'accepted, so not written again');
+});
+
+t('a cache V8 rejects (garbage) is replaced and the run goes on; LAYERPLAN_CODE_CACHE=0 writes none', () => {
+  const code = path.join(mkdtempSync(path.join(tmpdir(), 'lp-code-')), 'code');
+  assert.is(run(['--version'], code).status, 0);
+  const [file] = caches(code);
+  assert.ok(file?.startsWith('cli-'), `--version runs in the full core: ${file}`);
+  writeFileSync(path.join(code, file as string), 'not a code cache');
+  const again = run(['--version'], code);
+  assert.is(again.status, 0, again.stderr);
+  assert.ok(statSync(path.join(code, file as string)).size > 10_000, 'rewritten');
+  const none = path.join(mkdtempSync(path.join(tmpdir(), 'lp-code-')), 'code');
+  assert.is(run(['--version'], none, { LAYERPLAN_CODE_CACHE: '0' }).status, 0);
+  assert.equal(caches(none), []);
+});
+
+t('check and inspect have cores of their own; other commands (and help NAME) run in the full one', () => {
+  const code = path.join(mkdtempSync(path.join(tmpdir(), 'lp-code-')), 'code');
+  assert.equal(run(['check', '--help'], code).log, ['core-check.vm.js']);
+  assert.equal(run(['inspect', '--help'], code).log, ['core-inspect.vm.js']);
+  assert.equal(run(['lint', '--help'], code).log, ['core-cli.vm.js']);
+  assert.equal(run(['help', 'build'], code).log, ['core-cli.vm.js']);
+});
+
+t('a side chunk takes the loaded core\'s copy of a module it shares with it', () => {
+  const meta = JSON.parse(readFileSync(path.join(BUNDLE, 'meta.json'), 'utf8')) as { outputs: Record<string, { entryPoint?: string }> };
+  const side = Object.entries(meta.outputs).find(([, o]) => o.entryPoint === 'src/engine/index.ts')?.[0];
+  assert.ok(side, 'the build core imports the engine client lazily, from a side chunk');
+  const url = (f: string): string => JSON.stringify(pathToFileURL(f).href);
+  const script = [
+    `const { open } = await import(${url(path.join(BUNDLE, 'main.js'))});`,
+    "open('build');",
+    `const engine = await import(${url(path.join(repoRoot, side as string))});`,
+    "const held = globalThis.__layerplanCore('src/engine/endpoint.ts');",
+    "process.stdout.write(`${typeof held.engineEndpoint} ${engine.engineEndpoint === held.engineEndpoint}\\n`);",
+  ].join('\n');
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, LAYERPLAN_CODE_CACHE: '0' } });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, 'function true\n', r.stdout + r.stderr);
+});
+
+t.run();
