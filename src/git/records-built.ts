@@ -9,7 +9,8 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { ignoreFileCandidates, type IgnoreDialect } from '../ignore/dockerignore.js';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { ignoreFileCandidates, isExcluded, parseIgnoreFile, type IgnoreCandidate, type IgnoreDialect } from '../ignore/dockerignore.js';
 import type { GitBuilt } from '../store/types.js';
 import type { GitTree } from './types.js';
 import { runGit, runGitAsync, tryGit } from './run-git.js';
@@ -18,7 +19,23 @@ export type { GitBuilt } from '../store/types.js';
 
 /** The git state of a build of `contextDir` with `dockerfile` by `builder` (whose ignore files apply), or null outside a repository. */
 export function gitOfBuild(contextDir: string, dockerfile: string, builder: IgnoreDialect): GitBuilt | null {
-  return builtFrom(contextDir, dockerfile, ignoreFileCandidates(contextDir, dockerfile, builder).filter((c) => !c.inContext).map((c) => c.file));
+  const candidates = ignoreFileCandidates(contextDir, dockerfile, builder);
+  const noted = builtFrom(contextDir, dockerfile, candidates.filter((c) => !c.inContext).map((c) => c.file));
+  // A context that sends its .git folder reads what no tree id covers (and what changes with every commit).
+  return noted?.clean && sendsGitDir(contextDir, candidates, builder) ? { ...noted, clean: false, contextTree: null, files: {} } : noted;
+}
+
+/** Whether the context holds a .git that its ignore file (the first candidate that exists) does not leave out. */
+function sendsGitDir(contextDir: string, candidates: readonly IgnoreCandidate[], builder: IgnoreDialect): boolean {
+  if (!existsSync(path.join(contextDir, '.git'))) return false;
+  const file = candidates.find((c) => statSync(c.file, { throwIfNoEntry: false })?.isFile());
+  if (!file) return true;
+  try {
+    const rules = parseIgnoreFile(readFileSync(file.file, 'utf8'), builder);
+    return !['.git/HEAD', '.git/index', '.git/config'].every((p) => isExcluded(rules, p));
+  } catch {
+    return true;
+  }
 }
 
 /**

@@ -188,9 +188,13 @@ function stageOutput(index: number, input: PlanInput): MissReason {
  * Never another stage's step that happened to hang under the same parent.
  */
 function recordOf(key: StepKey, label: string, ordinal: number, step: Step, input: PlanInput): StepRecord | null {
+  const here = input.store.latestAt({ dockerfile: input.dockerfile, builder: input.builder, stage: label, ordinal });
+  // This Dockerfile's own step under the same parent first: Dockerfiles that share a FROM and WORKDIR share
+  // their keys, and another one's step there (a service's COPY package.json) says nothing of this one's COPY . .
+  if (here && key.parent && here.parent === key.parent) return here;
   const child = key.parent ? input.store.latestChild(key.parent) : null;
   if (child && child.stage === label && (child.ordinal === ordinal || child.instruction === step.instruction.text)) return child;
-  return input.store.latestAt({ dockerfile: input.dockerfile, builder: input.builder, stage: label, ordinal });
+  return here;
 }
 
 /** A rebuild caused by `parent`; the origin is where the cascade began. */

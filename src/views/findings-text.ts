@@ -13,6 +13,7 @@ export function renderFindingsText(report: CheckReport, paint: Paint = NO_PAINT,
     out.push(...dockerfileBlock(r, report, paint), '');
   }
   if (report.shared?.unrecorded.length) out.push(`not built in "${report.shared.name}"'s records (not planned): ${report.shared.unrecorded.join(', ')}`, '');
+  if (report.shared?.unchanged.length) out.push(`as "${report.shared.name}" built them (inputs unchanged, not planned): ${report.shared.unchanged.join(', ')}`, '');
   const findings = report.reports.flatMap((r) => r.findings);
   out.push(summary(report, findings));
   return `${out.join('\n')}\n`;

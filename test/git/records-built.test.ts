@@ -50,6 +50,20 @@ t('a build from a clean checkout notes the commit, the context tree and the Dock
   assert.is(builtFrom(path.join(repo, 'svc'), '/elsewhere/Dockerfile', [])?.clean, false, 'a Dockerfile outside the repository is not in its commit');
 });
 
+t('a context that sends the repository\'s .git folder is not clean: its ignore file must leave .git out', () => {
+  const repo = tempRepo({ Dockerfile: 'FROM x\nCOPY . .\n', 'a.txt': 'a\n' });
+  commitAll(repo);
+  assert.is(gitOfBuild(repo, path.join(repo, 'Dockerfile'), 'buildkit')?.clean, false, 'no ignore file: .git is sent');
+  write(repo, '.dockerignore', 'node_modules\n');
+  commitAll(repo);
+  assert.is(gitOfBuild(repo, path.join(repo, 'Dockerfile'), 'buildkit')?.clean, false, 'an ignore file that keeps .git');
+  write(repo, '.dockerignore', '.git\nnode_modules\n');
+  commitAll(repo);
+  const built = gitOfBuild(repo, path.join(repo, 'Dockerfile'), 'buildkit');
+  assert.is(built?.clean, true);
+  assert.is(built?.contextTree, git(repo, 'rev-parse', 'HEAD^{tree}').trim(), 'the root context: the commit\'s tree');
+});
+
 t('outside a repository, or before its first commit, a build notes nothing', () => {
   assert.is(builtFrom('/', '/Dockerfile', []), null);
   const repo = tempRepo({ Dockerfile: 'FROM x\n' });

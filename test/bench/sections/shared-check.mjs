@@ -14,7 +14,7 @@ export const name = 'check --staged --against ci (20,000-file repo, 5 recorded D
 
 const SOURCE = '/tmp/layerplan-bench-check';
 const ROOT = '/tmp/layerplan-bench-shared';
-const MARKER = path.join(ROOT, '.complete-v1');
+const MARKER = path.join(ROOT, '.complete-v2');
 const DEV = path.join(ROOT, 'dev');
 const DOCKERFILES = ['.', 'services/svc-0', 'services/svc-1', 'services/svc-2', 'services/svc-3'];
 
