@@ -174,7 +174,7 @@ function explainMiss(step: Step, key: StepKey, label: string, ordinal: number, p
 function filesChangedSince(record: StepRecord, key: StepKey, store: StoreView): MissReason | null {
   const moved = changedSelection(record, key);
   if (!moved) return null;
-  return filesChanged(moved.before === null ? {} : store.selection(moved.before) ?? {}, moved.after, moved.context);
+  return filesChanged(moved.before === null ? {} : store.selection(moved.before) ?? {}, moved);
 }
 
 function stageOutput(index: number, input: PlanInput): MissReason {

@@ -65,6 +65,8 @@ export function envChanges(before: readonly KeyValue[], after: readonly KeyValue
 export interface MovedSelection {
   readonly before: string | null;
   readonly after: Fingerprints;
+  /** How many paths `after` holds, when key derivation counted them: the diff then need not list them again. */
+  readonly afterSize?: number;
   /** The named context (--build-context NAME) of the files; absent: the build context. */
   readonly context?: string;
 }
@@ -75,11 +77,14 @@ export function changedSelection(record: StepRecord, key: StepKey): MovedSelecti
   for (let i = 0; i < count; i++) {
     const was = record.files[i];
     const now = key.files[i];
-    if (was?.digest !== now?.digest) return { before: was?.digest ?? null, after: now?.files ?? {}, ...(now?.context ? { context: now.context } : {}) };
+    if (was?.digest !== now?.digest) {
+      return { before: was?.digest ?? null, after: now?.files ?? {}, ...(now?.count === undefined ? {} : { afterSize: now.count }), ...(now?.context ? { context: now.context } : {}) };
+    }
   }
   return null;
 }
 
-export function filesChanged(before: Fingerprints, after: Fingerprints, context?: string): MissReason {
-  return { kind: 'files-changed', ...diffSelections(before, after), ...(context ? { context } : {}) };
+/** The files-changed reason for a moved selection, given the recorded selection it moved from. */
+export function filesChanged(before: Fingerprints, moved: MovedSelection): MissReason {
+  return { kind: 'files-changed', ...diffSelections(before, moved.after, moved.afterSize), ...(moved.context ? { context: moved.context } : {}) };
 }

@@ -49,6 +49,18 @@ function twoServices(): string {
   return dir;
 }
 
+t('a staged addition, removal and edit in one context are each named in the COPY step\'s files-changed reason', async () => {
+  const dir = tempRepo({ 'Dockerfile': BAD, 'package.json': '{}\n', 'README.md': 'a\n', 'old.txt': 'o\n', 'src/a.js': 'x\n' });
+  commitAll(dir);
+  write(dir, 'README.md', 'a, edited\n');
+  write(dir, 'src/new.js', 'n\n');
+  git(dir, 'rm', '-q', 'old.txt');
+  git(dir, 'add', '-A');
+  const report = await checkRepo(opts(dir));
+  const copy = report.reports[0]?.rebuilt.find((r) => r.instruction === 'COPY . .');
+  assert.equal(copy?.reason, { kind: 'files-changed', added: ['src/new.js'], removed: ['old.txt'], modified: ['README.md'] });
+});
+
 t('only Dockerfiles whose context the change touches are planned (svc/b2 is not inside svc/b)', async () => {
   const dir = twoServices();
   write(dir, 'svc/a/README.md', 'a, edited\n');
