@@ -19,6 +19,7 @@ import type { Worker } from 'node:worker_threads';
 import type { XXHashAPI } from 'xxhash-wasm';
 import { allClaimed, createTable, settleClaimed, settledCount, settlePending, settler, Settled, type Failure, type FileTable, type Settler, type TableBuffers } from './hash-files.js';
 import type { SharedCacheRows, StatCache } from './stat-cache.js';
+import { errorCode } from '../lang/error-code.js';
 
 /** At most this many workers. */
 const MAX_WORKERS = 3;
@@ -67,12 +68,8 @@ class HashPool {
   failure: Error | null = null;
 
   constructor(size: number) {
-    // Loaded here, not at start-up: node:worker_threads costs milliseconds a small context never needs.
-    const WorkerThread = process.getBuiltinModule('node:worker_threads').Worker;
-    // Not the parent's flags: `--input-type` or `--eval` would stop a file-based worker from starting.
-    const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type') && !a.startsWith('--eval') && a !== '-e');
     this.workers = Array.from({ length: size }, () => {
-      const worker = new WorkerThread(new URL('./hash-worker.js', import.meta.url), { execArgv });
+      const worker = newWorker();
       worker.on('message', (r: HashJobReport) => this.received(r));
       worker.on('error', (err) => this.fail(err));
       worker.on('exit', (code) => this.fail(new Error(`a hash worker exited (${code})`)));
@@ -136,11 +133,34 @@ class HashPool {
   }
 }
 
+/**
+ * A hash worker with the parent's flags where a worker accepts them (--cpu-prof, say), else with none:
+ * `--input-type` or `--eval` would stop a file-based worker, and a per-process V8 flag
+ * (--max-semi-space-size, ...) makes the constructor throw ERR_WORKER_INVALID_EXEC_ARGV.
+ */
+function newWorker(): Worker {
+  // Loaded here, not at start-up: node:worker_threads costs milliseconds a small context never needs.
+  const WorkerThread = process.getBuiltinModule('node:worker_threads').Worker;
+  const url = new URL('./hash-worker.js', import.meta.url);
+  const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type') && !a.startsWith('--eval') && a !== '-e');
+  try {
+    return new WorkerThread(url, { execArgv });
+  } catch (err) {
+    if (execArgv.length === 0 || errorCode(err) !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw err;
+    return new WorkerThread(url, { execArgv: [] });
+  }
+}
+
 let shared: HashPool | null = null;
 
+/** The process's pool, started on first use; null on one core, or where no worker can start (this thread then does it all). */
 function startPool(): HashPool | null {
   if (workerCount() === 0) return null;
-  shared ??= new HashPool(workerCount());
+  try {
+    shared ??= new HashPool(workerCount());
+  } catch {
+    return null;
+  }
   return shared;
 }
 

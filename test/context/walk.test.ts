@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ContextUnreadableError, IgnoreFileError } from '../../src/context/errors.js';
@@ -137,6 +138,18 @@ walk('enough misses to start worker threads: every digest as hashed here, progre
   const totalBytes = Object.values(files).reduce((n, c) => n + c.length, 0);
   assert.equal(seen.at(-1), { files: 2600, bytes: totalBytes, totalFiles: 2600, totalBytes });
   assert.ok(seen.every((p, i) => i === 0 || (p.files >= (seen[i - 1]?.files ?? 0) && p.bytes >= (seen[i - 1]?.bytes ?? 0))), 'progress only grows');
+  rmSync(root, { recursive: true });
+});
+
+walk('a process started with a V8 flag no worker accepts still hashes a big context (its workers start without the flag)', async () => {
+  const x = await xxhashApi();
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 2100; i++) files[`d${i % 5}/f${i}.txt`] = `file ${i}`;
+  const root = makeContext(files);
+  const walkModule = new URL('../../src/context/walk.js', import.meta.url).href;
+  const script = `const { loadContext } = await import(${JSON.stringify(walkModule)}); const s = await loadContext({ root: ${JSON.stringify(root)}, dockerfile: ${JSON.stringify(path.join(root, 'Dockerfile'))}, builder: 'buildkit', statCacheDir: null }); console.log(s.entries.get('d3/f8.txt').digest + " " + s.entries.size);`;
+  const out = execFileSync(process.execPath, ['--max-semi-space-size=16', '--input-type=module', '-e', script], { encoding: 'utf8' }).trim();
+  assert.is(out, `${hex64(x.h64Raw(Buffer.from('file 8')))} 2105`);
   rmSync(root, { recursive: true });
 });
 
