@@ -17,7 +17,8 @@ export interface Ecosystem {
 }
 
 export const ECOSYSTEMS: readonly Ecosystem[] = [
-  { name: 'npm', install: /\bnpm\s+(ci|install|i)\b(?!\s+(-g|--global)\b)/, manifests: ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', '.npmrc'] },
+  // npm 7+ installs from yarn.lock too when there is no npm lockfile (npm-install docs: shrinkwrap, then package-lock, then yarn.lock).
+  { name: 'npm', install: /\bnpm\s+(ci|install|i)\b(?!\s+(-g|--global)\b)/, manifests: ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', '.npmrc'] },
   // `yarn`, alone or with only flags (`yarn --frozen-lockfile --network-timeout 600000`), installs; `--cwd DIR` reads another folder's manifests.
   { name: 'yarn', install: /\byarn(\s+install\b|\s*(&&|;|\||$))|^yarn(\s+--(network-timeout|mutex|cache-folder|modules-folder|registry)(=|\s+)\S+|\s+-(?!-cwd\b)\S+)+\s*$/m, manifests: ['package.json', 'yarn.lock', '.yarnrc.yml', '.yarnrc'] },
   { name: 'pnpm', install: /\bpnpm\s+(install|i|fetch)\b/, manifests: ['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', '.npmrc'] },

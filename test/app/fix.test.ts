@@ -45,7 +45,7 @@ t('two Dockerfiles sharing a .dockerignore: one change of it, each line once', (
   const ignores = fixed.patches.flat().filter((c) => c.file === 'frontend/.dockerignore');
   assert.is(ignores.length, 1);
   assert.is(ignores[0]?.before, 'node_modules\n.happypack\n');
-  assert.is(ignores[0]?.after, 'node_modules\n.happypack\n.gitignore\nREADME.md\n');
+  assert.is(ignores[0]?.after, 'node_modules\n.happypack\n.gitignore\nREADME.md\n.dockerignore\n');
 });
 
 t('the printed diff applies with git apply, and gives what --write writes', () => {
@@ -59,7 +59,7 @@ t('the printed diff applies with git apply, and gives what --write writes', () =
   assert.is(layerplan(['fix', '--write'], { cwd: dir }).status, 0);
   const written = ['Dockerfile', 'Dockerfile.production', '.dockerignore'].map((f) => readFileSync(path.join(dir, 'frontend', f), 'utf8'));
   assert.equal(written, applied);
-  assert.match(written[2] ?? '', /^node_modules\n\.happypack\n\.gitignore\nREADME\.md\n$/);
+  assert.match(written[2] ?? '', /^node_modules\n\.happypack\n\.gitignore\nREADME\.md\n\.dockerignore\n$/);
 });
 
 t.run();

@@ -11,8 +11,8 @@
  * entries stay: they cannot be told apart from others' by a filter).
  */
 import { spawnSync } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,6 +21,7 @@ import * as assert from 'uvu/assert';
 import { unless } from '../_helpers/skip.js';
 import { layerplan, repoRoot } from '../_helpers/cli.js';
 import { DOCKER_CLI, findOrStartEngine, type RealEngine } from '../engine/_helpers/real-engine.js';
+import { differences, extract, listing } from './_helpers/image-files.js';
 
 const s = suite('conformance/fix-real-build');
 const buildersSh = path.join(repoRoot, 'test', 'conformance', 'builders.sh');
@@ -194,40 +195,6 @@ function buildah(started: boolean, parsers: StepParsers): Builder | string {
       rmSync(store, { recursive: true, force: true });
     },
   };
-}
-
-/** Unpacks as the archive says (owners and modes kept: we are root), so both images are read the same way. */
-function extract(tarFile: string, into: string): void {
-  mkdirSync(into, { recursive: true });
-  mustRun('tar', ['-xpf', tarFile, '--numeric-owner', '--same-owner', '-C', into]);
-  rmSync(tarFile);
-}
-
-// ---- comparing file systems ----------------------------------------------
-
-/** One line per path: type, mode, owner, and the content's digest or the link target (mtimes left out). */
-function listing(root: string): string[] {
-  const out: string[] = [];
-  const walk = (rel: string): void => {
-    for (const name of readdirSync(path.join(root, rel)).sort()) {
-      const p = rel === '' ? name : `${rel}/${name}`;
-      const abs = path.join(root, p);
-      const st = lstatSync(abs);
-      const mode = (st.mode & 0o7777).toString(8).padStart(4, '0');
-      const what = st.isSymbolicLink() ? `link -> ${readlinkSync(abs)}` : st.isDirectory() ? 'dir' : st.isFile() ? `file ${createHash('sha256').update(readFileSync(abs)).digest('hex').slice(0, 16)}` : `other ${st.rdev}`;
-      out.push(`${p} ${mode} ${st.uid}:${st.gid} ${what}`);
-      if (st.isDirectory()) walk(p);
-    }
-  };
-  walk('');
-  return out;
-}
-
-/** Lines only in `a` ("- ") or only in `b` ("+ "): short enough to read when the images differ. */
-function differences(a: readonly string[], b: readonly string[]): string[] {
-  const inA = new Set(a);
-  const inB = new Set(b);
-  return [...a.filter((l) => !inB.has(l)).map((l) => `- ${l}`), ...b.filter((l) => !inA.has(l)).map((l) => `+ ${l}`)];
 }
 
 function installStep(steps: readonly ReportedStep[], builder: string): ReportedStep {

@@ -72,4 +72,13 @@ t('manifestCopyLine keeps the broad COPY flags and names the copied folder', () 
   assert.is(manifestCopyLine(eco('npm'), copyStep('COPY --chown=node apps/web ./'), factsOf(workspace)), 'COPY --chown=node apps/web/package.json ./');
 });
 
+// dockersamples/atsea-sample-shop-app (fb55ebd6, app/Dockerfile): `COPY react-app .` then `RUN npm install`, with a
+// yarn.lock and no npm lockfile. npm 7+ resolves from yarn.lock then, so a rewrite copying package.json alone
+// installed other versions; the real-build check (conformance/fix-real-repos) showed the install reading it.
+t('an npm install reads yarn.lock when there is no npm lockfile: the manifests COPY brings it', () => {
+  const repo: FakeRepo = { files: { 'react-app/package.json': '{}', 'react-app/yarn.lock': '', 'react-app/src/index.js': 'x' } };
+  assert.equal(presentManifests(eco('npm'), copyStep('COPY react-app .'), factsOf(repo)), ['react-app/package.json', 'react-app/yarn.lock']);
+  assert.is(manifestCopyLine(eco('npm'), copyStep('COPY react-app .'), factsOf(repo)), 'COPY react-app/package.json react-app/yarn.lock ./');
+});
+
 t.run();
