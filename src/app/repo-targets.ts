@@ -64,7 +64,8 @@ export async function definitionTargetsOf(root: string, env: CheckOptions['env']
 function diskOrIndex(root: string, index: GitTree): DefinitionFs {
   const rel = (abs: string): string => path.relative(root, abs).split(path.sep).join('/');
   const hasUnder = (dir: string): boolean => {
-    for (const p of index.keys()) if (p.startsWith(`${dir}/`)) return true;
+    const prefix = `${dir}/`; // Once, not a string per path: a folder that is not there is looked for in all 20,000.
+    for (const p of index.keys()) if (p.startsWith(prefix)) return true;
     return false;
   };
   return { ...DISK, isFile: (abs) => index.has(rel(abs)) || DISK.isFile(abs), isDir: (abs) => DISK.isDir(abs) || hasUnder(rel(abs)) };

@@ -46,11 +46,15 @@ export function contextFromTree(tree: GitTree, opts: TreeContextOptions): Contex
   const rules = opts.ignore;
   const top: OpenDir = { rel: '', info: undefined, skip: false, emitted: true };
   const open: OpenDir[] = [top];
+  // Excluded directories kept open without their entry: only then is there anything to emit (most paths: none).
+  let pending = 0;
   const emitPending = (): void => {
+    if (pending === 0) return;
     for (const dir of open) {
       if (!dir.emitted) entries.set(dir.rel, dirEntry(dir.rel));
       dir.emitted = true;
     }
+    pending = 0;
   };
   /** Opens the directory `rel` inside the innermost open one; submodules are directories that stay empty. */
   const openDir = (rel: string): void => {
@@ -63,6 +67,7 @@ export function contextFromTree(tree: GitTree, opts: TreeContextOptions): Contex
     const skip = excluded && canSkipExcludedDir(rules, rel);
     if (!excluded) emitPending();
     if (!excluded) entries.set(rel, dirEntry(rel));
+    else pending++;
     open.push({ rel, info, skip, emitted: !excluded });
   };
   for (const [rel, entry] of inWalkOrder(pathsUnder(tree, opts.dir))) {

@@ -87,7 +87,7 @@ export function patchDigestText(base: DigestText, files: Fingerprints, changed: 
   const at = [...new Set(changed.map((p) => indexOf(base.paths, p)))].sort((a, b) => a - b);
   if (at.length === 0) return base;
   if ((at[0] as number) < 0) return digestText(files);
-  const starts = Int32Array.from(base.starts);
+  const starts = base.starts.slice();
   const pieces: string[] = [];
   let from = 0;
   let shift = 0;
