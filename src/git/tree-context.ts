@@ -12,6 +12,7 @@
 import { canSkipExcludedDir, matchEntry, type IgnoreRules, type MatchInfo } from '../ignore/dockerignore.js';
 import type { ContextEntry, ContextSnapshot } from '../context/types.js';
 import type { GitEntry, GitTree } from './tree.js';
+import { PatchedMap } from '../lang/patched-map.js';
 
 export interface TreeContextOptions {
   /** Absolute context folder, for messages only. */
@@ -104,7 +105,8 @@ export interface PatchedContext {
  * content or mode of files both have (`changed`: the repo-relative paths
  * whose entries differ). The same paths under the same rules give the same
  * entries in the same order, so only the changed files' entries are
- * replaced: on 20,000 paths ~3 ms instead of ~20 ms. null when a path was
+ * replaced, read through the base's (PatchedMap): O(changed) where a walk
+ * of 20,000 paths was ~20 ms. null when a path was
  * added or removed, or is a submodule on either side: only a walk tells then.
  */
 export function patchContext(base: ContextSnapshot, baseTree: GitTree, tree: GitTree, changed: Iterable<string>, opts: TreeContextOptions): PatchedContext | null {
@@ -123,8 +125,7 @@ export function patchContext(base: ContextSnapshot, baseTree: GitTree, tree: Git
     updates.push(now);
     if (was.type !== 'file' || now.type !== 'file') filesOnly = false;
   }
-  const entries = new Map(base.entries);
-  for (const entry of updates) entries.set(entry.path, entry);
+  const entries = updates.length === 0 ? base.entries : new PatchedMap(base.entries, new Map(updates.map((e) => [e.path, e])));
   return { snapshot: { root: opts.root, entries, ignoreFile: opts.ignoreFile }, fileChanges: filesOnly ? updates : null };
 }
 
