@@ -6,6 +6,7 @@
  * Pure: the caller runs git.
  */
 import type { GitEntry, GitMode, GitTree } from './types.js';
+import { PatchedMap } from '../lang/patched-map.js';
 
 /** One path that differs, as diff-index reports it (`--raw -z --no-renames`). */
 export interface IndexChange {
@@ -56,11 +57,13 @@ export function agreesWithIndex(index: GitTree, changes: readonly IndexChange[])
 /**
  * The revision's tree: the index with added paths taken out and changed ones
  * put back, keeping git's order. null when a path was deleted: it would have
- * to go back in its place, and a listing is simpler. Call after
- * agreesWithIndex.
+ * to go back in its place, and a listing is simpler. When nothing was added
+ * either (the usual staged edit), the same paths: read through the index
+ * (PatchedMap), not a copy of it. Call after agreesWithIndex.
  */
-export function revisionFromIndex(index: GitTree, changes: readonly IndexChange[]): Map<string, GitEntry> | null {
+export function revisionFromIndex(index: GitTree, changes: readonly IndexChange[]): GitTree | null {
   if (changes.some((c) => c.status === 'D')) return null;
+  if (changes.every((c) => c.before !== null)) return new PatchedMap(index, new Map(changes.map((c) => [c.path, c.before as GitEntry])));
   const rev = new Map(index);
   for (const c of changes) {
     if (c.before === null) rev.delete(c.path);

@@ -45,6 +45,18 @@ t('edits, a mode change, a file turned symlink, an added file and a moved submod
   await assertSameAsListing(dir, 'edits');
 });
 
+t('only edits and mode changes (the usual staged change): the revision read through the index is the listing', async () => {
+  const dir = repo();
+  write(dir, 'b/c.txt', 'c2\n');
+  write(dir, 'run.sh', 'echo\n', 0o755);
+  git(dir, 'add', '-A');
+  const got = await readIndexAgainst(dir, 'HEAD');
+  assert.equal([...(got.changed ?? [])].sort(), ['b/c.txt', 'run.sh']);
+  assert.is(got.rev?.get('b/c.txt')?.oid, readRevTree(dir, 'HEAD')?.get('b/c.txt')?.oid);
+  assert.is(got.rev?.size, got.index.size);
+  await assertSameAsListing(dir, 'only edits');
+});
+
 t('a deleted file, an intent-to-add file, nothing staged: still the listing\'s answer', async () => {
   const dir = repo();
   await assertSameAsListing(dir, 'nothing staged');
