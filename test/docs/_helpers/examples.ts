@@ -266,6 +266,32 @@ async function sharedCheck(): Promise<string> {
   return s.done();
 }
 
+/** CI records real builds (logs read by timings) of the root Dockerfile and svc/'s, pushes them; a clone pulls, stages a README edit and asks the hook's question: svc/ is answered from its record. */
+async function sharedUnchanged(): Promise<string> {
+  const s = new Scratch();
+  const fixture = path.join(repoRoot, 'test/fixtures/shared-records');
+  const svcLog = '#1 [1/3] FROM docker.io/library/busybox:local\n#1 DONE 0.0s\n\n#2 [2/3] COPY app.txt /app.txt\n#2 DONE 0.1s\n\n#3 [3/3] RUN cat /app.txt\n#3 DONE 0.4s\n';
+  const ci = ciRemote(s, (dir) => {
+    for (const f of ['Dockerfile', '.dockerignore', 'package.json', 'README.md']) cpSync(path.join(fixture, f), path.join(dir, f));
+    mkdirSync(path.join(dir, 'svc'));
+    writeFileSync(path.join(dir, 'svc', 'Dockerfile'), 'FROM busybox:local\nCOPY app.txt /app.txt\nRUN cat /app.txt\n');
+    writeFileSync(path.join(dir, 'svc', 'app.txt'), 'app\n');
+  });
+  writeFileSync(path.join(s.root, 'svc.log'), svcLog);
+  const store = path.join(s.root, 'ci-cache');
+  s.run(['timings', '.', '--log', path.join(fixture, 'build.log'), '--cache-dir', store], { cwd: 'ci', hidden: true, env: GIT_ENV });
+  s.run(['timings', 'svc', '--log', path.join(s.root, 'svc.log'), '--cache-dir', store], { cwd: 'ci', hidden: true, env: GIT_ENV });
+  s.run(['push', '--as', 'ci', '--cache-dir', store], { cwd: 'ci', hidden: true, env: GIT_ENV });
+  void ci;
+  s.run(['pull', '--keep', '50'], { cwd: 'app', env: GIT_ENV });
+  s.shell('echo more >> README.md && git add README.md', () => {
+    appendFileSync(path.join(s.root, 'app', 'README.md'), 'more\n');
+    git(path.join(s.root, 'app'), 'add', 'README.md');
+  });
+  s.run(['check', '--staged', '--against', 'ci'], { cwd: 'app', env: GIT_ENV });
+  return s.done();
+}
+
 async function inspectArchive(): Promise<string> {
   const s = new Scratch();
   cpSync(path.join(repoRoot, 'test/fixtures/images/docker-save-buildkit.tar'), path.join(s.root, 'app.tar'));
@@ -335,6 +361,7 @@ export const EXAMPLES: ReadonlyMap<string, Producer> = new Map<string, Producer>
   ['tui-image-tree', () => tuiImage(true)],
   ['shared-records', sharedRecords],
   ['shared-check', sharedCheck],
+  ['shared-unchanged', sharedUnchanged],
   ['layers', layersServices],
   ...COMPOSE_EXAMPLES,
 ]);
