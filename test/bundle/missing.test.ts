@@ -1,0 +1,23 @@
+/** Both bins without dist/bundle (a clone before `npm install`): one line saying what to run, exit 3. */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { repoRoot } from '../_helpers/cli.js';
+
+const t = suite('bundle/missing');
+
+t('layerplan and docker-layerplan without dist/bundle: one line, no stack trace, exit 3', () => {
+  const clone = mkdtempSync(path.join(tmpdir(), 'lp-nobundle-'));
+  for (const part of ['bin', 'package.json']) cpSync(path.join(repoRoot, part), path.join(clone, part), { recursive: true });
+  for (const [bin, args] of [['layerplan', ['--version']], ['docker-layerplan', ['docker-cli-plugin-metadata']]] as const) {
+    const r = spawnSync(process.execPath, [path.join(clone, 'bin', bin), ...args], { encoding: 'utf8' });
+    assert.is(r.status, 3, `${bin}: ${r.stderr}`);
+    assert.is(r.stderr, 'layerplan: dist/bundle/main.js is missing; run `npm install` (or `npm run bundle`) in the package folder\n');
+    assert.is(r.stdout, '');
+  }
+});
+
+t.run();
