@@ -79,12 +79,12 @@ function loaded(args: string[], name: string, cwd?: string, ok: readonly number[
 
 const matching = (inputs: string[], re: RegExp): string[] => inputs.filter((i) => re.test(i));
 
-t('the bundle holds the whole CLI: only node: built-ins and bundle chunks are resolved', () => {
+t('the bundle holds the whole CLI: only node: built-ins, the bins and bundle chunks are resolved', () => {
   const log = path.join(dir, 'all.log');
   writeFileSync(log, '');
   spawnSync(process.execPath, ['--import', REGISTER, BIN, 'build', path.join(dir, 'app'), '--json', '--dry-run'], { env: { ...process.env, LAYERPLAN_MODULE_LOG: log, LAYERPLAN_CACHE_DIR: path.join(dir, 'cache'), DOCKER_HOST: 'unix:///nonexistent' } });
   const urls = readFileSync(log, 'utf8').split('\n').filter(Boolean);
-  const foreign = urls.filter((u) => !u.startsWith('node:') && !u.startsWith(pathToFileURL(BUNDLE).href) && !u.startsWith(pathToFileURL(BIN).href));
+  const foreign = urls.filter((u) => !u.startsWith('node:') && !u.startsWith(pathToFileURL(BUNDLE).href) && !u.startsWith(pathToFileURL(path.dirname(BIN)).href));
   assert.equal(foreign, []);
 });
 
