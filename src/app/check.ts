@@ -19,7 +19,7 @@ import { GitError } from '../git/run-git.js';
 import { ignoreCandidates, readBaseAndIndex, type Side } from '../git/side.js';
 import { EMPTY_TREE, readIndexAgainst, type GitTree } from '../git/tree.js';
 import type { Target } from '../project/discover.js';
-import { analyzeDockerfile, unplannable } from './analyze.js';
+import { analyzeDockerfile, unplannableFindings } from './analyze.js';
 import type { ViewAnswers, ViewMemory } from './context-view.js';
 import { sourceMissingMessage } from './errors.js';
 import { planDockerfile } from './plan.js';
@@ -106,9 +106,13 @@ function checkOne(target: Target, beforeTarget: Target, base: GitTree, changed: 
   const beforePlan = before.text === null ? null : planSide(beforeTarget, before, before.text, c, indexRuns([], () => null), { remember: answers });
   const reuse = beforePlan !== null && after.patchOf?.base === before.snapshot ? { reuse: { answers, changed: after.patchOf.changed } } : {};
   const afterPlan = planSide(target, after, after.text, c, storeOf(beforePlan, c.durations), reuse);
-  if (afterPlan.kind === 'unplannable') return report('changed', [], [unplannable(target.dockerfile, afterPlan.line, afterPlan.message)]);
+  const analyzeInput = { dockerfile: target.dockerfile, text: after.text, context: facts, change: null, settings: s.settings, platformArgs: c.platformArgs, build: buildOf(target, s.overrides) };
+  if (afterPlan.kind === 'unplannable') {
+    const failedBefore = beforePlan?.kind === 'unplannable' ? beforePlan : null;
+    return report('changed', [], unplannableFindings(analyzeInput, afterPlan, failedBefore, target.context));
+  }
   const change = { before: beforePlan?.kind === 'planned' ? beforePlan.plan : null, after: afterPlan.plan };
-  const findings = analyzeDockerfile({ dockerfile: target.dockerfile, text: after.text, context: facts, change: change.before ? change : null, settings: s.settings, platformArgs: c.platformArgs, build: buildOf(target, s.overrides) });
+  const findings = analyzeDockerfile({ ...analyzeInput, change: change.before ? change : null });
   const rebuilt = change.before ? rebuiltLines(afterPlan.plan) : [];
   return report(before.text === null ? 'new' : 'changed', rebuilt, findings);
 }

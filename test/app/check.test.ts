@@ -119,4 +119,34 @@ t('two workflow steps building the same Dockerfile the same way are one report n
   assert.ok(report.reports[0]?.findings.some((f) => f.ruleId === 'LP110'));
 });
 
+t('a Dockerfile that did not plan at the base either is a note, not an error: dive\'s .data/Dockerfile.* are built from the root', async () => {
+  const dir = tempRepo({ 'go.mod': 'module x\n', '.data/Dockerfile.test': 'FROM busybox:1.36\nCOPY go.mod .\n', '.data/a.txt': 'a\n' });
+  commitAll(dir);
+  write(dir, '.data/a.txt', 'a, edited\n');
+  git(dir, 'add', '-A');
+  const findings = (await checkRepo(opts(dir))).reports[0]?.findings ?? [];
+  assert.equal(findings.map((f) => [f.ruleId, f.severity]), [['LP001', 'info']]);
+  assert.match(findings[0]?.message ?? '', /"\.data" as its build context, at the base revision either/);
+  assert.match(findings[0]?.fix ?? '', /\.layerplan\.json .*"file": "\.data\/Dockerfile\.test", "context": "\."/);
+});
+
+t('a change that makes a planning Dockerfile fail is still LP001, an error', async () => {
+  const dir = tempRepo({ 'Dockerfile': 'FROM busybox:1.36\nCOPY go.mod .\n', 'go.mod': 'module x\n' });
+  commitAll(dir);
+  git(dir, 'rm', '-q', 'go.mod');
+  const findings = (await checkRepo(opts(dir))).reports[0]?.findings ?? [];
+  assert.equal(findings.map((f) => [f.ruleId, f.severity]), [['LP001', 'error']]);
+});
+
+t('a COPY source the staged .dockerignore excludes is LP202, as lint says it, and --ignore LP202 silences it', async () => {
+  const dir = tempRepo({ 'Dockerfile': 'FROM busybox:1.36\nCOPY secret.txt .\n', 'secret.txt': 's\n' });
+  commitAll(dir);
+  write(dir, '.dockerignore', 'secret.txt\n');
+  git(dir, 'add', '-A');
+  const findings = (await checkRepo(opts(dir))).reports[0]?.findings ?? [];
+  assert.equal(findings.map((f) => [f.ruleId, f.line]), [['LP202', 2]]);
+  const ignored = await checkRepo(opts(dir, { rules: new Map([['LP202', 'off']]) }));
+  assert.equal(ignored.reports[0]?.findings, []);
+});
+
 t.run();
