@@ -65,9 +65,11 @@ export function unplannableFindings(input: AnalyzeInput, after: PlanFailure, bef
 
 function alreadyUnplannable(dockerfile: string, failure: PlanFailure, context: string): Finding {
   const folder = context === '' ? 'the repository root' : `"${context}"`;
+  // A Dockerfile below its folder's context is most often built from the root (dive's Taskfile); at the root, we cannot guess.
+  const other = context === '' ? 'DIR' : '.';
   return {
     ruleId: 'LP001', severity: 'info', dockerfile, line: failure.line, bust: false, files: [],
     message: `does not plan with ${folder} as its build context, at the base revision either (${failure.message}); not caused by this change`,
-    fix: `if it is built from another folder, name that context in .layerplan.json ({"dockerfiles": [{"file": "${dockerfile}", "context": "."}]}) or in a compose or bake file`,
+    fix: `if it is built from another folder, name that context in .layerplan.json ({"dockerfiles": [{"file": "${dockerfile}", "context": "${other}"}]}) or in a compose or bake file`,
   };
 }
