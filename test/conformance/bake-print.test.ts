@@ -5,7 +5,7 @@
  * no docker CLI with buildx runs here (see ../shared/builders/README.md).
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { suite } from 'uvu';
@@ -13,7 +13,8 @@ import * as assert from 'uvu/assert';
 import { readBake } from '../../src/definitions/index.js';
 import { unless } from '../_helpers/skip.js';
 import { fromDefinitions, fromPrint, sortedArgs } from '../definitions/_bake-print.js';
-import { fixtures } from '../definitions/_fixtures.js';
+import { realDefinition } from '../definitions/_fixtures.js';
+import { missingCopies, showReal, source } from '../_helpers/real-sources.js';
 
 const NAME = 'conformance/bake-print';
 const t = suite(NAME);
@@ -26,7 +27,9 @@ function bakePrint(dir: string, targets: readonly string[], env: Record<string, 
 }
 
 const probe = spawnSync(DOCKER, ['buildx', 'version'], { encoding: 'utf8', env: dockerEnv, timeout: 20_000 });
-const test = unless(t, NAME, probe.status === 0 ? null : `no docker CLI with buildx at ${DOCKER} (set LAYERPLAN_DOCKER, or run ../shared/builders/setup-docker.sh)`);
+const noBuildx = probe.status === 0 ? null : `no docker CLI with buildx at ${DOCKER} (set LAYERPLAN_DOCKER, or run ../shared/builders/setup-docker.sh)`;
+const test = unless(t, NAME, noBuildx);
+const BUILDX_BAKE = source(realDefinition('buildx/docker-bake.hcl'));
 
 function compare(dir: string, files: readonly string[], targets: readonly string[], env: Record<string, string>): void {
   const theirs = bakePrint(dir, targets, env);
@@ -38,9 +41,9 @@ function compare(dir: string, files: readonly string[], targets: readonly string
   assert.equal(sortedArgs(fromDefinitions(ours.definitions)), sortedArgs(fromPrint(theirs as string, dir)));
 }
 
-test('docker/buildx docker-bake.hcl, every group, empty and set environments', () => {
+unless(t, NAME, noBuildx ?? missingCopies([BUILDX_BAKE]))('docker/buildx docker-bake.hcl, every group, empty and set environments', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'lp-bake-'));
-  copyFileSync(path.join(fixtures, 'buildx', 'docker-bake.hcl'), path.join(dir, 'docker-bake.hcl'));
+  writeFileSync(path.join(dir, 'docker-bake.hcl'), showReal(BUILDX_BAKE) ?? '');
   const targets = ['default', 'validate', 'lint-gopls', 'validate-docs', 'integration-test', 'govulncheck', 'release', 'image-local', 'test', 'mod-outdated'];
   compare(dir, ['docker-bake.hcl'], targets, {});
   compare(dir, ['docker-bake.hcl'], targets, { GO_VERSION: '1.23', TEST_COVERAGE: '1', DOCS_FORMATS: 'md,yaml', GOLANGCI_LINT_MULTIPLATFORM: '1', HTTP_PROXY: 'http://p' });

@@ -13,21 +13,20 @@ import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { unless } from '../_helpers/skip.js';
-import { COMPOSE_CASES, printFile } from '../definitions/_compose-cases.js';
+import { caseDir, caseMissing, COMPOSE_CASES, printFile } from '../definitions/_compose-cases.js';
 import { oursOf } from '../definitions/_compose-reading.js';
 import { fromPrint, sortedArgs } from '../definitions/_bake-print.js';
-import { fixtures } from '../definitions/_fixtures.js';
 
 const NAME = 'conformance/compose-print';
 const t = suite(NAME);
 const DOCKER = process.env.LAYERPLAN_DOCKER ?? '/tmp/d28/bin/docker';
 const dockerEnv = { PATH: process.env.PATH ?? '', DOCKER_CONFIG: process.env.DOCKER_CONFIG ?? '/tmp/d28/cfg', DOCKER_HOST: process.env.DOCKER_HOST ?? 'unix:///tmp/d28/docker.sock' };
 const probe = spawnSync(DOCKER, ['buildx', 'version'], { encoding: 'utf8', env: dockerEnv, timeout: 20_000 });
-const test = unless(t, NAME, probe.status === 0 ? null : `no docker CLI with buildx at ${DOCKER} (set LAYERPLAN_DOCKER, or run ../shared/builders/setup-docker.sh)`);
+const noBuildx = probe.status === 0 ? null : `no docker CLI with buildx at ${DOCKER} (set LAYERPLAN_DOCKER, or run ../shared/builders/setup-docker.sh)`;
 
 for (const c of COMPOSE_CASES) {
-  test(`${c.name}: layerplan reads what compose-go reads`, () => {
-    const dir = path.join(fixtures, c.dir);
+  unless(t, NAME, noBuildx ?? caseMissing(c))(`${c.name}: layerplan reads what compose-go reads`, () => {
+    const dir = caseDir(c);
     const r = spawnSync(DOCKER, ['buildx', 'bake', '--progress=quiet', '--print', ...c.files.flatMap((f) => ['-f', f])], { cwd: dir, encoding: 'utf8', env: { ...dockerEnv, ...c.env }, timeout: 60_000 });
     assert.is(r.status, 0, r.stderr);
     if (process.env.LAYERPLAN_RECORD) {

@@ -1,14 +1,12 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../_helpers/cli.js';
-import type { BuildDefinition, DefinitionsResult, SourceText } from '../../src/definitions/index.js';
+import type { BuildDefinition, DefinitionsResult } from '../../src/definitions/index.js';
 
+/** Definition files made here and recorded tool outputs; the real projects' files are in SOURCES.txt (real-sources.ts). */
 export const fixtures = path.join(repoRoot, 'test', 'fixtures', 'definitions');
 
-/** A fixture's text under a chosen absolute path (the readers are pure: the path is only a name). */
-export function fixture(rel: string, as: string): SourceText {
-  return { path: as, text: readFileSync(path.join(fixtures, rel), 'utf8') };
-}
+/** The SOURCES.txt name of a real project's definition file, by its folder and file (e.g. buildx/docker-bake.hcl). */
+export const realDefinition = (rel: string): string => `definitions/${rel}`;
 
 export function definitions(r: DefinitionsResult): readonly BuildDefinition[] {
   if (!r.ok) throw new Error(`expected definitions, got ${JSON.stringify(r.problem)}`);

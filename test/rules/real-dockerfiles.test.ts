@@ -1,11 +1,11 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { checkChange, ids, lint, type FakeRepo } from './rule-harness.js';
-import { realSpec } from './real-sources.js';
+import { realSpec } from '../_helpers/real-sources.js';
 
 /**
  * Every rule fires, and stays silent, on real repositories' Dockerfiles (named with their commits in
- * test/fixtures/real/SOURCES.txt, read from git copies of those repositories: real-sources.ts). The
+ * test/fixtures/real/SOURCES.txt, read from git copies of those repositories: test/_helpers/real-sources.ts). The
  * contexts are the repositories' file layouts at those commits, reduced to what the rule reads; contents
  * are stand-ins. Cases found by reviewing `layerplan lint`, and `check --strict` over their histories
  * (scripts/replay-history.mjs).

@@ -4,16 +4,19 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readBake, type BakeInput } from '../../../src/definitions/index.js';
 import { fromDefinitions, fromPrint, sortedArgs } from '../_bake-print.js';
-import { byName, definitions, fixture, fixtures } from '../_fixtures.js';
+import { realSpec } from '../../_helpers/real-sources.js';
+import { byName, definitions, fixtures, realDefinition } from '../_fixtures.js';
 
 const t = suite('definitions/bake/read-bake');
 const host = { now: '2026-01-01T00:00:00Z', homedir: '/home/u' };
 const input = (files: BakeInput['files'], more: Partial<BakeInput> = {}): BakeInput => ({ files, workdir: '/w', env: new Map(), targets: [], host, readText: () => null, ...more });
 const hcl = (text: string) => [{ path: '/w/docker-bake.hcl', text }];
-const buildx = fixture('buildx/docker-bake.hcl', '/w/docker-bake.hcl');
+const real = realSpec(t, 'definitions/bake/read-bake');
+const BUILDX = [realDefinition('buildx/docker-bake.hcl')];
+const bakeFile = (text: string) => ({ path: '/w/docker-bake.hcl', text });
 
-t('docker/buildx: the default group is binaries, with _common\'s args and its own target', () => {
-  const r = readBake(input([buildx]));
+real(BUILDX, 'docker/buildx: the default group is binaries, with _common\'s args and its own target', (text) => {
+  const r = readBake(input([bakeFile(text)]));
   assert.equal(definitions(r).map((d) => d.name), ['binaries']);
   const b = byName(r, 'binaries');
   assert.equal(b.context, { kind: 'local', path: '/w' });
@@ -24,16 +27,16 @@ t('docker/buildx: the default group is binaries, with _common\'s args and its ow
   assert.equal(b.origin, { kind: 'bake', file: '/w/docker-bake.hcl', target: 'binaries' });
 });
 
-t('docker/buildx: vendor.Dockerfile builds with "." as its context (the go.mod case of issue 12)', () => {
-  const v = byName(readBake(input([buildx], { targets: ['validate-vendor'] })), 'validate-vendor');
+real(BUILDX, 'docker/buildx: vendor.Dockerfile builds with "." as its context (the go.mod case of issue 12)', (text) => {
+  const v = byName(readBake(input([bakeFile(text)], { targets: ['validate-vendor'] })), 'validate-vendor');
   assert.equal(v.context, { kind: 'local', path: '/w' });
   assert.equal(v.dockerfile, { kind: 'file', path: '/w/hack/dockerfiles/vendor.Dockerfile' });
   assert.is(v.target, 'validate');
 });
 
-t('docker/buildx: the same reading as `docker buildx bake --print` (recorded, Docker 28.5)', () => {
+real(BUILDX, 'docker/buildx: the same reading as `docker buildx bake --print` (recorded, Docker 28.5)', (text) => {
   const requested = ['default', 'validate', 'lint-gopls', 'validate-docs', 'integration-test', 'govulncheck', 'release'];
-  const ours = fromDefinitions(definitions(readBake(input([buildx], { targets: requested }))));
+  const ours = fromDefinitions(definitions(readBake(input([bakeFile(text)], { targets: requested }))));
   const theirs = fromPrint(readFileSync(path.join(fixtures, 'buildx-bake-print.json'), 'utf8'), '/w');
   assert.equal(sortedArgs(ours), sortedArgs(theirs));
 });

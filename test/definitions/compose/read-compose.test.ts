@@ -2,14 +2,16 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readCompose, type ComposeInput } from '../../../src/definitions/index.js';
 import { parseDotenv } from '../../../src/definitions/compose/dotenv.js';
-import { byName, definitions, fixture } from '../_fixtures.js';
+import { realSpec } from '../../_helpers/real-sources.js';
+import { byName, definitions, realDefinition } from '../_fixtures.js';
 
 const t = suite('definitions/compose/read-compose');
+const real = realSpec(t, 'definitions/compose/read-compose');
 const base = (files: ComposeInput['files'], more: Partial<ComposeInput> = {}): ComposeInput => ({ files, env: new Map(), profiles: [], readText: () => null, ...more });
 const file = (path: string, text: string) => ({ path, text });
 
-t('example-voting-app: vote builds target dev, result and worker their last stage, seed only with its profile', () => {
-  const voting = fixture('example-voting-app/docker-compose.yml', '/p/docker-compose.yml');
+real([realDefinition('example-voting-app/docker-compose.yml')], 'example-voting-app: vote builds target dev, result and worker their last stage, seed only with its profile', (text) => {
+  const voting = { path: '/p/docker-compose.yml', text };
   const r = readCompose(base([voting]));
   assert.equal(definitions(r).map((d) => d.name), ['vote', 'result', 'worker']);
   const vote = byName(r, 'vote');
@@ -23,13 +25,13 @@ t('example-voting-app: vote builds target dev, result and worker their last stag
   assert.equal(byName(seeded, 'seed').context, { kind: 'local', path: '/p/seed-data' });
 });
 
-t('awesome-compose: targets as written; service secrets are runtime ones, not build secrets', () => {
-  const mongo = readCompose(base([fixture('awesome-compose/react-express-mongodb/compose.yaml', '/a/compose.yaml')]));
+real([realDefinition('awesome-compose/react-express-mongodb/compose.yaml'), realDefinition('awesome-compose/nginx-golang-mysql/compose.yaml')], 'awesome-compose: targets as written; service secrets are runtime ones, not build secrets', (mongoText, golangText) => {
+  const mongo = readCompose(base([{ path: '/a/compose.yaml', text: mongoText }]));
   assert.equal(definitions(mongo).map((d) => [d.name, d.target, d.context.kind === 'local' ? d.context.path : '']), [
     ['frontend', 'development', '/a/frontend'],
     ['backend', 'development', '/a/backend'],
   ]);
-  const golang = readCompose(base([fixture('awesome-compose/nginx-golang-mysql/compose.yaml', '/g/compose.yaml')]));
+  const golang = readCompose(base([{ path: '/g/compose.yaml', text: golangText }]));
   assert.is(byName(golang, 'backend').target, 'builder');
   assert.equal(byName(golang, 'backend').secrets, []);
 });

@@ -1,13 +1,15 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readWorkflow } from '../../../src/definitions/index.js';
-import { byName, definitions, fixture } from '../_fixtures.js';
+import { realSpec } from '../../_helpers/real-sources.js';
+import { byName, definitions, realDefinition } from '../_fixtures.js';
 
 const t = suite('definitions/workflow/read-workflow');
+const real = realSpec(t, 'definitions/workflow/read-workflow');
 
-t('excalidraw: build-push-action with context . and platforms, located by file, job, step and line', () => {
+real([realDefinition('excalidraw/publish-docker.yml')], 'excalidraw: build-push-action with context . and platforms, located by file, job, step and line', (text) => {
   const file = '/r/.github/workflows/publish-docker.yml';
-  const r = readWorkflow(fixture('excalidraw/publish-docker.yml', file), '/r');
+  const r = readWorkflow({ path: file, text }, '/r');
   const d = byName(r.definitions, 'Build and push');
   assert.equal(d.origin, { kind: 'workflow', file, job: 'publish-docker', step: 'Build and push', line: 24 });
   assert.equal(d.context, { kind: 'local', path: '/r' });
@@ -16,13 +18,13 @@ t('excalidraw: build-push-action with context . and platforms, located by file, 
   assert.is(definitions(r.definitions).length, 1, 'login, qemu and setup-buildx steps are no builds');
 });
 
-t('getting-started: no context input is the repository root (the action\'s Git context)', () => {
-  const r = readWorkflow(fixture('getting-started/build.yml', '/r/.github/workflows/build.yml'), '/r');
+real([realDefinition('getting-started/build.yml')], 'getting-started: no context input is the repository root (the action\'s Git context)', (text) => {
+  const r = readWorkflow({ path: '/r/.github/workflows/build.yml', text }, '/r');
   assert.equal(byName(r.definitions, 'Build').context, { kind: 'local', path: '/r' });
 });
 
-t('docker/buildx: a bake-action step whose targets are a matrix expression is not planned, and says why', () => {
-  const r = readWorkflow(fixture('buildx/validate.yml', '/r/.github/workflows/validate.yml'), '/r');
+real([realDefinition('buildx/validate.yml')], 'docker/buildx: a bake-action step whose targets are a matrix expression is not planned, and says why', (text) => {
+  const r = readWorkflow({ path: '/r/.github/workflows/validate.yml', text }, '/r');
   assert.equal(definitions(r.definitions), []);
   const step = r.bakeSteps.find((s) => s.step === 'Validate');
   assert.ok(step);

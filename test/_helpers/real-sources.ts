@@ -1,6 +1,6 @@
 /**
- * Real repositories' files at pinned commits, for the rule specs: test/fixtures/real/SOURCES.txt names each
- * (name, repository, commit, path, license). Third-party text is not committed here; it is read with
+ * Real repositories' files at pinned commits, for the specs that read them: test/fixtures/real/SOURCES.txt names
+ * each (name, repository, commit, path, license). Third-party text is not committed here; it is read with
  * `git show COMMIT:PATH` from a local git copy of the repository, looked for under each folder of
  * LAYERPLAN_REAL_GIT (colon-separated; default /work/.mirror:/tmp/lint-real). A spec whose copy is
  * missing is skipped, and the skip line says which repository and commit to get.
@@ -9,8 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Test } from 'uvu';
-import { repoRoot } from '../_helpers/cli.js';
-import { unless } from '../_helpers/skip.js';
+import { repoRoot } from './cli.js';
+import { unless } from './skip.js';
 
 export interface RealSource {
   readonly name: string;
@@ -19,6 +19,9 @@ export interface RealSource {
   readonly path: string;
   readonly license: string;
 }
+
+/** A file of a repository at a commit. */
+export type RealFile = Pick<RealSource, 'repository' | 'commit' | 'path'>;
 
 const SOURCES_FILE = path.join(repoRoot, 'test', 'fixtures', 'real', 'SOURCES.txt');
 const ROOTS = (process.env.LAYERPLAN_REAL_GIT ?? '/work/.mirror:/tmp/lint-real').split(':').filter(Boolean);
@@ -40,16 +43,30 @@ function candidates(repository: string): string[] {
   return ROOTS.flatMap((root) => [path.join(root, `${owner}+${name}`, 'repo'), path.join(root, `${owner}+${name}`), path.join(root, name)]);
 }
 
-function show(source: RealSource): string | null {
-  for (const dir of candidates(source.repository)) {
+/** The file's text from a local git copy; null when no copy holds that commit and path. */
+export function showReal(file: RealFile): string | null {
+  for (const dir of candidates(file.repository)) {
     if (!existsSync(dir)) continue;
-    const r = spawnSync('git', ['-C', dir, 'show', `${source.commit}:${source.path}`], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const r = spawnSync('git', ['-C', dir, 'show', `${file.commit}:${file.path}`], { encoding: 'utf8', maxBuffer: 1 << 24 });
     if (r.status === 0) return r.stdout;
   }
   return null;
 }
 
-const sources = realSources();
+/** The skip reason for files with no local copy (null: all are there). */
+export function missingCopies(files: readonly RealFile[]): string | null {
+  const missing = files.filter((f) => showReal(f) === null).map((f) => `${f.repository}@${f.commit.slice(0, 10)}`);
+  return missing.length ? `no git copy of ${[...new Set(missing)].join(', ')} under ${ROOTS.join(':')} (fetch it, or set LAYERPLAN_REAL_GIT)` : null;
+}
+
+export const sources = realSources();
+
+/** The SOURCES.txt line named `name`. */
+export function source(name: string): RealSource {
+  const s = sources.get(name);
+  if (!s) throw new Error(`${SOURCES_FILE} has no line for "${name}"`);
+  return s;
+}
 
 /**
  * A spec over real files: `body` gets their texts, in the order named. Skipped, saying what to fetch,
@@ -57,16 +74,7 @@ const sources = realSources();
  */
 export function realSpec(t: Test, suiteName: string): (names: readonly string[], title: string, body: (...texts: string[]) => void) => void {
   return (names, title, body) => {
-    const texts: string[] = [];
-    const missing: string[] = [];
-    for (const n of names) {
-      const source = sources.get(n);
-      if (!source) throw new Error(`${SOURCES_FILE} has no line for "${n}"`);
-      const text = show(source);
-      if (text === null) missing.push(`${source.repository}@${source.commit.slice(0, 10)}`);
-      else texts.push(text);
-    }
-    const why = missing.length ? `no git copy of ${[...new Set(missing)].join(', ')} under ${ROOTS.join(':')} (set LAYERPLAN_REAL_GIT)` : null;
-    unless(t, suiteName, why)(title, () => body(...texts));
+    const files = names.map(source);
+    unless(t, suiteName, missingCopies(files))(title, () => body(...files.map((f) => showReal(f) ?? '')));
   };
 }
