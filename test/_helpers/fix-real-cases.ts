@@ -1,15 +1,18 @@
 /**
  * The real-repository cases of `layerplan fix` (test/conformance/fixtures/fix-real/<name>/, recorded by
- * test/conformance/lib/make-fix-real-case.mjs): each repository's Dockerfiles and .dockerignore as committed,
- * its context's file layout, and what `fix --write` made of it (fixed/, `fix --write --no-ignore`'s Dockerfiles
- * being the same with the original .dockerignore). Laid out here as a committed git repository whose other
- * files are stand-ins: their bytes do not decide the fix.
+ * test/conformance/lib/make-fix-real-case.mjs): its context's file layout, which of its files are real (the
+ * Dockerfiles, .dockerignore, compose files: read from a local git copy at the commit, never committed here,
+ * test/_helpers/real-sources.ts), and the sha256 of what `fix --write` made of each (`fix --write --no-ignore`'s
+ * Dockerfiles being the same with the original .dockerignore). Laid out here as a committed git repository
+ * whose other files are stand-ins: their bytes do not decide the fix.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repoRoot } from './cli.js';
+import { missingCopies, showReal, type RealFile } from './real-sources.js';
 
 export const FIX_REAL_DIR = path.join(repoRoot, 'test', 'conformance', 'fixtures', 'fix-real');
 
@@ -24,6 +27,10 @@ export interface FixRealCase {
   readonly dockerfiles: readonly string[];
   /** preinstall/install/postinstall/prepare scripts per package.json: an install runs them, a stand-in cannot. */
   readonly lifecycleScripts: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Context paths whose text is the repository's (read from its git copy); the others are stand-ins. */
+  readonly real: readonly string[];
+  /** `sha256:<hex>` of each file `fix --write` leaves in the context, by context path. */
+  readonly fixed: Readonly<Record<string, string>>;
   readonly files: readonly { readonly path: string; readonly mode: '644' | '755' | 'link'; readonly target?: string }[];
   /** The case's folder. */
   readonly dir: string;
@@ -35,6 +42,11 @@ export function fixRealCases(): FixRealCase[] {
     return { ...(JSON.parse(readFileSync(path.join(dir, 'case.json'), 'utf8')) as Omit<FixRealCase, 'name' | 'dir'>), name, dir };
   });
 }
+
+const realFile = (c: FixRealCase, rel: string): RealFile => ({ repository: c.repository, commit: c.commit, path: path.posix.join(c.context, rel) });
+
+/** Why the case cannot be laid out here (no local git copy of its repository at the commit), or null. */
+export const fixRealMissing = (c: FixRealCase): string | null => missingCopies(c.real.map((rel) => realFile(c, rel)));
 
 /**
  * The context at its folder in a committed repository (HEAD = the recorded commit's layout of that folder), in a
@@ -50,9 +62,9 @@ export function layOut(c: FixRealCase): { root: string; context: string } {
       symlinkSync(f.target ?? '', abs);
       continue;
     }
-    const real = path.join(c.dir, 'context', f.path);
-    if (existsSync(real)) cpSync(real, abs);
-    else writeFileSync(abs, `stand-in for ${c.repository} ${f.path}\n`);
+    const real = c.real.includes(f.path) ? showReal(realFile(c, f.path)) : null;
+    if (c.real.includes(f.path) && real === null) throw new Error(`${c.name}: ${fixRealMissing(c) ?? f.path}`);
+    writeFileSync(abs, real ?? `stand-in for ${c.repository} ${f.path}\n`);
     chmodSync(abs, f.mode === '755' ? 0o755 : 0o644);
   }
   for (const args of [['init', '-q', '-b', 'main'], ['add', '-A'], ['-c', 'user.name=t', '-c', 'user.email=t@e', 'commit', '-q', '-m', c.commit]]) {
@@ -62,13 +74,17 @@ export function layOut(c: FixRealCase): { root: string; context: string } {
   return { root: dir, context };
 }
 
-/** What `fix --write` wrote, recorded: the Dockerfiles and .dockerignore under fixed/ (null: not recorded yet). */
+export const fixHash = (text: string): string => `sha256:${createHash('sha256').update(text).digest('hex')}`;
+
+/** The recorded hash of what `fix --write` left in `file` (null: no such file after the fix, or not recorded). */
 export function recordedFix(c: FixRealCase, file: string): string | null {
-  const p = path.join(c.dir, 'fixed', file);
-  return existsSync(p) ? readFileSync(p, 'utf8') : null;
+  return c.fixed[file] ?? null;
 }
 
+/** Records the hash of `text` as the fix of `file` in the case's case.json (LAYERPLAN_WRITE_FIXTURES=1). */
 export function recordFix(c: FixRealCase, file: string, text: string): void {
-  mkdirSync(path.dirname(path.join(c.dir, 'fixed', file)), { recursive: true });
-  writeFileSync(path.join(c.dir, 'fixed', file), text);
+  const p = path.join(c.dir, 'case.json');
+  const spec = JSON.parse(readFileSync(p, 'utf8')) as { fixed?: Record<string, string> };
+  const fixed = Object.fromEntries(Object.entries({ ...spec.fixed, [file]: fixHash(text) }).sort(([a], [b]) => (a < b ? -1 : 1)));
+  writeFileSync(p, readFileSync(p, 'utf8').replace(/"fixed": \{[^}]*\}/, `"fixed": ${JSON.stringify(fixed, null, 1).replace(/\n/g, '\n ')}`));
 }

@@ -4,9 +4,10 @@
 //   node test/conformance/lib/make-fix-real-case.mjs NAME GIT_DIR OWNER/REPO COMMIT CONTEXT LICENSE [DOCKERFILE...]
 // Writes test/conformance/fixtures/fix-real/NAME/: case.json (source, license, the context's file list with
 // modes and link targets, and the install lifecycle scripts of its package.json files, which a stand-in install
-// cannot honour) and context/, which holds the real Dockerfiles, .dockerignore and compose/bake files only. The other files
+// cannot honour) and which of its files are real (the Dockerfiles, .dockerignore and compose/bake files: the tests
+// read them from a local git copy at the commit; third-party text is never committed here). The other files
 // are stand-ins the tests write from the list (their bytes do not decide the fix). Then run
-// `LAYERPLAN_WRITE_FIXTURES=1 node test/run.mjs app/fix-real` to record what `layerplan fix --write` makes of it.
+// `LAYERPLAN_WRITE_FIXTURES=1 node test/run.mjs app/fix-real` to record the sha256 of what `layerplan fix --write` makes of it.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -33,10 +34,6 @@ for (const line of git('ls-tree', '-r', '-z', commit, '--', prefix || '.').split
   const entry = { path: rel, mode: mode === '100755' ? '755' : mode === '120000' ? 'link' : '644' };
   if (mode === '120000') entry.target = git('cat-file', 'blob', blob);
   files.push(entry);
-  if (real(rel)) {
-    mkdirSync(path.dirname(path.join(out, 'context', rel)), { recursive: true });
-    writeFileSync(path.join(out, 'context', rel), git('cat-file', 'blob', blob));
-  }
   if (path.posix.basename(rel) === 'package.json' && !/(^|\/)node_modules\//.test(rel)) {
     const scripts = JSON.parse(git('cat-file', 'blob', blob)).scripts ?? {};
     const hooks = Object.entries(scripts).filter(([k]) => ['preinstall', 'install', 'postinstall', 'prepare'].includes(k));
@@ -44,7 +41,7 @@ for (const line of git('ls-tree', '-r', '-z', commit, '--', prefix || '.').split
   }
 }
 const url = `https://github.com/${repository}/tree/${commit}/${prefix}`;
-const spec = { repository, commit, context, url, license, dockerfiles: dockerfiles.length ? dockerfiles : ['Dockerfile'], lifecycleScripts, files };
+const spec = { repository, commit, context, url, license, dockerfiles: dockerfiles.length ? dockerfiles : ['Dockerfile'], lifecycleScripts, real: files.map((f) => f.path).filter(real).sort(), fixed: {}, files };
 mkdirSync(out, { recursive: true });
 // One file a line: the list is long (a React app), the rest is short.
 const { files: list, ...head } = spec;
