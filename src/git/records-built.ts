@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { ignoreFileCandidates, isExcluded, parseIgnoreFile, type IgnoreCandidate, type IgnoreDialect } from '../ignore/dockerignore.js';
+import { canSkipExcludedDir, ignoreFileCandidates, isExcluded, NO_RULES, parseIgnoreFile, type IgnoreCandidate, type IgnoreDialect, type IgnoreRules } from '../ignore/dockerignore.js';
 import type { GitBuilt } from '../store/types.js';
 import type { GitTree } from './types.js';
 import { runGit, runGitAsync, tryGit } from './run-git.js';
@@ -21,21 +21,30 @@ export type { GitBuilt } from '../store/types.js';
 export function gitOfBuild(contextDir: string, dockerfile: string, builder: IgnoreDialect): GitBuilt | null {
   const candidates = ignoreFileCandidates(contextDir, dockerfile, builder);
   const noted = builtFrom(contextDir, dockerfile, candidates.filter((c) => !c.inContext).map((c) => c.file));
-  // A context that sends its .git folder reads what no tree id covers (and what changes with every commit).
-  return noted?.clean && sendsGitDir(contextDir, candidates, builder) ? { ...noted, clean: false, contextTree: null, files: {} } : noted;
+  return noted?.clean && sendsUntracked(contextDir, candidates, builder) ? { ...noted, clean: false, contextTree: null, files: {} } : noted;
 }
 
-/** Whether the context holds a .git that its ignore file (the first candidate that exists) does not leave out. */
-function sendsGitDir(contextDir: string, candidates: readonly IgnoreCandidate[], builder: IgnoreDialect): boolean {
-  if (!existsSync(path.join(contextDir, '.git'))) return false;
+/**
+ * Whether the builder is sent something no tree id covers: the context's
+ * .git folder (it changes with every commit), or a gitignored file (build
+ * output, an installed node_modules) that the ignore file (the first
+ * candidate that exists) does not leave out. git status leaves both out,
+ * the builder does not.
+ */
+function sendsUntracked(contextDir: string, candidates: readonly IgnoreCandidate[], builder: IgnoreDialect): boolean {
   const file = candidates.find((c) => statSync(c.file, { throwIfNoEntry: false })?.isFile());
-  if (!file) return true;
+  let rules: IgnoreRules = NO_RULES;
   try {
-    const rules = parseIgnoreFile(readFileSync(file.file, 'utf8'), builder);
-    return !['.git/HEAD', '.git/index', '.git/config'].every((p) => isExcluded(rules, p));
+    if (file) rules = parseIgnoreFile(readFileSync(file.file, 'utf8'), builder);
   } catch {
     return true;
   }
+  // Whole ignored folders come as `dir/`: sent unless excluded with no `!` rule reaching inside.
+  const sent = (rel: string): boolean => (rel.endsWith('/') ? !(isExcluded(rules, rel.slice(0, -1)) && canSkipExcludedDir(rules, rel.slice(0, -1))) : !isExcluded(rules, rel));
+  if (existsSync(path.join(contextDir, '.git')) && ['.git/HEAD', '.git/index', '.git/config'].some(sent)) return true;
+  const ignored = tryGit(contextDir, ['ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory', '--', '.']);
+  if (ignored === null) return true;
+  return ignored.toString('utf8').split('\0').some((rel) => rel !== '' && sent(rel));
 }
 
 /**

@@ -46,7 +46,18 @@ t('a build from a clean checkout notes the commit, the context tree and the Dock
   assert.equal(builtFrom(path.join(repo, 'svc'), path.join(repo, 'svc', 'Dockerfile'), []), { commit: head, clean: false, contextTree: null, files: {} });
   write(repo, '.gitignore', 'svc/new.txt\n');
   commitAll(repo);
-  assert.is(builtFrom(path.join(repo, 'svc'), path.join(repo, 'svc', 'Dockerfile'), [])?.clean, true, 'a gitignored file does not count');
+  assert.is(builtFrom(path.join(repo, 'svc'), path.join(repo, 'svc', 'Dockerfile'), [])?.clean, true, 'git status leaves a gitignored file out');
+  assert.is(gitOfBuild(path.join(repo, 'svc'), path.join(repo, 'svc', 'Dockerfile'), 'buildkit')?.clean, false, 'but the builder is sent it: no tree id covers it');
+  write(repo, 'svc/.dockerignore', 'new.txt\n');
+  commitAll(repo);
+  assert.is(gitOfBuild(path.join(repo, 'svc'), path.join(repo, 'svc', 'Dockerfile'), 'buildkit')?.clean, true, 'a gitignored file the ignore file leaves out is not sent');
+  write(repo, 'svc/out/bundle.js', 'built\n');
+  write(repo, '.gitignore', 'svc/new.txt\nsvc/out/\n');
+  commitAll(repo);
+  assert.is(gitOfBuild(path.join(repo, 'svc'), path.join(repo, 'svc', 'Dockerfile'), 'buildkit')?.clean, false, 'a gitignored folder the ignore file keeps is sent');
+  write(repo, 'svc/.dockerignore', 'new.txt\nout\n');
+  commitAll(repo);
+  assert.is(gitOfBuild(path.join(repo, 'svc'), path.join(repo, 'svc', 'Dockerfile'), 'buildkit')?.clean, true, 'a gitignored folder the ignore file leaves out is not');
   assert.is(builtFrom(path.join(repo, 'svc'), '/elsewhere/Dockerfile', [])?.clean, false, 'a Dockerfile outside the repository is not in its commit');
 });
 
