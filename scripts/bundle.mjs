@@ -2,7 +2,7 @@
 // Bundles the CLI for bin/layerplan into dist/bundle. Types are checked by tsc (`npm run typecheck`);
 // tests run on tsc's dist/ output and on this bundle.
 //
-//   main.js            the loader (scripts/bundle-loader.mjs): picks the core for the command and runs it
+//   main.cjs           the loader (scripts/bundle-loader.cjs): picks the core for the command and runs it
 //   core-NAME.vm.js    a core: the dispatcher and the commands it runs, one script compiled through
 //                      node:vm with V8's code cache (see the loader for why); build, check and inspect
 //                      have one each, `cli` holds every command (the others, and anything unusual)
@@ -74,11 +74,11 @@ export async function bundle({ minify = true } = {}) {
   for (const core of cores) ids[core.name] = await buildCore(core, graph, side, meta, minify);
   await buildSide(side, graph, cores, meta, minify);
   await buildWorker(meta, minify);
-  const loader = readFileSync(path.join(root, 'scripts/bundle-loader.mjs'), 'utf8');
+  const loader = readFileSync(path.join(root, 'scripts/bundle-loader.cjs'), 'utf8');
   const filled = loader.replace('/* CORES */ {}', JSON.stringify(Object.fromEntries(cores.map((c) => [c.name, { file: `./core-${c.name}.vm.js`, id: ids[c.name] }]))));
   if (filled === loader) throw new Error('bundle: the loader has no /* CORES */ placeholder');
-  writeFileSync(path.join(outdir, 'main.js'), filled);
-  meta.outputs['dist/bundle/main.js'] = { bytes: Buffer.byteLength(filled), inputs: {}, imports: [], exports: ['main', 'open'] };
+  writeFileSync(path.join(outdir, 'main.cjs'), filled);
+  meta.outputs['dist/bundle/main.cjs'] = { bytes: Buffer.byteLength(filled), inputs: {}, imports: [], exports: ['main', 'open'] };
   writeFileSync(path.join(outdir, 'meta.json'), JSON.stringify(meta));
   return meta;
 }
@@ -153,7 +153,7 @@ async function buildCore({ name, world: held }, graph, side, meta, minify) {
     format: 'cjs',
     minify,
     write: false,
-    // The loader's hash worker URL and dynamic import: see scripts/bundle-loader.mjs.
+    // The loader's hash worker URL and dynamic import: see scripts/bundle-loader.cjs.
     define: { ...common.define, 'import.meta.url': '__lpUrl' },
     banner: { js: '(function (exports, require, module, __filename, __dirname, __lpIm, __lpUrl) {' },
     footer: { js: '})' },

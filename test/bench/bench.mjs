@@ -62,7 +62,7 @@ function bundleSize() {
   try {
     const js = readdirSync(dir).filter((f) => f.endsWith('.js'));
     const kib = (n) => `${Math.round(n / 1024)} KiB`;
-    return `bundle ${js.length} files, ${kib(js.reduce((n, f) => n + statSync(path.join(dir, f)).size, 0))} (main.js ${kib(statSync(path.join(dir, 'main.js')).size)})`;
+    return `bundle ${js.length} files, ${kib(js.reduce((n, f) => n + statSync(path.join(dir, f)).size, 0))} (main.cjs ${kib(statSync(path.join(dir, 'main.cjs')).size)})`;
   } catch {
     return 'no dist/bundle (run npm run bundle)';
   }

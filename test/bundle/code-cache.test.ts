@@ -1,5 +1,5 @@
 /**
- * The bundle's loader (scripts/bundle-loader.mjs, dist/bundle/main.js) and its cores: each command runs
+ * The bundle's loader (scripts/bundle-loader.cjs, dist/bundle/main.cjs) and its cores: each command runs
  * in its core, V8's code cache is written by a core's first run and taken by the next, a bad cache is
  * replaced, LAYERPLAN_CODE_CACHE=0 writes none, and a side chunk gets the loaded core's modules.
  */
@@ -19,7 +19,7 @@ function run(args: string[], codeDir: string, extra: Record<string, string> = {}
   const log = path.join(codeDir, '..', `${path.basename(codeDir)}.log`);
   writeFileSync(log, '');
   const r = layerplan(args, { env: { LAYERPLAN_CODE_CACHE_DIR: codeDir, LAYERPLAN_MODULE_LOG: log, LAYERPLAN_NO_ENGINE: '1', DOCKER_HOST: 'unix:///nonexistent', ...extra } });
-  return { status: r.status, stderr: r.stderr, log: readFileSync(log, 'utf8').split('\n').filter(Boolean).map((u) => path.basename(u)) };
+  return { status: r.status, stderr: r.stderr, log: readFileSync(log, 'utf8').split('\n').filter(Boolean).map((u) => path.basename(u)).filter((f) => f.startsWith('core-')) };
 }
 
 const caches = (dir: string): string[] => { try { return readdirSync(dir).sort(); } catch { return []; } };
@@ -68,7 +68,7 @@ t('a side chunk takes the loaded core\'s copy of a module it shares with it', ()
   assert.ok(side, 'the build core imports the engine client lazily, from a side chunk');
   const url = (f: string): string => JSON.stringify(pathToFileURL(f).href);
   const script = [
-    `const { open } = await import(${url(path.join(BUNDLE, 'main.js'))});`,
+    `const { open } = await import(${url(path.join(BUNDLE, 'main.cjs'))});`,
     "open('build');",
     `const engine = await import(${url(path.join(repoRoot, side as string))});`,
     "const held = globalThis.__layerplanCore('src/engine/endpoint.ts');",

@@ -15,7 +15,7 @@ t('layerplan and docker-layerplan without dist/bundle: one line, no stack trace,
   for (const [bin, args] of [['layerplan', ['--version']], ['docker-layerplan', ['docker-cli-plugin-metadata']]] as const) {
     const r = spawnSync(process.execPath, [path.join(clone, 'bin', bin), ...args], { encoding: 'utf8' });
     assert.is(r.status, 3, `${bin}: ${r.stderr}`);
-    assert.is(r.stderr, 'layerplan: dist/bundle/main.js is missing; run `npm install` (or `npm run bundle`) in the package folder\n');
+    assert.is(r.stderr, 'layerplan: dist/bundle/main.cjs is missing; run `npm install` (or `npm run bundle`) in the package folder\n');
     assert.is(r.stdout, '');
   }
 });

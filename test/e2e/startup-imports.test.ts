@@ -73,7 +73,7 @@ function loaded(args: string[], name: string, cwd?: string, ok: readonly number[
   assert.ok(ok.includes(res.status ?? -1), res.stderr);
   const chunks = readFileSync(log, 'utf8').split('\n').filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u))
     .filter((f) => f.startsWith(BUNDLE + path.sep)).map((f) => `dist/bundle/${path.basename(f)}`);
-  assert.ok(chunks.includes('dist/bundle/main.js'), `the run loaded the bundle: ${chunks.join(', ')}`);
+  assert.ok(chunks.includes('dist/bundle/main.cjs'), `the run loaded the bundle: ${chunks.join(', ')}`);
   return chunks.flatMap((c) => Object.keys(meta.outputs[c]?.inputs ?? {}));
 }
 
@@ -134,7 +134,7 @@ t('inspect with its plain report (stdout not a terminal) loads no Ink; its termi
 t('the TUI chunk holds Ink and React, and the hook sees it load (so the checks above can fail)', () => {
   const tui = Object.entries(meta.outputs).find(([, o]) => o.entryPoint === 'src/cli/build-tui.tsx')?.[0];
   assert.ok(tui, 'the bundle has a chunk for src/cli/build-tui.tsx');
-  const script = `await import(${JSON.stringify(pathToFileURL(path.join(BUNDLE, 'main.js')).href)}); await import(${JSON.stringify(pathToFileURL(path.join(repo, tui as string)).href)})`;
+  const script = `await import(${JSON.stringify(pathToFileURL(path.join(BUNDLE, 'main.cjs')).href)}); await import(${JSON.stringify(pathToFileURL(path.join(repo, tui as string)).href)})`;
   const inputs = loaded(['--input-type=module', '-e', script], 'tui');
   assert.ok(inputs.some((i) => /node_modules\/ink\//.test(i)));
   assert.ok(inputs.some((i) => /node_modules\/react\//.test(i)));

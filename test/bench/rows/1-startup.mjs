@@ -1,6 +1,6 @@
 // `build --json` of the small example (node-app) against a warm store (its plan recorded as built, so
 // every step is cached), beside `node -e 0`: what layerplan costs over starting node at all.
-// The bundle's cores start from V8's code cache (scripts/bundle-loader.mjs), written by a core's first
+// The bundle's cores start from V8's code cache (scripts/bundle-loader.cjs), written by a core's first
 // run: the row's runs share one cache folder of their own, warmed by the run that records the build,
 // and the note under the table gives the first run's cost (a new cache folder for each run), which every
 // install or upgrade pays once.

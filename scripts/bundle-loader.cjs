@@ -1,5 +1,10 @@
-// dist/bundle/main.js (scripts/bundle.mjs copies this file there and fills in CORES): starts the CLI
+// dist/bundle/main.cjs (scripts/bundle.mjs copies this file there and fills in CORES): starts the CLI
 // from one of the bundle's cores, compiled through node:vm with V8's code cache.
+//
+// CommonJS, as the bins are (bin/package.json): a run whose entry is an ES module starts Node's ES
+// module loader (its modules, fs/promises, and an ES facade per built-in imported, which reads every
+// getter of node:fs and so loads all of node:stream), ~10 ms of every command. The side chunks are ES
+// modules and still load through import(), which starts that loader only when one is needed.
 //
 // Why: on Node 20 an ES module is parsed and compiled from scratch on every run, and for a short
 // command (the pre-commit hook, build --json) that is a large share of the run. A script compiled by
@@ -15,23 +20,22 @@
 // else ~/.cache/layerplan-code; one file per core, named by the core's content hash, node's version and
 // the architecture. A missing or rejected cache is written after the run, so the first run of a core
 // pays for writing it once. LAYERPLAN_CODE_CACHE=0 turns it off.
-import { createRequire } from 'node:module';
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Script } from 'node:vm';
+'use strict';
+const { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
+const { homedir } = require('node:os');
+const path = require('node:path');
+const { pathToFileURL } = require('node:url');
+const { Script } = require('node:vm');
 
 /** name → { file, id }: filled in by scripts/bundle.mjs. */
 const CORES = /* CORES */ {};
 /** The core for the commands that have none of their own. */
 const FULL = 'cli';
 
-const here = new URL('.', import.meta.url);
 let opened = null;
 
 /** Runs the CLI with `argv` in the core for its command (or core `name`); returns the exit code. */
-export async function main(argv, name = Object.hasOwn(CORES, argv[0] ?? '') ? argv[0] : FULL) {
+async function main(argv, name = Object.hasOwn(CORES, argv[0] ?? '') ? argv[0] : FULL) {
   const core = open(name);
   try {
     return await core.exports.main(argv);
@@ -44,21 +48,23 @@ export async function main(argv, name = Object.hasOwn(CORES, argv[0] ?? '') ? ar
  * The exports of core `name` (main, pluginArgv, PLUGIN_METADATA), compiled and run once per process:
  * a second core would hold second copies of every module, so asking for another one is an error.
  */
-export function open(name = FULL) {
+function open(name = FULL) {
   if (opened) {
     if (opened.name !== name) throw new Error(`layerplan: internal error: core ${name} asked for after core ${opened.name}`);
     return opened;
   }
   const { file: base, id } = CORES[name];
-  const file = fileURLToPath(new URL(base, here));
-  if (process.env.LAYERPLAN_MODULE_LOG) appendFileSync(process.env.LAYERPLAN_MODULE_LOG, `${pathToFileURL(file).href}\n`);
+  const file = path.join(__dirname, base);
+  // The start-up test's record of what a run loads: a loader hook does not see require() or a vm script.
+  if (process.env.LAYERPLAN_MODULE_LOG) appendFileSync(process.env.LAYERPLAN_MODULE_LOG, `${pathToFileURL(__filename).href}\n${pathToFileURL(file).href}\n`);
   const cacheFile = codeCacheFile(name, id);
   const cached = cacheFile ? readOrNull(cacheFile) : null;
   const script = new Script(readFileSync(file, 'utf8'), { filename: file, cachedData: cached ?? undefined });
   const module = { exports: {} };
   // The core is one function expression (esbuild's banner and footer): CommonJS's parameters, and the two
-  // it needs from an ES module (its URL, for the hash worker beside it, and dynamic import).
-  script.runInThisContext()(module.exports, createRequire(file), module, file, path.dirname(file), sideImport, pathToFileURL(file).href);
+  // it needs from an ES module (its URL, for the hash worker beside it, and dynamic import). It requires
+  // only node: built-ins, so this file's require serves (the core sits beside it).
+  script.runInThisContext()(module.exports, require, module, file, __dirname, sideImport, pathToFileURL(file).href);
   const stale = cacheFile !== null && (cached === null || script.cachedDataRejected === true);
   let saved = false;
   const saveCache = () => {
@@ -72,8 +78,11 @@ export function open(name = FULL) {
 
 /** import() for the core: `lp-side:NAME` is the chunk dist/bundle/NAME.js; anything else (node: built-ins) as it is. */
 function sideImport(specifier) {
-  return import(specifier.startsWith('lp-side:') ? new URL(`./${specifier.slice('lp-side:'.length)}.js`, here).href : specifier);
+  return import(specifier.startsWith('lp-side:') ? pathToFileURL(path.join(__dirname, `${specifier.slice('lp-side:'.length)}.js`)).href : specifier);
 }
+
+exports.main = main;
+exports.open = open;
 
 function codeCacheFile(name, id) {
   const env = process.env;

@@ -1,0 +1,17 @@
+'use strict';
+// The bundle both bins run (dist/bundle/main.cjs, the loader: see scripts/bundle.mjs), or one line saying
+// how to build it when it is missing (a clone without `npm install`, or a package built without it).
+// The bins are CommonJS (bin/package.json): see scripts/bundle-loader.cjs for why.
+const path = require('node:path');
+
+const file = path.join(__dirname, '../dist/bundle/main.cjs');
+
+exports.loadBundle = function loadBundle() {
+  try {
+    return require(file);
+  } catch (err) {
+    if (err?.code !== 'MODULE_NOT_FOUND' || !String(err.message).includes(file)) throw err;
+    process.stderr.write('layerplan: dist/bundle/main.cjs is missing; run `npm install` (or `npm run bundle`) in the package folder\n');
+    process.exit(3);
+  }
+};
