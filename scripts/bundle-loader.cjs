@@ -20,6 +20,13 @@
 // else ~/.cache/layerplan-code; one file per core, named by the core's content hash, node's version and
 // the architecture. A missing or rejected cache is written after the run, so the first run of a core
 // pays for writing it once. LAYERPLAN_CODE_CACHE=0 turns it off.
+//
+// V8 compiles a function when it is first called, so a cache holds what the run that wrote it called:
+// one written by `check --help` leaves `check --staged` compiling most of the check command on every
+// later run. So the file names the routes (command and flag names, without values) whose runs it
+// covers, and a run of a route it does not name writes it again after the run, with what this run
+// compiled added (V8 serializes every function that has code, the cache's own and this run's); each
+// new route pays that once, up to MAX_ROUTES, after which the cache stays as it is.
 'use strict';
 const { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
 const { homedir } = require('node:os');
@@ -31,6 +38,10 @@ const { Script } = require('node:vm');
 const CORES = /* CORES */ {};
 /** The core for the commands that have none of their own. */
 const FULL = 'cli';
+/** A cache file starts with this, then the JSON array of the routes it covers and a newline, then V8's data. */
+const MAGIC = 'layerplan-code-cache 1 ';
+/** A cache is rewritten for at most this many routes (a command run with ever new flags stops there). */
+const MAX_ROUTES = 16;
 
 let opened = null;
 
@@ -40,7 +51,7 @@ async function main(argv, name = Object.hasOwn(CORES, argv[0] ?? '') ? argv[0] :
   try {
     return await core.exports.main(argv);
   } finally {
-    core.saveCache();
+    core.saveCache(routeOf(argv));
   }
 }
 
@@ -58,19 +69,20 @@ function open(name = FULL) {
   // The start-up test's record of what a run loads: a loader hook does not see require() or a vm script.
   if (process.env.LAYERPLAN_MODULE_LOG) appendFileSync(process.env.LAYERPLAN_MODULE_LOG, `${pathToFileURL(__filename).href}\n${pathToFileURL(file).href}\n`);
   const cacheFile = codeCacheFile(name, id);
-  const cached = cacheFile ? readOrNull(cacheFile) : null;
-  const script = new Script(readFileSync(file, 'utf8'), { filename: file, cachedData: cached ?? undefined });
+  const cached = cacheFile ? parseCache(readOrNull(cacheFile)) : null;
+  const script = new Script(readFileSync(file, 'utf8'), { filename: file, cachedData: cached?.data });
   const module = { exports: {} };
   // The core is one function expression (esbuild's banner and footer): CommonJS's parameters, and the two
   // it needs from an ES module (its URL, for the hash worker beside it, and dynamic import). It requires
   // only node: built-ins, so this file's require serves (the core sits beside it).
   script.runInThisContext()(module.exports, require, module, file, __dirname, sideImport, pathToFileURL(file).href);
-  const stale = cacheFile !== null && (cached === null || script.cachedDataRejected === true);
+  const routes = cached === null || script.cachedDataRejected === true ? [] : cached.routes;
   let saved = false;
-  const saveCache = () => {
-    if (!stale || saved) return;
+  /** After a run of `route`: writes the cache when it lacks the route (or is missing, or was rejected). */
+  const saveCache = (route) => {
+    if (cacheFile === null || saved || routes.includes(route) || routes.length >= MAX_ROUTES) return;
     saved = true;
-    writeCodeCache(cacheFile, script.createCachedData());
+    writeCodeCache(cacheFile, [...routes, route], script.createCachedData());
   };
   opened = { name, exports: module.exports, saveCache };
   return opened;
@@ -91,6 +103,25 @@ function codeCacheFile(name, id) {
   return path.join(dir, `${name}-${id}-${process.version}-${process.arch}.v8`);
 }
 
+/** What a run compiles depends on the command and the flags it is given, little on their values. */
+function routeOf(argv) {
+  const flags = [...new Set(argv.filter((a) => a.startsWith('-')).map((a) => a.split('=')[0]))].sort();
+  return [...(argv[0] !== undefined && !argv[0].startsWith('-') ? [argv[0]] : []), ...flags].join(' ');
+}
+
+/** A cache file's routes and V8 data, or null when it is not one (an older format, garbage). */
+function parseCache(buf) {
+  if (buf === null || buf.length <= MAGIC.length || buf.toString('latin1', 0, MAGIC.length) !== MAGIC) return null;
+  const end = buf.indexOf(10, MAGIC.length);
+  if (end < 0) return null;
+  try {
+    const routes = JSON.parse(buf.toString('utf8', MAGIC.length, end));
+    return Array.isArray(routes) && routes.every((r) => typeof r === 'string') ? { routes, data: buf.subarray(end + 1) } : null;
+  } catch {
+    return null;
+  }
+}
+
 function readOrNull(file) {
   try {
     return readFileSync(file);
@@ -104,12 +135,12 @@ function readOrNull(file) {
  * core unused for 30 days (another version's, another node's) go. Best effort: a folder we cannot
  * write only means no cache.
  */
-function writeCodeCache(file, data) {
+function writeCodeCache(file, routes, data) {
   try {
     const dir = path.dirname(file);
     mkdirSync(dir, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, data);
+    writeFileSync(tmp, Buffer.concat([Buffer.from(`${MAGIC}${JSON.stringify(routes)}\n`), data]));
     renameSync(tmp, file);
     const prefix = `${path.basename(file).split('-')[0]}-`;
     const old = Date.now() - 30 * 86_400_000;

@@ -8,7 +8,7 @@
 //                      have one each, `cli` holds every command (the others, and anything unusual)
 //   side-*.js, chunk-*.js  ES modules a core imports lazily (the TUI with Ink and React, the YAML readers,
 //                      the engine client, shared records...), split by esbuild
-//   hash-worker.js     the hashing thread, on its own
+//   hash-worker.cjs    the hashing thread, on its own, CommonJS like the loader (see there why)
 //
 // A module a core holds exists once per process: the side chunks import every module that some core
 // holds through a stub (lp-pick) that takes the loaded core's copy (globalThis.__layerplanCore) and
@@ -43,6 +43,22 @@ const lspTypesShim = {
   setup(b) {
     b.onResolve({ filter: /^vscode-languageserver-types$/ }, (args) =>
       /[\\/]dockerfile-ast[\\/]/.test(args.importer) ? { path: path.join(root, 'scripts/lsp-types-shim.mjs') } : undefined);
+  },
+};
+
+/**
+ * The bundle's hash worker is hash-worker.cjs (see buildWorker): hash-pool.ts names it so in every
+ * output that holds it (tsc's dist/ keeps its ES module hash-worker.js).
+ */
+const workerFile = {
+  name: 'worker-file',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]context[\\/]hash-pool\.ts$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const contents = text.replace("new URL('./hash-worker.js', import.meta.url)", "new URL('./hash-worker.cjs', import.meta.url)");
+      if (contents === text) throw new Error("bundle: hash-pool.ts no longer has new URL('./hash-worker.js', import.meta.url)");
+      return { contents, loader: 'ts' };
+    });
   },
 };
 
@@ -157,7 +173,7 @@ async function buildCore({ name, world: held }, graph, side, meta, minify) {
     define: { ...common.define, 'import.meta.url': '__lpUrl' },
     banner: { js: '(function (exports, require, module, __filename, __dirname, __lpIm, __lpUrl) {' },
     footer: { js: '})' },
-    plugins: [lspTypesShim, corePlugin],
+    plugins: [lspTypesShim, workerFile, corePlugin],
   });
   let id = '';
   for (const out of r.outputFiles) {
@@ -219,15 +235,18 @@ async function buildSide(side, graph, cores, meta, minify) {
     chunkNames: 'chunk-[hash]',
     entryNames: '[name]',
     banner: { js: ESM_BANNER },
-    plugins: [lspTypesShim, pick],
+    plugins: [lspTypesShim, workerFile, pick],
   });
   Object.assign(meta.inputs, r.metafile.inputs);
   Object.assign(meta.outputs, r.metafile.outputs);
 }
 
-/** The hash worker runs in a thread of its own (new Worker(new URL('./hash-worker.js', import.meta.url))). */
+/**
+ * The hash worker runs in a thread of its own (new Worker(new URL('./hash-worker.cjs', import.meta.url))),
+ * as CommonJS: a worker started on an ES module starts Node's ES module loader first.
+ */
 async function buildWorker(meta, minify) {
-  const r = await build({ ...common, entryPoints: { 'hash-worker': WORKER }, outdir, format: 'esm', minify, entryNames: '[name]', banner: { js: ESM_BANNER }, plugins: [lspTypesShim] });
+  const r = await build({ ...common, entryPoints: { 'hash-worker': WORKER }, outdir, format: 'cjs', outExtension: { '.js': '.cjs' }, minify, entryNames: '[name]', plugins: [lspTypesShim] });
   Object.assign(meta.inputs, r.metafile.inputs);
   Object.assign(meta.outputs, r.metafile.outputs);
 }

@@ -9,9 +9,10 @@ import type { HashJob, HashJobReport } from './hash-pool.js';
 import { sharedRows } from './stat-cache.js';
 
 const port = parentPort;
+// No top-level await: the bundle builds this file as CommonJS (a worker started on an ES module first
+// starts Node's ES module loader, milliseconds of its start-up). Jobs posted meanwhile wait in the port.
 if (port !== null) {
-  const x = await xxhashApi();
-  port.on('message', (job: HashJob) => {
+  void xxhashApi().then((x) => port.on('message', (job: HashJob) => {
     const failures: Failure[] = [];
     if (!allClaimed(new Int32Array(job.buffers.counters), job.count)) { // Else the main thread got there first.
       const s = settler(x, sharedRows(job.cache), job.slot);
@@ -19,5 +20,5 @@ if (port !== null) {
       failures.push(...s.failures);
     }
     port.postMessage({ id: job.id, failures } satisfies HashJobReport);
-  });
+  }));
 }

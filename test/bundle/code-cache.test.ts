@@ -40,6 +40,25 @@ t('build runs in the build core; its first run writes the cache, the next takes 
   assert.equal([after.ino, after.mtimeMs], [written.ino, written.mtimeMs], 'accepted, so not written again');
 });
 
+t('a cache names the routes it covers: a run of another route of its core writes it again, with what that run compiled, once', () => {
+  const { dir, cache } = copyExample('node-app');
+  const code = path.join(mkdtempSync(path.join(tmpdir(), 'lp-code-')), 'code');
+  assert.is(run(['build', '--help'], code).status, 0);
+  const [file] = caches(code);
+  const at = path.join(code, file as string);
+  const help = readFileSync(at);
+  assert.ok(help.toString('latin1').startsWith('layerplan-code-cache 1 ["build --help"]\n'), help.subarray(0, 60).toString('latin1'));
+  const plan = run(['build', dir, '--json', '--dry-run', '--cache-dir', cache], code);
+  assert.is(plan.status, 0, plan.stderr);
+  const planned = readFileSync(at);
+  assert.ok(planned.toString('latin1').startsWith('layerplan-code-cache 1 ["build --help","build --cache-dir --dry-run --json"]\n'));
+  assert.ok(planned.length > help.length * 1.5, `the plan's functions are added: ${help.length} -> ${planned.length} bytes`);
+  const written = statSync(at);
+  assert.is(run(['build', dir, '--dry-run', '--json', '--cache-dir', cache], code).status, 0);
+  const after = statSync(at);
+  assert.equal([after.ino, after.mtimeMs], [written.ino, written.mtimeMs], 'a route it names: not written again');
+});
+
 t('a cache V8 rejects (garbage) is replaced and the run goes on; LAYERPLAN_CODE_CACHE=0 writes none', () => {
   const code = path.join(mkdtempSync(path.join(tmpdir(), 'lp-code-')), 'code');
   assert.is(run(['--version'], code).status, 0);
