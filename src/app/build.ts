@@ -12,6 +12,7 @@ import type { Host } from './host.js';
 import { loadPlanInputs, type PlanRequest } from './load-inputs.js';
 import { cachedBy, planDockerfile, type PlanOutcome } from './plan.js';
 import { recordPlan } from './record.js';
+import { writeSelectionMemo } from '../context/selection-memo.js';
 import { hostPlatform, normalizePlatform } from '../graph/index.js';
 
 export interface BuildRequest extends PlanRequest {
@@ -55,6 +56,7 @@ export async function planBuild(req: BuildRequest, host: Host): Promise<PlannedB
     outcome = planDockerfile({ ...req, ...inputs, platform, store: store.view, evicted: cacheCheck.evicted });
   }
   const plan = cachedBy(outcome);
+  writeSelectionMemo(inputs.selections);
   history?.observePlan(plan, req, host.now());
   if (req.record) recordPlan(plan, req, req.record, host);
   return { outcome, store, bases: inputs.bases, basis: compareBasis(store.runs, plan), ...(engineImport ? { engineImport } : {}), ...(cacheCheck ? { cacheCheck } : {}) };

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { createHasher, loadContext, NotRegularFile, readRegularFile, type ContextProgress, type ContextSnapshot } from '../context/index.js';
+import { NO_MEMO, readSelectionMemo, type SelectionMemo } from '../context/selection-memo.js';
 import type { NamedContexts, StageGraph } from '../graph/index.js';
 import { LIMITS } from '../parse/index.js';
 import type { BaseImageIds, Builder, BuilderModel, HashFn } from '../key/index.js';
@@ -63,18 +64,24 @@ export interface PlanInputsRead {
   /** What the engine said of each base image (by name only when it could not tell). */
   readonly bases: readonly BaseNote[];
   readonly baseIds: BaseImageIds;
+  /** Selection digests remembered for this context snapshot and Dockerfile (written back by writeSelectionMemo). */
+  readonly selections: SelectionMemo;
 }
 
 export async function loadPlanInputs(req: PlanRequest, host: Host): Promise<PlanInputsRead> {
-  const prepared = prepareFile(req, req.dockerfileText ?? readDockerfile(req.dockerfile), host);
+  const text = req.dockerfileText ?? readDockerfile(req.dockerfile);
+  const prepared = prepareFile(req, text, host);
+  const statCacheDir = path.join(req.storeDir, 'stat');
   const [hash, context, bases, namedSnapshots] = await Promise.all([
     createHasher(),
-    loadContext({ root: req.contextDir, dockerfile: req.dockerfile, builder: req.builder, statCacheDir: path.join(req.storeDir, 'stat'), onProgress: req.onProgress }),
+    loadContext({ root: req.contextDir, dockerfile: req.dockerfile, builder: req.builder, statCacheDir, onProgress: req.onProgress }),
     req.baseIds ? [] : identifyBaseRefs(baseRefs(prepared.graph), host),
     loadNamedContexts(req),
   ]);
   const baseIds = req.baseIds ?? withShared(baseIdsOf(bases), req.sharedBaseIds);
-  return { prepared, context, namedSnapshots, hash, store: req.store ?? openStore(req.storeDir), bases, baseIds };
+  // Remembered for this snapshot and this Dockerfile text only (the Dockerfile by path: each keeps its own memo).
+  const selections = context.identity === undefined ? NO_MEMO : readSelectionMemo(statCacheDir, context.root, path.resolve(req.dockerfile), `${context.identity}:${hash(text)}`, hash);
+  return { prepared, context, namedSnapshots, hash, store: req.store ?? openStore(req.storeDir), bases, baseIds, selections };
 }
 
 /** Each folder context with the root .dockerignore only: a Dockerfile-specific ignore file is the main context's. */

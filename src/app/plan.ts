@@ -8,7 +8,9 @@ import type { BaseImageIds, Builder, BuilderModel, HashFn, StepKey } from '../ke
 import { deriveKeys } from '../key/index.js';
 import { keysLeftByFailedBuild, makePlan, type EvictedKeys, type NoCache, type Plan } from '../plan/index.js';
 import type { StoreView } from '../store/types.js';
+import type { SelectionMemo } from '../context/selection-memo.js';
 import { contextView, type ViewMemory } from './context-view.js';
+import { memoView } from './memo-view.js';
 import type { SourceMissing } from './errors.js';
 import type { PreparedDockerfile } from './prepare.js';
 
@@ -34,6 +36,8 @@ export interface PlanInputs {
   readonly evicted?: EvictedKeys;
   /** Selections to keep for, or take from, the plan of a snapshot patched from this one (check's two sides). */
   readonly viewMemory?: ViewMemory;
+  /** Selection digests remembered for this very snapshot and Dockerfile, and where new ones go (build's re-plan). */
+  readonly selections?: SelectionMemo;
 }
 
 export type PlanOutcome =
@@ -43,8 +47,10 @@ export type PlanOutcome =
 
 export function planDockerfile(inputs: PlanInputs): PlanOutcome {
   const { graph, steps } = inputs.prepared;
+  const view = contextView(inputs.context, inputs.builder, inputs.namedSnapshots, inputs.viewMemory);
+  const context = inputs.selections ? memoView(view, inputs.selections, inputs.builder, inputs.hash) : view;
   const keys = deriveKeys(graph, steps, {
-    builder: inputs.builder, hash: inputs.hash, context: contextView(inputs.context, inputs.builder, inputs.namedSnapshots, inputs.viewMemory), baseIds: inputs.baseIds,
+    builder: inputs.builder, hash: inputs.hash, context, baseIds: inputs.baseIds,
     ...(inputs.model ? { model: inputs.model } : {}), ...(inputs.platform ? { platform: inputs.platform } : {}), network: inputs.network ?? 'default',
   });
   const noCache = inputs.noCache ?? false;

@@ -8,10 +8,14 @@
  * reading takes ~3 ms instead of ~20 ms, writing ~4 ms instead of ~12 ms, and
  * a lookup needs no per-file object):
  *
- *   a JSON header line     {"version":2,"root":"/abs/root","files":N}\n
+ *   a JSON header line     {"version":2,"root":"/abs/root","files":N,"generation":"<unique>"}\n
  *   N × 5 float64 (LE)     size, mtimeMs, ctimeMs, ino, mode of each file
  *   N × 16 bytes           each file's hex digest
  *   the paths              UTF-8, each followed by \0, in walk order
+ *
+ * The generation is unique, new at every write: two reads that see the same
+ * one read the same rows (a snapshot whose every file is fresh in a cache of
+ * the same paths is that generation's files; see loadContext's identity).
  *
  * The walk keeps the same columns in shared memory (see file-table.ts), so a
  * cache is written from them without a per-file object, and each of the
@@ -64,6 +68,8 @@ export interface SharedCacheRows {
 export interface StatCache extends CacheRows {
   /** Number of files in the cache (if every current file hit and the counts agree, nothing changed). */
   readonly size: number;
+  /** The write this cache is (new at every write); null for no cache, or one written before generations. */
+  readonly generation: string | null;
   /** The row holding `rel`, or -1; `hint` is where it probably is (the walk asks in the order the cache was written). */
   rowOf(rel: string, hint: number): number;
   /** The cached digest when the file is unchanged and its entry is not racy, else null (rowOf + fresh, for one file). */
@@ -73,7 +79,7 @@ export interface StatCache extends CacheRows {
 
 const NO_ROWS: SharedCacheRows = { stamps: new SharedArrayBuffer(0), digests: new SharedArrayBuffer(0), trustedBefore: -Infinity };
 
-export const EMPTY_CACHE: StatCache = { size: 0, rowOf: () => -1, fresh: () => false, copyDigest: () => undefined, lookup: () => null, shared: NO_ROWS };
+export const EMPTY_CACHE: StatCache = { size: 0, generation: null, rowOf: () => -1, fresh: () => false, copyDigest: () => undefined, lookup: () => null, shared: NO_ROWS };
 
 /** The cache file for a context root: named by a hash of the absolute root path. */
 export function statCachePath(dir: string, root: string, x: XXHashAPI): string {
@@ -93,7 +99,7 @@ export function readStatCache(file: string, root: string): StatCache {
 function decode(data: Buffer, root: string, trustedBefore: number): StatCache | null {
   const eol = data.indexOf(0x0a);
   if (eol < 0) return null;
-  const header = JSON.parse(data.toString('utf8', 0, eol)) as { version?: unknown; root?: unknown; files?: unknown };
+  const header = JSON.parse(data.toString('utf8', 0, eol)) as { version?: unknown; root?: unknown; files?: unknown; generation?: unknown };
   const n = header.files;
   if (header.version !== VERSION || header.root !== root || typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) return null;
   const stampsAt = eol + 1;
@@ -118,6 +124,7 @@ function decode(data: Buffer, root: string, trustedBefore: number): StatCache | 
   const digests = Buffer.from(shared.digests);
   return {
     size: n,
+    generation: typeof header.generation === 'string' ? header.generation : null,
     rowOf,
     ...rows,
     lookup(rel, s) {
@@ -142,7 +149,9 @@ export function sharedRows(shared: SharedCacheRows): CacheRows {
       return same && s.mtimeMs < trustedBefore && s.ctimeMs < trustedBefore;
     },
     copyDigest(row, into, at) {
-      into.set(digests.subarray(row * DIGEST_CHARS, (row + 1) * DIGEST_CHARS), at);
+      // Byte by byte: a subarray view per file was most of a re-plan's time in this function.
+      const from = row * DIGEST_CHARS;
+      for (let k = 0; k < DIGEST_CHARS; k++) into[at + k] = digests[from + k] as number;
     },
   };
 }
@@ -154,10 +163,10 @@ export interface CacheColumns {
   readonly digests: Uint8Array;
 }
 
-function encode(root: string, c: CacheColumns): Buffer {
+function encode(root: string, c: CacheColumns, generation: string): Buffer {
   const n = c.rels.length;
   return Buffer.concat([
-    Buffer.from(`${JSON.stringify({ version: VERSION, root, files: n })}\n`),
+    Buffer.from(`${JSON.stringify({ version: VERSION, root, files: n, generation })}\n`),
     new Uint8Array(c.stamps.buffer, c.stamps.byteOffset, n * STAMP_FIELDS * 8),
     new Uint8Array(c.digests.buffer, c.digests.byteOffset, n * DIGEST_CHARS),
     Buffer.from(c.rels.map((rel) => `${rel}\0`).join('')),
@@ -168,9 +177,12 @@ function encode(root: string, c: CacheColumns): Buffer {
  * Writes the cache atomically: a temp file in the same directory, then
  * rename, so a concurrent run reads either the old or the new file, never a
  * torn one. Errors are swallowed: the cache is only an optimisation.
+ * Returns the generation written, or null when nothing was.
  */
-export function writeStatCache(file: string, root: string, columns: CacheColumns): void {
-  const body = encode(root, columns);
+export function writeStatCache(file: string, root: string, columns: CacheColumns): string | null {
+  // Unique, not secret: the time, this process and a random part (node:crypto would cost every command its load).
+  const generation = `${Date.now().toString(36)}.${process.pid.toString(36)}.${Math.random().toString(36).slice(2)}`;
+  const body = encode(root, columns, generation);
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
     mkdirSync(path.dirname(file), { recursive: true });
@@ -182,11 +194,12 @@ export function writeStatCache(file: string, root: string, columns: CacheColumns
     } catch {
       // Nothing was written, or it is already gone.
     }
-    return;
+    return null;
   }
   try {
     unlinkSync(file.replace(/\.bin$/, '.json')); // The version-1 cache of the same root, if a run from before the format change left one.
   } catch {
     // Usually there is none.
   }
+  return generation;
 }

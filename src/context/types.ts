@@ -26,4 +26,10 @@ export interface ContextSnapshot {
   readonly entries: ReadonlyMap<string, ContextEntry>;
   /** The ignore file that was applied (relative to the context root, or absolute when beside the Dockerfile), or null. */
   readonly ignoreFile: string | null;
+  /**
+   * Equal only for snapshots with equal entries and ignore file (loadContext: the stat cache's generation, every
+   * file fresh in it, and a hash of the directories, symlinks and ignore file); absent where none can be given.
+   * What is derived from a snapshot alone may be remembered under it (app/selection-memo.ts).
+   */
+  readonly identity?: string;
 }

@@ -1,7 +1,7 @@
 /** The builder-neutral parts of describing a step for its key. */
 import type { KeyValue, Step, StepOp } from '../graph/index.js';
 import { withoutExcluded } from './exclude.js';
-import type { ContextView, DigestText, FileInput, Fingerprints, HashFn } from './types.js';
+import type { ContextView, DigestText, FileInput, Fingerprints, HashFn, KnownDigest } from './types.js';
 
 /** One builder's view of a step: what goes into its key besides the parent. */
 export interface StepDescription {
@@ -27,10 +27,24 @@ export function fileInputs(step: Step, ctx: ContextView, hash: HashFn): FileInpu
   return sources.map(({ source, wildcards }) => {
     const found = view ? view.select(source, { wildcards }) : { kind: 'not-found' as const, path: source };
     if (found.kind === 'not-found') throw new SourceNotFound(step, source);
+    if (found.known && !(step.op.kind === 'copy' && step.op.exclude.length)) return knownInput(source, found, found.known, name);
     const files = step.op.kind === 'copy' ? withoutExcluded(found.files, source, step.op.exclude) : found.files;
     const text = files === found.files && found.text ? found.text : digestText(files);
     return { source, digest: hash(text.text), files, count: text.paths.length, ...(name === null ? {} : { context: name }) };
   });
+}
+
+/** The input of a selection whose digest the view knew: its files are asked of the view only when read (to record, to explain a miss). */
+function knownInput(source: string, found: { readonly files: Fingerprints }, known: KnownDigest, name: string | null): FileInput {
+  return {
+    source,
+    digest: known.digest,
+    count: known.count,
+    get files() {
+      return found.files;
+    },
+    ...(name === null ? {} : { context: name }),
+  };
 }
 
 function contextSources(op: StepOp): { source: string; wildcards: boolean }[] {

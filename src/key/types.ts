@@ -27,6 +27,12 @@ export interface DigestText {
   readonly text: string;
 }
 
+/** A selection's digest (hash of its digestText) and how many paths it holds, known without listing them. */
+export interface KnownDigest {
+  readonly digest: string;
+  readonly count: number;
+}
+
 export interface FileInput {
   /** The source as written (after variable expansion). */
   readonly source: string;
@@ -76,8 +82,12 @@ export interface StepKey {
 }
 
 export type SourceLookup =
-  /** `text`, when the view has it: digestText(files), which the digest hashes. */
-  | { readonly kind: 'ok'; readonly files: Fingerprints; readonly text?: DigestText }
+  /**
+   * `text`, when the view has it: digestText(files), which the digest hashes. `known`, when the view has the
+   * digest itself (remembered for an unchanged snapshot): then `files` is read only where the key needs it
+   * (a COPY --exclude), so the view may make it on first read.
+   */
+  | { readonly kind: 'ok'; readonly files: Fingerprints; readonly text?: DigestText; readonly known?: KnownDigest }
   | { readonly kind: 'not-found'; readonly path: string };
 
 /** What the key derivation needs from the build context: resolve one COPY/ADD/bind source. */

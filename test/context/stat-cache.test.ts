@@ -55,6 +55,17 @@ t('a row whose mtime or ctime is within the racy window of the cache write is no
   assert.not.ok(later.fresh(1, b.stamp));
 }));
 
+t('each write has its own generation, read back with the rows', withDir((dir) => {
+  const file = path.join(dir, 'context-g.bin');
+  const first = writeStatCache(file, '/ctx', columns([a]));
+  assert.type(first, 'string');
+  assert.is(readStatCache(file, '/ctx').generation, first);
+  const second = writeStatCache(file, '/ctx', columns([a]));
+  assert.is.not(second, first, 'the same rows written again are another generation');
+  assert.is(readStatCache(file, '/ctx').generation, second);
+  assert.is(readStatCache(path.join(dir, 'none.bin'), '/ctx').generation, null);
+}));
+
 t('a missing or foreign cache is empty', withDir((dir) => {
   const file = path.join(dir, 'context-y.bin');
   assert.is(readStatCache(file, '/ctx').size, 0);

@@ -1,0 +1,42 @@
+/**
+ * A context view that answers from, and adds to, a selection memo (see
+ * context/selection-memo.ts): a remembered source gets its digest and size
+ * at once, and its files only if something reads them (recording a build,
+ * explaining a miss), from the view underneath, so what they are never
+ * depends on the memo. A source not remembered is selected and hashed here,
+ * once (the key takes the digest from here instead of hashing it again).
+ * Pure.
+ */
+import type { SelectionMemo } from '../context/selection-memo.js';
+import type { Builder, ContextView, HashFn, SourceLookup } from '../key/index.js';
+
+export function memoView(view: ContextView, memo: SelectionMemo, builder: Builder, hash: HashFn): ContextView {
+  return {
+    named: (name) => view.named?.(name) ?? null,
+    select(source, opts) {
+      const id = `${builder}\0${opts.wildcards ? '*' : ''}\0${source}`;
+      const known = memo.known.get(id);
+      if (known !== undefined) return remembered(() => view.select(source, opts), known);
+      const found = view.select(source, opts);
+      if (found.kind !== 'ok' || found.text === undefined) return found;
+      const learned = { digest: hash(found.text.text), count: found.text.paths.length };
+      memo.learned.set(id, learned);
+      return { ...found, known: learned };
+    },
+  };
+}
+
+/** A remembered selection: its files are selected from the view the first time they are read. */
+function remembered(select: () => SourceLookup, known: { readonly digest: string; readonly count: number }): SourceLookup {
+  let files: SourceLookup | undefined;
+  return {
+    kind: 'ok',
+    known,
+    get files() {
+      files ??= select();
+      // The memo is written under the snapshot's identity, so the same snapshot selects the same: anything else is a bug.
+      if (files.kind !== 'ok') throw new Error(`a remembered selection no longer resolves: ${files.path}`);
+      return files.files;
+    },
+  };
+}
