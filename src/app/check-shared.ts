@@ -4,32 +4,44 @@
  * network: it reads what the last `layerplan pull` fetched. The index holds
  * blob ids while real builds key files by their XXH64, so the blobs in each
  * recorded Dockerfile's context are hashed once and remembered by blob id
- * (git/blob-digests.ts); a commit costs only the blobs it adds. Base images
+ * (git/blob-digests.ts); a commit costs only the blobs it adds. A Dockerfile
+ * whose inputs are as CI built them is answered from its record unplanned
+ * (shared-unchanged.ts); one whose context the index edited is planned from
+ * CI's recorded selections with the edited files put in (shared-patched.ts),
+ * and only when neither applies from every blob of its context. Base images
  * are keyed with the ids the newest shared build saw: no engine is asked.
  */
 import path from 'node:path';
 import type { ContextEntry, ContextSnapshot } from '../context/types.js';
 import { createHasher } from '../context/hash.js';
-import { blobDigests } from '../git/blob-digests.js';
+import { blobDigests, type BlobDigestStats } from '../git/blob-digests.js';
+import type { IndexChange } from '../git/index-diff.js';
 import { openRepo } from '../git/repo.js';
-import { readSide, type Side } from '../git/side.js';
+import { ignoreCandidates, readSide, type Side } from '../git/side.js';
 import { readIndexTree } from '../git/tree.js';
 import { unplannable } from './analyze.js';
-import { planSide, rebuiltLines, type CheckContext } from './check.js';
+import { planSide, rebuiltLines, type CheckContext, type SidePlan } from './check.js';
+import type { Target } from '../project/discover.js';
 import { platformArgs } from './platform.js';
 import { hostPlatform, normalizePlatform } from '../graph/index.js';
 import type { RunRecord } from '../store/types.js';
 import { definitionTargetsOf, setUpWith, type CheckOptions } from './repo-targets.js';
-import { openSharedStore } from './shared-records.js';
+import { openSharedStore, type SharedStore } from './shared-records.js';
+import { patchBase, patchBlobs, patchedMemory, type PatchBase } from './shared-patched.js';
 import { unchangedBuild, type StagedIds } from './shared-unchanged.js';
 import { changedSince, treeIds } from '../git/records-built.js';
 import type { CheckReport, DockerfileReport, SharedBasis } from '../rules/report.js';
 
 export type SharedCheckReport = CheckReport & { readonly shared: SharedBasis };
 
-export async function checkAgainstShared(opts: CheckOptions, name: string): Promise<SharedCheckReport> {
+export interface SharedCheckOptions {
+  /** false: every changed Dockerfile is planned from the index in full (the derivation the patched one must equal). */
+  readonly incremental?: boolean;
+}
+
+export async function checkAgainstShared(opts: CheckOptions, name: string, how: SharedCheckOptions = {}): Promise<SharedCheckReport> {
   const repo = openRepo(opts.cwd);
-  const shared = openSharedStore(repo.root, name, '');
+  const shared = openSharedStore(repo.root, name, '', repo.gitDir);
   // Started first: git compares the index with the commits built while the index is read here.
   const diffs = changedSince(repo.root, shared.store.runs.flatMap((r) => (r.git?.clean ? [r.git.commit] : [])));
   const s = setUpWith(opts, repo.root, readIndexTree(repo.root), await definitionTargetsOf(repo.root, opts.env, null));
@@ -38,26 +50,70 @@ export async function checkAgainstShared(opts: CheckOptions, name: string): Prom
   const targets = s.targets.filter((t) => recorded(t.dockerfile));
   const runsOf = (dockerfile: string): RunRecord[] => shared.store.runs.filter((r) => r.dockerfile === path.join(repo.root, dockerfile));
   const changed = await diffs;
+  const since = (commit: string): readonly IndexChange[] | null => changed.get(commit) ?? null;
   let ids: ReadonlyMap<string, string> | null = null;
-  const staged: StagedIds = { index: s.index, changedSince: (c) => changed.get(c) ?? null, treeId: (dir) => (ids ??= treeIds(s.index)).get(dir) };
+  const staged: StagedIds = { index: s.index, changedSince: since, treeId: (dir) => (ids ??= treeIds(s.index)).get(dir) };
   const unchanged = new Set(targets.filter((t) => unchangedBuild(t, runsOf(t.dockerfile), staged, s) !== null));
   const planned = targets.filter((t) => !unchanged.has(t));
+  const bases = planned.map((t) => (how.incremental === false ? null : patchBase(t, repo.root, runsOf(t.dockerfile), builder, ignoreCandidates(repo.root, t, builder), since)));
   const sides = planned.map((t) => readSide(repo.root, s.index, t, builder));
-  const oids = sides.flatMap((side) => [...side.snapshot.entries.values()].flatMap((e) => (e.type === 'file' ? [e.digest] : [])));
-  const { digests, stats } = oids.length ? await blobDigests(repo.root, repo.gitDir, oids) : { digests: new Map<string, string>(), stats: { cached: 0, hashed: 0, bytes: 0 } };
+  // A patched side needs the digests of its changed blobs only; the others, of every file.
+  const digests = new BlobDigester(repo.root, repo.gitDir);
+  await digests.add(planned.flatMap((_, i) => (bases[i] ? patchBlobs(bases[i]) : fileBlobs(sides[i] as Side))), bases.some((b) => b === null));
+  shared.prefetch(bases.flatMap((b) => (b ? b.run.steps.flatMap((st) => st.files.map((f) => f.digest)) : [])));
   const platform = (dockerfile: string): string => builtPlatform(shared.store.runs, dockerfile) ?? normalizePlatform(hostPlatform(opts.arch));
   const c: CheckContext = { hash: await createHasher(), setup: s, durations: shared.store.view, platformArgs: platformArgs(opts.arch), baseIds: (dockerfile) => idsOnly(shared.baseIdsFor(dockerfile)), platform };
-  const reports = targets.map((target): DockerfileReport => {
+  const patched: string[] = [];
+  const reports: DockerfileReport[] = [];
+  for (const target of targets) {
     const base = { dockerfile: target.dockerfile, context: target.context, ...(target.definition ? { definition: target.definition } : {}), state: 'changed' as const };
-    if (unchanged.has(target)) return { ...base, rebuilt: [], findings: [] };
-    const side = withDigests(sides[planned.indexOf(target)] as Side, digests);
-    if (side.text === null) return { ...base, rebuilt: [], findings: [] };
-    const plan = planSide(target, side, side.text, c, shared.store.view);
-    if (plan.kind === 'unplannable') return { ...base, rebuilt: [], findings: [unplannable(target.dockerfile, plan.line, plan.message)] };
-    return { ...base, rebuilt: rebuiltLines(plan.plan), findings: [] };
-  });
+    const i = planned.indexOf(target);
+    const side = sides[i];
+    if (unchanged.has(target) || !side || side.text === null) {
+      reports.push({ ...base, rebuilt: [], findings: [] });
+      continue;
+    }
+    const fromRecords = patchedPlan(target, side, side.text, bases[i] ?? null, c, shared, digests.known);
+    if (fromRecords) patched.push(target.dockerfile);
+    else await digests.add(fileBlobs(side), true);
+    const plan = fromRecords ?? planSide(target, withDigests(side, digests.known), side.text, c, shared.store.view);
+    if (plan.kind === 'unplannable') reports.push({ ...base, rebuilt: [], findings: [unplannable(target.dockerfile, plan.line, plan.message)] });
+    else reports.push({ ...base, rebuilt: rebuiltLines(plan.plan), findings: [] });
+  }
   const unrecorded = s.targets.filter((t) => !recorded(t.dockerfile)).map((t) => t.dockerfile);
-  return { repo: s.root, against: name, reports, shared: { name, builds: shared.builds, pulledAt: shared.pulledAt, newest: shared.newest, unrecorded: [...new Set(unrecorded)], unchanged: [...new Set([...unchanged].map((t) => t.dockerfile))], blobs: stats } };
+  return { repo: s.root, against: name, reports, shared: { name, builds: shared.builds, pulledAt: shared.pulledAt, newest: shared.newest, unrecorded: [...new Set(unrecorded)], unchanged: [...new Set([...unchanged].map((t) => t.dockerfile))], patched: [...new Set(patched)], blobs: digests.stats } };
+}
+
+/**
+ * The index side planned from the shared build's selections with the changed files put in
+ * (app/shared-patched.ts), or null: then it is planned in full. A source the records do not answer would be
+ * fingerprinted from the index's blob ids, so that plan is dropped too.
+ */
+function patchedPlan(target: Target, side: Side, text: string, base: PatchBase | null, c: CheckContext, shared: SharedStore, digests: ReadonlyMap<string, string>): SidePlan | null {
+  if (!base) return null;
+  const memory = patchedMemory({ base, target, snapshot: side.snapshot, builder: c.setup.config.builder, digests, selection: (d) => shared.store.view.selection(d), hash: c.hash });
+  if (!memory) return null;
+  const plan = planSide(target, side, text, c, shared.store.view, memory);
+  return memory.fresh.size === 0 ? plan : null;
+}
+
+/** Blob ids → XXH64, gathered over the run; what it cost, summed. */
+class BlobDigester {
+  readonly known = new Map<string, string>();
+  stats: BlobDigestStats = { cached: 0, hashed: 0, bytes: 0 };
+  constructor(private readonly repo: string, private readonly gitDir: string) {}
+  /** `whole`: the oids include every file of a context (the cache may then be pruned to about them). */
+  async add(oids: readonly string[], whole: boolean): Promise<void> {
+    const wanted = oids.filter((o) => !this.known.has(o));
+    if (!wanted.length) return;
+    const { digests, stats } = await blobDigests(this.repo, this.gitDir, wanted, { prune: whole });
+    for (const [oid, d] of digests) this.known.set(oid, d);
+    this.stats = { cached: this.stats.cached + stats.cached, hashed: this.stats.hashed + stats.hashed, bytes: this.stats.bytes + stats.bytes };
+  }
+}
+
+function fileBlobs(side: Side): string[] {
+  return [...side.snapshot.entries.values()].flatMap((e) => (e.type === 'file' ? [e.digest] : []));
 }
 
 /** Refs a build knew by name only are keyed by name: left out. */

@@ -6,9 +6,10 @@ import { digestText, patchDigestText, type Builder, type ContextView, type Diges
  * What a view answered, by builder and source, kept so that the view of a
  * snapshot patched from this one (check's index side) answers from it.
  */
-export type ViewAnswers = Map<string, Answer>;
+export type ViewAnswers = Map<string, ViewAnswer>;
 
-type Answer =
+/** One answer: a source not found, or what it selected (the fingerprints, their walk order, their digest text). */
+export type ViewAnswer =
   | { readonly kind: 'lookup'; readonly lookup: SourceLookup }
   | { readonly kind: 'selected'; readonly matches: readonly SourceMatch[]; readonly files: Fingerprints; readonly order: readonly string[]; readonly text: DigestText };
 
@@ -27,7 +28,7 @@ export interface ViewMemory {
 export function contextView(ctx: ContextSnapshot, builder: Builder, named: ReadonlyMap<string, ContextSnapshot> = new Map(), memory: ViewMemory = {}): ContextView {
   // BuildKit's content checksum ignores a directory's mode (recorded: dir-mode-change); buildah's tar digest does not.
   const fingerprints = { dirModes: builder !== 'buildkit' };
-  const answer = (source: string, wildcards: boolean): Answer => {
+  const answer = (source: string, wildcards: boolean): ViewAnswer => {
     const found = resolveSources(ctx, source, { allowWildcards: wildcards });
     if (found.kind === 'not-found') return { kind: 'lookup', lookup: found };
     // BuildKit copies nothing for a wildcard without matches; buildah fails (recorded: wildcard-no-match).
@@ -36,7 +37,7 @@ export function contextView(ctx: ContextSnapshot, builder: Builder, named: Reado
     const files = fingerprintMatches(ctx, found.matches, fingerprints, order);
     return { kind: 'selected', matches: found.matches, files, order, text: digestText(files, order) };
   };
-  const patched = (base: Answer, changed: readonly ContextEntry[]): SourceLookup => {
+  const patched = (base: ViewAnswer, changed: readonly ContextEntry[]): SourceLookup => {
     if (base.kind === 'lookup') return base.lookup;
     const patch = patchFingerprints(base.files, base.order, base.matches, changed, fingerprints);
     return { kind: 'ok', files: patch.files, text: patch.files === base.files ? base.text : patchDigestText(base.text, patch.files, patch.changed) };
@@ -47,7 +48,7 @@ export function contextView(ctx: ContextSnapshot, builder: Builder, named: Reado
       return snapshot ? contextView(snapshot, builder) : null;
     },
     select(source, { wildcards }) {
-      const id = `${builder}\0${wildcards ? '*' : ''}\0${source}`;
+      const id = answerId(builder, source, wildcards);
       const known = memory.reuse?.answers.get(id);
       if (known !== undefined && memory.reuse) return patched(known, memory.reuse.changed);
       const a = answer(source, wildcards);
@@ -55,4 +56,9 @@ export function contextView(ctx: ContextSnapshot, builder: Builder, named: Reado
       return a.kind === 'lookup' ? a.lookup : { kind: 'ok', files: a.files, text: a.text };
     },
   };
+}
+
+/** Where a view keeps its answer for a source (ViewAnswers): by builder, and whether wildcards expand. */
+export function answerId(builder: Builder, source: string, wildcards: boolean): string {
+  return `${builder}\0${wildcards ? '*' : ''}\0${source}`;
 }

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { BaseImageIds, Fingerprints } from '../key/index.js';
 import { indexRuns, indexTimings, readTimings, type OpenStore, type RunRecord, type StepTiming } from '../store/index.js';
 import { sourceOf } from '../plan/basis.js';
-import { readRecords, readSelections, recordName, recordsRef, refCommit, writeRecords, type AgePolicy, type StoredRecord, type StoredSelection } from '../git/records.js';
+import { readRecords, readRecordsIfAny, readSelectionsAt, recordName, recordsRef, writeRecords, type AgePolicy, type StoredRecord, type StoredSelection } from '../git/records.js';
 import { pulledAt } from '../git/records-remote.js';
 import { tryGit } from '../git/run-git.js';
 
@@ -117,33 +117,48 @@ export interface SharedStore {
    * Falls back to `baseIds` for a Dockerfile the records hold no build of.
    */
   baseIdsFor(dockerfile: string): ReadonlyMap<string, string | null>;
+  /** Reads these selections from git in one go (the view's `selection` then has them), where not read yet. */
+  prefetch(digests: Iterable<string>): void;
 }
 
-export function openSharedStore(repo: string, name: string, storeDir: string): SharedStore {
-  if (!refCommit(repo, recordsRef(name))) {
+/** `gitDir`: the repository's git dir when the caller knows it (else git is asked). */
+export function openSharedStore(repo: string, name: string, storeDir: string, gitDir?: string): SharedStore {
+  const ref = recordsRef(name);
+  const records = readRecordsIfAny(repo, ref);
+  if (records === null) {
     throw new SharedRecordsError(`no build records named "${name}" in ${repo}: run layerplan pull (or layerplan push --as ${name} where the builds ran)`);
   }
-  const builds = readShared(repo, name);
+  const builds = records.flatMap((r) => parseBuild(r.body) ?? []);
   const runs = builds.map((b) => ({ ...b.run, dockerfile: path.join(repo, b.run.dockerfile), context: path.join(repo, b.run.context) }));
   const timings = builds.flatMap((b) => b.timings.map((t) => ({ ...t, dockerfile: path.join(repo, t.dockerfile) })));
-  const view = indexRuns(runs, lazySelections(repo, recordsRef(name)), indexTimings(timings));
+  const selections = lazySelections(repo, ref);
+  const view = indexRuns(runs, selections.get, indexTimings(timings));
   const baseIds = baseIdsOf(runs);
   const baseIdsFor = (dockerfile: string): ReadonlyMap<string, string | null> => {
     const last = runs.filter((r) => r.dockerfile === dockerfile && r.exec).pop();
     return last?.exec ? new Map(last.exec.bases.map((b) => [b.ref, b.id])) : baseIds;
   };
-  return { store: { dir: storeDir, runs, view, skipped: [] }, name, builds: builds.length, pulledAt: pulledAt(repo)[name] ?? null, newest: runs[runs.length - 1]?.time ?? null, baseIds, baseIdsFor };
+  return { store: { dir: storeDir, runs, view, skipped: [] }, name, builds: builds.length, pulledAt: pulledAt(repo, gitDir)[name] ?? null, newest: runs[runs.length - 1]?.time ?? null, baseIds, baseIdsFor, prefetch: selections.prefetch };
 }
 
 /** Selections are read from git only when a miss is explained (a plan needs a few, of maybe hundreds stored). */
-function lazySelections(repo: string, ref: string): (digest: string) => Fingerprints | null {
+function lazySelections(repo: string, ref: string): { get: (digest: string) => Fingerprints | null; prefetch: (digests: Iterable<string>) => void } {
   const read = new Map<string, Fingerprints | null>();
-  return (digest) => {
-    if (!read.has(digest)) {
-      const [stored] = readSelections(repo, ref, [digest]);
-      read.set(digest, stored ? parseFingerprints(stored.body) : null);
-    }
-    return read.get(digest) ?? null;
+  const prefetch = (digests: Iterable<string>): void => {
+    const wanted = [...new Set(digests)].filter((d) => !read.has(d));
+    if (!wanted.length) return;
+    const bodies = readSelectionsAt(repo, ref, wanted);
+    wanted.forEach((d, i) => {
+      const body = bodies[i];
+      read.set(d, body ? parseFingerprints(body) : null);
+    });
+  };
+  return {
+    get: (digest) => {
+      prefetch([digest]);
+      return read.get(digest) ?? null;
+    },
+    prefetch,
   };
 }
 

@@ -12,6 +12,8 @@
  * step: nothing to rebuild. Anything else (an older record without the
  * note, a build that was not clean, one that failed) is planned in full.
  */
+import path from 'node:path';
+import type { IndexChange } from '../git/index-diff.js';
 import type { GitTree } from '../git/types.js';
 
 import type { Target } from '../project/discover.js';
@@ -24,8 +26,8 @@ import { buildOf, type Setup } from './repo-targets.js';
  */
 export interface StagedIds {
   readonly index: GitTree;
-  /** Paths the index changed since a commit; null: this clone does not have it. */
-  changedSince(commit: string): ReadonlySet<string> | null;
+  /** What the index changed since a commit; null: this clone does not have it. */
+  changedSince(commit: string): readonly IndexChange[] | null;
   /** The tree id of a folder of the index ('' = the root). */
   treeId(dir: string): string | undefined;
 }
@@ -46,7 +48,7 @@ export function unchangedBuild(target: Target, runs: readonly RunRecord[], stage
   const prefix = context === '' ? '' : `${context}/`;
   const changed = staged.changedSince(git.commit);
   if (changed) {
-    for (const p of changed) if (p.startsWith(prefix) || p in git.files) return null;
+    for (const { path: p } of changed) if (p.startsWith(prefix) || p in git.files) return null;
     return run;
   }
   if (!Object.entries(git.files).every(([p, id]) => (staged.index.get(p)?.oid ?? null) === id)) return null;
@@ -59,6 +61,8 @@ function finishedEveryStep(run: RunRecord): boolean {
 }
 
 function sameBuild(run: RunRecord, target: Target, s: Setup): boolean {
+  // The same Dockerfile built with another context folder read other files.
+  if (run.context !== path.join(s.root, target.context)) return false;
   const { target: stage, args } = buildOf(target, s.overrides);
   if ((run.target ?? null) !== stage) return false;
   const recorded = Object.entries(run.buildArgs);

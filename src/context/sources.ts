@@ -233,11 +233,12 @@ export function patchFingerprints(base: Fingerprints, order: readonly string[], 
 }
 
 /** A selected entry by the path the source names it with. */
-function namedPath(source: string, rel: string): string {
+export function namedPath(source: string, rel: string): string {
   return source === '' ? rel : rel === '' ? source : `${source}/${rel}`;
 }
 
-function fingerprint(e: ContextEntry, opts: FingerprintOptions): string {
+/** One entry's fingerprint, as fingerprintMatches gives it. */
+export function fingerprint(e: ContextEntry, opts: FingerprintOptions): string {
   switch (e.type) {
     case 'file':
       // The two modes git knows as constants: one string joined per file instead of a mode formatted and a template.

@@ -24,13 +24,17 @@ export interface BlobDigestStats {
   readonly bytes: number;
 }
 
-/** The XXH64 digest of every blob in `oids`, from the cache where it has them. */
-export async function blobDigests(repo: string, gitDir: string, oids: Iterable<string>): Promise<{ digests: Map<string, string>; stats: BlobDigestStats }> {
+/**
+ * The XXH64 digest of every blob in `oids`, from the cache where it has them. `prune`: these are all the
+ * blobs of the contexts being read (not a few edited ones), so the cache may be cut down to about them.
+ */
+export async function blobDigests(repo: string, gitDir: string, oids: Iterable<string>, { prune = true }: { readonly prune?: boolean } = {}): Promise<{ digests: Map<string, string>; stats: BlobDigestStats }> {
   const cacheFile = path.join(gitDir, CACHE);
-  const known = readCache(cacheFile);
+  const unique = [...new Set(oids)];
+  const known = prune || unique.length > FEW ? readCache(cacheFile) : findInCache(cacheFile, unique);
   const digests = new Map<string, string>();
   const missing: string[] = [];
-  for (const oid of new Set(oids)) {
+  for (const oid of unique) {
     const d = known.get(oid);
     if (d) digests.set(oid, d);
     else missing.push(oid);
@@ -38,10 +42,13 @@ export async function blobDigests(repo: string, gitDir: string, oids: Iterable<s
   const cached = digests.size;
   const { hashed, bytes } = missing.length ? await hashBlobs(repo, missing) : { hashed: new Map<string, string>(), bytes: 0 };
   for (const [oid, d] of hashed) digests.set(oid, d);
-  if (overCap(known.size + hashed.size, digests.size)) rewriteCache(cacheFile, known, digests);
+  if (prune && overCap(known.size + hashed.size, digests.size)) rewriteCache(cacheFile, known, digests);
   else if (hashed.size) writeCache(cacheFile, hashed);
   return { digests, stats: { cached, hashed: hashed.size, bytes } };
 }
+
+/** Up to this many blobs are looked up in the cache's text, not read into a map (a staged edit's few: ~0.1 ms each instead of ~10 ms for 20,000 lines). */
+const FEW = 16;
 
 /**
  * The cache is rewritten when it holds more than twice the blobs this run
@@ -66,6 +73,28 @@ function rewriteCache(file: string, known: ReadonlyMap<string, string>, needed: 
   } catch {
     // As for appends: a read-only git dir keeps the file as it is.
   }
+}
+
+/** The cache's lines for these blobs, found by search in its text. */
+function findInCache(file: string, oids: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  let text: string;
+  try {
+    text = readFileSync(file, 'latin1');
+  } catch {
+    return out;
+  }
+  for (const oid of oids) {
+    for (let at = text.indexOf(`${oid} `); at >= 0; at = text.indexOf(`${oid} `, at + 1)) {
+      const end = at + oid.length + 17;
+      // A whole line of its own, as readCache takes them (a torn line is skipped).
+      if ((at === 0 || text.charCodeAt(at - 1) === 0x0a) && (end === text.length || text.charCodeAt(end) === 0x0a)) {
+        out.set(oid, text.slice(at + oid.length + 1, end));
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 function readCache(file: string): Map<string, string> {

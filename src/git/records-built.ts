@@ -13,6 +13,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { canSkipExcludedDir, ignoreFileCandidates, isExcluded, NO_RULES, parseIgnoreFile, type IgnoreCandidate, type IgnoreDialect, type IgnoreRules } from '../ignore/dockerignore.js';
 import type { GitBuilt } from '../store/types.js';
 import type { GitTree } from './types.js';
+import { parseDiffIndex, type IndexChange } from './index-diff.js';
 import { runGit, runGitAsync, tryGit } from './run-git.js';
 
 export type { GitBuilt } from '../store/types.js';
@@ -84,18 +85,19 @@ function objectIds(root: string, commit: string, paths: readonly string[]): (str
 }
 
 /**
- * The paths the index has changed since each commit (added, removed, or
- * another blob or mode), by `git diff-index --cached`, all at once and
- * without blocking; null for a commit this clone does not have (a shallow
- * clone, a commit never fetched). Git skips the folders its index knows
- * unchanged (the cache tree), so this costs a few ms on 20,000 paths.
+ * What the index has changed since each commit (paths added, removed, or
+ * with another blob or mode, as `git diff-index --cached --raw` gives them:
+ * both sides' modes and blob ids), all at once and without blocking; null
+ * for a commit this clone does not have (a shallow clone, a commit never
+ * fetched). Git skips the folders its index knows unchanged (the cache
+ * tree), so this costs a few ms on 20,000 paths.
  */
-export async function changedSince(repoRoot: string, commits: Iterable<string>): Promise<Map<string, ReadonlySet<string> | null>> {
+export async function changedSince(repoRoot: string, commits: Iterable<string>): Promise<Map<string, readonly IndexChange[] | null>> {
   const unique = [...new Set(commits)];
-  const diffs = await Promise.all(unique.map((c) => runGitAsync(repoRoot, ['diff-index', '--cached', '-z', '--name-only', '--no-renames', '--ignore-submodules=none', `${c}^{commit}`, '--']).catch(() => null)));
+  const diffs = await Promise.all(unique.map((c) => runGitAsync(repoRoot, ['diff-index', '--cached', '-z', '--raw', '--no-renames', '--ignore-submodules=none', `${c}^{commit}`, '--']).catch(() => null)));
   return new Map(unique.map((c, i) => {
     const out = diffs[i];
-    return [c, out ? new Set(out.toString('utf8').split('\0').filter(Boolean)) : null];
+    return [c, out ? parseDiffIndex(out.toString('utf8')) : null];
   }));
 }
 

@@ -76,10 +76,10 @@ export function pullRecords(repo: string, remote: string, opts: { readonly polic
   return names;
 }
 
-/** When each cache was last pulled (ISO), kept in the git dir: local state, never pushed. */
-export function pulledAt(repo: string): Record<string, string> {
+/** When each cache was last pulled (ISO), kept in the git dir (`gitDir`, when the caller knows it): local state, never pushed. */
+export function pulledAt(repo: string, gitDir?: string): Record<string, string> {
   try {
-    const o = JSON.parse(readFileSync(pulledFile(repo), 'utf8')) as unknown;
+    const o = JSON.parse(readFileSync(pulledFile(repo, gitDir), 'utf8')) as unknown;
     return o && typeof o === 'object' ? Object.fromEntries(Object.entries(o).filter((e): e is [string, string] => typeof e[1] === 'string')) : {};
   } catch {
     return {};
@@ -94,7 +94,7 @@ function notePulled(repo: string, names: readonly string[], now: Date): void {
   renameSync(`${file}.tmp`, file);
 }
 
-function pulledFile(repo: string): string {
-  const gitDir = runGit(repo, ['rev-parse', '--absolute-git-dir']).toString('utf8').trim();
-  return path.join(gitDir, 'layerplan', 'pulled.json');
+function pulledFile(repo: string, gitDir?: string): string {
+  const dir = gitDir ?? runGit(repo, ['rev-parse', '--absolute-git-dir']).toString('utf8').trim();
+  return path.join(dir, 'layerplan', 'pulled.json');
 }

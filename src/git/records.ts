@@ -56,6 +56,37 @@ export function readRecords(repo: string, ref: string): StoredRecord[] {
   return readListed(repo, listRecords(repo, ref));
 }
 
+/** The records under a ref, oldest first, or null when the ref does not exist (one `ls-tree` tells both). */
+export function readRecordsIfAny(repo: string, ref: string): StoredRecord[] | null {
+  const listed = tryListRecords(repo, ref);
+  return listed === null ? null : readListed(repo, listed);
+}
+
+/**
+ * The body of each digest's stored selection under a ref, null where it has none: one `git cat-file`
+ * naming `<ref>:selections/<digest>.json`, without listing the folder first.
+ */
+export function readSelectionsAt(repo: string, ref: string, digests: readonly string[]): (Buffer | null)[] {
+  if (!digests.length) return [];
+  const out = runGit(repo, ['cat-file', '--batch'], digests.map((d) => `${ref}:${SELECTIONS}/${d}.json\n`).join(''));
+  const bodies: (Buffer | null)[] = [];
+  let at = 0;
+  for (let i = 0; i < digests.length && at < out.length; i++) {
+    const eol = out.indexOf(10, at);
+    const [, type, size] = out.subarray(at, eol < 0 ? out.length : eol).toString('latin1').split(' ');
+    if (eol < 0 || type !== 'blob' || size === undefined) {
+      // `<name> missing` (or ambiguous): a header line without contents.
+      bodies.push(null);
+      at = eol < 0 ? out.length : eol + 1;
+      continue;
+    }
+    bodies.push(out.subarray(eol + 1, eol + 1 + Number(size)));
+    at = eol + 1 + Number(size) + 1;
+  }
+  while (bodies.length < digests.length) bodies.push(null);
+  return bodies;
+}
+
 /** The stored selections of these digests under a ref (those it has). */
 export function readSelections(repo: string, ref: string, digests: Iterable<string>): StoredSelection[] {
   const wanted = new Set([...digests].map((d) => `${d}.json`));
@@ -83,8 +114,13 @@ interface Listed {
 }
 
 function listRecords(repo: string, ref: string, dir = DIR): Listed[] {
+  return tryListRecords(repo, ref, dir) ?? [];
+}
+
+/** null: no such ref. */
+function tryListRecords(repo: string, ref: string, dir = DIR): Listed[] | null {
   const tree = tryGit(repo, ['ls-tree', '-z', `${ref}^{tree}`, `${dir}/`]);
-  if (!tree) return [];
+  if (!tree) return null;
   return tree.toString('utf8').split('\0').filter(Boolean).flatMap((row) => {
     const [meta, file] = row.split('\t');
     const blob = meta?.split(' ')[2];

@@ -35,6 +35,8 @@ export interface SharedBasis {
   readonly unrecorded: readonly string[];
   /** Recorded Dockerfiles whose inputs (git ids of context, Dockerfile, ignore files; args) are those of their newest shared build: answered from it, not planned. */
   readonly unchanged: readonly string[];
+  /** Recorded Dockerfiles whose index side was planned from their shared build's selections with the staged edits put in, not from every blob of the context. */
+  readonly patched: readonly string[];
   /** How the staged blobs got their content digests: from the cache, or read and hashed now. */
   readonly blobs: { readonly cached: number; readonly hashed: number; readonly bytes: number };
 }

@@ -5,7 +5,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { layerplan, repoRoot } from '../_helpers/cli.js';
 import { commitAll, git } from '../git/_helpers/git-repo.js';
-import { readRecords, readSelections, recordsRef, writeRecords } from '../../src/git/records.js';
+import { readRecords, recordsRef, writeRecords } from '../../src/git/records.js';
+import { checkBothWays, copyRecords } from '../_helpers/shared-records.js';
 
 const t = suite('cli/shared-records');
 const fixture = path.join(repoRoot, 'test', 'fixtures', 'shared-records');
@@ -95,7 +96,7 @@ t('Docker 28.5 records: the committed tree plans all cached against them, withou
   assert.equal(edited.steps[3]!.reason, { kind: 'files-changed', added: [], removed: [], modified: ['app.txt'] });
 });
 
-t('check --staged --against ci: what CI will rebuild for the staged tree, from blob ids hashed once and remembered', () => {
+t('check --staged --against ci: what CI will rebuild for the staged tree, from blob ids hashed once and remembered', async () => {
   const dir = cloneWithCiRecords();
   const clean = JSON.parse(run(['check', '--staged', '--against', 'ci', '--json'], dir).stdout) as CheckJson;
   assert.equal(clean.dockerfiles.map((d) => d.rebuilt.length), [0], 'the commit CI built: nothing to rebuild');
@@ -108,6 +109,7 @@ t('check --staged --against ci: what CI will rebuild for the staged tree, from b
   assert.equal(staged.dockerfiles[0]!.rebuilt[0]!.files, ['app.txt']);
   assert.ok((staged.dockerfiles[0]!.rebuilt[1]!.seconds ?? 0) > 0, 'RUN cat /app.txt carries the seconds CI took for it');
   assert.equal([staged.shared.blobs.cached, staged.shared.blobs.hashed], [5, 1], 'only the staged blob is hashed again');
+  assert.equal((await checkBothWays(dir, 'ci')).shared.patched, [], 'CI\'s commit is not in this clone: planned in full');
   assert.is(staged.shared.pulledAt, null);
   const text = layerplan(['check', '--staged', '--against', 'ci'], { cwd: dir, env });
   assert.is(text.status, 0);
@@ -161,20 +163,9 @@ function twoDockerfiles(): { root: string; dev: string } {
   return { root, dev };
 }
 
-/** The records of `from` under another name, each record's body passed through `edit` (the selections as they are). */
-function copyRecords(dir: string, from: string, to: string, edit: (build: { run: Record<string, unknown> }) => void): void {
-  const records = readRecords(dir, recordsRef(from)).map((r) => {
-    const b = JSON.parse(r.body.toString('utf8')) as { run: Record<string, unknown> };
-    edit(b);
-    return { name: r.name, body: Buffer.from(`${JSON.stringify(b)}\n`) };
-  });
-  const digests = records.flatMap((r) => [...r.body.toString('utf8').matchAll(/"digest":"([0-9a-f]{16})"/g)].map((m) => m[1]!));
-  writeRecords(dir, recordsRef(to), records, { selections: readSelections(dir, recordsRef(from), digests), now: new Date(), message: 'copied' });
-}
+interface SharedJson { dockerfiles: { dockerfile: string; rebuilt: { line: number; files: string[] }[] }[]; shared: { unchanged: string[]; patched: string[]; blobs: { cached: number; hashed: number } } }
 
-interface SharedJson { dockerfiles: { dockerfile: string; rebuilt: { line: number; files: string[] }[] }[]; shared: { unchanged: string[]; blobs: { cached: number; hashed: number } } }
-
-t('check --staged --against ci: a Dockerfile whose context, Dockerfile and ignore files are as CI built them is answered from the record, unplanned', () => {
+t('check --staged --against ci: a Dockerfile whose context, Dockerfile and ignore files are as CI built them is answered from the record, unplanned', async () => {
   const { dev } = twoDockerfiles();
   const build = readRecords(dev, recordsRef('ci')).map((r) => JSON.parse(r.body.toString('utf8')) as { run: { dockerfile: string; git: { commit: string; clean: boolean; contextTree: string; files: Record<string, string | null> } } }).find((b) => b.run.dockerfile === 'svc/Dockerfile')!;
   assert.equal(build.run.git, {
@@ -188,6 +179,8 @@ t('check --staged --against ci: a Dockerfile whose context, Dockerfile and ignor
   assert.equal(fast.shared.unchanged, ['svc/Dockerfile']);
   assert.equal(fast.dockerfiles.map((d) => [d.dockerfile, d.rebuilt.map((r) => r.line)]), [['Dockerfile', [5]], ['svc/Dockerfile', []]]);
   assert.is(fast.shared.blobs.cached + fast.shared.blobs.hashed, 7, 'the root context\'s 7 files are digested; svc\'s context is not read');
+  assert.equal(fast.shared.patched, [], 'the root build was sent the gitignored svc-log: not clean, planned in full');
+  await checkBothWays(dev, 'ci');
   // The same records without the git notes (an older version's): every Dockerfile planned, the same answers.
   copyRecords(dev, 'ci', 'old', (b) => { delete b.run.git; });
   const slow = json('old');
@@ -205,6 +198,8 @@ t('check --staged --against ci: a Dockerfile whose context, Dockerfile and ignor
   const edited = json('ci');
   assert.equal(edited.shared.unchanged, []);
   assert.equal(edited.dockerfiles[1]!.rebuilt.map((r) => [r.line, r.files]), [[2, ['app.txt']], [3, []]]);
+  assert.equal(edited.shared.patched, ['svc/Dockerfile'], 'svc\'s build was clean: its selections with app.txt put in');
+  assert.equal((await checkBothWays(dev, 'ci')).shared.patched, ['svc/Dockerfile']);
   assert.equal(json('shallow').shared.unchanged, [], 'the tree ids differ too');
 });
 

@@ -17,6 +17,7 @@ import * as assert from 'uvu/assert';
 import { layerplan, repoRoot } from '../_helpers/cli.js';
 import { engineAvailable } from '../../src/engine/index.js';
 import { git } from '../git/_helpers/git-repo.js';
+import { checkBothWays } from '../_helpers/shared-records.js';
 
 const test = suite('conformance/shared-records-real');
 const D28 = { DOCKER_HOST: 'unix:///tmp/d28/docker.sock', DOCKER_CONFIG: '/tmp/d28/cfg', LAYERPLAN_DOCKER: '/tmp/d28/bin/docker' };
@@ -108,6 +109,8 @@ test('CI builds twice and pushes; another clone pulls, plans against it, and its
   assert.equal(check.dockerfiles[0]!.rebuilt.map((r) => r.line), [4, 5, 6, 7]);
   assert.equal(check.dockerfiles[0]!.rebuilt[0]!.files, ['app.txt']);
   assert.ok(check.shared.pulledAt, 'the report says when the records were pulled');
+  // A's second build was clean: the index side is its recorded selections with app.txt put in, as the full derivation has it.
+  assert.equal((await checkBothWays(b, 'ci')).shared.patched, ['Dockerfile']);
   // B's real build on the same engine (whose cache A filled): the builder agrees with the plan step for step.
   const real = exec(b, path.join(root, 'store-b'));
   assert.equal(actuals(real), [[2, 'cached'], [3, 'cached'], [4, 'rebuilt'], [5, 'rebuilt'], [6, 'rebuilt'], [7, 'rebuilt']]);

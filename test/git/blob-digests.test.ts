@@ -53,4 +53,23 @@ t('the cache is capped: past twice the blobs a run needs plus 10,000, it keeps t
   assert.ok(!overCap(50_000, 20_000) && overCap(50_001, 20_000));
 });
 
+t('a few edited blobs (prune: false) are looked up in the cache\'s text and appended, never pruning the others', async () => {
+  const repo = tempRepo({ 'a.txt': 'a\n', 'b.txt': 'b\n' });
+  commitAll(repo);
+  const [a, b] = git(repo, 'ls-files', '-s').trim().split('\n').map((l) => l.split(' ')[1]!) as [string, string];
+  const gitDir = path.join(repo, '.git');
+  const file = path.join(gitDir, 'layerplan', 'blob-xxh64');
+  const whole = await blobDigests(repo, gitDir, [a]);
+  const others = Array.from({ length: 10_003 }, (_, i) => `${i.toString(16).padStart(40, '0')} ${'0'.repeat(16)}\n`);
+  // A torn line for b (two writers at once) is not taken for its digest.
+  writeFileSync(file, `${others.join('')}${readFileSync(file, 'utf8')}${b} 12\n`);
+  const few = await blobDigests(repo, gitDir, [a, b], { prune: false });
+  assert.equal(few.stats, { cached: 1, hashed: 1, bytes: 2 });
+  assert.is(few.digests.get(a), whole.digests.get(a));
+  const lines = readFileSync(file, 'utf8').trim().split('\n');
+  assert.is(lines.length, 10_003 + 3, 'the others stay (a pruning run would keep 2 of them)');
+  assert.is(lines.at(-1), `${b} ${few.digests.get(b)}`);
+  assert.equal((await blobDigests(repo, gitDir, [b], { prune: false })).stats, { cached: 1, hashed: 0, bytes: 0 });
+});
+
 t.run();

@@ -81,7 +81,7 @@ t('outside a repository, or before its first commit, a build notes nothing', () 
   assert.is(builtFrom(repo, path.join(repo, 'Dockerfile'), []), null);
 });
 
-t('changedSince: the paths the index changed since each commit; null for a commit this clone lacks', async () => {
+t('changedSince: what the index changed since each commit (status, both sides\' modes and blobs); null for a commit this clone lacks', async () => {
   const repo = awkwardRepo();
   const head = git(repo, 'rev-parse', 'HEAD').trim();
   write(repo, 'a/c', 'staged\n');
@@ -89,7 +89,11 @@ t('changedSince: the paths the index changed since each commit; null for a commi
   git(repo, 'add', 'a/c');
   git(repo, 'rm', '-q', 'z.txt');
   const changed = await changedSince(repo, [head, head, '0123456789abcdef0123456789abcdef01234567']);
-  assert.equal([...(changed.get(head) ?? [])].sort(), ['a/c', 'z.txt']);
+  const blob = (rev: string): string => git(repo, 'rev-parse', rev).trim();
+  assert.equal(changed.get(head), [
+    { path: 'a/c', status: 'M', before: { mode: '100644', oid: blob('HEAD:a/c') }, after: { mode: '100644', oid: blob(':a/c') } },
+    { path: 'z.txt', status: 'D', before: { mode: '100644', oid: blob('HEAD:z.txt') }, after: null },
+  ]);
   assert.is(changed.get('0123456789abcdef0123456789abcdef01234567'), null);
 });
 

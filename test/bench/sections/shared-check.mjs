@@ -3,6 +3,9 @@
 // the same records without the git notes that let unchanged Dockerfiles go unplanned (an older version's: every
 // recorded Dockerfile planned in full). CI's records are five real-build records made by `layerplan timings`
 // from BuildKit logs of full builds in a "ci" clone and pushed; the measured "dev" clone pulled them.
+// CI's checkout leaves `.git` out of the root context (a commit on top of row 2's repository adds it to the
+// .dockerignore), so every record is clean and the root Dockerfile's COPY . . is planned from CI's recorded
+// selection with the staged files put in (app/shared-patched.ts), not from the 20,000-file index.
 // The blob-digest cache is warm for the paired runs; its first (cache-miss) run is timed and shown apart.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,8 +16,8 @@ import { ensureRepo } from '../rows/2-check-staged.mjs';
 export const name = 'check --staged --against ci (20,000-file repo, 5 recorded Dockerfiles, one staged README)';
 
 const SOURCE = '/tmp/layerplan-bench-check';
-const ROOT = '/tmp/layerplan-bench-shared';
-const MARKER = path.join(ROOT, '.complete-v2');
+const ROOT = '/tmp/layerplan-bench-shared-v3';
+const MARKER = path.join(ROOT, '.complete-v3');
 const DEV = path.join(ROOT, 'dev');
 const DOCKERFILES = ['.', 'services/svc-0', 'services/svc-1', 'services/svc-2', 'services/svc-3'];
 
@@ -38,6 +41,9 @@ function ensureFixture() {
   git('/tmp', 'clone', '-q', '--bare', SOURCE, path.join(ROOT, 'remote.git'));
   const ci = path.join(ROOT, 'ci');
   git(ROOT, 'clone', '-q', path.join(ROOT, 'remote.git'), ci);
+  writeFileSync(path.join(ci, '.dockerignore'), `${readFileSync(path.join(ci, '.dockerignore'), 'utf8').trimEnd()}\n.git\n`);
+  git(ci, 'commit', '-qam', 'dockerignore .git');
+  git(ci, 'push', '-q', 'origin', 'HEAD');
   const env = cliEnv(path.join(ROOT, 'ci-store'));
   for (const dir of DOCKERFILES) {
     const log = path.join(ROOT, `log-${dir.replace(/\W/g, '_')}.txt`);

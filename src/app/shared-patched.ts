@@ -1,0 +1,184 @@
+/**
+ * The index side of a recorded Dockerfile whose context the staged tree
+ * changed, planned from CI's records instead of from every blob: each
+ * source's selection is the one the shared build recorded, with the files
+ * that differ between its commit and the index put in (the view memory
+ * check's own index side uses, app/context-view.ts). So only the changed
+ * blobs are hashed, and a 20,000-file `COPY . .` is not fingerprinted again.
+ *
+ * Why the answer is the full derivation's: the build's `git` note was clean
+ * (CI's context was its commit's tree under the context folder, nothing
+ * more), and `git diff-index --cached <commit>` lists every path whose blob
+ * or mode moved since. Where that list, under the context and for the ignore
+ * files, holds only regular files edited in place, the index has the same
+ * paths under the same ignore rules, so each source resolves as it did and
+ * selects the same entries; an entry not listed has the blob CI hashed. Each
+ * recorded selection is also checked against the index's entries before it
+ * is used: the same names, each with the same type and mode (a CI checkout
+ * with another umask, an `--exclude` recorded, a stale record fall back),
+ * and no name more (its digest text hashes to the recorded digest).
+ * Anything else (no note, a commit this clone lacks, an added, removed or
+ * retyped path, a changed ignore file, a source no record answers) is
+ * planned in full by the caller.
+ */
+import path from 'node:path';
+import { fingerprint, forEachSelected, namedPath, resolveSources, type FingerprintOptions } from '../context/sources.js';
+import type { ContextEntry, ContextSnapshot } from '../context/types.js';
+import type { IndexChange } from '../git/index-diff.js';
+import { digestText, type Builder, type Fingerprints, type HashFn } from '../key/index.js';
+import { hasGoMeta } from '../lang/go-path.js';
+import type { Target } from '../project/discover.js';
+import type { RunRecord } from '../store/types.js';
+import { answerId, type ViewAnswer, type ViewAnswers, type ViewMemory } from './context-view.js';
+
+/** A shared build to patch from, and what the index changed since its commit. */
+export interface PatchBase {
+  readonly run: RunRecord;
+  /** The changes under the context folder, each a regular file edited in place. */
+  readonly changes: readonly IndexChange[];
+}
+
+const REGULAR = new Set(['100644', '100755']);
+
+/**
+ * The newest clean build of `target` by `builder` from the same context
+ * folder whose commit this clone has, when the index changed nothing under
+ * the context but file contents and modes, and none of `ignoreFiles` (the
+ * ignore-file candidates, repo-relative). `runs`: this Dockerfile's builds,
+ * oldest first, absolute paths.
+ */
+export function patchBase(target: Target, root: string, runs: readonly RunRecord[], builder: Builder, ignoreFiles: readonly string[], changedSince: (commit: string) => readonly IndexChange[] | null): PatchBase | null {
+  const context = path.join(root, target.context);
+  const run = runs.filter((r) => r.builder === builder && r.context === context && r.git?.clean && changedSince(r.git.commit) !== null).pop();
+  const changed = run?.git ? changedSince(run.git.commit) : null;
+  if (!run || !changed) return null;
+  const prefix = target.context === '' || target.context === '.' ? '' : `${target.context}/`;
+  const ignore = new Set(ignoreFiles);
+  const changes: IndexChange[] = [];
+  for (const c of changed) {
+    if (ignore.has(c.path)) return null;
+    if (!c.path.startsWith(prefix)) continue;
+    if (c.status !== 'M' || !REGULAR.has(c.before?.mode ?? '') || !REGULAR.has(c.after?.mode ?? '')) return null;
+    changes.push(c);
+  }
+  return { run, changes };
+}
+
+/** The blob ids the patch needs digests of: the changed files as the index has them. */
+export function patchBlobs(base: PatchBase): string[] {
+  return base.changes.flatMap((c) => (c.after ? [c.after.oid] : []));
+}
+
+/** What planSide needs to answer from the records; `fresh` collects any source the records did not answer. */
+export interface PatchedMemory extends ViewMemory {
+  readonly fresh: ViewAnswers;
+}
+
+export interface PatchInputs {
+  readonly base: PatchBase;
+  readonly target: Target;
+  /** The index side's snapshot: blob ids as digests (only resolution and entry types are read). */
+  readonly snapshot: ContextSnapshot;
+  readonly builder: Builder;
+  /** Blob id → XXH64 for the changed blobs. */
+  readonly digests: ReadonlyMap<string, string>;
+  /** The shared store's selections by digest. */
+  readonly selection: (digest: string) => Fingerprints | null;
+  readonly hash: HashFn;
+}
+
+/** The view memory for the index side, or null when a changed file has no digest (then plan in full). */
+export function patchedMemory(p: PatchInputs): PatchedMemory | null {
+  const changed = changedEntries(p);
+  if (changed === null) return null;
+  const opts: FingerprintOptions = { dirModes: p.builder !== 'buildkit' };
+  const answers: ViewAnswers = new Map();
+  const edited = new Set(changed.map((e) => e.path));
+  for (const [source, digest] of recordedSources(p.base.run)) {
+    const files = p.selection(digest);
+    if (!files) continue;
+    const check: Recorded = { files, digest, edited, opts };
+    // Without wildcard characters both resolutions agree; with them, only COPY (wildcards on) is answered.
+    const literal = hasGoMeta(source) ? null : checkedAnswer(p.snapshot, source, false, check, p);
+    if (literal) answers.set(answerId(p.builder, source, false), literal);
+    const wild = literal ?? checkedAnswer(p.snapshot, source, true, check, p);
+    if (wild) answers.set(answerId(p.builder, source, true), wild);
+  }
+  const fresh: ViewAnswers = new Map();
+  return { reuse: { answers, changed }, remember: fresh, fresh };
+}
+
+/** The index's entries for the changed paths, with their blobs' XXH64; those the ignore file leaves out are skipped. */
+function changedEntries(p: PatchInputs): ContextEntry[] | null {
+  const prefix = p.target.context === '' || p.target.context === '.' ? '' : `${p.target.context}/`;
+  const out: ContextEntry[] = [];
+  for (const c of p.base.changes) {
+    const entry = p.snapshot.entries.get(c.path.slice(prefix.length));
+    if (entry === undefined) continue;
+    const digest = p.digests.get(entry.digest);
+    if (entry.type !== 'file' || digest === undefined) return null;
+    out.push({ ...entry, digest });
+  }
+  return out;
+}
+
+/**
+ * Source → selection digest of the build's steps that read the build
+ * context. A step with `--from` read a named context, whose files the index
+ * does not hold; a source recorded with two digests is left out.
+ */
+function recordedSources(run: RunRecord): Map<string, string> {
+  const out = new Map<string, string>();
+  const mixed = new Set<string>();
+  for (const step of run.steps) {
+    if (/--from[=\s]/i.test(step.instruction)) continue;
+    for (const f of step.files) {
+      if (out.has(f.source) && out.get(f.source) !== f.digest) mixed.add(f.source);
+      out.set(f.source, f.digest);
+    }
+  }
+  for (const s of mixed) out.delete(s);
+  return out;
+}
+
+/** A recorded selection to check, and the entries (context paths) the patch replaces. */
+interface Recorded {
+  readonly files: Fingerprints;
+  readonly digest: string;
+  readonly edited: ReadonlySet<string>;
+  readonly opts: FingerprintOptions;
+}
+
+/**
+ * The recorded selection as the view's answer for `source`, when it holds
+ * exactly the names the index side selects, each (but those the patch
+ * replaces) with the type and mode the index gives it (the digest text of
+ * those names hashing to the recorded digest shows it has no name more);
+ * null otherwise.
+ */
+function checkedAnswer(snapshot: ContextSnapshot, source: string, wildcards: boolean, r: Recorded, p: PatchInputs): ViewAnswer | null {
+  const { files, digest, edited, opts } = r;
+  const found = resolveSources(snapshot, source, { allowWildcards: wildcards });
+  if (found.kind !== 'ok' || (found.matches.length === 0 && p.builder === 'buildah')) return null;
+  const order: string[] = [];
+  let same = true;
+  forEachSelected(snapshot, found.matches, (from, rel, entry) => {
+    if (!same) return;
+    const name = namedPath(from, rel);
+    const recorded = files[name];
+    same = typeof recorded === 'string' && (edited.has(entry.path) || sameShape(recorded, entry, opts));
+    order.push(name);
+  });
+  if (!same) return null;
+  // Sorted here: digestText given names out of string order would list (and so hash) every recorded name.
+  const text = digestText(files, [...order].sort());
+  return p.hash(text.text) === digest ? { kind: 'selected', matches: found.matches, files, order, text } : null;
+}
+
+/** The recorded fingerprint has the entry's type and mode (and, but for a file's content digest, all of it). */
+function sameShape(recorded: string, entry: ContextEntry, opts: FingerprintOptions): boolean {
+  const here = fingerprint(entry, opts);
+  if (entry.type !== 'file') return recorded === here;
+  const kind = here.length - entry.digest.length;
+  return recorded.length > kind && recorded.startsWith(here.slice(0, kind));
+}
