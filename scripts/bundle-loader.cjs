@@ -11,8 +11,8 @@
 // vm.Script can be given the code V8 produced for it last time (cachedData), functions compiled during
 // that run included, so it starts with no parsing or compiling of what it ran before. Each core is one
 // script holding the dispatcher and the commands it runs (build, check and inspect have one each, the
-// full CLI another); what they import lazily (the TUI with Ink and React, the YAML readers, the engine
-// client...) stays in ES module chunks imported from here (sideImport), and those find the core's
+// full CLI another); what they import lazily (the TUI with Ink and React, the YAML readers, shared
+// records...) stays in ES module chunks imported from here (sideImport), and those find the core's
 // modules through globalThis.__layerplanCore, so each module exists once per process.
 //
 // The cache is the program's, not the project's, so it stays out of the store (which may be CI's cache
@@ -41,7 +41,7 @@ const FULL = 'cli';
 /** A cache file starts with this, then the JSON array of the routes it covers and a newline, then V8's data. */
 const MAGIC = 'layerplan-code-cache 1 ';
 /** A cache is rewritten for at most this many routes (a command run with ever new flags stops there). */
-const MAX_ROUTES = 16;
+const MAX_ROUTES = 64;
 
 let opened = null;
 

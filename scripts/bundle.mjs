@@ -7,7 +7,8 @@
 //                      node:vm with V8's code cache (see the loader for why); build, check and inspect
 //                      have one each, `cli` holds every command (the others, and anything unusual)
 //   side-*.js, chunk-*.js  ES modules a core imports lazily (the TUI with Ink and React, the YAML readers,
-//                      the engine client, shared records...), split by esbuild
+//                      shared records...), split by esbuild; what most runs of a core import lazily (a
+//                      build's engine client) is held by the core all the same (LAZY_HELD)
 //   hash-worker.cjs    the hashing thread, on its own, CommonJS like the loader (see there why)
 //
 // A module a core holds exists once per process: the side chunks import every module that some core
@@ -35,6 +36,17 @@ const CORES = {
   check: ['src/cli/commands/check.ts'],
   inspect: ['src/cli/commands/inspect.ts'],
   cli: null,
+};
+/**
+ * Modules imported lazily that a core holds all the same, since most of its runs import them: a plain
+ * `build` asks the engine (for base images, its build history and cache) unless told not to, and as
+ * side chunks that cost every such run Node's ES module loader and 16 files compiled without the code
+ * cache (CPU 185 vs 136 ms for `build --json` with and without an engine to ask). Held, they are still
+ * initialized only when imported (esbuild's lazy module init), so a run without an engine pays little.
+ */
+const LAZY_HELD = {
+  build: ['src/engine/index.ts', 'src/app/engine-builds.ts', 'src/app/cache-held.ts'],
+  cli: ['src/engine/index.ts', 'src/app/engine-builds.ts', 'src/app/cache-held.ts'],
 };
 
 /** dockerfile-ast's import of vscode-languageserver-types, answered by the two functions it uses. */
@@ -83,7 +95,7 @@ export async function bundle({ minify = true } = {}) {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   const graph = await importGraph();
-  const cores = Object.entries(CORES).map(([name, commands]) => ({ name, world: world(graph, commands) }));
+  const cores = Object.entries(CORES).map(([name, commands]) => ({ name, world: world(graph, commands, LAZY_HELD[name] ?? []) }));
   const side = new Map();
   const meta = { inputs: {}, outputs: {} };
   const ids = {};
@@ -110,12 +122,13 @@ async function importGraph() {
   return { inputs, resolved };
 }
 
-/** The modules a core holds: the dispatcher's and its commands' static imports, transitively. */
-function world({ inputs }, commands) {
+/** The modules a core holds: the dispatcher's, its commands' and `lazy`'s static imports, transitively. */
+function world({ inputs }, commands, lazy) {
   // The dispatcher imports each command when it is called.
   const all = inputs[MAIN].imports.filter((i) => i.kind === 'dynamic-import' && inputs[i.path]).map((i) => i.path);
+  for (const f of lazy) if (!inputs[f]) throw new Error(`bundle: ${f} (LAZY_HELD) is not in the import graph`);
   const seen = new Set();
-  const stack = [MAIN, ...(commands ?? all)];
+  const stack = [MAIN, ...(commands ?? all), ...lazy];
   while (stack.length) {
     const f = stack.pop();
     if (seen.has(f) || !inputs[f]) continue;

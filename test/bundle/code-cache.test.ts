@@ -14,6 +14,8 @@ import { copyExample, layerplan, repoRoot } from '../_helpers/cli.js';
 
 const t = suite('bundle/code-cache');
 const BUNDLE = path.join(repoRoot, 'dist/bundle');
+const HOOKS = pathToFileURL(path.join(repoRoot, 'dist/test/e2e/module-log-hooks.js')).href;
+const REGISTER = `data:text/javascript,import{register}from'node:module';register(${JSON.stringify(HOOKS)})`;
 
 function run(args: string[], codeDir: string, extra: Record<string, string> = {}): { status: number | null; stderr: string; log: string[] } {
   const log = path.join(codeDir, '..', `${path.basename(codeDir)}.log`);
@@ -83,19 +85,37 @@ t('check and inspect have cores of their own; other commands (and help NAME) run
 
 t('a side chunk takes the loaded core\'s copy of a module it shares with it', () => {
   const meta = JSON.parse(readFileSync(path.join(BUNDLE, 'meta.json'), 'utf8')) as { outputs: Record<string, { entryPoint?: string }> };
-  const side = Object.entries(meta.outputs).find(([, o]) => o.entryPoint === 'src/engine/index.ts')?.[0];
-  assert.ok(side, 'the build core imports the engine client lazily, from a side chunk');
+  const side = Object.entries(meta.outputs).find(([, o]) => o.entryPoint === 'src/app/check-shared.ts')?.[0];
+  assert.ok(side, 'the check core imports check --against\'s comparison lazily, from a side chunk');
   const url = (f: string): string => JSON.stringify(pathToFileURL(f).href);
   const script = [
     `const { open } = await import(${url(path.join(BUNDLE, 'main.cjs'))});`,
-    "open('build');",
-    `const engine = await import(${url(path.join(repoRoot, side as string))});`,
-    "const held = globalThis.__layerplanCore('src/engine/endpoint.ts');",
-    "process.stdout.write(`${typeof held.engineEndpoint} ${engine.engineEndpoint === held.engineEndpoint}\\n`);",
+    "open('check');",
+    'const core = globalThis.__layerplanCore;',
+    'const asked = new Map();',
+    'globalThis.__layerplanCore = (id) => { const m = core(id); asked.set(id, m !== undefined); return m; };',
+    `await import(${url(path.join(repoRoot, side as string))});`,
+    "const held = core('src/lang/error-code.ts');",
+    "process.stdout.write(`${typeof held.errorCode} ${asked.get('src/lang/error-code.ts')}\\n`);",
   ].join('\n');
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, LAYERPLAN_CODE_CACHE: '0' } });
   assert.is(r.status, 0, r.stderr);
   assert.is(r.stdout, 'function true\n', r.stdout + r.stderr);
+});
+
+t('a plain build runs in its core alone: the engine client it asks is held by the core, not a side chunk', () => {
+  const { dir, cache } = copyExample('node-app');
+  const log = path.join(mkdtempSync(path.join(tmpdir(), 'lp-code-')), 'modules.log');
+  writeFileSync(log, '');
+  // No LAYERPLAN_NO_ENGINE: the plan asks the engine named by DOCKER_HOST (none answers there).
+  const r = spawnSync(process.execPath, ['--import', REGISTER, path.join(repoRoot, 'bin/layerplan'), 'build', dir, '--json', '--dry-run', '--cache-dir', cache], {
+    encoding: 'utf8',
+    env: { ...process.env, LAYERPLAN_MODULE_LOG: log, LAYERPLAN_CODE_CACHE: '0', DOCKER_HOST: `unix://${path.join(dir, 'no-engine.sock')}` },
+  });
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /no Docker Engine at/, 'the plan asked the engine');
+  const chunks = readFileSync(log, 'utf8').split('\n').filter((u) => u.startsWith(pathToFileURL(BUNDLE).href)).map((u) => path.basename(u));
+  assert.equal([...new Set(chunks)], ['main.cjs', 'core-build.vm.js']);
 });
 
 t.run();
