@@ -15,7 +15,7 @@ export function memoView(view: ContextView, memo: SelectionMemo, builder: Builde
     named: (name) => view.named?.(name) ?? null,
     select(source, opts) {
       const id = `${builder}\0${opts.wildcards ? '*' : ''}\0${source}`;
-      const known = memo.known.get(id);
+      const known = memo.known.get(id) ?? memo.learned.get(id); // Learnt: planned again in this run (after an engine import, say).
       if (known !== undefined) return remembered(() => view.select(source, opts), known);
       const found = view.select(source, opts);
       if (found.kind !== 'ok' || found.text === undefined) return found;
