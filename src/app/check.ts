@@ -20,12 +20,13 @@ import { ignoreCandidates, readBaseAndIndex, type Side } from '../git/side.js';
 import { EMPTY_TREE, readIndexAgainst, type GitTree } from '../git/tree.js';
 import type { Target } from '../project/discover.js';
 import { analyzeDockerfile, unplannableFindings } from './analyze.js';
-import type { ViewAnswers, ViewMemory } from './context-view.js';
+import { RestrictionDoesNotHold, type ViewMemory, type ViewRestriction } from './context-view.js';
+import { REST_KEY } from '../context/index.js';
 import { sourceMissingMessage } from './errors.js';
 import { planDockerfile } from './plan.js';
 import { platformArgs } from './platform.js';
 import { prepare, problemMessage } from './prepare.js';
-import { buildOf, definitionTargetsOf, factsOf, setUpWith, type CheckOptions, type Setup } from './repo-targets.js';
+import { buildOf, definitionTargetsOf, factsOf, setUpWith, type CheckDerivation, type CheckOptions, type Setup } from './repo-targets.js';
 
 export type { CheckOptions } from './repo-targets.js';
 export type { CheckReport, DockerfileReport, RebuiltLine } from '../rules/report.js';
@@ -46,7 +47,7 @@ export async function checkRepo(opts: CheckOptions): Promise<CheckReport> {
   for (const target of touched) {
     hash ??= await createHasher();
     durations ??= opts.durations?.() ?? NO_DURATIONS;
-    reports.push(checkOne(target, before(target) ?? target, base, changed, { hash, setup: s, durations, platformArgs: platformArgs(opts.arch) }));
+    reports.push(checkOne(target, before(target) ?? target, base, changed, { hash, setup: s, durations, platformArgs: platformArgs(opts.arch), ...(opts.derivation ? { derivation: opts.derivation } : {}) }));
   }
   return { repo: s.root, against: opts.against, reports: withoutRepeatedFindings(reports) };
 }
@@ -60,6 +61,8 @@ export interface CheckContext {
   readonly baseIds?: (dockerfile: string) => BaseImageIds;
   /** The target platform FROM resolves to (a shared cache's builds'); none: FROM keys carry no platform. */
   readonly platform?: (dockerfile: string) => string | undefined;
+  /** How the two sides are keyed (CheckOptions.derivation); default restricted. */
+  readonly derivation?: CheckDerivation;
 }
 
 /**
@@ -100,21 +103,58 @@ function checkOne(target: Target, beforeTarget: Target, base: GitTree, changed: 
   const changedHere = [...changed].filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length));
   const facts = factsOf(after, target, s, changedHere);
   const report = (state: DockerfileReport['state'], rebuilt: RebuiltLine[], findings: Finding[]): DockerfileReport => ({ dockerfile: target.dockerfile, context: target.context, ...(target.definition ? { definition: target.definition } : {}), state, rebuilt, findings });
-  if (after.text === null) return report('changed', [], []);
-  // The index side's selections are the base side's with the changed files put in, when its snapshot is a patch of that one.
-  const answers: ViewAnswers = new Map();
-  const beforePlan = before.text === null ? null : planSide(beforeTarget, before, before.text, c, indexRuns([], () => null), { remember: answers });
-  const reuse = beforePlan !== null && after.patchOf?.base === before.snapshot ? { reuse: { answers, changed: after.patchOf.changed } } : {};
-  const afterPlan = planSide(target, after, after.text, c, storeOf(beforePlan, c.durations), reuse);
-  const analyzeInput = { dockerfile: target.dockerfile, text: after.text, context: facts, change: null, settings: s.settings, platformArgs: c.platformArgs, build: buildOf(target, s.overrides) };
-  if (afterPlan.kind === 'unplannable') {
-    const failedBefore = beforePlan?.kind === 'unplannable' ? beforePlan : null;
-    return report('changed', [], unplannableFindings(analyzeInput, afterPlan, failedBefore, target.context));
+  const text = after.text;
+  if (text === null) return report('changed', [], []);
+  const analyzeInput = { dockerfile: target.dockerfile, text, context: facts, change: null, settings: s.settings, platformArgs: c.platformArgs, build: buildOf(target, s.overrides) };
+  const reportOf = ({ beforePlan, afterPlan }: PlannedChange): DockerfileReport => {
+    if (afterPlan.kind === 'unplannable') {
+      const failedBefore = beforePlan?.kind === 'unplannable' ? beforePlan : null;
+      return report('changed', [], unplannableFindings(analyzeInput, afterPlan, failedBefore, target.context));
+    }
+    const change = { before: beforePlan?.kind === 'planned' ? beforePlan.plan : null, after: afterPlan.plan };
+    const findings = analyzeDockerfile({ ...analyzeInput, change: change.before ? change : null });
+    const rebuilt = change.before ? rebuiltLines(afterPlan.plan) : [];
+    return report(before.text === null ? 'new' : 'changed', rebuilt, findings);
+  };
+  const planned = (restrict: boolean): DockerfileReport => reportOf(planChange(target, { ...after, text }, beforeTarget, before, c, restrict));
+  if (c.derivation !== 'both') return planned(c.derivation !== 'full');
+  const [restricted, full] = [planned(true), planned(false)];
+  if (JSON.stringify(restricted) !== JSON.stringify(full)) throw new Error(`check: the restricted and the full derivation disagree on ${target.dockerfile}:\n${JSON.stringify(restricted)}\n${JSON.stringify(full)}`);
+  return restricted;
+}
+
+interface PlannedChange {
+  readonly beforePlan: SidePlan | null;
+  readonly afterPlan: SidePlan;
+}
+
+/**
+ * Both sides, the base plan as the index side's store. Restricted to the
+ * files the change replaced when the index side is a patch of the base side
+ * (context/restricted.ts); in full when it is not, or when a restricted
+ * plan meets a comparison the restriction does not decide.
+ */
+function planChange(target: Target, after: Side & { readonly text: string }, beforeTarget: Target, before: Side, c: CheckContext, restrict: boolean): PlannedChange {
+  const restriction = restrict && before.text !== null && after.patchOf?.base === before.snapshot ? { paths: after.patchOf.changed.map((e) => e.path) } : null;
+  const plan = (r: ViewRestriction | null): PlannedChange => {
+    const memory = r === null ? {} : { restrict: r };
+    const beforePlan = before.text === null ? null : planSide(beforeTarget, before, before.text, c, indexRuns([], () => null), memory);
+    return { beforePlan, afterPlan: planSide(target, after, after.text, c, storeOf(beforePlan, c.durations), memory) };
+  };
+  if (restriction === null) return plan(null);
+  try {
+    const restricted = plan(restriction);
+    if (!comparedOutside(restricted.afterPlan)) return restricted;
+  } catch (err) {
+    if (!(err instanceof RestrictionDoesNotHold)) throw err;
   }
-  const change = { before: beforePlan?.kind === 'planned' ? beforePlan.plan : null, after: afterPlan.plan };
-  const findings = analyzeDockerfile({ ...analyzeInput, change: change.before ? change : null });
-  const rebuilt = change.before ? rebuiltLines(afterPlan.plan) : [];
-  return report(before.text === null ? 'new' : 'changed', rebuilt, findings);
+  return plan(null);
+}
+
+/** A files-changed reason naming REST_KEY: a restricted record was compared with one of other paths (or a full one). */
+function comparedOutside(plan: SidePlan): boolean {
+  if (plan.kind !== 'planned') return false;
+  return plan.plan.steps.some((ps) => ps.status === 'rebuilt' && ps.reason.kind === 'files-changed' && [ps.reason.added, ps.reason.removed, ps.reason.modified].some((names) => names.includes(REST_KEY)));
 }
 
 export type SidePlan = { readonly kind: 'planned'; readonly plan: Plan } | { readonly kind: 'unplannable'; readonly line: number; readonly message: string };

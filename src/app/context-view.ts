@@ -1,5 +1,5 @@
 /** Adapts a context snapshot to what key derivation asks of it: the files one source brings. */
-import { fingerprintMatches, patchFingerprints, resolveSources, type ContextEntry, type ContextSnapshot, type SourceMatch } from '../context/index.js';
+import { fingerprintMatches, patchFingerprints, resolveSources, restrictedFingerprints, type ContextEntry, type ContextSnapshot, type SourceMatch } from '../context/index.js';
 import { digestText, patchDigestText, type Builder, type ContextView, type DigestText, type Fingerprints, type SourceLookup } from '../key/index.js';
 
 /**
@@ -23,19 +23,42 @@ export interface ViewMemory {
    * there and only those entries' fingerprints move.
    */
   readonly reuse?: { readonly answers: ViewAnswers; readonly changed: readonly ContextEntry[] };
+  /** check's two sides: fingerprints restricted to the files the change replaced (ViewRestriction). */
+  readonly restrict?: ViewRestriction;
+}
+
+/**
+ * check's two sides, when the index side's snapshot is the base side's with
+ * the files at `paths` (context paths) replaced: fingerprints restricted to
+ * those (context/restricted.ts), the same on both sides.
+ */
+export interface ViewRestriction {
+  readonly paths: readonly string[];
+}
+
+/** A source asked for in whole (COPY --exclude filters every path) from a restricted view: plan without the restriction. */
+export class RestrictionDoesNotHold extends Error {
+  constructor(readonly source: string) {
+    super(`"${source}" needs every fingerprint`);
+  }
 }
 
 export function contextView(ctx: ContextSnapshot, builder: Builder, named: ReadonlyMap<string, ContextSnapshot> = new Map(), memory: ViewMemory = {}): ContextView {
   // BuildKit's content checksum ignores a directory's mode (recorded: dir-mode-change); buildah's tar digest does not.
   const fingerprints = { dirModes: builder !== 'buildkit' };
-  const answer = (source: string, wildcards: boolean): ViewAnswer => {
+  const resolve = (source: string, wildcards: boolean): SourceMatch[] | SourceLookup => {
     const found = resolveSources(ctx, source, { allowWildcards: wildcards });
-    if (found.kind === 'not-found') return { kind: 'lookup', lookup: found };
+    if (found.kind === 'not-found') return found;
     // BuildKit copies nothing for a wildcard without matches; buildah fails (recorded: wildcard-no-match).
-    if (builder === 'buildah' && found.matches.length === 0) return { kind: 'lookup', lookup: { kind: 'not-found', path: source } };
+    if (builder === 'buildah' && found.matches.length === 0) return { kind: 'not-found', path: source };
+    return [...found.matches];
+  };
+  const answer = (source: string, wildcards: boolean): ViewAnswer => {
+    const found = resolve(source, wildcards);
+    if (!Array.isArray(found)) return { kind: 'lookup', lookup: found };
     const order: string[] = [];
-    const files = fingerprintMatches(ctx, found.matches, fingerprints, order);
-    return { kind: 'selected', matches: found.matches, files, order, text: digestText(files, order) };
+    const files = fingerprintMatches(ctx, found, fingerprints, order);
+    return { kind: 'selected', matches: found, files, order, text: digestText(files, order) };
   };
   const patched = (base: ViewAnswer, changed: readonly ContextEntry[]): SourceLookup => {
     if (base.kind === 'lookup') return base.lookup;
@@ -47,7 +70,13 @@ export function contextView(ctx: ContextSnapshot, builder: Builder, named: Reado
       const snapshot = named.get(name);
       return snapshot ? contextView(snapshot, builder) : null;
     },
-    select(source, { wildcards }) {
+    select(source, { wildcards, whole = false }) {
+      if (memory.restrict) {
+        const found = resolve(source, wildcards);
+        const restricted = Array.isArray(found) ? restrictedFingerprints(ctx, found, memory.restrict.paths, fingerprints) : null;
+        if (restricted !== null && whole) throw new RestrictionDoesNotHold(source);
+        if (restricted !== null) return { kind: 'ok', files: restricted, text: digestText(restricted) };
+      }
       const id = answerId(builder, source, wildcards);
       const known = memory.reuse?.answers.get(id);
       if (known !== undefined && memory.reuse) return patched(known, memory.reuse.changed);

@@ -38,7 +38,17 @@ export interface CheckOptions {
   readonly arch: string;
   /** Step durations from real builds (read only when a Dockerfile is planned); none when absent. */
   readonly durations?: () => StepDurations;
+  /** How the two sides are keyed; default restricted (see CheckDerivation). */
+  readonly derivation?: CheckDerivation;
 }
+
+/**
+ * restricted: fingerprints of the files a change replaced only, where that
+ * decides the same (context/restricted.ts), else in full; full: every
+ * selected entry, always (the reference); both: each, and an error when
+ * their reports differ (tests, and LAYERPLAN_CHECK_DERIVATION=both).
+ */
+export type CheckDerivation = 'restricted' | 'full' | 'both';
 
 export interface Setup {
   readonly root: string;

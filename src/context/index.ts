@@ -26,5 +26,6 @@ export {
   type SourceMatch,
   type SourceResolution,
 } from './sources.js';
+export { REST_KEY, restrictedFingerprints } from './restricted.js';
 export { cleanPath, goMatch } from '../lang/go-path.js';
 export { NotRegularFile, readRegularFile } from './read-regular.js';

@@ -158,9 +158,9 @@ export function forEachSelected(ctx: ContextSnapshot, matches: readonly SourceMa
 /**
  * Where the context path `key` lands among what match `m` copies: '' for the
  * source itself, its path inside a directory source, null when `m` does not
- * copy it. The one rule forEachSelected and patchFingerprints share.
+ * copy it. The one rule forEachSelected, patchFingerprints and restrictedFingerprints share.
  */
-function relIn(m: SourceMatch, key: string): string | null {
+export function relIn(m: SourceMatch, key: string): string | null {
   const dir = m.resolved;
   if (dir === '') return m.type === 'dir' ? key : null; // The context root is no entry of its own.
   if (key === dir) return '';

@@ -24,11 +24,13 @@ export function fileInputs(step: Step, ctx: ContextView, hash: HashFn): FileInpu
   const sources = contextSources(step.op);
   const name = step.op.kind === 'copy' && step.op.from.kind === 'named' ? step.op.from.name : null;
   const view = name === null ? ctx : ctx.named?.(name) ?? null;
+  const exclude = step.op.kind === 'copy' ? step.op.exclude : [];
   return sources.map(({ source, wildcards }) => {
-    const found = view ? view.select(source, { wildcards }) : { kind: 'not-found' as const, path: source };
+    // Excluding filters every path: a view that holds back some fingerprints (check's) must give them all.
+    const found = view ? view.select(source, { wildcards, whole: exclude.length > 0 }) : { kind: 'not-found' as const, path: source };
     if (found.kind === 'not-found') throw new SourceNotFound(step, source);
-    if (found.known && !(step.op.kind === 'copy' && step.op.exclude.length)) return knownInput(source, found, found.known, name);
-    const files = step.op.kind === 'copy' ? withoutExcluded(found.files, source, step.op.exclude) : found.files;
+    if (found.known && !exclude.length) return knownInput(source, found, found.known, name);
+    const files = withoutExcluded(found.files, source, exclude);
     const text = files === found.files && found.text ? found.text : digestText(files);
     return { source, digest: hash(text.text), files, count: text.paths.length, ...(name === null ? {} : { context: name }) };
   });

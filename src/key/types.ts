@@ -92,7 +92,8 @@ export type SourceLookup =
 
 /** What the key derivation needs from the build context: resolve one COPY/ADD/bind source. */
 export interface ContextView {
-  select(source: string, opts: { readonly wildcards: boolean }): SourceLookup;
+  /** `whole`: every selected entry's fingerprint is needed (the caller filters them), even from a view that restricts them. */
+  select(source: string, opts: { readonly wildcards: boolean; readonly whole?: boolean }): SourceLookup;
   /** A folder given as --build-context NAME (lower-case); null when the build has none of that name. */
   named?(name: string): ContextView | null;
 }

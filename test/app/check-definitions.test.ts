@@ -10,7 +10,7 @@ import { commitAll, git, tempRepo, write } from '../git/_helpers/git-repo.js';
 const t = suite('app/check-definitions');
 
 function opts(cwd: string, more: Partial<CheckOptions> = {}): CheckOptions {
-  return { cwd, arch: 'x64', against: 'HEAD', files: [], context: null, exclude: [], config: null, rules: new Map(), env: {}, ...more };
+  return { cwd, arch: 'x64', against: 'HEAD', files: [], context: null, exclude: [], config: null, rules: new Map(), env: {}, derivation: 'both', ...more };
 }
 
 /** The voting app's vote service, as its compose file builds it (target: dev), with a file only dev copies. */

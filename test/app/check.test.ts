@@ -15,7 +15,7 @@ const B = '8baef1b4abc478178b004d62031cf7fe6db6f903';
 const BAD = 'FROM busybox:1.36\nWORKDIR /app\nCOPY . .\nRUN npm ci\n';
 
 function opts(cwd: string, more: Partial<CheckOptions> = {}): CheckOptions {
-  return { cwd, arch: 'x64', against: 'HEAD', files: [], context: null, exclude: [], config: null, rules: new Map(), env: {}, ...more };
+  return { cwd, arch: 'x64', against: 'HEAD', files: [], context: null, exclude: [], config: null, rules: new Map(), env: {}, derivation: 'both', ...more };
 }
 
 t('changedPaths: added, removed, content and mode changes; equal entries are not', () => {

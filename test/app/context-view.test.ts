@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { contextView, type ViewAnswers } from '../../src/app/context-view.js';
+import { contextView, RestrictionDoesNotHold, type ViewAnswers } from '../../src/app/context-view.js';
 import { planDockerfile } from '../../src/app/plan.js';
 import { parseIgnoreFile } from '../../src/ignore/dockerignore.js';
 import { contextFromTree, patchContext } from '../../src/git/tree-context.js';
@@ -99,6 +99,12 @@ t('keys planned from patched selections are the keys of a full derivation', () =
   const full = plan(contextFromTree(tree, OPTS));
   assert.equal(plan(patched.snapshot, { reuse: { answers: kept, changed: patched.fileChanges } }), full);
   assert.not.equal(plan(base), full, 'the change moves keys');
+});
+
+t('a source wanted whole (COPY --exclude) from a restricted view is refused, so check plans in full', () => {
+  const view = contextView(contextFromTree(BASE, OPTS), 'buildkit', new Map(), { restrict: { paths: ['README.md'] } });
+  assert.throws(() => view.select('.', { wildcards: true, whole: true }), (err: unknown) => err instanceof RestrictionDoesNotHold);
+  assert.equal((view.select('package.json', { wildcards: true, whole: true }) as { files?: unknown }).files, { 'package.json': 'f:644:p1' });
 });
 
 t.run();

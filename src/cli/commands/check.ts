@@ -138,6 +138,8 @@ export function parseReportArgs(argv: string[], io: CommandIO, name: string, ext
     buildArgs: buildArgMap(flagStrings(v, 'build-arg'), io.env),
     services: flagStrings(v, 'service'),
     env: io.env,
+    // Not a flag: the self-check that the restricted keys report what full ones do (run by the test suite).
+    ...(io.env.LAYERPLAN_CHECK_DERIVATION === 'both' || io.env.LAYERPLAN_CHECK_DERIVATION === 'full' ? { derivation: io.env.LAYERPLAN_CHECK_DERIVATION } : {}),
   };
   return { opts: { check, stdin: named.includes('-'), failOn, format, color: !v['no-color'] && !io.env.NO_COLOR }, values: v };
 }
