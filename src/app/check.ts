@@ -18,7 +18,7 @@ import { openRepo } from '../git/repo.js';
 import { GitError } from '../git/run-git.js';
 import { ignoreCandidates, readBaseAndIndex, type Side } from '../git/side.js';
 import { EMPTY_TREE, readIndexAgainst, type GitTree } from '../git/tree.js';
-import type { Target } from '../project/discover.js';
+import { sortTargets, type Target } from '../project/discover.js';
 import { analyzeDockerfile, unplannableFindings } from './analyze.js';
 import { RestrictionDoesNotHold, type ViewMemory, type ViewRestriction } from './context-view.js';
 import { REST_KEY } from '../context/index.js';
@@ -35,12 +35,13 @@ export type { CheckReport, DockerfileReport, RebuiltLine } from '../rules/report
 export async function checkRepo(opts: CheckOptions): Promise<CheckReport> {
   const root = openRepo(opts.cwd).root;
   const { index, rev, changed: diffed } = await readIndexAgainst(root, opts.against);
-  const s = setUpWith(opts, root, index, await definitionTargetsOf(root, opts.env, index));
+  // Targets in the order found: only the touched ones are sorted, for the report (see TargetOrder).
+  const s = setUpWith(opts, root, index, await definitionTargetsOf(root, opts.env, index), 'found');
   const base = rev ?? (opts.against === 'HEAD' ? EMPTY_TREE : null);
   if (base === null) throw new GitError(`"${opts.against}" is not a revision of this repository; pass a branch, tag or commit to --against`, ['rev-parse']);
   const changed = diffed ?? changedPaths(base, s.index);
   const before = await beforeDefinitions(s, base, changed, opts);
-  const touched = s.targets.filter((t) => isTouched(t, changed, s) || definitionChanged(t, before(t)));
+  const touched = sortTargets(s.targets.filter((t) => isTouched(t, changed, s) || definitionChanged(t, before(t))));
   let hash: HashFn | null = null;
   let durations: StepDurations | null = null;
   const reports: DockerfileReport[] = [];
@@ -135,7 +136,7 @@ interface PlannedChange {
  * plan meets a comparison the restriction does not decide.
  */
 function planChange(target: Target, after: Side & { readonly text: string }, beforeTarget: Target, before: Side, c: CheckContext, restrict: boolean): PlannedChange {
-  const restriction = restrict && before.text !== null && after.patchOf?.base === before.snapshot ? { paths: after.patchOf.changed.map((e) => e.path) } : null;
+  const restriction = restrict && before.text !== null && after.patchOf?.base === before.snapshot ? { paths: after.patchOf.paths } : null;
   const plan = (r: ViewRestriction | null): PlannedChange => {
     const memory = r === null ? {} : { restrict: r };
     const beforePlan = before.text === null ? null : planSide(beforeTarget, before, before.text, c, indexRuns([], () => null), memory);

@@ -6,9 +6,9 @@
 import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Side } from '../git/side.js';
-import type { GitTree } from '../git/tree.js';
+import { pathsContaining, type GitTree } from '../git/tree.js';
 import { CONFIG_FILE, ConfigError, readConfig, type RepoConfig } from '../project/config.js';
-import { discoverDockerfiles, excludePatternProblem, type Target } from '../project/discover.js';
+import { discoverDockerfiles, excludePatternProblem, sortTargets, type Target, type TargetOrder } from '../project/discover.js';
 import type { ContextFacts, PathSet, RuleSettings } from '../rules/index.js';
 import type { StepDurations } from '../store/types.js';
 import { DISK, mayDefineBuilds, type DefinitionFs } from '../project/definition-names.js';
@@ -81,8 +81,8 @@ function diskOrIndex(root: string, index: GitTree): DefinitionFs {
   return { ...DISK, isFile: (abs) => index.has(rel(abs)) || DISK.isFile(abs), isDir: (abs) => DISK.isDir(abs) || hasUnder(rel(abs)) };
 }
 
-/** `defined`: the targets the build definitions name (definitionTargetsOf). */
-export function setUpWith(opts: CheckOptions, root: string, index: GitTree, defined: readonly Target[]): Setup {
+/** `defined`: the targets the build definitions name (definitionTargetsOf); `order`: of Setup.targets. */
+export function setUpWith(opts: CheckOptions, root: string, index: GitTree, defined: readonly Target[], order: TargetOrder = 'sorted'): Setup {
   const repo = { root };
   const config = readConfig(opts.config ?? path.join(repo.root, CONFIG_FILE), repo.root);
   for (const p of opts.exclude) {
@@ -96,8 +96,9 @@ export function setUpWith(opts: CheckOptions, root: string, index: GitTree, defi
     return { ...setting, file: rel(f), context: opts.context ? rel(opts.context) : setting?.context ?? rel(path.dirname(f)) };
   });
   const settingsFor = [...config.dockerfiles, ...given];
-  const discovered = discoverDockerfiles(index.keys(), settingsFor, [...config.exclude, ...opts.exclude]);
-  const all = sameBuildsOnce(withDefinitions(discovered, defined, new Set(config.dockerfiles.map((d) => d.file)), opts.services ?? []));
+  // Every Dockerfile name contains one of these: the listing is searched for them, not every path tested.
+  const discovered = discoverDockerfiles(pathsContaining(index, ['Dockerfile', 'Containerfile']), settingsFor, [...config.exclude, ...opts.exclude], 'found');
+  const all = sameBuildsOnce(withDefinitions(discovered, defined, new Set(config.dockerfiles.map((d) => d.file)), opts.services ?? [], order));
   const targets = given.length ? all.filter((t) => given.some((g) => g.file === t.dockerfile)) : all;
   const settings = new Map([...config.rules, ...opts.rules]);
   return { root: repo.root, config, settings, targets, index, overrides: { target: opts.target ?? null, buildArgs: opts.buildArgs ?? new Map() } };
@@ -113,7 +114,7 @@ export function definitionName(t: Target): string | null {
   return t.definition ? (/"([^"]+)"/.exec(t.definition)?.[1] ?? null) : null;
 }
 
-export function withDefinitions(discovered: readonly Target[], defs: readonly Target[], configured: ReadonlySet<string>, services: readonly string[]): Target[] {
+export function withDefinitions(discovered: readonly Target[], defs: readonly Target[], configured: ReadonlySet<string>, services: readonly string[], order: TargetOrder = 'sorted'): Target[] {
   if (services.length) {
     const missing = services.find((s) => !defs.some((d) => definitionName(d) === s));
     if (missing !== undefined) throw new ConfigError('--service', `no build definition named "${missing}" (defined: ${[...new Set(defs.map(definitionName))].join(', ') || 'none'})`);
@@ -121,7 +122,8 @@ export function withDefinitions(discovered: readonly Target[], defs: readonly Ta
   }
   const used = defs.filter((d) => !configured.has(d.dockerfile));
   const byDefinition = new Set(used.map((d) => d.dockerfile));
-  return [...discovered.filter((t) => !byDefinition.has(t.dockerfile)), ...used].sort((a, b) => a.dockerfile.localeCompare(b.dockerfile));
+  const all = [...discovered.filter((t) => !byDefinition.has(t.dockerfile)), ...used];
+  return order === 'sorted' ? sortTargets(all) : all;
 }
 
 /**

@@ -6,14 +6,14 @@
 import path from 'node:path';
 import { IgnoreFileError } from '../context/errors.js';
 import { ignoreFileCandidates, IgnoreSyntaxError, NO_RULES, parseIgnoreFile, type IgnoreRules } from '../ignore/dockerignore.js';
-import type { ContextEntry, ContextSnapshot } from '../context/types.js';
+import type { ContextSnapshot } from '../context/types.js';
 import type { Builder } from '../key/index.js';
 import { readBlobs } from './blobs.js';
 import { toRepoPath } from '../project/config.js';
 import type { Target } from '../project/discover.js';
 import { followLinks } from './follow-link.js';
-import type { GitEntry, GitTree } from './tree.js';
-import { contextFromTree, patchContext, pathsUnder, type TreeContextOptions } from './tree-context.js';
+import { linkPaths, type GitEntry, type GitTree } from './tree.js';
+import { contextFromTree, patchContext, type TreeContextOptions } from './tree-context.js';
 
 export interface Side {
   /** null: the Dockerfile is not in this tree. */
@@ -23,11 +23,11 @@ export interface Side {
   /** Repo-relative ignore file, or null. */
   readonly ignoreFile: string | null;
   /**
-   * Set when the snapshot is `base` (the other side's) with the entries
-   * `changed` replaced, each a regular file on both sides: key derivation
-   * may then answer from the other side's selections (app/context-view.ts).
+   * Set when the snapshot is `base` (the other side's) with the entries at
+   * `paths` (context paths) replaced, each a regular file on both sides: key
+   * derivation may then restrict both sides to them (context/restricted.ts).
    */
-  readonly patchOf?: { readonly base: ContextSnapshot; readonly changed: readonly ContextEntry[] };
+  readonly patchOf?: { readonly base: ContextSnapshot; readonly paths: readonly string[] };
 }
 
 /** Repo-relative ignore-file candidates, best first (the builder's own order). */
@@ -44,36 +44,49 @@ export function readSide(repoRoot: string, tree: GitTree, target: Target, builde
 /**
  * The target in a revision and in the index, with one `git cat-file` for
  * both. `changed` (repo-relative paths whose entries differ between the two
- * trees) lets the index side reuse the revision's snapshot when the change
- * only edits files under an unchanged ignore file (see patchContext).
+ * trees) lets one side be made from the other's snapshot when the change
+ * only edits files under an unchanged ignore file (see patchContext). The
+ * index side is the one walked: a revision read from the index is a view
+ * of it (tree.ts), slower to iterate than the index's own map.
  */
 export function readBaseAndIndex(repoRoot: string, base: GitTree, index: GitTree, changed: ReadonlySet<string>, target: Target, builder: Builder): [Side, Side] {
-  const { wanted, text } = readWanted(repoRoot, [base, index], target, builder);
+  const { wanted, text } = readWanted(repoRoot, [base, index], target, builder, { index, changed });
   const [w0, w1] = wanted as [WantedBlobs, WantedBlobs];
-  const before = sideOf(repoRoot, base, target, builder, w0, text, null);
+  const after = sideOf(repoRoot, index, target, builder, w1, text, null);
   const sameIgnore = w0.ignoreFile?.path === w1.ignoreFile?.path && w0.ignoreFile?.oid === w1.ignoreFile?.oid;
-  const patch = (opts: TreeContextOptions): SnapshotMade | null => {
-    const patched = sameIgnore ? patchContext(before.snapshot, base, index, changed, opts) : null;
-    if (patched === null) return null;
-    return patched.fileChanges ? { snapshot: patched.snapshot, patchOf: { base: before.snapshot, changed: patched.fileChanges } } : { snapshot: patched.snapshot };
+  let paths: readonly string[] | null = null;
+  const patch = (opts: TreeContextOptions): ContextSnapshot | null => {
+    const patched = sameIgnore ? patchContext(after.snapshot, index, base, changed, opts) : null;
+    paths = patched?.fileChanges?.map((e) => e.path) ?? null;
+    return patched?.snapshot ?? null;
   };
-  return [before, sideOf(repoRoot, index, target, builder, w1, text, patch)];
+  const before = sideOf(repoRoot, base, target, builder, w0, text, patch);
+  return [before, paths === null ? after : { ...after, patchOf: { base: before.snapshot, paths } }];
 }
 
 type BlobText = (oid: string | undefined) => string | null;
 
-type SnapshotMade = Pick<Side, 'snapshot' | 'patchOf'>;
-
-/** What each tree needs from cat-file, read in one run. */
-function readWanted(repoRoot: string, trees: readonly GitTree[], target: Target, builder: Builder): { wanted: WantedBlobs[]; text: BlobText } {
+/**
+ * What each tree needs from cat-file, read in one run. `diff`: the index and
+ * the paths in which every other tree differs from it, so that their
+ * symlinks are the index's with those paths looked at again.
+ */
+function readWanted(repoRoot: string, trees: readonly GitTree[], target: Target, builder: Builder, diff: { index: GitTree; changed: ReadonlySet<string> } | null = null): { wanted: WantedBlobs[]; text: BlobText } {
   const candidates = ignoreCandidates(repoRoot, target, builder);
-  const wanted = trees.map((tree) => wantedBlobs(repoRoot, tree, target, candidates));
+  const wanted = trees.map((tree) => wantedBlobs(repoRoot, tree, target, candidates, linksOf(tree, diff)));
   const blobs = readBlobs(repoRoot, wanted.flatMap((w) => [...w.links, ...(w.dockerfile ? [w.dockerfile.oid] : []), ...(w.ignoreFile ? [w.ignoreFile.oid] : [])]));
   return { wanted, text: (oid) => (oid === undefined ? null : blobs.get(oid)?.toString('utf8') ?? null) };
 }
 
+/** The symlinks' paths in `tree`: the index's as git listed them; another tree's from those and the paths that differ. */
+function linksOf(tree: GitTree, diff: { index: GitTree; changed: ReadonlySet<string> } | null): readonly string[] {
+  if (diff === null || tree === diff.index) return linkPaths(tree);
+  const { index, changed } = diff;
+  return [...linkPaths(index).filter((p) => !changed.has(p)), ...[...changed].filter((p) => tree.get(p)?.mode === '120000')];
+}
+
 /** One side; `patch` may give the snapshot without walking the tree. */
-function sideOf(repoRoot: string, tree: GitTree, target: Target, builder: Builder, w: WantedBlobs, text: BlobText, patch: ((opts: TreeContextOptions) => SnapshotMade | null) | null): Side {
+function sideOf(repoRoot: string, tree: GitTree, target: Target, builder: Builder, w: WantedBlobs, text: BlobText, patch: ((opts: TreeContextOptions) => ContextSnapshot | null) | null): Side {
   const ignore = w.ignoreFile ? parseIgnore(text(w.ignoreFile.oid) ?? '', w.ignoreFile.path, builder) : NO_RULES;
   const opts: TreeContextOptions = {
     root: path.join(repoRoot, target.context),
@@ -82,8 +95,8 @@ function sideOf(repoRoot: string, tree: GitTree, target: Target, builder: Builde
     ignoreFile: w.ignoreFile === null ? null : displayIgnore(w.ignoreFile.path, target.context),
     linkTargets: new Map(w.links.map((oid) => [oid, text(oid) ?? ''])),
   };
-  const made = patch?.(opts) ?? { snapshot: contextFromTree(tree, opts) };
-  return { text: text(w.dockerfile?.oid), ...made, ignore, ignoreFile: w.ignoreFile?.path ?? null };
+  const snapshot = patch?.(opts) ?? contextFromTree(tree, opts);
+  return { text: text(w.dockerfile?.oid), snapshot, ignore, ignoreFile: w.ignoreFile?.path ?? null };
 }
 
 interface WantedBlobs {
@@ -94,9 +107,9 @@ interface WantedBlobs {
   readonly ignoreFile: (GitEntry & { readonly path: string }) | null;
 }
 
-function wantedBlobs(repoRoot: string, tree: GitTree, target: Target, ignoreCandidates: readonly string[]): WantedBlobs {
-  const links: string[] = [];
-  for (const e of pathsUnder(tree, target.context).values()) if (e.mode === '120000') links.push(e.oid);
+function wantedBlobs(repoRoot: string, tree: GitTree, target: Target, ignoreCandidates: readonly string[], linkPathsOfTree: readonly string[]): WantedBlobs {
+  const prefix = target.context === '' ? '' : `${target.context}/`;
+  const links = linkPathsOfTree.flatMap((p) => (p.startsWith(prefix) ? [tree.get(p)?.oid ?? ''] : []));
   const dockerfile = followLinks(tree, target.dockerfile, (oid) => readBlobs(repoRoot, [oid]).get(oid)?.toString('utf8') ?? '');
   const ignorePath = ignoreCandidates.find((p) => tree.get(p)?.mode.startsWith('100'));
   const ignore = ignorePath === undefined ? undefined : tree.get(ignorePath);

@@ -8,8 +8,9 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadContext, type ContextSnapshot } from '../../src/context/index.js';
 import { IgnoreFileError } from '../../src/context/errors.js';
-import { readSide } from '../../src/git/side.js';
-import { readIndexTree, readRevTree } from '../../src/git/tree.js';
+import { readBaseAndIndex, readSide } from '../../src/git/side.js';
+import { readIndexAgainst, readIndexTree, readRevTree } from '../../src/git/tree.js';
+import { rmSync } from 'node:fs';
 import { addGitlink, commitAll, git, link, tempRepo, write } from './_helpers/git-repo.js';
 
 const t = suite('git/side');
@@ -161,5 +162,38 @@ t('the same entries, modes and link targets as the builders\' walk of the workin
   const withoutGitDir = (s: ContextSnapshot): string[] => shape(s).filter((l) => !l.startsWith('.git ') && !l.startsWith('.git/'));
   assert.equal(shape(fromGit), withoutGitDir(walked));
 });
+
+// readBaseAndIndex makes one side from the other's snapshot when it can, and reads each side's symlinks from the
+// index's: both sides must be what reading each tree alone gives, and patchOf set only for a files-only change.
+const BOTH_SIDES: Record<string, { edit: (dir: string) => void; patch: string[] | null }> = {
+  'a file edited': { edit: (dir) => write(dir, 'app/main.js', 'v2\n'), patch: ['main.js'] },
+  'a file made executable': { edit: (dir) => write(dir, 'app/run.sh', '#!/bin/sh\n', 0o755), patch: ['run.sh'] },
+  'a symlink retargeted': { edit: (dir) => { rmSync(`${dir}/app/latest`); link(dir, 'app/latest', 'run.sh'); }, patch: null },
+  'a file replaced by a symlink': { edit: (dir) => { rmSync(`${dir}/app/main.js`); link(dir, 'app/main.js', 'run.sh'); }, patch: null },
+  'a symlink replaced by a file': { edit: (dir) => { rmSync(`${dir}/app/latest`); write(dir, 'app/latest', 'now a file\n'); }, patch: null },
+  'a file added': { edit: (dir) => write(dir, 'app/new.js', 'n\n'), patch: null },
+  'an ignored file edited': { edit: (dir) => write(dir, 'app/debug.log', 'more\n'), patch: [] },
+  'a file beside the context edited': { edit: (dir) => write(dir, 'other/x.js', 'x2\n'), patch: [] },
+};
+
+for (const [name, { edit, patch }] of Object.entries(BOTH_SIDES)) {
+  t(`readBaseAndIndex, ${name}: each side as read alone${patch ? ', the index side a patch of the base side' : ''}`, async () => {
+    const dir = tempRepo({ 'app/Dockerfile': 'FROM scratch\nCOPY . .\n', 'app/.dockerignore': '*.log\n', 'app/main.js': 'v1\n', 'app/debug.log': 'x\n', 'other/x.js': 'x\n' });
+    write(dir, 'app/run.sh', '#!/bin/sh\n', 0o644);
+    link(dir, 'app/latest', 'main.js');
+    commitAll(dir);
+    edit(dir);
+    git(dir, 'add', '-A');
+    const { index, rev, changed } = await readIndexAgainst(dir, 'HEAD');
+    assert.ok(rev && changed);
+    const target = { dockerfile: 'app/Dockerfile', context: 'app' };
+    const [before, after] = readBaseAndIndex(dir, rev, index, changed, target, 'buildkit');
+    const alone = (tree: typeof index): string[] => [...readSide(dir, tree, target, 'buildkit').snapshot.entries.values()].map((e) => JSON.stringify(e)).sort();
+    assert.equal([...before.snapshot.entries.values()].map((e) => JSON.stringify(e)).sort(), alone(rev), 'the base side');
+    assert.equal([...after.snapshot.entries.values()].map((e) => JSON.stringify(e)).sort(), alone(index), 'the index side');
+    assert.equal(after.patchOf ? [...after.patchOf.paths] : null, patch);
+    if (after.patchOf) assert.is(after.patchOf.base, before.snapshot);
+  });
+}
 
 t.run();

@@ -1,7 +1,7 @@
 /** Trees from `git ls-files -s -z` and `git ls-tree -r -z`, read from real repositories. */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseLsFiles, parseLsTree, readIndexAndRevTree, readIndexTree, readRevTree, type GitTree } from '../../src/git/tree.js';
+import { linkPaths, parseLsFiles, parseLsTree, pathsContaining, readIndexAndRevTree, readIndexTree, readRevTree, type GitTree } from '../../src/git/tree.js';
 import { addGitlink, commitAll, git, link, mergeConflict, SUBMODULE_COMMIT, tempRepo, write } from './_helpers/git-repo.js';
 
 const t = suite('git/tree');
@@ -111,6 +111,20 @@ t('the parsers skip empty output and records without a tab', () => {
   const oid = 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391';
   assert.equal([...parseLsTree(`100644 blob ${oid}\ta\tb\0`)], [['a\tb', { mode: '100644', oid }]]);
   assert.equal([...parseLsFiles([`100644 ${oid} 1\tx`, `100644 ${oid} 3\tx`, ''].join('\0'))], [], 'stages 1 and 3 alone: nothing');
+});
+
+t('pathsContaining and linkPaths: from the listing as from the paths themselves', () => {
+  const oid = 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391';
+  const records = [`100644 ${oid} 0\tDockerfile`, `120000 ${oid} 0\tdocs/Dockerfile.link`, `100644 ${oid} 0\tsvc/a.Dockerfile`, `100644 ${oid} 1\tconflict/Dockerfile`, `100644 ${oid} 0\tREADME.md`, `120000 ${oid} 0\tlatest`, `100644 ${oid} 0\tDockerfile/Dockerfile.x`, `100644 ${oid} 0\tContainerfile`];
+  const listed = parseLsFiles(`${records.join('\0')}\0`);
+  const copy: GitTree = new Map(listed);
+  const needles = ['Dockerfile', 'Containerfile'];
+  const expected = ['Containerfile', 'Dockerfile', 'Dockerfile/Dockerfile.x', 'docs/Dockerfile.link', 'svc/a.Dockerfile'];
+  assert.equal(pathsContaining(listed, needles).sort(), expected);
+  assert.equal(pathsContaining(copy, needles).sort(), expected);
+  assert.equal([...linkPaths(listed)].sort(), ['docs/Dockerfile.link', 'latest']);
+  assert.equal([...linkPaths(copy)].sort(), ['docs/Dockerfile.link', 'latest']);
+  assert.equal(pathsContaining(parseLsFiles(`100644 ${oid} 0\tDockerfile`), needles), ['Dockerfile'], 'the last record, without a NUL');
 });
 
 t.run();
