@@ -1,9 +1,10 @@
 // `build --json` of the small example (node-app) against a warm store (its plan recorded as built, so
 // every step is cached), beside `node -e 0`: what layerplan costs over starting node at all.
 // The bundle's cores start from V8's code cache (scripts/bundle-loader.cjs), written by a core's first
-// run: the row's runs share one cache folder of their own, warmed by the run that records the build,
-// and the note under the table gives the first run's cost (a new cache folder for each run), which every
-// install or upgrade pays once.
+// run and again by the first run of each other route (command and flag names): the row's runs share one
+// cache folder of their own, warmed by the run that records the build (so the first measured run adds
+// its own route, as a user's would), and the note under the table gives the first run's cost (a new
+// cache folder for each run), which every install or upgrade pays once.
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
