@@ -18,7 +18,7 @@ import { blobDigests, type BlobDigestStats } from '../git/blob-digests.js';
 import type { IndexChange } from '../git/index-diff.js';
 import { openRepo } from '../git/repo.js';
 import { ignoreCandidates, readSide, type Side } from '../git/side.js';
-import { readIndexTree } from '../git/tree.js';
+import { readIndexTreeAsync } from '../git/tree.js';
 import { unplannable } from './analyze.js';
 import { planSide, rebuiltLines, type CheckContext, type SidePlan } from './check.js';
 import type { Target } from '../project/discover.js';
@@ -41,10 +41,12 @@ export interface SharedCheckOptions {
 
 export async function checkAgainstShared(opts: CheckOptions, name: string, how: SharedCheckOptions = {}): Promise<SharedCheckReport> {
   const repo = openRepo(opts.cwd);
-  const shared = openSharedStore(repo.root, name, '', repo.gitDir);
-  // Started first: git compares the index with the commits built while the index is read here.
+  // git lists the index while the records are read, and compares it with the commits built while it is parsed.
+  const listed = readIndexTreeAsync(repo.root);
+  listed.catch(() => undefined); // Awaited below; a failure then is the one reported.
+  const shared = await openSharedStore(repo.root, name, '', repo.gitDir);
   const diffs = changedSince(repo.root, shared.store.runs.flatMap((r) => (r.git?.clean ? [r.git.commit] : [])));
-  const s = setUpWith(opts, repo.root, readIndexTree(repo.root), await definitionTargetsOf(repo.root, opts.env, null));
+  const s = setUpWith(opts, repo.root, await listed, await definitionTargetsOf(repo.root, opts.env, null));
   const builder = s.config.builder;
   const recorded = (dockerfile: string): boolean => shared.store.runs.some((r) => r.builder === builder && r.dockerfile === path.join(repo.root, dockerfile));
   const targets = s.targets.filter((t) => recorded(t.dockerfile));

@@ -170,15 +170,31 @@ function checkedAnswer(snapshot: ContextSnapshot, source: string, wildcards: boo
     order.push(name);
   });
   if (!same) return null;
-  // Sorted here: digestText given names out of string order would list (and so hash) every recorded name.
-  const text = digestText(files, [...order].sort());
+  // In string order here: digestText given names out of it would list (and so hash) every recorded name.
+  const text = digestText(files, ascending(order) ? order : [...order].sort());
   return p.hash(text.text) === digest ? { kind: 'selected', matches: found.matches, files, order, text } : null;
 }
 
 /** The recorded fingerprint has the entry's type and mode (and, but for a file's content digest, all of it). */
 function sameShape(recorded: string, entry: ContextEntry, opts: FingerprintOptions): boolean {
-  const here = fingerprint(entry, opts);
-  if (entry.type !== 'file') return recorded === here;
-  const kind = here.length - entry.digest.length;
-  return recorded.length > kind && recorded.startsWith(here.slice(0, kind));
+  if (entry.type !== 'file') return recorded === fingerprint(entry, opts);
+  const head = fileHead(entry.mode, opts);
+  return recorded.length > head.length && recorded.startsWith(head);
+}
+
+const FILE_HEADS = new Map<number, string>();
+
+/** A file's fingerprint up to its content digest (`f:644:`), one string per mode rather than two per entry. */
+function fileHead(mode: number, opts: FingerprintOptions): string {
+  let head = FILE_HEADS.get(mode);
+  if (head === undefined) {
+    head = fingerprint({ path: '', type: 'file', mode, size: 0, digest: '' }, opts);
+    FILE_HEADS.set(mode, head);
+  }
+  return head;
+}
+
+function ascending(names: readonly string[]): boolean {
+  for (let i = 1; i < names.length; i++) if ((names[i - 1] as string) >= (names[i] as string)) return false;
+  return true;
 }

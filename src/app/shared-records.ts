@@ -122,9 +122,9 @@ export interface SharedStore {
 }
 
 /** `gitDir`: the repository's git dir when the caller knows it (else git is asked). */
-export function openSharedStore(repo: string, name: string, storeDir: string, gitDir?: string): SharedStore {
+export async function openSharedStore(repo: string, name: string, storeDir: string, gitDir?: string): Promise<SharedStore> {
   const ref = recordsRef(name);
-  const records = readRecordsIfAny(repo, ref);
+  const records = await readRecordsIfAny(repo, ref);
   if (records === null) {
     throw new SharedRecordsError(`no build records named "${name}" in ${repo}: run layerplan pull (or layerplan push --as ${name} where the builds ran)`);
   }

@@ -7,7 +7,7 @@ export async function openSharedFor(dir: string, name: string, storeDir: string)
   const [top, gitDir] = tryGit(dir, ['rev-parse', '--show-toplevel', '--absolute-git-dir'])?.toString('utf8').trim().split('\n') ?? [];
   if (!top) throw new CliError(`${dir} is not inside a git repository: --against reads the records shared through one (refs/layerplan/*)`, 'E_NOT_GIT');
   try {
-    return openSharedStore(top, name, storeDir, gitDir);
+    return await openSharedStore(top, name, storeDir, gitDir);
   } catch (err) {
     if (err instanceof SharedRecordsError || err instanceof GitError) throw new CliError(err.message, 'E_RECORDS');
     throw err;

@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { GitError, runGit, tryGit } from './run-git.js';
+import { GitError, runGit, runGitAsync, tryGit, tryGitAsync } from './run-git.js';
 
 export const RECORDS_NAMESPACE = 'refs/layerplan';
 const DIR = 'records';
@@ -56,10 +56,15 @@ export function readRecords(repo: string, ref: string): StoredRecord[] {
   return readListed(repo, listRecords(repo, ref));
 }
 
-/** The records under a ref, oldest first, or null when the ref does not exist (one `ls-tree` tells both). */
-export function readRecordsIfAny(repo: string, ref: string): StoredRecord[] | null {
-  const listed = tryListRecords(repo, ref);
-  return listed === null ? null : readListed(repo, listed);
+/**
+ * The records under a ref, oldest first, or null when the ref does not exist (one `ls-tree` tells both);
+ * without blocking, so other git reads (the index) run beside it.
+ */
+export async function readRecordsIfAny(repo: string, ref: string): Promise<StoredRecord[] | null> {
+  const tree = await tryGitAsync(repo, ['ls-tree', '-z', `${ref}^{tree}`, `${DIR}/`]);
+  if (tree === null) return null;
+  const listed = parseListing(tree, DIR);
+  return listed.length ? parseBatch(await runGitAsync(repo, ['cat-file', '--batch'], batchInput(listed)), listed) : [];
 }
 
 /**
@@ -95,8 +100,15 @@ export function readSelections(repo: string, ref: string, digests: Iterable<stri
 
 function readListed(repo: string, names: readonly Listed[]): StoredRecord[] {
   if (!names.length) return [];
-  const input = names.map((n) => `${n.blob}\n`).join('');
-  const out = runGit(repo, ['cat-file', '--batch'], input);
+  return parseBatch(runGit(repo, ['cat-file', '--batch'], batchInput(names)), names);
+}
+
+function batchInput(names: readonly Listed[]): string {
+  return names.map((n) => `${n.blob}\n`).join('');
+}
+
+/** `cat-file --batch` output for blobs that all exist, in the order asked. */
+function parseBatch(out: Buffer, names: readonly Listed[]): StoredRecord[] {
   const bodies: Buffer[] = [];
   let at = 0;
   for (let i = 0; i < names.length; i++) {
@@ -120,7 +132,11 @@ function listRecords(repo: string, ref: string, dir = DIR): Listed[] {
 /** null: no such ref. */
 function tryListRecords(repo: string, ref: string, dir = DIR): Listed[] | null {
   const tree = tryGit(repo, ['ls-tree', '-z', `${ref}^{tree}`, `${dir}/`]);
-  if (!tree) return null;
+  return tree ? parseListing(tree, dir) : null;
+}
+
+/** `ls-tree -z` rows of one folder, by name. */
+function parseListing(tree: Buffer, dir: string): Listed[] {
   return tree.toString('utf8').split('\0').filter(Boolean).flatMap((row) => {
     const [meta, file] = row.split('\t');
     const blob = meta?.split(' ')[2];

@@ -42,14 +42,25 @@ export function tryGit(cwd: string, args: readonly string[]): Buffer | null {
   }
 }
 
-/** The same, without blocking: for the two tree reads, which can run side by side. */
-export function runGitAsync(cwd: string, args: readonly string[]): Promise<Buffer> {
+/** The same, without blocking: for the two tree reads, which can run side by side; `input` goes to its stdin. */
+export function runGitAsync(cwd: string, args: readonly string[], input?: string | Buffer): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    execFile('git', args, { cwd, encoding: 'buffer', maxBuffer: MAX_OUTPUT, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } }, (err, stdout, stderr) => {
+    const child = execFile('git', args, { cwd, encoding: 'buffer', maxBuffer: MAX_OUTPUT, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } }, (err, stdout, stderr) => {
       if (!err) return resolve(stdout);
       const missing = errorCode(err) === 'ENOENT';
       const why = stderr.toString('utf8').trim().split('\n')[0] || err.message;
       reject(new GitError(missing ? 'git is not installed or not on PATH' : `git ${args[0] ?? ''}: ${why}`, args));
     });
+    if (input !== undefined) child.stdin?.end(input);
   });
+}
+
+/** tryGit without blocking. */
+export async function tryGitAsync(cwd: string, args: readonly string[]): Promise<Buffer | null> {
+  try {
+    return await runGitAsync(cwd, args);
+  } catch (err) {
+    if (err instanceof GitError && !err.message.startsWith('git is not installed')) return null;
+    throw err;
+  }
 }

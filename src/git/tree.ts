@@ -17,6 +17,11 @@ export function readIndexTree(repoRoot: string): GitTree {
   return parseLsFiles(runGit(repoRoot, ['ls-files', '-s', '-z']).toString('utf8'));
 }
 
+/** The same without blocking, so other git reads run beside it. */
+export async function readIndexTreeAsync(repoRoot: string): Promise<GitTree> {
+  return parseLsFiles((await runGitAsync(repoRoot, ['ls-files', '-s', '-z'])).toString('utf8'));
+}
+
 /** A revision's tree; EMPTY_TREE when it does not resolve (e.g. HEAD before the first commit). */
 export function readRevTree(repoRoot: string, rev: string): GitTree | null {
   const tree = tryGit(repoRoot, ['rev-parse', '--verify', '-q', `${rev}^{tree}`]);
