@@ -10,11 +10,12 @@
  * A worker costs ~30 ms of start-up on its own core, so they start only for
  * a big context: at once when its stat cache says it was big last time (the
  * start-up then overlaps the walk), else when the walk has found many files,
- * or when this thread has read many bytes alone. This thread never waits for
- * a worker to start, only, at the end, for files a worker has claimed and
- * not finished.
+ * or when this thread has read many bytes alone; a context that is only to
+ * be lstat-ed gets none on a machine with no core to spare (coreToSpare).
+ * This thread never waits for a worker to start, only, at the end, for files
+ * a worker has claimed and not finished.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { XXHashAPI } from 'xxhash-wasm';
 import { allClaimed, createTable, settleClaimed, settledCount, settlePending, settler, Settled, type Failure, type FileTable, type Settler, type TableBuffers } from './hash-files.js';
@@ -54,6 +55,18 @@ export interface HashJobReport {
 /** Workers worth starting: one per core besides the main thread's (none on one core). */
 export function workerCount(): number {
   return Math.max(0, Math.min(MAX_WORKERS, availableParallelism() - 1));
+}
+
+/**
+ * Whether a worker that would only lstat can get a core (as `make -l` starts
+ * no job past a load average). On a quiet machine it takes ~190 ms of lstats
+ * off this thread; on one running twice as many threads as it has cores, its
+ * start-up (~100 ms of a core, done 300 ms late) costs more than it takes
+ * off (row 3 paired at load 9: 0.82x the wall time, 0.85x the CPU without it).
+ * Reading and hashing still start workers whatever the load.
+ */
+function coreToSpare(): boolean {
+  return (loadavg()[0] ?? 0) < 2 * availableParallelism();
 }
 
 class HashPool {
@@ -167,6 +180,8 @@ function startPool(): HashPool | null {
 export interface ContextFilesOptions {
   readonly x: XXHashAPI;
   readonly cache: StatCache;
+  /** Whether a worker that would only lstat can get a core; default: coreToSpare(), from the load average. */
+  readonly spareCore?: boolean;
   readonly onProgress?: (p: { files: number; bytes: number; totalFiles: number; totalBytes: number }) => void;
 }
 
@@ -185,11 +200,15 @@ export class ContextFiles {
   /** Job ids of the tables handed to the pool (the first jobs.length tables). */
   private readonly jobs: number[] = [];
 
+  /** A big context seen before, probably unchanged (its files only lstat-ed), on a machine without a core to spare: no worker for it. */
+  private readonly lstatAlone: boolean;
+
   constructor(
     private readonly root: string,
     private readonly opts: ContextFilesOptions,
   ) {
-    if (opts.cache.size >= POOL_MIN_FILES) this.usePool(); // A big context seen before: the workers start up while the walk goes on.
+    this.lstatAlone = opts.cache.size >= POOL_MIN_FILES && !(opts.spareCore ?? coreToSpare());
+    if (opts.cache.size >= POOL_MIN_FILES && !this.lstatAlone) this.usePool(); // A big context seen before: the workers start up while the walk goes on.
   }
 
   /** Called by the walk for each kept file, in walk order. */
@@ -220,7 +239,7 @@ export class ContextFiles {
     if (this.rels.length === 0) return;
     this.tables.push(createTable(this.root, this.rels, this.opts.cache, this.count - this.rels.length));
     this.rels = [];
-    if (this.pool === null && this.count >= POOL_MIN_FILES) this.usePool();
+    if (this.pool === null && !this.lstatAlone && this.count >= POOL_MIN_FILES) this.usePool();
     this.submitSealed();
   }
 
