@@ -58,11 +58,14 @@ export async function checkAgainstShared(opts: CheckOptions, name: string, how: 
   const unchanged = new Set(targets.filter((t) => unchangedBuild(t, runsOf(t.dockerfile), staged, s) !== null));
   const planned = targets.filter((t) => !unchanged.has(t));
   const bases = planned.map((t) => (how.incremental === false ? null : patchBase(t, repo.root, runsOf(t.dockerfile), builder, ignoreCandidates(repo.root, t, builder), since)));
+  // git reads the patches' recorded selections while the sides are read here.
+  const selections = shared.prefetch(bases.flatMap((b) => (b ? b.run.steps.flatMap((st) => st.files.map((f) => f.digest)) : [])));
+  selections.catch(() => undefined); // Awaited below; a failure then is the one reported.
   const sides = planned.map((t) => readSide(repo.root, s.index, t, builder));
   // A patched side needs the digests of its changed blobs only; the others, of every file.
   const digests = new BlobDigester(repo.root, repo.gitDir);
   await digests.add(planned.flatMap((_, i) => (bases[i] ? patchBlobs(bases[i]) : fileBlobs(sides[i] as Side))), bases.some((b) => b === null));
-  shared.prefetch(bases.flatMap((b) => (b ? b.run.steps.flatMap((st) => st.files.map((f) => f.digest)) : [])));
+  await selections;
   const platform = (dockerfile: string): string => builtPlatform(shared.store.runs, dockerfile) ?? normalizePlatform(hostPlatform(opts.arch));
   const c: CheckContext = { hash: await createHasher(), setup: s, durations: shared.store.view, platformArgs: platformArgs(opts.arch), baseIds: (dockerfile) => idsOnly(shared.baseIdsFor(dockerfile)), platform };
   const patched: string[] = [];

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { BaseImageIds, Fingerprints } from '../key/index.js';
 import { indexRuns, indexTimings, readTimings, type OpenStore, type RunRecord, type StepTiming } from '../store/index.js';
 import { sourceOf } from '../plan/basis.js';
-import { readRecords, readRecordsIfAny, readSelectionsAt, recordName, recordsRef, writeRecords, type AgePolicy, type StoredRecord, type StoredSelection } from '../git/records.js';
+import { readRecords, readRecordsIfAny, readSelectionsAt, readSelectionsAtAsync, recordName, recordsRef, writeRecords, type AgePolicy, type StoredRecord, type StoredSelection } from '../git/records.js';
 import { pulledAt } from '../git/records-remote.js';
 import { tryGit } from '../git/run-git.js';
 
@@ -117,8 +117,8 @@ export interface SharedStore {
    * Falls back to `baseIds` for a Dockerfile the records hold no build of.
    */
   baseIdsFor(dockerfile: string): ReadonlyMap<string, string | null>;
-  /** Reads these selections from git in one go (the view's `selection` then has them), where not read yet. */
-  prefetch(digests: Iterable<string>): void;
+  /** Reads these selections from git in one go, without blocking (the view's `selection` then has them), where not read yet. */
+  prefetch(digests: Iterable<string>): Promise<void>;
 }
 
 /** `gitDir`: the repository's git dir when the caller knows it (else git is asked). */
@@ -142,23 +142,25 @@ export async function openSharedStore(repo: string, name: string, storeDir: stri
 }
 
 /** Selections are read from git only when a miss is explained (a plan needs a few, of maybe hundreds stored). */
-function lazySelections(repo: string, ref: string): { get: (digest: string) => Fingerprints | null; prefetch: (digests: Iterable<string>) => void } {
+function lazySelections(repo: string, ref: string): { get: (digest: string) => Fingerprints | null; prefetch: (digests: Iterable<string>) => Promise<void> } {
   const read = new Map<string, Fingerprints | null>();
-  const prefetch = (digests: Iterable<string>): void => {
-    const wanted = [...new Set(digests)].filter((d) => !read.has(d));
-    if (!wanted.length) return;
-    const bodies = readSelectionsAt(repo, ref, wanted);
+  const keep = (wanted: readonly string[], bodies: readonly (Buffer | null)[]): void => {
     wanted.forEach((d, i) => {
       const body = bodies[i];
       read.set(d, body ? parseFingerprints(body) : null);
     });
   };
+  const unread = (digests: Iterable<string>): string[] => [...new Set(digests)].filter((d) => !read.has(d));
   return {
     get: (digest) => {
-      prefetch([digest]);
+      const wanted = unread([digest]);
+      if (wanted.length) keep(wanted, readSelectionsAt(repo, ref, wanted));
       return read.get(digest) ?? null;
     },
-    prefetch,
+    prefetch: async (digests) => {
+      const wanted = unread(digests);
+      if (wanted.length) keep(wanted, await readSelectionsAtAsync(repo, ref, wanted));
+    },
   };
 }
 

@@ -72,11 +72,23 @@ export async function readRecordsIfAny(repo: string, ref: string): Promise<Store
  * naming `<ref>:selections/<digest>.json`, without listing the folder first.
  */
 export function readSelectionsAt(repo: string, ref: string, digests: readonly string[]): (Buffer | null)[] {
-  if (!digests.length) return [];
-  const out = runGit(repo, ['cat-file', '--batch'], digests.map((d) => `${ref}:${SELECTIONS}/${d}.json\n`).join(''));
+  return digests.length ? parseNamedBatch(runGit(repo, ['cat-file', '--batch'], selectionNames(ref, digests)), digests.length) : [];
+}
+
+/** readSelectionsAt without blocking: git reads them while the caller works. */
+export async function readSelectionsAtAsync(repo: string, ref: string, digests: readonly string[]): Promise<(Buffer | null)[]> {
+  return digests.length ? parseNamedBatch(await runGitAsync(repo, ['cat-file', '--batch'], selectionNames(ref, digests)), digests.length) : [];
+}
+
+function selectionNames(ref: string, digests: readonly string[]): string {
+  return digests.map((d) => `${ref}:${SELECTIONS}/${d}.json\n`).join('');
+}
+
+/** `cat-file --batch` output for `count` names asked, some perhaps missing. */
+function parseNamedBatch(out: Buffer, count: number): (Buffer | null)[] {
   const bodies: (Buffer | null)[] = [];
   let at = 0;
-  for (let i = 0; i < digests.length && at < out.length; i++) {
+  for (let i = 0; i < count && at < out.length; i++) {
     const eol = out.indexOf(10, at);
     const [, type, size] = out.subarray(at, eol < 0 ? out.length : eol).toString('latin1').split(' ');
     if (eol < 0 || type !== 'blob' || size === undefined) {
@@ -88,7 +100,7 @@ export function readSelectionsAt(repo: string, ref: string, digests: readonly st
     bodies.push(out.subarray(eol + 1, eol + 1 + Number(size)));
     at = eol + 1 + Number(size) + 1;
   }
-  while (bodies.length < digests.length) bodies.push(null);
+  while (bodies.length < count) bodies.push(null);
   return bodies;
 }
 

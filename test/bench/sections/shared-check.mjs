@@ -70,7 +70,7 @@ export async function run(report) {
   const env = cliEnv(path.join(ROOT, 'dev-store'));
   const check = (against) => () => timed(process.execPath, [BIN, 'check', '--staged', ...(against ? ['--against', against] : [])], { cwd: DEV, env, okStatus: [0, 10] });
   const out = JSON.parse(lp(DEV, env, 'check', '--staged', '--against', 'ci', '--json').toString());
-  report('what is planned', { recorded: out.dockerfiles.length, unchanged: out.shared.unchanged.length, planned: out.dockerfiles.length - out.shared.unchanged.length });
+  report('what is planned', { recorded: out.dockerfiles.length, unchanged: out.shared.unchanged.length, planned: out.dockerfiles.length - out.shared.unchanged.length, 'of them from the records\' selections (patched)': out.shared.patched?.length ?? 0 });
   const cache = path.join(DEV, '.git', 'layerplan', 'blob-xxh64');
   rmSync(cache, { force: true });
   report('first run, blob cache empty (cache miss)', { ms: Math.round(check('ci')()) });
