@@ -19,8 +19,8 @@ import type { IndexChange } from '../git/index-diff.js';
 import { openRepo } from '../git/repo.js';
 import { ignoreCandidates, readSide, type Side } from '../git/side.js';
 import { readIndexTreeAsync } from '../git/tree.js';
-import { unplannable } from './analyze.js';
 import { planSide, rebuiltLines, type CheckContext, type SidePlan } from './check.js';
+import { unplannableStaged } from './check-unplannable.js';
 import type { Target } from '../project/discover.js';
 import { platformArgs } from './platform.js';
 import { hostPlatform, normalizePlatform } from '../graph/index.js';
@@ -82,7 +82,7 @@ export async function checkAgainstShared(opts: CheckOptions, name: string, how: 
     if (fromRecords) patched.push(target.dockerfile);
     else await digests.add(fileBlobs(side), true);
     const plan = fromRecords ?? planSide(target, withDigests(side, digests.known), side.text, c, shared.store.view);
-    if (plan.kind === 'unplannable') reports.push({ ...base, rebuilt: [], findings: [unplannable(target.dockerfile, plan.line, plan.message)] });
+    if (plan.kind === 'unplannable') reports.push({ ...base, rebuilt: [], findings: unplannableStaged(target, { ...side, text: side.text }, plan.failure, c) });
     else reports.push({ ...base, rebuilt: rebuiltLines(plan.plan), findings: [] });
   }
   const unrecorded = s.targets.filter((t) => !recorded(t.dockerfile)).map((t) => t.dockerfile);

@@ -19,13 +19,12 @@ import { GitError } from '../git/run-git.js';
 import { ignoreCandidates, readBaseAndIndex, type Side } from '../git/side.js';
 import { EMPTY_TREE, readIndexAgainst, type GitTree } from '../git/tree.js';
 import { sortTargets, type Target } from '../project/discover.js';
-import { analyzeDockerfile, unplannableFindings } from './analyze.js';
+import { analyzeDockerfile, unplannableFindings, type PlanFailure } from './analyze.js';
 import { RestrictionDoesNotHold, type ViewMemory, type ViewRestriction } from './context-view.js';
 import { REST_KEY } from '../context/index.js';
-import { sourceMissingMessage } from './errors.js';
 import { planDockerfile } from './plan.js';
 import { platformArgs } from './platform.js';
-import { prepare, problemMessage } from './prepare.js';
+import { prepare } from './prepare.js';
 import { buildOf, definitionTargetsOf, factsOf, setUpWith, type CheckDerivation, type CheckOptions, type Setup } from './repo-targets.js';
 
 export type { CheckOptions } from './repo-targets.js';
@@ -109,8 +108,8 @@ function checkOne(target: Target, beforeTarget: Target, base: GitTree, changed: 
   const analyzeInput = { dockerfile: target.dockerfile, text, context: facts, change: null, settings: s.settings, platformArgs: c.platformArgs, build: buildOf(target, s.overrides) };
   const reportOf = ({ beforePlan, afterPlan }: PlannedChange): DockerfileReport => {
     if (afterPlan.kind === 'unplannable') {
-      const failedBefore = beforePlan?.kind === 'unplannable' ? beforePlan : null;
-      return report('changed', [], unplannableFindings(analyzeInput, afterPlan, failedBefore, target.context));
+      const failedBefore = beforePlan?.kind === 'unplannable' ? beforePlan.failure : null;
+      return report('changed', [], unplannableFindings(analyzeInput, afterPlan.failure, failedBefore, target.context));
     }
     const change = { before: beforePlan?.kind === 'planned' ? beforePlan.plan : null, after: afterPlan.plan };
     const findings = analyzeDockerfile({ ...analyzeInput, change: change.before ? change : null });
@@ -158,19 +157,19 @@ function comparedOutside(plan: SidePlan): boolean {
   return plan.plan.steps.some((ps) => ps.status === 'rebuilt' && ps.reason.kind === 'files-changed' && [ps.reason.added, ps.reason.removed, ps.reason.modified].some((names) => names.includes(REST_KEY)));
 }
 
-export type SidePlan = { readonly kind: 'planned'; readonly plan: Plan } | { readonly kind: 'unplannable'; readonly line: number; readonly message: string };
+export type SidePlan = { readonly kind: 'planned'; readonly plan: Plan } | { readonly kind: 'unplannable'; readonly failure: PlanFailure };
 
 /** One side of the change planned in memory; a side that would not build is unplannable (nothing of it is cached). */
 export function planSide(target: Target, side: Side, text: string, c: CheckContext, store: StoreView, viewMemory: ViewMemory = {}): SidePlan {
   const { target: buildTarget, args: buildArgs } = buildOf(target, c.setup.overrides);
   const prepared = prepare(text, { buildArgs, target: buildTarget, platformArgs: c.platformArgs });
   if (!prepared.ok) {
-    return { kind: 'unplannable', line: prepared.problem.line, message: problemMessage(prepared.problem) };
+    return { kind: 'unplannable', failure: { kind: 'prepare', problem: prepared.problem } };
   }
   const dockerfile = path.join(c.setup.root, target.dockerfile);
   const outcome = planDockerfile({ dockerfile, builder: c.setup.config.builder, target: buildTarget, prepared: prepared.dockerfile, context: side.snapshot, hash: c.hash, store, viewMemory, baseIds: c.baseIds?.(dockerfile) ?? new Map(), ...platformOf(c, dockerfile) });
   if (outcome.kind === 'planned') return outcome;
-  return { kind: 'unplannable', line: outcome.missing.step.instruction.line, message: sourceMissingMessage(outcome.missing) };
+  return { kind: 'unplannable', failure: { kind: 'source-missing', missing: outcome.missing } };
 }
 
 function platformOf(c: CheckContext, dockerfile: string): { platform?: string } {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { layerplan } from '../_helpers/cli.js';
-import { git, tempRepo } from '../git/_helpers/git-repo.js';
+import { commitAll, git, tempRepo } from '../git/_helpers/git-repo.js';
 
 const t = suite('cli/lint');
 const UNPINNED = 'FROM node\nCOPY . .\nRUN npm ci\n';
@@ -81,6 +81,27 @@ t("hadolint's --failure-threshold, --no-fail and --ignore", () => {
   const bad = layerplan(['lint', 'Dockerfile', '--failure-threshold', 'loud'], { cwd: dir });
   assert.is(bad.status, 2);
   assert.match(bad.stderr, '--failure-threshold must be');
+});
+
+t('--ignore LP001 / --disable LP001 silence it in lint (in git and out of it) and in check; an error again without', () => {
+  const broken = 'FROM busybox:1.36\nFROBNICATE x\n';
+  for (const cwd of [looseDir({ Dockerfile: broken }), tempRepo({ Dockerfile: broken })]) {
+    const plain = layerplan(['lint', 'Dockerfile'], { cwd });
+    assert.is(plain.status, 1, plain.stderr);
+    assert.match(plain.stdout, 'LP001 Dockerfile:2');
+    for (const flag of ['--ignore', '--disable']) {
+      const off = layerplan(['lint', 'Dockerfile', flag, 'LP001'], { cwd });
+      assert.is(off.status, 0, `${flag}: ${off.stdout}`);
+      assert.not.match(off.stdout, 'LP001');
+    }
+  }
+  const repo = tempRepo({ Dockerfile: 'FROM busybox:1.36\nCOPY go.mod .\n', 'go.mod': 'module x\n' });
+  commitAll(repo);
+  git(repo, 'rm', '-q', 'go.mod');
+  assert.is(layerplan(['check'], { cwd: repo }).status, 1);
+  const off = layerplan(['check', '--disable', 'LP001'], { cwd: repo });
+  assert.is(off.status, 0, off.stdout);
+  assert.not.match(off.stdout, 'LP001');
 });
 
 t('a file-wide `# layerplan global ignore=` pragma through the CLI', () => {
