@@ -4,12 +4,15 @@
  * kept beside ours as `pre-commit.pre-layerplan` and runs first (it may
  * stage files we should see); uninstall puts it back byte for byte.
  */
+import { createHash } from 'node:crypto';
 import { chmodSync, lstatSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { errorCode } from '../lang/error-code.js';
 
 export const MARKER = '# layerplan pre-commit hook';
 export const CHAINED = 'pre-commit.pre-layerplan';
+/** The folder of npx's cache (_npx/THIS) that `npx layerplan` installs into and looks in: libnpmexec names it by the sha512 of the package specs. */
+export const NPX_DIR = createHash('sha512').update('layerplan').digest('hex').slice(0, 16);
 
 export type InstallResult = { readonly kind: 'installed' | 'updated'; readonly hook: string; readonly chained: string | null };
 export type UninstallResult =
@@ -48,8 +51,13 @@ ${command === null ? lookup(checkArgs.includes('--strict'), args) : `exec ${comm
 /**
  * Git runs the hook from the top of the work tree, so node_modules/.bin is
  * looked up there first; git is asked for the top only when the hook was
- * started from elsewhere. npx comes last: it is a node process of its own
- * and asks the registry about a package it does not find.
+ * started from elsewhere. Then every place `npx --no-install` itself looks
+ * (libnpmexec): a node_modules/.bin further up and npm's global bin are run
+ * directly, as npx would run them; npx itself (a node process of ~1 s that
+ * asks the registry, seconds offline) only where nothing but npx can run it:
+ * its cache holds `npx layerplan`'s install, a node_modules/layerplan has no bin link, or a
+ * package.json up the tree has a bin and names layerplan. Nowhere: one line,
+ * at once.
  */
 function lookup(strict: boolean, args: string): string {
   return `if [ -x node_modules/.bin/layerplan ]; then
@@ -58,9 +66,28 @@ elif command -v layerplan >/dev/null 2>&1; then
   exec layerplan ${args}
 fi
 root=$(git rev-parse --show-toplevel 2>/dev/null)
-if [ -n "$root" ] && [ -x "$root/node_modules/.bin/layerplan" ]; then
-  exec "$root/node_modules/.bin/layerplan" ${args}
-elif command -v npx >/dev/null 2>&1 && npx --no-install layerplan --version >/dev/null 2>&1; then
+dir=\${root:-$PWD}
+while [ -n "$dir" ]; do
+  if [ -x "$dir/node_modules/.bin/layerplan" ]; then exec "$dir/node_modules/.bin/layerplan" ${args}; fi
+  dir=\${dir%/*}
+done
+npmrc() { sed -n "s/^[[:space:]]*$1[[:space:]]*=[[:space:]]*//p" "\${NPM_CONFIG_USERCONFIG:-\${npm_config_userconfig:-$HOME/.npmrc}}" 2>/dev/null | tail -n 1; }
+home() { case $1 in "~/"*) echo "$HOME/\${1#"~/"}" ;; *) echo "$1" ;; esac; }
+prefix=$(home "\${npm_config_prefix:-\${NPM_CONFIG_PREFIX:-$(npmrc prefix)}}")
+if [ -n "$prefix" ] && [ -x "$prefix/bin/layerplan" ]; then exec "$prefix/bin/layerplan" ${args}; fi
+npx_may_run() {
+  command -v npx >/dev/null 2>&1 || return 1
+  cache=$(home "\${npm_config_cache:-\${NPM_CONFIG_CACHE:-$(npmrc cache)}}")
+  if [ -e "\${cache:-$HOME/.npm}/_npx/${NPX_DIR}/node_modules/.bin/layerplan" ]; then return 0; fi
+  dir=\${root:-$PWD}
+  while [ -n "$dir" ]; do
+    if [ -d "$dir/node_modules/layerplan" ]; then return 0; fi
+    if [ -f "$dir/package.json" ] && grep -q '"bin"' "$dir/package.json" && grep -q '"layerplan"' "$dir/package.json"; then return 0; fi
+    dir=\${dir%/*}
+  done
+  return 1
+}
+if npx_may_run && npx --no-install layerplan --version >/dev/null 2>&1; then
   exec npx --no-install layerplan ${args}
 fi
 echo "layerplan: not found in node_modules/.bin, on PATH or through npx; ${strict ? 'commit refused (--strict); install it (npm install --save-dev layerplan) or commit with --no-verify' : 'commit not checked; install it with npm install --save-dev layerplan'}" >&2

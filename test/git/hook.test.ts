@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CHAINED, HookError, hookScript, installHook, MARKER, shellQuote, uninstallHook } from '../../src/git/hook.js';
+import { CHAINED, HookError, hookScript, installHook, MARKER, NPX_DIR, shellQuote, uninstallHook } from '../../src/git/hook.js';
 import { openRepo } from '../../src/git/repo.js';
 import { GitError } from '../../src/git/run-git.js';
 import { commitAll, git, tempRepo, write } from './_helpers/git-repo.js';
@@ -198,6 +198,64 @@ t('started from a subfolder with layerplan only in the top\'s node_modules/.bin,
   const r = spawnSync(path.join(hooks, 'pre-commit'), [], { cwd: path.join(dir, 'sub'), encoding: 'utf8', env: { ...process.env, PATH: `${realGit}:/bin:/usr/bin` } });
   assert.is(r.status, 0, r.stderr);
   assert.is(readFileSync(log, 'utf8'), 'layerplan check --staged\n');
+});
+
+/** A clean environment for the lookup: a HOME of its own (no ~/.npmrc, no npx cache), no npm settings from the caller. */
+function lookupEnv(home: string, PATH: string, more: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, PATH, ...more };
+  for (const k of Object.keys(env)) if (/^npm_config_/i.test(k) && !(k in more)) delete env[k];
+  return env;
+}
+
+t('layerplan nowhere npx could find it: npx is not started (it would take seconds asking the registry), the one line comes at once', () => {
+  const dir = tempRepo({ 'package.json': '{"name":"app","devDependencies":{"layerplan":"^1"}}\n' });
+  const hooks = hooksOf(dir);
+  installHook(hooks, hookScript(null, []));
+  const log = path.join(mkdtempSync(path.join(tmpdir(), 'lp-log-')), 'calls');
+  const fakes = loggingCommands(log);
+  rmSync(path.join(fakes, 'layerplan'));
+  rmSync(path.join(fakes, 'git'));
+  write(fakes, 'npx', `#!/bin/sh\necho "npx $*" >> ${shellQuote(log)}\nexit 1\n`, 0o755);
+  const home = mkdtempSync(path.join(tmpdir(), 'lp-home-'));
+  const realGit = path.dirname(spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim());
+  const run = (more: Record<string, string> = {}) => spawnSync(path.join(hooks, 'pre-commit'), [], { cwd: dir, encoding: 'utf8', env: lookupEnv(home, `${fakes}:${realGit}:/bin`, more) });
+  const absent = run();
+  assert.is(absent.status, 0);
+  assert.is(absent.stderr, 'layerplan: not found in node_modules/.bin, on PATH or through npx; commit not checked; install it with npm install --save-dev layerplan\n');
+  assert.not.ok(existsSync(log), 'a devDependency that is not installed gives npx nothing to run: it is not asked');
+  // Where npx could find it, npx is asked (and here finds nothing: the same line).
+  const cache = mkdtempSync(path.join(tmpdir(), 'lp-npm-cache-'));
+  write(cache, `_npx/${NPX_DIR}/node_modules/.bin/layerplan`, '#!/bin/sh\n', 0o755);
+  assert.is(run({ npm_config_cache: cache }).stderr, absent.stderr);
+  assert.is(readFileSync(log, 'utf8'), 'npx --no-install layerplan --version\n', 'npx\'s own cache holds `npx layerplan`: npx decides');
+  rmSync(log);
+  write(dir, 'node_modules/layerplan/package.json', '{}');
+  run();
+  assert.is(readFileSync(log, 'utf8'), 'npx --no-install layerplan --version\n', 'installed without its bin link: npx decides');
+});
+
+t('a layerplan npx would run straight away is run by the hook itself: a node_modules/.bin further up, npm\'s global prefix from ~/.npmrc', () => {
+  const outer = mkdtempSync(path.join(tmpdir(), 'lp-outer-'));
+  const dir = path.join(outer, 'repo');
+  git(outer, 'init', '-q', '-b', 'main', dir);
+  const hooks = hooksOf(dir);
+  installHook(hooks, hookScript(null, []));
+  const log = path.join(mkdtempSync(path.join(tmpdir(), 'lp-log-')), 'calls');
+  const fakes = loggingCommands(log);
+  const fake = readFileSync(path.join(fakes, 'layerplan'), 'utf8');
+  rmSync(path.join(fakes, 'layerplan'));
+  const home = mkdtempSync(path.join(tmpdir(), 'lp-home-'));
+  const realGit = path.dirname(spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim());
+  const run = () => spawnSync(path.join(hooks, 'pre-commit'), [], { cwd: dir, encoding: 'utf8', env: lookupEnv(home, `${realGit}:${fakes}:/bin`) });
+  write(outer, 'node_modules/.bin/layerplan', fake.replace('layerplan $*', 'outer-layerplan $*'), 0o755);
+  assert.is(run().status, 0);
+  assert.is(readFileSync(log, 'utf8'), 'outer-layerplan check --staged\n');
+  rmSync(path.join(outer, 'node_modules'), { recursive: true });
+  writeFileSync(log, '');
+  write(home, '.npmrc', 'prefix = ~/.npm-global\n');
+  write(home, '.npm-global/bin/layerplan', fake.replace('layerplan $*', 'global-layerplan $*'), 0o755);
+  assert.is(run().status, 0);
+  assert.is(readFileSync(log, 'utf8'), 'global-layerplan check --staged\n');
 });
 
 t('outside a work tree: a GitError that says where and what to do', () => {
