@@ -68,13 +68,17 @@ fi
 root=$(git rev-parse --show-toplevel 2>/dev/null)
 dir=\${root:-$PWD}
 while [ -n "$dir" ]; do
-  if [ -x "$dir/node_modules/.bin/layerplan" ]; then exec "$dir/node_modules/.bin/layerplan" ${args}; fi
+  if [ -x "$dir/node_modules/.bin/layerplan" ]; then
+    exec "$dir/node_modules/.bin/layerplan" ${args}
+  fi
   dir=\${dir%/*}
 done
 npmrc() { sed -n "s/^[[:space:]]*$1[[:space:]]*=[[:space:]]*//p" "\${NPM_CONFIG_USERCONFIG:-\${npm_config_userconfig:-$HOME/.npmrc}}" 2>/dev/null | tail -n 1; }
 home() { case $1 in "~/"*) echo "$HOME/\${1#"~/"}" ;; *) echo "$1" ;; esac; }
 prefix=$(home "\${npm_config_prefix:-\${NPM_CONFIG_PREFIX:-$(npmrc prefix)}}")
-if [ -n "$prefix" ] && [ -x "$prefix/bin/layerplan" ]; then exec "$prefix/bin/layerplan" ${args}; fi
+if [ -n "$prefix" ] && [ -x "$prefix/bin/layerplan" ]; then
+  exec "$prefix/bin/layerplan" ${args}
+fi
 npx_may_run() {
   command -v npx >/dev/null 2>&1 || return 1
   cache=$(home "\${npm_config_cache:-\${NPM_CONFIG_CACHE:-$(npmrc cache)}}")
