@@ -6,7 +6,7 @@
 import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Side } from '../git/side.js';
-import { pathsContaining, type GitTree } from '../git/tree.js';
+import { hasPathUnder, pathsContaining, type GitTree } from '../git/tree.js';
 import { CONFIG_FILE, ConfigError, readConfig, type RepoConfig } from '../project/config.js';
 import { discoverDockerfiles, excludePatternProblem, sortTargets, type Target, type TargetOrder } from '../project/discover.js';
 import type { ContextFacts, PathSet, RuleSettings } from '../rules/index.js';
@@ -73,12 +73,8 @@ export async function definitionTargetsOf(root: string, env: CheckOptions['env']
 /** A file or folder on disk or in the index: where either has a definition file, the readers may find builds. */
 function diskOrIndex(root: string, index: GitTree): DefinitionFs {
   const rel = (abs: string): string => path.relative(root, abs).split(path.sep).join('/');
-  const hasUnder = (dir: string): boolean => {
-    const prefix = `${dir}/`; // Once, not a string per path: a folder that is not there is looked for in all 20,000.
-    for (const p of index.keys()) if (p.startsWith(prefix)) return true;
-    return false;
-  };
-  return { ...DISK, isFile: (abs) => index.has(rel(abs)) || DISK.isFile(abs), isDir: (abs) => DISK.isDir(abs) || hasUnder(rel(abs)) };
+  // A folder that is not there would be looked for in all 20,000 paths: the listing is searched instead.
+  return { ...DISK, isFile: (abs) => index.has(rel(abs)) || DISK.isFile(abs), isDir: (abs) => DISK.isDir(abs) || hasPathUnder(index, rel(abs)) };
 }
 
 /** `defined`: the targets the build definitions name (definitionTargetsOf); `order`: of Setup.targets. */

@@ -69,38 +69,53 @@ function selectsFile(ctx: ContextSnapshot, matches: readonly SourceMatch[], path
 /**
  * Which named paths the matches select, as one string: a line per match
  * (`type:named>resolved`), Go's Glob order. A match of the context root
- * (`.`, or a link to it) is written as the matches of its top-level
- * entries, which is what a wildcard selecting all of them gives, unless a
- * top-level entry is a symlink (copied as a link by the root, followed by a
- * wildcard: then nothing else selects the same paths).
+ * (`.`, or a link to it) is `root:` and its name; so is a wildcard that
+ * matches every top-level entry by its own name, which selects the same
+ * (unless a top-level entry is a symlink: the root copies it as a link, a
+ * wildcard follows it).
  */
 function selectionToken(ctx: ContextSnapshot, matches: readonly SourceMatch[]): string {
   const only = matches[0];
-  if (matches.length === 1 && only !== undefined && only.resolved === '') return rootToken(ctx, only.path);
+  if (matches.length === 1 && only !== undefined && only.resolved === '') return `root:${only.path}`;
+  const folder = rootLikeFolder(ctx, matches);
+  if (folder !== null) return `root:${folder}`;
   return matches.map((m) => `${m.type}:${m.path}>${m.resolved}`).join('\n');
 }
 
-function rootToken(ctx: ContextSnapshot, named: string): string {
-  const top = topLevel(ctx);
-  if (top === null) return `root:${named}`;
-  return top.map((e) => `${e.type}:${named === '' ? e.name : `${named}/${e.name}`}>${e.name}`).join('\n');
+/** The folder name a wildcard's matches sit in when they are all the top-level entries, each by its own name; else null. */
+function rootLikeFolder(ctx: ContextSnapshot, matches: readonly SourceMatch[]): string | null {
+  const first = matches[0];
+  if (first === undefined) return null;
+  const folder = first.path.slice(0, first.path.length - first.resolved.length).replace(/\/$/, '');
+  const byOwnName = (m: SourceMatch): boolean => !m.resolved.includes('/') && m.path === (folder === '' ? m.resolved : `${folder}/${m.resolved}`);
+  if (!matches.every(byOwnName)) return null;
+  // Files alone leave a top-level folder unmatched whenever the context has a nested path (found at once, mostly).
+  if (matches.every((m) => m.type === 'file') && hasNestedPath(ctx)) return null;
+  const top = topLevelCount(ctx);
+  return top === matches.length ? folder : null;
 }
 
-/** The top-level entries, names sorted; null when one is a symlink. Kept per entries map: one scan per snapshot. */
-function topLevel(ctx: ContextSnapshot): { name: string; type: string }[] | null {
+function hasNestedPath(ctx: ContextSnapshot): boolean {
+  for (const p of ctx.entries.keys()) if (p.includes('/')) return true;
+  return false;
+}
+
+/** How many top-level entries the context has; -1 when one is a symlink. Kept per entries map: one scan per snapshot. */
+function topLevelCount(ctx: ContextSnapshot): number {
   const known = TOP_LEVEL.get(ctx.entries);
   if (known !== undefined) return known;
-  const out: { name: string; type: string }[] = [];
-  let link = false;
+  let count = 0;
   for (const p of ctx.entries.keys()) {
     const e = p.includes('/') ? undefined : ctx.entries.get(p);
     if (e === undefined) continue;
-    if (e.type === 'symlink') link = true;
-    out.push({ name: p, type: e.type });
+    if (e.type === 'symlink') {
+      count = -1;
+      break;
+    }
+    count++;
   }
-  const result = link ? null : out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  TOP_LEVEL.set(ctx.entries, result);
-  return result;
+  TOP_LEVEL.set(ctx.entries, count);
+  return count;
 }
 
-const TOP_LEVEL = new WeakMap<object, { name: string; type: string }[] | null>();
+const TOP_LEVEL = new WeakMap<object, number>();

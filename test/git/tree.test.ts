@@ -1,7 +1,7 @@
 /** Trees from `git ls-files -s -z` and `git ls-tree -r -z`, read from real repositories. */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { linkPaths, parseLsFiles, parseLsTree, pathsContaining, readIndexAndRevTree, readIndexTree, readRevTree, type GitTree } from '../../src/git/tree.js';
+import { hasPathUnder, linkPaths, parseLsFiles, parseLsTree, pathsContaining, readIndexAndRevTree, readIndexTree, readRevTree, type GitTree } from '../../src/git/tree.js';
 import { addGitlink, commitAll, git, link, mergeConflict, SUBMODULE_COMMIT, tempRepo, write } from './_helpers/git-repo.js';
 
 const t = suite('git/tree');
@@ -125,6 +125,10 @@ t('pathsContaining and linkPaths: from the listing as from the paths themselves'
   assert.equal([...linkPaths(listed)].sort(), ['docs/Dockerfile.link', 'latest']);
   assert.equal([...linkPaths(copy)].sort(), ['docs/Dockerfile.link', 'latest']);
   assert.equal(pathsContaining(parseLsFiles(`100644 ${oid} 0\tDockerfile`), needles), ['Dockerfile'], 'the last record, without a NUL');
+  for (const tree of [listed, copy]) {
+    assert.ok(hasPathUnder(tree, 'docs') && hasPathUnder(tree, 'Dockerfile'), 'folders with paths below');
+    assert.not.ok(hasPathUnder(tree, 'doc') || hasPathUnder(tree, 'README.md') || hasPathUnder(tree, 'conflict'), 'a prefix, a file, a folder of a stage-1 path only');
+  }
 });
 
 t.run();
