@@ -166,7 +166,7 @@ function checkedAnswer(snapshot: ContextSnapshot, source: string, wildcards: boo
     if (!same) return;
     const name = namedPath(from, rel);
     const recorded = files[name];
-    same = typeof recorded === 'string' && (edited.has(entry.path) || sameShape(recorded, entry, opts));
+    same = typeof recorded === 'string' && (sameShape(recorded, entry, opts) || edited.has(entry.path));
     order.push(name);
   });
   if (!same) return null;
