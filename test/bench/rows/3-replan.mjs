@@ -1,4 +1,4 @@
-// An unchanged re-plan of the large context (stat cache and store warm) beside Docker 28.5's fully
+// An unchanged re-plan of the large context (stat cache, selection memo and store warm) beside Docker 28.5's fully
 // cached `docker build` of the same context and Dockerfile: what a user waits for either way to learn
 // that nothing rebuilds. Skipped, with a note, where no Docker engine answers.
 import { spawnSync } from 'node:child_process';
@@ -8,7 +8,7 @@ import path from 'node:path';
 import { BIN, cliEnv, median, paired, recordAsBuilt, timed } from '../measure.mjs';
 import { ensureContext } from './context.mjs';
 
-export const what = "unchanged re-plan, large context (stat cache warm)";
+export const what = "unchanged re-plan, large context (stat cache and selection memo warm)";
 export const reference = 'Docker 28.5 fully cached `docker build`';
 export const target = 0.3;
 
