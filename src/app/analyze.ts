@@ -7,6 +7,7 @@ import { assertNever } from '../lang/assert-never.js';
 import { RULES, silencedRules, runRules, type ContextFacts, type Finding, type PlanChange, type RuleInput, type RuleSettings, type Severity } from '../rules/index.js';
 import { isSilenced } from '../rules/suppress.js';
 import { rule as copySourceIgnored } from '../rules/lp202-copy-source-ignored.js';
+import type { MissingBuild } from './definition-targets.js';
 import { sourceMissingMessage, type SourceMissing } from './errors.js';
 import { prepare, problemMessage, type PrepareProblem } from './prepare.js';
 
@@ -71,6 +72,13 @@ function lp001(input: Lp001, line: number, severity: Severity, message: string, 
   const setting = input.settings.get('LP001');
   if (setting === 'off' || isSilenced(silencedRules(input.text), line, 'LP001')) return [];
   return [{ ruleId: 'LP001', severity: severity === 'error' ? (setting ?? severity) : severity, message, fix, dockerfile: input.dockerfile, line, bust: false, files: [] }];
+}
+
+/** LP001 for a build whose definition file names a context folder that does not exist: at that file's line. */
+export function missingContext(m: MissingBuild, settings: RuleSettings): Finding[] {
+  return lp001({ dockerfile: m.file, text: '', settings }, m.line, 'error',
+    `${m.definition}: build context ${m.context} does not exist, so this build fails (the other builds are checked)`,
+    `create ${m.context}, or fix the build context in ${m.file}`);
 }
 
 /** LP001: the Dockerfile cannot be planned (a syntax error, a missing source); the build would fail too. */

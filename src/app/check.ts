@@ -22,6 +22,7 @@ import { sortTargets, type Target } from '../project/discover.js';
 import { analyzeDockerfile, unplannableFindings, type PlanFailure } from './analyze.js';
 import { RestrictionDoesNotHold, type ViewMemory, type ViewRestriction } from './context-view.js';
 import { REST_KEY } from '../context/index.js';
+import { missingBuildReports } from './missing-builds.js';
 import { planDockerfile } from './plan.js';
 import { platformArgs } from './platform.js';
 import { prepare } from './prepare.js';
@@ -49,6 +50,8 @@ export async function checkRepo(opts: CheckOptions): Promise<CheckReport> {
     durations ??= opts.durations?.() ?? NO_DURATIONS;
     reports.push(checkOne(target, before(target) ?? target, base, changed, { hash, setup: s, durations, platformArgs: platformArgs(opts.arch), ...(opts.derivation ? { derivation: opts.derivation } : {}) }));
   }
+  // A build whose context folder is missing: LP001 at its definition's line, when the change touches it.
+  reports.push(...missingBuildReports(s.missing, s.settings, changed));
   return { repo: s.root, against: opts.against, reports: withoutRepeatedFindings(reports) };
 }
 

@@ -9,15 +9,53 @@ import path from 'node:path';
 import type { BuildDefinition } from '../definitions/index.js';
 import { readBlobs } from '../git/blobs.js';
 import type { GitTree } from '../git/types.js';
-import { DISK, hasBakeFile, loadBake, loadCompose, loadWorkflows, originName, type DefinitionFs, type Env } from '../project/definition-files.js';
+import { DISK, hasBakeFile, loadBake, loadCompose, loadWorkflows, originName, type DefinitionFs, type Env, type MissingContext } from '../project/definition-files.js';
 import type { Target } from '../project/discover.js';
 
+/** A build a definition file names whose local context folder is missing: the real tool fails on it. */
+export interface MissingBuild {
+  /** The definition file (repo-relative) and the line naming the context (1 when not found). */
+  readonly file: string;
+  readonly line: number;
+  /** As reports name definitions: `service "web"`... */
+  readonly definition: string;
+  /** The missing folder, repo-relative (absolute when outside the repository). */
+  readonly context: string;
+  /** Repo-relative Dockerfile, or null (inline, or outside the repository). */
+  readonly dockerfile: string | null;
+}
+
+export interface DefinedBuilds {
+  readonly targets: readonly Target[];
+  readonly missing: readonly MissingBuild[];
+}
+
+/** The builds the definition files name; one whose local context is missing throws (the real tool's answer). */
 export function definitionTargets(root: string, env: Env, fs: DefinitionFs = DISK): Target[] {
+  return [...definitionBuilds(root, env, fs, false).targets];
+}
+
+/** The same, with the builds whose context is missing kept apart (`lint` and `check` report them and go on). */
+export function definitionBuilds(root: string, env: Env, fs: DefinitionFs = DISK, keepMissing = true): DefinedBuilds {
   const bakeProject = hasBakeFile(root, fs);
-  const compose = bakeProject ? [] : loadCompose({ dir: root, files: [], env, profiles: [], fs }).definitions;
-  const bake = bakeProject ? loadBake({ dir: root, files: [], targets: [], env, fs }).definitions : [];
-  const workflows = loadWorkflows(root, env, fs).definitions;
-  return [...compose, ...bake, ...workflows].flatMap((d) => toTarget(d, root));
+  const loaded = [
+    ...(bakeProject ? [] : [loadCompose({ dir: root, files: [], env, profiles: [], fs, keepMissing })]),
+    ...(bakeProject ? [loadBake({ dir: root, files: [], targets: [], env, fs, keepMissing })] : []),
+    loadWorkflows(root, env, fs, keepMissing),
+  ];
+  return {
+    targets: loaded.flatMap((l) => l.definitions).flatMap((d) => toTarget(d, root)),
+    missing: loaded.flatMap((l) => l.missing).map((m) => missingBuild(m, root)),
+  };
+}
+
+function missingBuild(m: MissingContext, root: string): MissingBuild {
+  const d = m.definition;
+  const rel = (abs: string): string => path.relative(root, abs).split(path.sep).join('/');
+  const inside = (abs: string): string | null => (rel(abs).startsWith('..') || path.isAbsolute(rel(abs)) ? null : rel(abs));
+  const context = d.context.kind === 'local' ? (inside(d.context.path) ?? d.context.path) : '';
+  const dockerfile = d.dockerfile.kind === 'file' ? inside(d.dockerfile.path) : null;
+  return { file: rel(d.origin.file), line: m.line ?? 1, definition: originName(d), context, dockerfile };
 }
 
 /**

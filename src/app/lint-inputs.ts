@@ -10,12 +10,12 @@ import { readIndexTree, type GitTree } from '../git/tree.js';
 import { pathsUnder } from '../git/tree-context.js';
 import type { Target } from '../project/discover.js';
 import type { ContextFacts } from '../rules/index.js';
-import { definitionTargets } from './definition-targets.js';
+import { definitionBuilds } from './definition-targets.js';
 import { factsOf, setUpWith, type CheckOptions, type Setup } from './repo-targets.js';
 
 export function setUp(opts: CheckOptions, index?: GitTree): Setup {
   const repo = openRepo(opts.cwd);
-  return setUpWith(opts, repo.root, index ?? readIndexTree(repo.root), definitionTargets(repo.root, opts.env));
+  return setUpWith(opts, repo.root, index ?? readIndexTree(repo.root), definitionBuilds(repo.root, opts.env));
 }
 
 /** One Dockerfile as it is on disk, with its context as staged and the working tree's file modes. */

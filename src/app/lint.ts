@@ -12,6 +12,7 @@ import { discoverDockerfiles } from '../project/discover.js';
 import { withoutRepeatedFindings, type CheckReport, type DockerfileReport } from '../rules/report.js';
 import { analyzeDockerfile } from './analyze.js';
 import { lintLoose, type LooseDockerfile } from './lint-loose.js';
+import { missingBuildReports } from './missing-builds.js';
 import { platformArgs } from './platform.js';
 import { lintInputs } from './lint-inputs.js';
 import { buildOf, type CheckOptions } from './repo-targets.js';
@@ -32,7 +33,7 @@ export function lintRepo(opts: CheckOptions, readText: (abs: string) => string |
     // As its definition builds it: an ARG-named base or a --target stage resolves as in the real build.
     findings: analyzeDockerfile({ dockerfile: target.dockerfile, text, context: facts, change: null, settings: setup.settings, platformArgs: platform, build: buildOf(target, setup.overrides) }),
   }));
-  return { repo: setup.root, against: 'HEAD', reports };
+  return { repo: setup.root, against: 'HEAD', reports: [...reports, ...missingBuildReports(setup.missing, setup.settings, null)] };
 }
 
 /**

@@ -6,6 +6,7 @@
 import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Side } from '../git/side.js';
+import type { DefinedBuilds, MissingBuild } from './definition-targets.js';
 import { hasPathUnder, pathsContaining, type GitTree } from '../git/tree.js';
 import { CONFIG_FILE, ConfigError, readConfig, type RepoConfig } from '../project/config.js';
 import { discoverDockerfiles, excludePatternProblem, sortTargets, type Target, type TargetOrder } from '../project/discover.js';
@@ -55,6 +56,8 @@ export interface Setup {
   readonly config: RepoConfig;
   readonly settings: RuleSettings;
   readonly targets: readonly Target[];
+  /** Builds the definition files name whose context folder is missing (reported as LP001 at their file:line). */
+  readonly missing: readonly MissingBuild[];
   readonly index: GitTree;
   readonly overrides: { readonly target: string | null; readonly buildArgs: ReadonlyMap<string, string> };
 }
@@ -64,10 +67,10 @@ export interface Setup {
  * else as on disk. Their readers (YAML, HCL: ~150 KB of code) load only when such a file may exist, on
  * disk or in the index, so a repository without one never pays for them on the pre-commit path.
  */
-export async function definitionTargetsOf(root: string, env: CheckOptions['env'], index: GitTree | null): Promise<Target[]> {
-  if (!mayDefineBuilds(root, env, index === null ? DISK : diskOrIndex(root, index))) return [];
-  const { definitionTargets, indexFs } = await import('./definition-targets.js');
-  return definitionTargets(root, env, index === null ? undefined : indexFs(root, index));
+export async function definitionTargetsOf(root: string, env: CheckOptions['env'], index: GitTree | null): Promise<DefinedBuilds> {
+  if (!mayDefineBuilds(root, env, index === null ? DISK : diskOrIndex(root, index))) return { targets: [], missing: [] };
+  const { definitionBuilds, indexFs } = await import('./definition-targets.js');
+  return definitionBuilds(root, env, index === null ? undefined : indexFs(root, index));
 }
 
 /** A file or folder on disk or in the index: where either has a definition file, the readers may find builds. */
@@ -77,8 +80,8 @@ function diskOrIndex(root: string, index: GitTree): DefinitionFs {
   return { ...DISK, isFile: (abs) => index.has(rel(abs)) || DISK.isFile(abs), isDir: (abs) => DISK.isDir(abs) || hasPathUnder(index, rel(abs)) };
 }
 
-/** `defined`: the targets the build definitions name (definitionTargetsOf); `order`: of Setup.targets. */
-export function setUpWith(opts: CheckOptions, root: string, index: GitTree, defined: readonly Target[], order: TargetOrder = 'sorted'): Setup {
+/** `defined`: the builds the definition files name (definitionTargetsOf); `order`: of Setup.targets. */
+export function setUpWith(opts: CheckOptions, root: string, index: GitTree, { targets: defined, missing: definedMissing }: DefinedBuilds, order: TargetOrder = 'sorted'): Setup {
   const repo = { root };
   const config = readConfig(opts.config ?? path.join(repo.root, CONFIG_FILE), repo.root);
   for (const p of opts.exclude) {
@@ -97,7 +100,9 @@ export function setUpWith(opts: CheckOptions, root: string, index: GitTree, defi
   const all = sameBuildsOnce(withDefinitions(discovered, defined, new Set(config.dockerfiles.map((d) => d.file)), opts.services ?? [], order));
   const targets = given.length ? all.filter((t) => given.some((g) => g.file === t.dockerfile)) : all;
   const settings = new Map([...config.rules, ...opts.rules]);
-  return { root: repo.root, config, settings, targets, index, overrides: { target: opts.target ?? null, buildArgs: opts.buildArgs ?? new Map() } };
+  const services = opts.services ?? [];
+  const missing = definedMissing.filter((m) => (!given.length || given.some((g) => g.file === m.dockerfile)) && (!services.length || services.includes(definitionName(m) ?? '')));
+  return { root: repo.root, config, settings, targets, missing, index, overrides: { target: opts.target ?? null, buildArgs: opts.buildArgs ?? new Map() } };
 }
 
 /**
@@ -106,7 +111,7 @@ export function setUpWith(opts: CheckOptions, root: string, index: GitTree, defi
  * plain build of its last stage; a .layerplan.json setting for it wins.
  */
 /** The name `--service` matches: the compose service, bake target or workflow step. */
-export function definitionName(t: Target): string | null {
+export function definitionName(t: Pick<Target, 'definition'>): string | null {
   return t.definition ? (/"([^"]+)"/.exec(t.definition)?.[1] ?? null) : null;
 }
 
