@@ -154,10 +154,25 @@ const SLASH = 0x2f;
 function inWalkOrder(tree: GitTree): Iterable<[string, GitEntry]> {
   let previous: string | null = null;
   for (const rel of tree.keys()) {
-    if (previous !== null && walkOrder(previous, rel) > 0) return [...tree].sort((a, b) => walkOrder(a[0], b[0]));
+    if (previous !== null && !walksBefore(previous, rel)) return [...tree].sort((a, b) => walkOrder(a[0], b[0]));
     previous = rel;
   }
   return tree;
+}
+
+/**
+ * walkOrder(a, b) <= 0, mostly without comparing character by character in
+ * JS (20,000 pairs with long shared prefixes were ~10 ms of a cold run):
+ * when a < b as strings, walk order disagrees only where b has a '/' and a,
+ * sharing everything before it, a character below '/' (`a-b` before `a/c`),
+ * so only b's slashes are looked at.
+ */
+function walksBefore(a: string, b: string): boolean {
+  if (!(a < b)) return walkOrder(a, b) <= 0;
+  for (let slash = b.indexOf('/'); slash >= 0; slash = b.indexOf('/', slash + 1)) {
+    if (slash < a.length && a.charCodeAt(slash) < SLASH && a.startsWith(b.slice(0, slash))) return false;
+  }
+  return true;
 }
 
 function walkOrder(a: string, b: string): number {

@@ -27,6 +27,27 @@ t('names that continue with a character below "/" come after the folder of the s
   assert.equal(snapshotKeys(new Map([...paths].reverse().map((p) => [p, FILE]))), walk, 'reversed');
 });
 
+t('random trees listed in string order: entries in walk order, each path once', () => {
+  // The walk's order: per folder, names in code-unit order, a folder's contents right after it.
+  const walk = (a: string, b: string): number => {
+    const [x, y] = [a.split('/'), b.split('/')];
+    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return (x[i] as string) < (y[i] as string) ? -1 : 1;
+    return x.length - y.length;
+  };
+  let seed = 7;
+  const next = (n: number): number => Math.floor((seed = (seed * 1103515245 + 12345) % 2147483648) / 65536) % n;
+  for (let round = 0; round < 200; round++) {
+    const paths = new Set<string>();
+    for (let i = 0; i < 12; i++) paths.add(Array.from({ length: 1 + next(3) }, () => Array.from({ length: 1 + next(3) }, () => 'ab-.'[next(4)]).join('')).join('/'));
+    // A path that is also a folder of another is no tree git can hold: keep the files only.
+    const files = [...paths].filter((p) => ![...paths].some((q) => q.startsWith(`${p}/`))).sort();
+    const keys = snapshotKeys(new Map(files.map((p) => [p, FILE])));
+    assert.equal(keys, [...keys].sort(walk), files.join(' '));
+    assert.is(new Set(keys).size, keys.length);
+    assert.ok(files.every((f) => keys.includes(f)));
+  }
+});
+
 t('an excluded folder appears only above a re-included file, right before it', () => {
   const tree = new Map(['x/keep', 'x/y/drop', 'x/y/keep', 'x-z', 'z'].map((p) => [p, FILE]));
   assert.equal(snapshotKeys(tree, parseIgnoreFile('x\n!x/y/keep\n')), ['x', 'x/y', 'x/y/keep', 'x-z', 'z']);
