@@ -113,10 +113,11 @@ t('check --staged --against ci: what CI will rebuild for the staged tree, from b
   assert.is(staged.shared.pulledAt, null);
   const text = layerplan(['check', '--staged', '--against', 'ci'], { cwd: dir, env });
   assert.is(text.status, 0);
-  assert.match(text.stderr, /^against the shared records "ci": 2 real builds, not pulled with layerplan pull here; newest build 2026-12-01 13:58 UTC \(\d+ (min|h|days) ago\)/);
-  assert.match(text.stderr, /Dockerfile \(context \.\): "ci" would rebuild 4 steps, ≈ [\d.]+s by its recorded timings\n\s+rebuilt\s+4\s+COPY app\.txt \/app\.txt\s+files changed: app\.txt \(modified\)/);
+  assert.is(text.stderr, '', 'the report is on stdout, as every report is');
+  assert.match(text.stdout, /^against the shared records "ci": 2 real builds, not pulled with layerplan pull here; newest build 2026-12-01 13:58 UTC \(\d+ (min|h|days) ago\)/);
+  assert.match(text.stdout, /Dockerfile \(context \.\): "ci" would rebuild 4 steps, ≈ [\d.]+s by its recorded timings\n\s+rebuilt\s+4\s+COPY app\.txt \/app\.txt\s+files changed: app\.txt \(modified\)/);
   // A revision is still a revision: --against HEAD compares with the commit.
-  assert.not.match(layerplan(['check', '--staged', '--against', 'HEAD'], { cwd: dir, env }).stderr, /shared records/);
+  assert.not.match(layerplan(['check', '--staged', '--against', 'HEAD'], { cwd: dir, env }).stdout, /shared records/);
 });
 
 t('the hook asks CI\'s records; in a clone that never pulled them it says so and lets the commit through', () => {

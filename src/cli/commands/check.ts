@@ -234,7 +234,8 @@ async function checkShared(opts: ReportOptions, name: string, io: CommandIO): Pr
   const [{ checkAgainstShared }, { sharedLine }] = await Promise.all([import('../../app/check-shared.js'), import('../../views/basis-text.js')]);
   const report = await checkAgainstShared(opts.check, name);
   if (opts.format !== 'text') return emitReport(report, opts, io);
-  io.stderr.write(renderFindingsText(report, paintFor(opts.color, io), [sharedLine(report.shared, new Date())]));
+  // stdout, as every other report (`layerplan check --against ci > report.txt`).
+  io.stdout.write(renderFindingsText(report, paintFor(opts.color, io), [sharedLine(report.shared, new Date())]));
   return fails(report.reports.flatMap((r) => r.findings), opts.failOn) ? EXIT.failed : EXIT.ok;
 }
 
