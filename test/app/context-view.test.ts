@@ -2,9 +2,9 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { contextView, RestrictionDoesNotHold, type ViewAnswers } from '../../src/app/context-view.js';
 import { planDockerfile } from '../../src/app/plan.js';
-import { parseIgnoreFile } from '../../src/ignore/dockerignore.js';
 import { contextFromTree, patchContext } from '../../src/git/tree-context.js';
 import type { GitEntry, GitTree } from '../../src/git/tree.js';
+import { answersOf, BASE, EDITS, file, OPTS } from '../_helpers/context-tree.js';
 import { digestText, type Builder, type ContextView, type SourceLookup } from '../../src/key/index.js';
 import { indexRuns } from '../../src/store/index-runs.js';
 import { hash, prepared } from '../_helpers/plan.js';
@@ -13,22 +13,6 @@ import { hash, prepared } from '../_helpers/plan.js';
 // must be the one a fresh view of the patched snapshot gives, key order and digest text included.
 const t = suite('app/context-view');
 
-const file = (oid: string, mode: GitEntry['mode'] = '100644'): GitEntry => ({ mode, oid });
-const BASE: GitTree = new Map([
-  ['.dockerignore', file('i1')],
-  ['Dockerfile', file('d1')],
-  ['README.md', file('r1')],
-  ['a-b.txt', file('ab1')],
-  ['app/main.ts', file('m1')],
-  ['app/util.ts', file('u1')],
-  ['app/util/x.ts', file('x1')],
-  ['apx/y.ts', file('y1')],
-  ['bin/run.sh', file('s1', '100755')],
-  ['link', file('l1', '120000')],
-  ['logs/out.log', file('o1')],
-  ['package.json', file('p1')],
-]);
-const OPTS = { root: '/ctx', dir: '', ignore: parseIgnoreFile('logs\n'), ignoreFile: '.dockerignore', linkTargets: new Map([['l1', 'app'], ['l2', 'README.md']]) };
 const SOURCES = ['.', 'app', 'app/', './app/util', 'app/*.ts', 'ap*', '*.md', 'link', 'link/main.ts', 'package.json', 'bin/run.sh', 'nope*', 'nope', 'logs'];
 
 /** The index tree with `edits`, and the paths they change. */
@@ -38,17 +22,9 @@ function edited(edits: Record<string, GitEntry>): [GitTree, string[]] {
   return [tree, Object.keys(edits)];
 }
 
-function answers(view: ContextView): [string, SourceLookup][] {
-  return SOURCES.flatMap((s) => [true, false].map((wildcards): [string, SourceLookup] => [`${s} ${wildcards}`, view.select(s, { wildcards })]));
-}
+const answers = (view: ContextView): [string, SourceLookup][] => answersOf(view, SOURCES);
 
-const CHANGES: Record<string, Record<string, GitEntry>> = {
-  'a file modified': { 'app/util.ts': file('u2') },
-  'a mode change': { 'bin/run.sh': file('s1') },
-  'an ignored file': { 'logs/out.log': file('o2') },
-  'files under a wildcard source and the root': { 'app/main.ts': file('m2', '100755'), 'README.md': file('r2'), 'a-b.txt': file('ab2') },
-  'a file reached through a symlink': { 'app/util/x.ts': file('x2') },
-};
+const CHANGES = EDITS;
 
 for (const [name, edits] of Object.entries(CHANGES)) {
   for (const builder of ['buildkit', 'buildah'] as Builder[]) {

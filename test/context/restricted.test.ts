@@ -1,9 +1,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { contextView } from '../../src/app/context-view.js';
-import { parseIgnoreFile } from '../../src/ignore/dockerignore.js';
 import { contextFromTree, patchContext } from '../../src/git/tree-context.js';
 import type { GitEntry, GitTree } from '../../src/git/tree.js';
+import { answersOf, BASE as TREE, EDITS, file, OPTS } from '../_helpers/context-tree.js';
 import { REST_KEY, type ContextSnapshot } from '../../src/context/index.js';
 import { diffSelections } from '../../src/plan/file-changes.js';
 import type { Builder, ContextView, Fingerprints, SourceLookup } from '../../src/key/index.js';
@@ -13,35 +13,11 @@ import type { Builder, ContextView, Fingerprints, SourceLookup } from '../../src
 // diff must be the full diff unless it names REST_KEY (then check plans in full).
 const t = suite('context/restricted');
 
-const file = (oid: string, mode: GitEntry['mode'] = '100644'): GitEntry => ({ mode, oid });
-const BASE: GitTree = new Map([
-  ['.dockerignore', file('i1')],
-  ['Dockerfile', file('d1')],
-  ['README.md', file('r1')],
-  ['a-b.txt', file('ab1')],
-  ['app/main.ts', file('m1')],
-  ['app/util.ts', file('u1')],
-  ['app/util/x.ts', file('x1')],
-  ['apx/y.ts', file('y1')],
-  ['bin/run.sh', file('s1', '100755')],
-  ['app/up', file('l3', '120000')],
-  ['link', file('l1', '120000')],
-  ['logs/out.log', file('o1')],
-  ['package.json', file('p1')],
-]);
-const OPTS = { root: '/ctx', dir: '', ignore: parseIgnoreFile('logs\n'), ignoreFile: '.dockerignore', linkTargets: new Map([['l1', 'app'], ['l2', 'README.md'], ['l3', '..']]) };
+const BASE: GitTree = new Map([...TREE, ['app/up', file('l3', '120000')]]);
 const SOURCES = ['.', '*', 'app', 'app/', './app/util', 'app/*.ts', 'app/u*', 'ap*', '*.md', '*.json', 'link', 'link/main.ts', 'app/up', 'app/up/*', 'app/up/a*', 'package.json', 'bin', 'bin/run.sh', 'nope*', 'nope', 'logs'];
 
-/** The index tree with `edits`, and the paths they change. */
-function edited(edits: Record<string, GitEntry>): [GitTree, string[]] {
-  const tree = new Map(BASE);
-  for (const [p, e] of Object.entries(edits)) tree.set(p, e);
-  return [tree, Object.keys(edits)];
-}
 
-function answers(view: ContextView): [string, SourceLookup][] {
-  return SOURCES.flatMap((s) => [true, false].map((wildcards): [string, SourceLookup] => [`${s} ${wildcards}`, view.select(s, { wildcards })]));
-}
+const answers = (view: ContextView): [string, SourceLookup][] => answersOf(view, SOURCES);
 
 /** A tree with its top-level symlink (the context root is then selected by `.` alone) or without it. */
 const TREES: Record<string, GitTree> = { 'a top-level symlink': BASE, 'no top-level symlink': new Map([...BASE].filter(([p]) => p !== 'link')) };
@@ -49,14 +25,7 @@ const TREES: Record<string, GitTree> = { 'a top-level symlink': BASE, 'no top-le
 const filesOf = (a: SourceLookup | undefined): Fingerprints | null => (a?.kind === 'ok' ? a.files : null);
 const same = (a: Fingerprints | null, b: Fingerprints | null): boolean => JSON.stringify(a && Object.entries(a).sort()) === JSON.stringify(b && Object.entries(b).sort());
 
-const CHANGES: Record<string, Record<string, GitEntry>> = {
-  'a file modified': { 'app/util.ts': file('u2') },
-  'a mode change': { 'bin/run.sh': file('s1') },
-  'an ignored file': { 'logs/out.log': file('o2') },
-  'files under a wildcard source and the root': { 'app/main.ts': file('m2', '100755'), 'README.md': file('r2'), 'a-b.txt': file('ab2') },
-  'a file reached through a symlink': { 'app/util/x.ts': file('x2') },
-  'nothing selected changes': {},
-};
+const CHANGES: Record<string, Record<string, GitEntry>> = { ...EDITS, 'nothing selected changes': {} };
 
 for (const [treeName, tree0] of Object.entries(TREES)) {
   for (const [name, edits] of Object.entries(CHANGES)) {
