@@ -1,27 +1,14 @@
 /** app/check-unplannable: `check --against NAME` says a staged Dockerfile that does not plan as plain `check` says it. */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { writeRecords, recordsRef } from '../../src/git/records.js';
-import { layerplan, repoRoot } from '../_helpers/cli.js';
-import { commitAll, git } from '../git/_helpers/git-repo.js';
+import { cloneWithCiRecords } from '../_helpers/ci-records.js';
+import { layerplan } from '../_helpers/cli.js';
+import { git } from '../git/_helpers/git-repo.js';
 
 const t = suite('app/check-unplannable');
-const docker28 = path.join(repoRoot, 'test', 'fixtures', 'shared-records', 'docker28');
 const env = { LAYERPLAN_NO_ENGINE: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
-
-/** The Docker 28.5 fixture project committed, with CI's records of it as refs/layerplan/ci. */
-function cloneWithCiRecords(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'lp-unplannable-'));
-  git(dir, 'init', '-q', '-b', 'main');
-  cpSync(path.join(docker28, 'project'), dir, { recursive: true });
-  commitAll(dir);
-  const read = (sub: string) => readdirSync(path.join(docker28, 'refs-layerplan-ci', sub)).map((name) => ({ name, body: readFileSync(path.join(docker28, 'refs-layerplan-ci', sub, name)) }));
-  writeRecords(dir, recordsRef('ci'), read('records'), { selections: read('selections'), now: new Date(), message: 'CI records (fixture)' });
-  return dir;
-}
 
 interface Json { findings: { ruleId: string; severity: string; line: number }[] }
 const findings = (dir: string, ...more: string[]) => {

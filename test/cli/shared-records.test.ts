@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { cloneWithCiRecords } from '../_helpers/ci-records.js';
 import { layerplan, repoRoot } from '../_helpers/cli.js';
 import { commitAll, git } from '../git/_helpers/git-repo.js';
 import { readRecords, recordsRef, writeRecords } from '../../src/git/records.js';
@@ -65,22 +66,6 @@ t('plans counted with --assume-built are not shared; a name with no records says
   assert.is(layerplan(['push'], { cwd: ci, env }).status, 2);
   assert.ok(readFileSync(path.join(ci, 'README.md'), 'utf8').length > 0);
 });
-
-/**
- * Recorded by test/conformance/shared-records-real (Docker Engine 28.5.2, buildx 0.29.1): the project as CI
- * committed it and CI's two real builds as refs/layerplan/ci held them (the second after src/two.txt was added).
- */
-const docker28 = path.join(repoRoot, 'test', 'fixtures', 'shared-records', 'docker28');
-
-function cloneWithCiRecords(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'lp-share28-'));
-  git(dir, 'init', '-q', '-b', 'main');
-  cpSync(path.join(docker28, 'project'), dir, { recursive: true });
-  commitAll(dir);
-  const read = (sub: string) => readdirSync(path.join(docker28, 'refs-layerplan-ci', sub)).map((name) => ({ name, body: readFileSync(path.join(docker28, 'refs-layerplan-ci', sub, name)) }));
-  writeRecords(dir, recordsRef('ci'), read('records'), { selections: read('selections'), now: new Date(), message: 'CI records (fixture)' });
-  return dir;
-}
 
 interface CheckJson { dockerfiles: { dockerfile: string; rebuilt: { line: number; files: string[]; seconds?: number }[] }[]; shared: { name: string; builds: number; pulledAt: string | null; unrecorded: string[]; blobs: { cached: number; hashed: number } } }
 
