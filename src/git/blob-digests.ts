@@ -78,12 +78,8 @@ function rewriteCache(file: string, known: ReadonlyMap<string, string>, needed: 
 /** The cache's lines for these blobs, found by search in its text. */
 function findInCache(file: string, oids: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();
-  let text: string;
-  try {
-    text = readFileSync(file, 'latin1');
-  } catch {
-    return out;
-  }
+  const text = cacheText(file);
+  if (text === null) return out;
   for (const oid of oids) {
     for (let at = text.indexOf(`${oid} `); at >= 0; at = text.indexOf(`${oid} `, at + 1)) {
       const end = at + oid.length + 17;
@@ -97,14 +93,19 @@ function findInCache(file: string, oids: readonly string[]): Map<string, string>
   return out;
 }
 
+/** The cache file's text; null when there is none yet (or it cannot be read: then it is as if empty). */
+function cacheText(file: string): string | null {
+  try {
+    return readFileSync(file, 'latin1');
+  } catch {
+    return null;
+  }
+}
+
 function readCache(file: string): Map<string, string> {
   const out = new Map<string, string>();
-  let text: string;
-  try {
-    text = readFileSync(file, 'latin1');
-  } catch {
-    return out;
-  }
+  const text = cacheText(file);
+  if (text === null) return out;
   // `<40 or 64 hex> <16 hex>\n`; a torn last line (two writers at once) is skipped and hashed again.
   for (let at = 0; at < text.length; ) {
     const eol = text.indexOf('\n', at);
