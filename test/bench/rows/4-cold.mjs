@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BIN, cliEnv, paired, timed } from '../measure.mjs';
-import { KEPT_FILES, ensureContext } from './context.mjs';
+import { ensureContext, keptFiles } from './context.mjs';
 
 export const what = 'cold plan of the same context (no stat cache)';
 export const reference = '`xxhsum -H64` over all files';
@@ -22,5 +22,5 @@ export async function run() {
       rmSync(cache, { recursive: true, force: true });
     }
   };
-  return paired(plan, () => timed('sh', ['-c', `${KEPT_FILES} | xargs -0 xxhsum -H64 > /dev/null`]));
+  return paired(plan, () => timed('sh', ['-c', `${keptFiles(context)} | xargs -0 xxhsum -H64 > /dev/null`]));
 }
