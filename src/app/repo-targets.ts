@@ -97,7 +97,7 @@ export function setUpWith(opts: CheckOptions, root: string, index: GitTree, { ta
   const settingsFor = [...config.dockerfiles, ...given];
   // Every Dockerfile name contains one of these: the listing is searched for them, not every path tested.
   const discovered = discoverDockerfiles(pathsContaining(index, ['Dockerfile', 'Containerfile']), settingsFor, [...config.exclude, ...opts.exclude], 'found');
-  const all = sameBuildsOnce(withDefinitions(discovered, defined, new Set(config.dockerfiles.map((d) => d.file)), opts.services ?? [], order));
+  const all = sameBuildsOnce(withDefinitions(discovered, defined, new Set(config.dockerfiles.map((d) => d.file)), opts.services ?? [], order, definedMissing.map(definitionName)));
   const targets = given.length ? all.filter((t) => given.some((g) => g.file === t.dockerfile)) : all;
   const settings = new Map([...config.rules, ...opts.rules]);
   const services = opts.services ?? [];
@@ -115,9 +115,13 @@ export function definitionName(t: Pick<Target, 'definition'>): string | null {
   return t.definition ? (/"([^"]+)"/.exec(t.definition)?.[1] ?? null) : null;
 }
 
-export function withDefinitions(discovered: readonly Target[], defs: readonly Target[], configured: ReadonlySet<string>, services: readonly string[], order: TargetOrder = 'sorted'): Target[] {
+/**
+ * `unbuildable`: names of definitions whose context folder is missing: asked for by `--service`, such a
+ * one is no target but not unknown either (lint and check report it as LP001 at its line).
+ */
+export function withDefinitions(discovered: readonly Target[], defs: readonly Target[], configured: ReadonlySet<string>, services: readonly string[], order: TargetOrder = 'sorted', unbuildable: readonly (string | null)[] = []): Target[] {
   if (services.length) {
-    const missing = services.find((s) => !defs.some((d) => definitionName(d) === s));
+    const missing = services.find((s) => !defs.some((d) => definitionName(d) === s) && !unbuildable.includes(s));
     if (missing !== undefined) throw new ConfigError('--service', `no build definition named "${missing}" (defined: ${[...new Set(defs.map(definitionName))].join(', ') || 'none'})`);
     return defs.filter((d) => services.includes(definitionName(d) ?? ''));
   }

@@ -47,6 +47,17 @@ t('check: reported only when the change touches it (the compose file, its Docker
   assert.is(json(dir, ['check', '--disable', 'LP001']).status, 0);
 });
 
+t('lint --service api, api\'s context missing: LP001 at its line naming the folder, not "no build definition named api"; an unknown name is still refused', () => {
+  const dir = project();
+  const { status, stderr, report } = json(dir, ['lint', '--service', 'api']);
+  assert.is(status, 1, stderr);
+  assert.equal(report.findings.map((f) => [f.ruleId, f.dockerfile, f.line]), [['LP001', 'compose.yaml', 6]]);
+  assert.match(report.findings[0]?.message ?? '', 'build context api does not exist');
+  const unknown = layerplan(['lint', '--service', 'nope'], { cwd: dir });
+  assert.is(unknown.status, 3, 'as before: a --service value that names nothing is a configuration error');
+  assert.match(unknown.stderr, 'no build definition named "nope"');
+});
+
 t('the line named: compose context (else build), bake target\'s context, a workflow step\'s line', () => {
   const dir = tempRepo({
     'docker-bake.hcl': 'group "default" {\n  targets = ["app"]\n}\n\ntarget "app" {\n  dockerfile = "Dockerfile"\n  context = "./nope"\n}\n',
