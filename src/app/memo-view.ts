@@ -9,12 +9,13 @@
  */
 import type { SelectionMemo } from '../context/selection-memo.js';
 import type { Builder, ContextView, HashFn, SourceLookup } from '../key/index.js';
+import { answerId } from './context-view.js';
 
 export function memoView(view: ContextView, memo: SelectionMemo, builder: Builder, hash: HashFn): ContextView {
   return {
     named: (name) => view.named?.(name) ?? null,
     select(source, opts) {
-      const id = `${builder}\0${opts.wildcards ? '*' : ''}\0${source}`;
+      const id = answerId(builder, source, opts.wildcards);
       const known = memo.known.get(id) ?? memo.learned.get(id); // Learnt: planned again in this run (after an engine import, say).
       if (known !== undefined) return remembered(() => view.select(source, opts), known);
       const found = view.select(source, opts);

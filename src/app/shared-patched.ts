@@ -25,7 +25,7 @@ import path from 'node:path';
 import { fingerprint, forEachSelected, namedPath, resolveSources, type FingerprintOptions } from '../context/sources.js';
 import type { ContextEntry, ContextSnapshot } from '../context/types.js';
 import type { IndexChange } from '../git/index-diff.js';
-import { digestText, type Builder, type Fingerprints, type HashFn } from '../key/index.js';
+import { digestText, isStrictlyAscending, type Builder, type Fingerprints, type HashFn } from '../key/index.js';
 import { hasGoMeta } from '../lang/go-path.js';
 import type { Target } from '../project/discover.js';
 import type { RunRecord } from '../store/types.js';
@@ -171,7 +171,7 @@ function checkedAnswer(snapshot: ContextSnapshot, source: string, wildcards: boo
   });
   if (!same) return null;
   // In string order here: digestText given names out of it would list (and so hash) every recorded name.
-  const text = digestText(files, ascending(order) ? order : [...order].sort());
+  const text = digestText(files, isStrictlyAscending(order) ? order : [...order].sort());
   return p.hash(text.text) === digest ? { kind: 'selected', matches: found.matches, files, order, text } : null;
 }
 
@@ -192,9 +192,4 @@ function fileHead(mode: number, opts: FingerprintOptions): string {
     FILE_HEADS.set(mode, head);
   }
   return head;
-}
-
-function ascending(names: readonly string[]): boolean {
-  for (let i = 1; i < names.length; i++) if ((names[i - 1] as string) >= (names[i] as string)) return false;
-  return true;
 }

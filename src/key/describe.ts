@@ -138,7 +138,8 @@ function indexOf(paths: readonly string[], p: string): number {
   return -1;
 }
 
-function isStrictlyAscending(keys: readonly string[]): boolean {
+/** Each key after the one before it in string order (no repeats). */
+export function isStrictlyAscending(keys: readonly string[]): boolean {
   for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) >= (keys[i] as string)) return false;
   return true;
 }
