@@ -87,20 +87,23 @@ export function unplannable(input: Lp001, failure: PlanFailure): Finding[] {
 }
 
 export function analyzeDockerfile(input: AnalyzeInput): Finding[] {
-  const ruleInput = ruleInputOf(input);
-  if ('kind' in ruleInput) return unplannable(input, ruleInput);
-  const findings = runRules(RULES, ruleInput, { settings: input.settings, ignored: silencedRules(input.text) });
+  const prepared = ruleInputOf(input);
+  if (!prepared.ok) return unplannable(input, prepared.failure);
+  const findings = runRules(RULES, prepared.ruleInput, { settings: input.settings, ignored: silencedRules(input.text) });
   // A bust already says what LP101 says, with the files of this commit: show it once.
   const busted = findings.some((f) => f.ruleId === 'LP110');
   return busted ? findings.filter((f) => f.ruleId !== 'LP101') : findings;
 }
 
-function ruleInputOf(input: AnalyzeInput): RuleInput | PlanFailure {
+/** The rules' input, or why the Dockerfile does not get that far: told apart by `ok`, not by the shape of either. */
+type Prepared = { readonly ok: true; readonly ruleInput: RuleInput } | { readonly ok: false; readonly failure: PlanFailure };
+
+function ruleInputOf(input: AnalyzeInput): Prepared {
   const { dockerfile, text } = input;
   const prepared = prepare(text, { buildArgs: input.build?.args ?? new Map(), target: input.build?.target ?? null, platformArgs: input.platformArgs });
-  if (!prepared.ok) return { kind: 'prepare', problem: prepared.problem };
+  if (!prepared.ok) return { ok: false, failure: { kind: 'prepare', problem: prepared.problem } };
   const { parsed, graph, steps } = prepared.dockerfile;
-  return { dockerfile, parsed, graph, steps, context: input.context, change: input.change };
+  return { ok: true, ruleInput: { dockerfile, parsed, graph, steps, context: input.context, change: input.change } };
 }
 
 /**
@@ -113,8 +116,9 @@ function ruleInputOf(input: AnalyzeInput): RuleInput | PlanFailure {
  */
 export function unplannableFindings(input: AnalyzeInput, after: PlanFailure, before: PlanFailure | null, context: string): Finding[] {
   if (before !== null && sameFailure(before, after)) return alreadyUnplannable(input, after, context);
-  const ruleInput = ruleInputOf(input);
-  if ('kind' in ruleInput) return unplannable(input, ruleInput);
+  const prepared = ruleInputOf(input);
+  if (!prepared.ok) return unplannable(input, prepared.failure);
+  const { ruleInput } = prepared;
   const line = failureLine(after);
   const ignored = after.kind === 'source-missing' && copySourceIgnored.check(ruleInput).some((h) => h.line === line);
   if (!ignored) return unplannable(input, after);
