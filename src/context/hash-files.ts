@@ -11,8 +11,7 @@
  * (the stat cache's own layout) need no message or object per file.
  */
 import { closeSync, constants, fstatSync, lstatSync, openSync, type Stats } from 'node:fs';
-import type { XXHashAPI } from 'xxhash-wasm';
-import { CHUNK_BYTES, hashFd } from './hash.js';
+import type { FileHasher } from './hash.js';
 import { DIGEST_CHARS, STAMP_FIELDS, type CacheRows, type StatCache } from './stat-cache.js';
 import { errorCode } from '../lang/error-code.js';
 
@@ -103,10 +102,9 @@ export const allClaimed = (counters: Int32Array, count: number): boolean => Atom
 /** An unreadable file: its index among the context's files, and the errno code. */
 export type Failure = readonly [index: number, code: string];
 
-/** What a thread needs to settle files: the xxhash instance, a read buffer, the cache, and where its failures go. */
+/** What a thread needs to settle files: its hasher, the cache, and where its failures go. */
 export interface Settler {
-  readonly x: XXHashAPI;
-  readonly buffer: Buffer;
+  readonly hasher: FileHasher;
   readonly cache: CacheRows;
   readonly failures: Failure[];
   /** This thread's progress slot. */
@@ -115,8 +113,8 @@ export interface Settler {
   readBytes: number;
 }
 
-export function settler(x: XXHashAPI, cache: CacheRows, slot: number): Settler {
-  return { x, buffer: Buffer.allocUnsafe(CHUNK_BYTES), cache, failures: [], slot, readBytes: 0 };
+export function settler(hasher: FileHasher, cache: CacheRows, slot: number): Settler {
+  return { hasher, cache, failures: [], slot, readBytes: 0 };
 }
 
 /**
@@ -180,9 +178,8 @@ function readAndHash(t: FileTable, s: Settler, i: number, abs: string): Settled 
     const st = fstatSync(fd);
     if (!st.isFile()) return Settled.Gone;
     putStamp(t, i, st);
-    const { digest, size } = hashFd(s.x, fd, s.buffer, st.size);
-    t.stamps[i * STAMP_FIELDS] = size; // The size hashed, should the file have changed since the fstat (its mtime then fails the next lookup anyway).
-    t.digests.write(digest, i * DIGEST_CHARS, 'latin1');
+    // The size hashed, should the file have changed since the fstat (its mtime then fails the next lookup anyway).
+    t.stamps[i * STAMP_FIELDS] = s.hasher.hashFd(fd, st.size, t.digests, i * DIGEST_CHARS);
     return Settled.Read;
   } finally {
     closeSync(fd);

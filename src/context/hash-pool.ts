@@ -17,8 +17,8 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import type { XXHashAPI } from 'xxhash-wasm';
 import { allClaimed, createTable, settleClaimed, settledCount, settlePending, settler, Settled, type Failure, type FileTable, type Settler, type TableBuffers } from './hash-files.js';
+import { fileHasher } from './hash.js';
 import type { SharedCacheRows, StatCache } from './stat-cache.js';
 import { errorCode } from '../lang/error-code.js';
 
@@ -178,7 +178,6 @@ function startPool(): HashPool | null {
 }
 
 export interface ContextFilesOptions {
-  readonly x: XXHashAPI;
   readonly cache: StatCache;
   /** Whether a worker that would only lstat can get a core; default: coreToSpare(), from the load average. */
   readonly spareCore?: boolean;
@@ -221,7 +220,7 @@ export class ContextFiles {
   /** The walk is over: settle every file, here and in the workers. */
   async finish(): Promise<SettledFiles> {
     this.seal();
-    const here = settler(this.opts.x, this.opts.cache, 0);
+    const here = settler(await fileHasher(), this.opts.cache, 0);
     const progress = progressOf(this.tables, this.count, this.opts.onProgress);
     let settled = 0;
     for (const t of this.tables) {

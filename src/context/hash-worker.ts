@@ -3,7 +3,7 @@
  * beside the main thread, until none is left to claim (see hash-files.ts).
  */
 import { parentPort } from 'node:worker_threads';
-import { xxhashApi } from './hash.js';
+import { fileHasher } from './hash.js';
 import { allClaimed, settleClaimed, settler, viewTable, type Failure } from './hash-files.js';
 import type { HashJob, HashJobReport } from './hash-pool.js';
 import { sharedRows } from './stat-cache.js';
@@ -12,10 +12,10 @@ const port = parentPort;
 // No top-level await: the bundle builds this file as CommonJS (a worker started on an ES module first
 // starts Node's ES module loader, milliseconds of its start-up). Jobs posted meanwhile wait in the port.
 if (port !== null) {
-  void xxhashApi().then((x) => port.on('message', (job: HashJob) => {
+  void fileHasher().then((hasher) => port.on('message', (job: HashJob) => {
     const failures: Failure[] = [];
     if (!allClaimed(new Int32Array(job.buffers.counters), job.count)) { // Else the main thread got there first.
-      const s = settler(x, sharedRows(job.cache), job.slot);
+      const s = settler(hasher, sharedRows(job.cache), job.slot);
       settleClaimed(viewTable(job.root, job.first, job.rels.split('\0'), job.buffers), s);
       failures.push(...s.failures);
     }

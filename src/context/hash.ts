@@ -2,6 +2,12 @@
  * Content hashing at the edge: xxhash-wasm is initialised once, lazily, here,
  * and the core only ever sees a `HashFn`. File digests are hex XXH64 (seed 0),
  * the same value `xxhsum` prints.
+ *
+ * Files are hashed by FileHasher, our own glue over xxhash-wasm's compiled
+ * module: xxhash-wasm's API copies every input into its wasm memory (and a
+ * streaming state in and out of it at every update), so a file would be
+ * copied twice, kernel to buffer and buffer to wasm. FileHasher reads each
+ * file straight into its own instance's memory and hashes it there.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import xxhash, { type XXHashAPI } from 'xxhash-wasm';
@@ -9,12 +15,58 @@ import type { HashFn } from '../key/types.js';
 
 export type { HashFn };
 
-let api: Promise<XXHashAPI> | null = null;
+/** A compiled wasm module (opaque here). */
+type WasmModule = object;
+
+/** The few parts of the WebAssembly JS API used here (neither lib ES2022 nor @types/node 20 declares them). */
+interface WasmApi {
+  readonly Module: abstract new (...args: never[]) => WasmModule;
+  readonly Instance: new (module: WasmModule) => { readonly exports: unknown };
+  instantiate(source: unknown, imports?: unknown): Promise<unknown>;
+}
+
+const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+interface Loaded {
+  readonly api: XXHashAPI;
+  readonly module: WasmModule;
+}
+
+let loaded: Promise<Loaded> | null = null;
+
+/** xxhash-wasm's API and its compiled module, made on first use. */
+function load(): Promise<Loaded> {
+  loaded ??= instantiateWatched();
+  return loaded;
+}
+
+/**
+ * Calls xxhash() with WebAssembly.instantiate watched, to keep the module it
+ * compiles (its API does not expose it). The watch lasts only for xxhash()'s
+ * synchronous start, where it instantiates, before its first await.
+ */
+function instantiateWatched(): Promise<Loaded> {
+  const original = wasmApi.instantiate;
+  let module: Promise<WasmModule> | undefined;
+  // Given bytes, instantiate resolves to { module, instance }; given a module, to the instance alone.
+  wasmApi.instantiate = (source, imports) => {
+    const made = original.call(wasmApi, source, imports);
+    module ??= made.then((r) => (source instanceof wasmApi.Module ? source : (r as { module: WasmModule }).module));
+    return made;
+  };
+  let api: Promise<XXHashAPI>;
+  try {
+    api = xxhash();
+  } finally {
+    wasmApi.instantiate = original;
+  }
+  if (module === undefined) return Promise.reject(new Error('xxhash-wasm no longer instantiates its module with WebAssembly.instantiate: hash.ts cannot reuse it'));
+  return Promise.all([api, module]).then(([a, m]) => ({ api: a, module: m }));
+}
 
 /** The xxhash-wasm instance, compiled on first use. */
-export function xxhashApi(): Promise<XXHashAPI> {
-  api ??= xxhash();
-  return api;
+export async function xxhashApi(): Promise<XXHashAPI> {
+  return (await load()).api;
 }
 
 /** A hex XXH64 of a string (UTF-8), for the core. */
@@ -30,49 +82,115 @@ export function hex64(value: bigint): string {
   return value.toString(16).padStart(16, '0');
 }
 
+/** The exports of xxhash-wasm's module that FileHasher drives (pointers are byte offsets into `mem`; seeds and digests are i64). */
+interface XXHashExports {
+  readonly mem: { readonly buffer: ArrayBuffer; grow(pages: number): number };
+  readonly xxh64: (at: number, length: number, seed: bigint) => bigint;
+  readonly init64: (state: number, seed: bigint) => void;
+  readonly update64: (state: number, at: number, length: number) => void;
+  readonly digest64: (state: number) => bigint;
+}
+
+/** Where a FileHasher's memory holds the streaming state (XXH64's is 88 bytes), and where its read buffer starts after it. */
+const STATE_AT = 0;
+const STATE_BYTES = 88;
+const BUFFER_AT = 128;
+const WASM_PAGE = 65536;
+
 /**
- * Hex XXH64 of a file's bytes, read with one reusable buffer so memory stays
- * flat whatever the file size. Sync on purpose: with the page cache warm a
- * sync read is several times cheaper than a promise round trip per call, and
- * parallelism comes from hashing in worker threads instead (see hash-pool.ts).
+ * Hashes files by reading them into its own wasm instance's memory, one
+ * buffer of `chunkBytes` reused for every file, so memory stays flat whatever
+ * the file size and no per-file Buffer is made. One per thread (an instance
+ * is not shared). Sync on purpose: with the page cache warm a sync read is
+ * several times cheaper than a promise round trip per call, and parallelism
+ * comes from hashing in worker threads instead (see hash-pool.ts).
  */
-export function hashFileSync(x: XXHashAPI, absPath: string, buffer: Buffer): { digest: string; size: number } {
+export class FileHasher {
+  private readonly wasm: XXHashExports;
+  private readonly state: Uint8Array;
+  private readonly buffer: Uint8Array;
+
+  constructor(module: WasmModule, chunkBytes: number) {
+    this.wasm = new wasmApi.Instance(module).exports as XXHashExports;
+    const mem = this.wasm.mem;
+    const short = BUFFER_AT + chunkBytes - mem.buffer.byteLength;
+    if (short > 0) mem.grow(Math.ceil(short / WASM_PAGE));
+    // Made after the grow, which detaches the old buffer.
+    this.state = new Uint8Array(mem.buffer, STATE_AT, STATE_BYTES);
+    this.buffer = new Uint8Array(mem.buffer, BUFFER_AT, chunkBytes);
+  }
+
+  /**
+   * Writes the hex XXH64 of an open file's bytes, from its current offset,
+   * into `into` at `at` (16 bytes); returns how many bytes there
+   * were. `statSize` (the size fstat gave, or -1) lets a short read that
+   * reaches it count as the end of the file, which saves the read that would
+   * only return 0.
+   */
+  hashFd(fd: number, statSize: number, into: Uint8Array, at: number): number {
+    const { xxh64, init64, update64, digest64 } = this.wasm;
+    const first = this.readFull(fd, statSize);
+    if (first < this.buffer.length) {
+      writeHex(xxh64(BUFFER_AT, first, 0n), into, at);
+      return first;
+    }
+    this.state.fill(0); // As xxhash-wasm does before init64, which leaves the last file's length and pending bytes.
+    init64(STATE_AT, 0n);
+    let size = first;
+    let n = first;
+    while (n > 0) {
+      update64(STATE_AT, BUFFER_AT, n);
+      n = this.readFull(fd, statSize < 0 ? -1 : statSize - size);
+      size += n;
+    }
+    writeHex(digest64(STATE_AT), into, at);
+    return size;
+  }
+
+  /** Fills the buffer unless the end of the file comes first (a read of 0, or a short read reaching `expect` bytes); returns the bytes read. */
+  private readFull(fd: number, expect: number): number {
+    const buffer = this.buffer;
+    let filled = 0;
+    while (filled < buffer.length) {
+      const n = readSync(fd, buffer, filled, buffer.length - filled, null);
+      filled += n;
+      if (n === 0 || (expect >= 0 && filled >= expect && filled < buffer.length)) break;
+    }
+    return filled;
+  }
+}
+
+const HEX = Buffer.from('0123456789abcdef', 'latin1');
+/** The digest's two 32-bit halves, without a BigInt operation or a string per file. */
+const halves = new DataView(new ArrayBuffer(8));
+
+/** Writes the wasm i64 digest (a signed BigInt, stored modulo 2^64) as the 16 lowercase hex digits hex64 prints. */
+function writeHex(digest: bigint, into: Uint8Array, at: number): void {
+  halves.setBigUint64(0, digest);
+  const hi = halves.getUint32(0);
+  const lo = halves.getUint32(4);
+  for (let k = 0; k < 8; k++) {
+    into[at + k] = HEX[(hi >>> (28 - 4 * k)) & 15] as number;
+    into[at + 8 + k] = HEX[(lo >>> (28 - 4 * k)) & 15] as number;
+  }
+}
+
+let threadHasher: Promise<FileHasher> | null = null;
+
+/** This thread's FileHasher, made on first use (its hashFd is sync, so everything on the thread can share it). */
+export function fileHasher(): Promise<FileHasher> {
+  threadHasher ??= load().then((l) => new FileHasher(l.module, CHUNK_BYTES));
+  return threadHasher;
+}
+
+/** hashFd of a file by path, as a string. */
+export function hashFileSync(hasher: FileHasher, absPath: string): { digest: string; size: number } {
   const fd = openSync(absPath, 'r');
   try {
-    return hashFd(x, fd, buffer);
+    const digest = Buffer.allocUnsafe(16);
+    const size = hasher.hashFd(fd, -1, digest, 0);
+    return { digest: digest.toString('latin1'), size };
   } finally {
     closeSync(fd);
   }
-}
-
-/**
- * hashFileSync of an open file, from its current offset. `statSize` (the
- * size fstat gave, or -1) lets a short read that reaches it count as the end
- * of the file, which saves the read that would only return 0. xxhash-wasm
- * copies its input into the wasm memory (its API offers no way to read into
- * that memory), so every byte is copied twice: kernel to buffer, buffer to wasm.
- */
-export function hashFd(x: XXHashAPI, fd: number, buffer: Buffer, statSize = -1): { digest: string; size: number } {
-  const first = readFull(fd, buffer, statSize);
-  if (first < buffer.length) return { digest: hex64(x.h64Raw(buffer.subarray(0, first))), size: first };
-  const state = x.create64();
-  let size = first;
-  let n = first;
-  while (n > 0) {
-    state.update(buffer.subarray(0, n));
-    n = readFull(fd, buffer, statSize < 0 ? -1 : statSize - size);
-    size += n;
-  }
-  return { digest: hex64(state.digest()), size };
-}
-
-/** Fills the buffer unless the end of the file comes first (a read of 0, or a short read reaching `expect` bytes); returns the bytes read. */
-function readFull(fd: number, buffer: Buffer, expect: number): number {
-  let filled = 0;
-  while (filled < buffer.length) {
-    const n = readSync(fd, buffer, filled, buffer.length - filled, null);
-    filled += n;
-    if (n === 0 || (expect >= 0 && filled >= expect && filled < buffer.length)) break;
-  }
-  return filled;
 }

@@ -44,7 +44,7 @@ export async function loadContext(opts: LoadContextOptions): Promise<ContextSnap
   const cacheFile = opts.statCacheDir === null ? null : statCachePath(opts.statCacheDir, root, x);
   const cache = cacheFile === null ? EMPTY_CACHE : readStatCache(cacheFile, root);
   const ignore = readIgnore(root, opts.dockerfile, opts.builder);
-  const settling = new ContextFiles(root, { x, cache, onProgress: opts.onProgress });
+  const settling = new ContextFiles(root, { cache, onProgress: opts.onProgress });
   const { entries, fileCount } = walkContext(root, ignore.rules, (rel) => settling.add(rel));
   const { tables, failures } = await settling.finish();
   const first = failures[0];

@@ -11,7 +11,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createTable, settleClaimed, settler, Settled } from '../../src/context/hash-files.js';
 import type { HashJob, HashJobReport } from '../../src/context/hash-pool.js';
-import { xxhashApi } from '../../src/context/hash.js';
+import { fileHasher } from '../../src/context/hash.js';
 import { EMPTY_CACHE } from '../../src/context/stat-cache.js';
 import { repoRoot } from '../_helpers/cli.js';
 
@@ -40,7 +40,7 @@ t('the bundle\'s hash worker settles a table to the digests this thread computes
       await worker.terminate();
     }
     const here = createTable(root, rels, EMPTY_CACHE);
-    settleClaimed(here, settler(await xxhashApi(), EMPTY_CACHE, 0));
+    settleClaimed(here, settler(await fileHasher(), EMPTY_CACHE, 0));
     assert.equal([...inWorker.states], rels.map(() => Settled.Read));
     assert.is(inWorker.digests.toString('latin1'), here.digests.toString('latin1'));
     assert.ok(inWorker.progress[1]! > 0, 'the worker counted its bytes in its own slot');

@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { hashFileSync, hex64, xxhashApi, CHUNK_BYTES } from '../../src/context/hash.js';
+import { fileHasher, hashFileSync, hex64, xxhashApi, CHUNK_BYTES } from '../../src/context/hash.js';
 import { createTable, settleClaimed, settlePending, settler, Settled, type FileTable } from '../../src/context/hash-files.js';
 import { EMPTY_CACHE, readStatCache, STAMP_FIELDS, writeStatCache, type StatCache } from '../../src/context/stat-cache.js';
 
@@ -21,7 +22,7 @@ const withDir = (fn: (dir: string) => Promise<void>) => async () => {
 
 async function settleAll(root: string, rels: string[], cache: StatCache = EMPTY_CACHE): Promise<FileTable> {
   const table = createTable(root, rels, cache);
-  settleClaimed(table, settler(await xxhashApi(), cache, 0));
+  settleClaimed(table, settler(await fileHasher(), cache, 0));
   return table;
 }
 
@@ -60,23 +61,35 @@ t('a fresh cache row is copied without reading the file; a changed or racy one i
   assert.equal([...racy.states], [Settled.Read]);
 }));
 
-t('sizes around the read buffer hash as one piece does; settlePending settles only what is still pending', withDir(async (root) => {
+t('every size class hashes to xxhash-wasm\'s own digest of the bytes, in one piece or streamed, whatever size came before; settlePending settles only what is still pending', withDir(async (root) => {
   const x = await xxhashApi();
-  const sizes = [0, 1, CHUNK_BYTES - 1, CHUNK_BYTES, CHUNK_BYTES + 1, 2 * CHUNK_BYTES];
+  const hasher = await fileHasher();
+  // XXH64's stripe (32 bytes) and its edges, a wasm page (64 KiB) and its edges, the read buffer and its edges, and more than the hasher's whole memory (buffer + 128).
+  const sizes = [0, 1, 31, 32, 33, 65535, 65536, 65537, CHUNK_BYTES - 1, CHUNK_BYTES, CHUNK_BYTES + 1, 2 * CHUNK_BYTES + 1, 3 * CHUNK_BYTES + 33];
+  const bytes = sizes.map((n) => randomBytes(n)); // Not one repeated byte: a chunk hashed from the wrong offset must change the digest.
   const rels = sizes.map((n) => `f${n}`);
-  sizes.forEach((n, i) => writeFileSync(path.join(root, rels[i] as string), Buffer.alloc(n, i + 1)));
+  sizes.forEach((_, i) => writeFileSync(path.join(root, rels[i] as string), bytes[i] as Buffer));
+  const expected = bytes.map((b) => hex64(x.h64Raw(b)));
+  bytes.forEach((b, i) => {
+    const streamed = x.create64();
+    for (let at = 0; at < b.length; at += 7919) streamed.update(b.subarray(at, at + 7919));
+    assert.is(hex64(streamed.digest()), expected[i], `xxhash-wasm streamed, ${sizes[i]} bytes`);
+  });
   const table = createTable(root, rels, EMPTY_CACHE);
-  settlePending(table, settler(x, EMPTY_CACHE, 0));
+  settlePending(table, settler(hasher, EMPTY_CACHE, 0));
+  const reversed = createTable(root, [...rels].reverse(), EMPTY_CACHE); // Each file after a bigger one: no stale bytes from the last.
+  settlePending(reversed, settler(hasher, EMPTY_CACHE, 0));
   sizes.forEach((n, i) => {
-    const expected = hex64(x.h64Raw(Buffer.alloc(n, i + 1)));
-    assert.is(digestOf(table, i), expected, `${n} bytes`);
-    assert.is(hashFileSync(x, path.join(root, rels[i] as string), Buffer.allocUnsafe(CHUNK_BYTES)).digest, expected);
+    assert.is(digestOf(table, i), expected[i], `${n} bytes`);
+    assert.is(digestOf(reversed, sizes.length - 1 - i), expected[i], `${n} bytes, after bigger files`);
+    assert.equal(hashFileSync(hasher, path.join(root, rels[i] as string)), { digest: expected[i], size: n }, `${n} bytes without a stat size`);
     assert.is(table.stamps[i * STAMP_FIELDS], n);
   });
   table.states[0] = Settled.Pending;
   table.digests.write('x'.repeat(16), 16, 'latin1');
-  settlePending(table, settler(x, EMPTY_CACHE, 0));
+  settlePending(table, settler(hasher, EMPTY_CACHE, 0));
   assert.is(digestOf(table, 1), 'x'.repeat(16), 'a settled file is left alone');
+  assert.is(digestOf(table, 0), expected[0], 'a pending one is settled again');
 }));
 
 t.run();

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { xxhashApi } from '../../src/context/hash.js';
 import { ContextFiles } from '../../src/context/hash-pool.js';
 import { EMPTY_CACHE, readStatCache, writeStatCache, type StatCache } from '../../src/context/stat-cache.js';
 
@@ -11,7 +10,7 @@ const t = suite('context/hash-pool');
 
 /** Every file's state, stamps and digest, in order, from settling `rels` as the walk would add them. */
 async function settled(root: string, rels: readonly string[], cache: StatCache, spareCore?: boolean) {
-  const files = new ContextFiles(root, { x: await xxhashApi(), cache, ...(spareCore === undefined ? {} : { spareCore }) });
+  const files = new ContextFiles(root, { cache, ...(spareCore === undefined ? {} : { spareCore }) });
   for (const rel of rels) files.add(rel);
   const { tables, failures } = await files.finish();
   assert.equal(failures, []);
