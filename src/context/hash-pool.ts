@@ -72,7 +72,7 @@ export function workerCount(): number {
  * off (row 3 paired at load 9: 0.82x the wall time, 0.85x the CPU without it).
  * Reading and hashing still start workers whatever the load.
  */
-function coreToSpare(): boolean {
+export function coreToSpare(): boolean {
   return (loadavg()[0] ?? 0) < 2 * availableParallelism();
 }
 

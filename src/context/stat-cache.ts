@@ -75,11 +75,15 @@ export interface StatCache extends CacheRows {
   /** The cached digest when the file is unchanged and its entry is not racy, else null (rowOf + fresh, for one file). */
   lookup(rel: string, stamp: FileStamp): string | null;
   readonly shared: SharedCacheRows;
+  /** Each row's path, in row order. */
+  readonly paths: readonly string[];
+  /** The paths as written, each followed by \0 (one string posts to a thread far faster than an array). */
+  readonly pathText: string;
 }
 
 const NO_ROWS: SharedCacheRows = { stamps: new SharedArrayBuffer(0), digests: new SharedArrayBuffer(0), trustedBefore: -Infinity };
 
-export const EMPTY_CACHE: StatCache = { size: 0, generation: null, rowOf: () => -1, fresh: () => false, copyDigest: () => undefined, lookup: () => null, shared: NO_ROWS };
+export const EMPTY_CACHE: StatCache = { size: 0, generation: null, rowOf: () => -1, fresh: () => false, copyDigest: () => undefined, lookup: () => null, shared: NO_ROWS, paths: [], pathText: '' };
 
 /** The cache file for a context root: named by a hash of the absolute root path. */
 export function statCachePath(dir: string, root: string, x: XXHashAPI): string {
@@ -106,7 +110,8 @@ function decode(data: Buffer, root: string, trustedBefore: number): StatCache | 
   const digestsAt = stampsAt + n * STAMP_FIELDS * 8;
   const pathsAt = digestsAt + n * DIGEST_CHARS;
   if (data.length < pathsAt) return null;
-  const paths = data.toString('utf8', pathsAt).split('\0');
+  const pathText = data.toString('utf8', pathsAt);
+  const paths = pathText.split('\0');
   if (paths.pop() !== '' || paths.length !== n) return null;
   // Copied into shared memory (a Float64Array also needs an 8-byte aligned offset, which the header's length does not give).
   const shared: SharedCacheRows = { stamps: new SharedArrayBuffer(n * STAMP_FIELDS * 8), digests: new SharedArrayBuffer(n * DIGEST_CHARS), trustedBefore };
@@ -134,7 +139,19 @@ function decode(data: Buffer, root: string, trustedBefore: number): StatCache | 
       return rows.fresh(row, s) ? digests.toString('latin1', row * DIGEST_CHARS, (row + 1) * DIGEST_CHARS) : null;
     },
     shared,
+    paths,
+    pathText,
   };
+}
+
+/**
+ * Whether the stamp at `at` in `stamps` equals `s` and is old enough to trust
+ * (not racy). Self-contained (only its parameters): a worker runs it from its
+ * source text (fresh-rows.ts).
+ */
+export function freshStamp(stamps: Float64Array, at: number, s: FileStamp, trustedBefore: number): boolean {
+  const same = stamps[at] === s.size && stamps[at + 1] === s.mtimeMs && stamps[at + 2] === s.ctimeMs && stamps[at + 3] === s.ino && stamps[at + 4] === s.mode;
+  return same && s.mtimeMs < trustedBefore && s.ctimeMs < trustedBefore;
 }
 
 /** A thread's view of rows in shared memory. */
@@ -143,11 +160,7 @@ export function sharedRows(shared: SharedCacheRows): CacheRows {
   const digests = new Uint8Array(shared.digests);
   const { trustedBefore } = shared;
   return {
-    fresh(row, s) {
-      const at = row * STAMP_FIELDS;
-      const same = stamps[at] === s.size && stamps[at + 1] === s.mtimeMs && stamps[at + 2] === s.ctimeMs && stamps[at + 3] === s.ino && stamps[at + 4] === s.mode;
-      return same && s.mtimeMs < trustedBefore && s.ctimeMs < trustedBefore;
-    },
+    fresh: (row, s) => freshStamp(stamps, row * STAMP_FIELDS, s, trustedBefore),
     copyDigest(row, into, at) {
       // Byte by byte: a subarray view per file was most of a re-plan's time in this function.
       const from = row * DIGEST_CHARS;

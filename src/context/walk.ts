@@ -11,8 +11,9 @@ import { IgnoreFileError, IgnoreFileNotRegular, unreadable } from './errors.js';
 import { canSkipExcludedDir, ignoreFileCandidates, IgnoreSyntaxError, type IgnoreCandidate, matchEntry, NO_RULES, parseIgnoreFile, type IgnoreRules, type MatchInfo } from '../ignore/dockerignore.js';
 import { hex64, xxhashApi } from './hash.js';
 import { Settled, type FileTable } from './hash-files.js';
-import { ContextFiles } from './hash-pool.js';
-import { DIGEST_CHARS, EMPTY_CACHE, readStatCache, STAMP_FIELDS, statCachePath, writeStatCache, type CacheColumns } from './stat-cache.js';
+import { ContextFiles, coreToSpare, type SettledFiles } from './hash-pool.js';
+import { checkRows, RowState } from './fresh-rows.js';
+import { DIGEST_CHARS, EMPTY_CACHE, readStatCache, STAMP_FIELDS, statCachePath, writeStatCache, type CacheColumns, type StatCache } from './stat-cache.js';
 import type { Builder } from '../key/types.js';
 import type { ContextEntry, ContextSnapshot } from './types.js';
 import { errorCode } from '../lang/error-code.js';
@@ -43,16 +44,20 @@ export async function loadContext(opts: LoadContextOptions): Promise<ContextSnap
   const root = path.resolve(opts.root);
   const cacheFile = opts.statCacheDir === null ? null : statCachePath(opts.statCacheDir, root, x);
   const cache = cacheFile === null ? EMPTY_CACHE : readStatCache(cacheFile, root);
+  // The cache's rows are checked from now on (by a worker, for a big cache), while this thread walks.
+  const rowCheck = checkRows(root, cache, coreToSpare());
   const ignore = readIgnore(root, opts.dockerfile, opts.builder);
-  const settling = new ContextFiles(root, { cache, onProgress: opts.onProgress });
-  const { entries, fileCount } = walkContext(root, ignore.rules, (rel) => settling.add(rel));
-  const { tables, failures } = await settling.finish();
+  const reading = new ToRead(root, opts.onProgress);
+  const { entries, files } = walkContext(root, ignore.rules, cache, (rel) => reading.add(rel));
+  const states = await rowCheck.finish();
+  const sources = keptSources(files, states, cache, reading);
+  const { tables, failures } = await reading.finish(files.length, sources.cachedBytes);
   const first = failures[0];
   if (first !== undefined) throw unreadable(`${root}/${relOf(tables, first[0])}`, Object.assign(new Error(first[1]), { code: first[1] }));
-  const { present, read } = fillFileEntries(tables, entries);
+  const { present, read } = fillFileEntries(entries, sources.of, cache, tables);
   // Rewrite the cache only when something was read or disappeared (or it has no generation yet): a warm run writes nothing.
-  const same = !read && present.length === fileCount && cache.size === fileCount && cache.generation !== null;
-  const generation = cacheFile === null ? null : same ? cache.generation : writeStatCache(cacheFile, root, columnsOf(tables, present));
+  const same = !read && present.length === files.length && cache.size === files.length && cache.generation !== null;
+  const generation = cacheFile === null ? null : same ? cache.generation : writeStatCache(cacheFile, root, columnsOf(present, cache, tables));
   const identity = generation === null ? null : `${generation}:${hex64(x.h64(shapeText(entries, ignore)))}`;
   return { root, entries, ignoreFile: ignore.display, ...(identity === null ? {} : { identity }) };
 }
@@ -72,57 +77,146 @@ function shapeText(entries: ReadonlyMap<string, ContextEntry>, ignore: LoadedIgn
 
 /** The path of the context's file number `index`, from the table holding it. */
 function relOf(tables: readonly FileTable[], index: number): string {
-  const t = tables.find((u) => index >= u.first && index < u.first + u.rels.length);
+  const t = tableOf(tables, index);
   return t?.rels[index - t.first] ?? '';
 }
 
+function tableOf(tables: readonly FileTable[], index: number): FileTable | undefined {
+  return tables.find((u) => index >= u.first && index < u.first + u.rels.length);
+}
+
 /**
- * Puts each file's entry, made from its table's mode, size and digest, in
- * the place the walk kept for it, and drops the files that vanished. Returns
- * the indexes of the present ones, and whether any file was read (not taken
- * from the cache). The entries are made here, whole, rather than by the walk
- * and filled in: storing a size from the table into an entry made with size
- * 0 changed the field's representation and cost V8 a migration per entry
- * (~30 ms for 20,000 files).
+ * The kept files to read and hash, given to the file tables (hash-pool.ts)
+ * as they come: a file the cache has no row for as the walk finds it, one
+ * whose row is stale once the rows are checked. Nothing is started for a
+ * context whose every file is fresh.
  */
-function fillFileEntries(tables: readonly FileTable[], entries: Map<string, ContextEntry>): { present: number[]; read: boolean } {
-  const present: number[] = [];
-  let read = false;
-  for (const t of tables) {
-    const digests = t.digests.toString('latin1');
-    const { rels, stamps, states } = t;
-    for (let i = 0; i < rels.length; i++) {
-      const rel = rels[i] as string;
-      const state = states[i];
-      if (state === Settled.Gone) {
-        entries.delete(rel); // Vanished (or became something else) while we walked.
-        continue;
-      }
-      read ||= state === Settled.Read;
-      const at = i * STAMP_FIELDS;
-      const mode = (stamps[at + 4] ?? 0) & 0o7777;
-      entries.set(rel, { path: rel, type: 'file', mode, size: stamps[at] ?? 0, digest: digests.slice(i * DIGEST_CHARS, (i + 1) * DIGEST_CHARS) });
-      present.push(t.first + i);
+class ToRead {
+  private files: ContextFiles | null = null;
+  private count = 0;
+  /** Files and bytes taken from the cache, known once the rows are checked (before any file is read). */
+  private cached = { files: 0, bytes: 0 };
+  private readBytes = 0;
+
+  constructor(
+    private readonly root: string,
+    private readonly onProgress: LoadContextOptions['onProgress'],
+  ) {}
+
+  /** Hands the file over; returns its index among the files read. */
+  add(rel: string): number {
+    this.files ??= new ContextFiles(this.root, { cache: EMPTY_CACHE, onProgress: (p) => this.progress(p) });
+    this.files.add(rel);
+    return this.count++;
+  }
+
+  /** Reads and hashes them all; progress counts all `total` kept files, `cachedBytes` in those from the cache. */
+  async finish(total: number, cachedBytes: number): Promise<SettledFiles> {
+    this.cached = { files: total - this.count, bytes: cachedBytes };
+    const settled = this.files === null ? { tables: [], failures: [] } : await this.files.finish();
+    const bytes = this.cached.bytes + this.readBytes;
+    this.onProgress?.({ files: total, bytes, totalFiles: total, totalBytes: bytes });
+    return settled;
+  }
+
+  /** The tables' progress with the files from the cache counted in; their last report (with totals) is finish's. */
+  private progress(p: ContextProgress): void {
+    this.readBytes = p.bytes;
+    if (p.totalBytes !== 0 || p.files === p.totalFiles) return;
+    this.onProgress?.({ files: this.cached.files + p.files, bytes: this.cached.bytes + p.bytes, totalFiles: this.cached.files + p.totalFiles, totalBytes: 0 });
+  }
+}
+
+/** Where each kept file's entry comes from: its cache row (>= 0), or -1 - its index among the files read. */
+interface KeptSources {
+  readonly of: Int32Array;
+  /** Bytes of the files whose digest comes from the cache. */
+  readonly cachedBytes: number;
+}
+
+/** Each kept file with a fresh row keeps it; one with a stale row is handed over to be read. */
+function keptSources(files: readonly number[], states: Uint8Array, cache: StatCache, reading: ToRead): KeptSources {
+  const of = new Int32Array(files.length);
+  const stamps = new Float64Array(cache.shared.stamps);
+  let cachedBytes = 0;
+  for (let i = 0; i < files.length; i++) {
+    const source = files[i] as number;
+    if (source < 0 || states[source] === RowState.Fresh) {
+      of[i] = source;
+      if (source >= 0) cachedBytes += stamps[source * STAMP_FIELDS] ?? 0;
+      continue;
     }
+    of[i] = -1 - reading.add(cache.paths[source] as string);
+  }
+  return { of, cachedBytes };
+}
+
+/**
+ * Puts each file's entry, made from its cache row or its table's mode, size
+ * and digest, in the place the walk kept for it, and drops the files that
+ * vanished. Returns where each present file's columns are (as KeptSources),
+ * and whether any file was read (not taken from the cache). The entries are
+ * made here, whole, rather than by the walk and filled in: storing a size
+ * from the table into an entry made with size 0 changed the field's
+ * representation and cost V8 a migration per entry (~30 ms for 20,000 files).
+ */
+function fillFileEntries(entries: Map<string, ContextEntry>, sources: Int32Array, cache: StatCache, tables: readonly FileTable[]): { present: number[]; read: boolean } {
+  const present: number[] = [];
+  const cachedDigests = Buffer.from(cache.shared.digests).toString('latin1');
+  const cachedStamps = new Float64Array(cache.shared.stamps);
+  const tableDigests = new Map(tables.map((t) => [t, t.digests.toString('latin1')]));
+  let read = false;
+  let k = 0;
+  for (const [rel, placed] of entries) {
+    if (placed !== UNSETTLED) continue;
+    const source = sources[k++] as number;
+    if (source >= 0) {
+      entries.set(rel, fileEntry(rel, cachedStamps, source, cachedDigests));
+      present.push(source);
+      continue;
+    }
+    const index = -1 - source;
+    const t = tableOf(tables, index) as FileTable;
+    const i = index - t.first;
+    const state = t.states[i];
+    if (state === Settled.Gone) {
+      entries.delete(rel); // Vanished (or became something else) while we walked.
+      continue;
+    }
+    read ||= state === Settled.Read;
+    entries.set(rel, fileEntry(rel, t.stamps, i, tableDigests.get(t) as string));
+    present.push(source);
   }
   return { present, read };
 }
 
-/** The cache columns of the present files, from their tables. */
-function columnsOf(tables: readonly FileTable[], present: readonly number[]): CacheColumns {
+/** A file's entry from row `i` of stamp and digest columns. */
+function fileEntry(rel: string, stamps: Float64Array, i: number, digests: string): ContextEntry {
+  const at = i * STAMP_FIELDS;
+  return { path: rel, type: 'file', mode: (stamps[at + 4] ?? 0) & 0o7777, size: stamps[at] ?? 0, digest: digests.slice(i * DIGEST_CHARS, (i + 1) * DIGEST_CHARS) };
+}
+
+/** The cache columns of the present files (as KeptSources: cache rows, or files read), in walk order. */
+function columnsOf(present: readonly number[], cache: StatCache, tables: readonly FileTable[]): CacheColumns {
   const stamps = new Float64Array(present.length * STAMP_FIELDS);
   const digests = Buffer.allocUnsafe(present.length * DIGEST_CHARS);
+  const cachedStamps = new Float64Array(cache.shared.stamps);
+  const cachedDigests = Buffer.from(cache.shared.digests);
   const rels: string[] = [];
-  let k = 0;
-  for (const t of tables) {
-    for (; k < present.length; k++) {
-      const i = (present[k] ?? 0) - t.first;
-      if (i >= t.rels.length) break;
-      stamps.set(t.stamps.subarray(i * STAMP_FIELDS, (i + 1) * STAMP_FIELDS), k * STAMP_FIELDS);
-      t.digests.copy(digests, k * DIGEST_CHARS, i * DIGEST_CHARS, (i + 1) * DIGEST_CHARS);
-      rels.push(t.rels[i] ?? '');
+  present.forEach((source, k) => {
+    if (source >= 0) {
+      stamps.set(cachedStamps.subarray(source * STAMP_FIELDS, (source + 1) * STAMP_FIELDS), k * STAMP_FIELDS);
+      cachedDigests.copy(digests, k * DIGEST_CHARS, source * DIGEST_CHARS, (source + 1) * DIGEST_CHARS);
+      rels.push(cache.paths[source] ?? '');
+      return;
     }
-  }
+    const index = -1 - source;
+    const t = tableOf(tables, index) as FileTable;
+    const i = index - t.first;
+    stamps.set(t.stamps.subarray(i * STAMP_FIELDS, (i + 1) * STAMP_FIELDS), k * STAMP_FIELDS);
+    t.digests.copy(digests, k * DIGEST_CHARS, i * DIGEST_CHARS, (i + 1) * DIGEST_CHARS);
+    rels.push(t.rels[i] ?? '');
+  });
   return { rels, stamps, digests };
 }
 
@@ -178,10 +272,10 @@ function insideRoot(root: string, file: string): boolean {
 const UNSETTLED: ContextEntry = Object.freeze({ path: '', type: 'file', mode: 0, size: 0, digest: '' });
 
 interface WalkResult {
-  /** Every kept entry in walk order; a file's is UNSETTLED, replaced (in place: a Map keeps a key's order) from the file table. */
+  /** Every kept entry in walk order; a file's is UNSETTLED, replaced (in place: a Map keeps a key's order) by fillFileEntries. */
   readonly entries: Map<string, ContextEntry>;
-  /** How many regular files the walk kept. */
-  readonly fileCount: number;
+  /** Per kept file, in walk order: its row in the stat cache, or -1 - its index among the files handed to `toRead`. */
+  readonly files: number[];
 }
 
 /** An excluded directory being walked because a `!` rule may keep something inside; emitted only if it does. */
@@ -201,9 +295,10 @@ interface PendingDir {
  * and so is a name whose type readdir could not tell. An excluded file costs
  * no syscall at all.
  */
-function walkContext(root: string, rules: IgnoreRules, onFile: (rel: string) => void): WalkResult {
+function walkContext(root: string, rules: IgnoreRules, cache: StatCache, toRead: (rel: string) => number): WalkResult {
   const entries = new Map<string, ContextEntry>();
-  let fileCount = 0;
+  const files: number[] = [];
+  let shift = 0; // Cache row minus file number of the last file found: the next file's row is probably its number plus this.
   const pending: PendingDir[] = [];
 
   const emitPending = (): void => {
@@ -217,8 +312,9 @@ function walkContext(root: string, rules: IgnoreRules, onFile: (rel: string) => 
   const addFile = (rel: string): void => {
     emitPending();
     entries.set(rel, UNSETTLED);
-    fileCount++;
-    onFile(rel);
+    const row = cache.size === 0 ? -1 : cache.rowOf(rel, files.length + shift);
+    if (row >= 0) shift = row - files.length;
+    files.push(row >= 0 ? row : -1 - toRead(rel));
   };
 
   const visit = (relDir: string, absDir: string, parentInfo: MatchInfo | undefined, dirExcluded: boolean): void => {
@@ -267,7 +363,7 @@ function walkContext(root: string, rules: IgnoreRules, onFile: (rel: string) => 
   };
 
   visit('', root, undefined, false);
-  return { entries, fileCount };
+  return { entries, files };
 }
 
 /** What readdir said a name is: a regular file, a directory, a symlink, unknown (lstat it), or something never carried. */
