@@ -11,6 +11,7 @@
 import { lstatSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import { freshStamp, STAMP_FIELDS, type StatCache } from './stat-cache.js';
+import { rawLstat, stampReader, type StampReader } from './lstat-stamp.js';
 import { errorCode } from '../lang/error-code.js';
 
 /** A row's state: not checked yet, fresh (its digest holds), or stale (changed, gone, or not a regular file any more). */
@@ -40,11 +41,12 @@ type Fresh = typeof freshStamp;
 /**
  * Claims chunks of rows and checks them until none is left. Self-contained
  * (it uses only its parameters and built-ins): a worker runs it from its
- * source text, with freshStamp passed the same way, so both threads compare
- * stamps with the one function.
+ * source text, with the stamp reader and freshStamp passed the same way, so
+ * both threads read and compare stamps with the same functions.
  */
-function checkClaimed(job: RowJob, paths: readonly string[], lstat: typeof lstatSync, fresh: Fresh): void {
+function checkClaimed(job: RowJob, paths: readonly string[], read: StampReader, fresh: Fresh): void {
   const stamps = new Float64Array(job.stamps);
+  const st = { size: 0, mtimeMs: 0, ctimeMs: 0, ino: 0, mode: 0 };
   const states = new Uint8Array(job.states);
   const counters = new Int32Array(job.counters);
   const n = paths.length;
@@ -56,8 +58,7 @@ function checkClaimed(job: RowJob, paths: readonly string[], lstat: typeof lstat
       if (states[row] !== 0) continue; // Checked already (before a worker died: see finish).
       let ok = false;
       try {
-        const st = lstat(`${job.root}/${paths[row]}`, { throwIfNoEntry: false });
-        ok = st !== undefined && st.isFile() && fresh(stamps, row * job.fields, st, job.trustedBefore);
+        ok = read(`${job.root}/${paths[row]}`, st) && fresh(stamps, row * job.fields, st, job.trustedBefore);
       } catch {
         // Unreadable: stale, so that reading the file reports why (if the walk keeps it).
       }
@@ -95,10 +96,11 @@ export function checkRows(root: string, cache: StatCache, spareCore: boolean): R
   return {
     worker: worker?.ended ?? null,
     async finish() {
-      checkClaimed(job, cache.paths, lstatSync, freshStamp);
+      const read = stampReader(lstatSync, rawLstat(process));
+      checkClaimed(job, cache.paths, read, freshStamp);
       if (worker !== null && Atomics.load(new Int32Array(job.counters), 1) < n) await worker.ended;
       // Still short: the worker died holding rows it never checked. This thread, alone now, checks what is left.
-      if (Atomics.load(new Int32Array(job.counters), 1) < n) checkClaimed({ ...job, counters: new SharedArrayBuffer(8) }, cache.paths, lstatSync, freshStamp);
+      if (Atomics.load(new Int32Array(job.counters), 1) < n) checkClaimed({ ...job, counters: new SharedArrayBuffer(8) }, cache.paths, read, freshStamp);
       worker?.release();
       return new Uint8Array(job.states);
     },
@@ -119,7 +121,8 @@ interface RowWorker {
  */
 function startWorker(job: RowJob, pathText: string): RowWorker | null {
   const source = `const { workerData: d, parentPort } = require('node:worker_threads');
-(${checkClaimed.toString()})(d.job, d.pathText.split('\\0'), require('node:fs').lstatSync, ${freshStamp.toString()});
+const read = (${stampReader.toString()})(require('node:fs').lstatSync, (${rawLstat.toString()})(process));
+(${checkClaimed.toString()})(d.job, d.pathText.split('\\0'), read, ${freshStamp.toString()});
 parentPort.postMessage(0);`;
   const WorkerThread = process.getBuiltinModule('node:worker_threads').Worker;
   const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type') && !a.startsWith('--eval') && a !== '-e');
