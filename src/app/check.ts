@@ -33,8 +33,9 @@ export type { CheckReport, DockerfileReport, RebuiltLine } from '../rules/report
 
 /** `check`: the index against a revision. */
 export async function checkRepo(opts: CheckOptions): Promise<CheckReport> {
-  const root = openRepo(opts.cwd).root;
-  const { index, rev, changed: diffed } = await readIndexAgainst(root, opts.against);
+  const repo = openRepo(opts.cwd);
+  const root = repo.root;
+  const { index, rev, changed: diffed } = await readIndexAgainst(repo, opts.against);
   // Targets in the order found: only the touched ones are sorted, for the report (see TargetOrder).
   const s = setUpWith(opts, root, index, await definitionTargetsOf(root, opts.env, index), 'found');
   const base = rev ?? (opts.against === 'HEAD' ? EMPTY_TREE : null);

@@ -5,6 +5,8 @@
  */
 import type { GitEntry, GitMode, GitTree } from './types.js';
 import { agreesWithIndex, parseDiffIndex, revisionFromIndex } from './index-diff.js';
+import { readIndexFile } from './index-file.js';
+import { openRepo, type Repo } from './repo.js';
 import { runGit, runGitAsync, tryGit } from './run-git.js';
 
 /** Git's modes: regular, executable, symlink, submodule (gitlink). */
@@ -15,6 +17,28 @@ export const EMPTY_TREE: GitTree = new Map();
 /** The staged tree: what `git commit` would record now (unstaged edits do not count). */
 export function readIndexTree(repoRoot: string): GitTree {
   return parseLsFiles(runGit(repoRoot, ['ls-files', '-s', '-z']).toString('utf8'));
+}
+
+/**
+ * The staged tree read from the index file itself (index-file.ts), the same
+ * as readIndexTree without a git process; from ls-files when the file is
+ * one that reader does not answer for, or git did not name the object format.
+ */
+export function readStagedTree(repo: Repo): GitTree {
+  const read = repo.objectFormat === null ? null : readIndexFile(repo.indexFile, repo.objectFormat);
+  if (read === null) return readIndexTree(repo.root);
+  const tree = new Map<string, GitEntry>();
+  const links: string[] = [];
+  const { paths, entries } = read;
+  for (let i = 0; i < paths.length; i++) {
+    const p = paths[i] as string;
+    const e = entries[i] as GitEntry;
+    tree.set(p, e);
+    if (e.mode === '120000') links.push(p);
+  }
+  LINKS.set(tree, links);
+  PATH_TEXTS.set(tree, pathText(paths));
+  return tree;
 }
 
 /** The same without blocking, so other git reads run beside it. */
@@ -31,7 +55,7 @@ export function readRevTree(repoRoot: string, rev: string): GitTree | null {
 
 /** The index and a revision's tree (see readIndexAgainst). */
 export async function readIndexAndRevTree(repoRoot: string, rev: string): Promise<[GitTree, GitTree | null]> {
-  const { index, rev: revTree } = await readIndexAgainst(repoRoot, rev);
+  const { index, rev: revTree } = await readIndexAgainst(openRepo(repoRoot), rev);
   return [index, revTree];
 }
 
@@ -51,10 +75,12 @@ export interface IndexAgainstRev {
  * compared. When that does not apply (a path removed, a conflict, a
  * revision that does not resolve), the revision is listed with ls-tree.
  */
-export async function readIndexAgainst(repoRoot: string, rev: string): Promise<IndexAgainstRev> {
+export async function readIndexAgainst(repo: Repo, rev: string): Promise<IndexAgainstRev> {
+  const repoRoot = repo.root;
   const diff = rev.startsWith('-') ? null : runGitAsync(repoRoot, ['diff-index', '--cached', '-z', '--raw', '--no-renames', '--ignore-submodules=none', `${rev}^{tree}`]).catch(() => null);
-  const [listed, diffed] = await Promise.all([runGitAsync(repoRoot, ['ls-files', '-s', '-z']), diff]);
-  const index = parseLsFiles(listed.toString('utf8'));
+  // Read while git diffs.
+  const index = readStagedTree(repo);
+  const diffed = await diff;
   const changes = diffed === null ? null : parseDiffIndex(diffed.toString('utf8'));
   if (changes === null || !agreesWithIndex(index, changes)) return { index, rev: readRevTree(repoRoot, rev), changed: null };
   const fromIndex = revisionFromIndex(index, changes);
@@ -107,13 +133,18 @@ function parseRecords(out: string, toEntry: (at: number, tab: number) => GitEntr
     at = end + 1;
   }
   LINKS.set(tree, links);
-  LISTINGS.set(tree, out);
+  PATH_TEXTS.set(tree, pathText(tree.keys()));
   return tree;
 }
 
-/** Per tree read from a listing: its symlinks' paths, and the listing itself (see pathsContaining). */
+/** Per tree read from git: its symlinks' paths, and its paths as one text (see pathsContaining). */
 const LINKS = new WeakMap<GitTree, readonly string[]>();
-const LISTINGS = new WeakMap<GitTree, string>();
+const PATH_TEXTS = new WeakMap<GitTree, string>();
+
+/** `\0path\0path\0`: every path between NULs, which no path holds. */
+function pathText(paths: Iterable<string>): string {
+  return `\0${(Array.isArray(paths) ? paths : [...paths]).join('\0')}\0`;
+}
 
 /** The paths of the tree's symlinks (noted while a listing is read; other trees are scanned once). */
 export function linkPaths(tree: GitTree): readonly string[] {
@@ -126,41 +157,30 @@ export function linkPaths(tree: GitTree): readonly string[] {
   return known;
 }
 
-/** Whether some path of the tree lies under the folder `dir` (repo-relative, not ''): for a listed tree, one search of the listing. */
+/** Whether some path of the tree lies under the folder `dir` (repo-relative, not ''): for a tree read from git, one search of its path text. */
 export function hasPathUnder(tree: GitTree, dir: string): boolean {
   const prefix = `${dir}/`;
-  const listing = LISTINGS.get(tree);
-  if (listing !== undefined) {
-    // A record the tree left out (a conflict's stage 1 or 3) does not count.
-    for (let at = listing.indexOf(`\t${prefix}`); at >= 0; at = listing.indexOf(`\t${prefix}`, at + 1)) {
-      const nul = listing.indexOf('\0', at);
-      if (tree.has(listing.slice(at + 1, nul < 0 ? listing.length : nul))) return true;
-    }
-    return false;
-  }
+  const text = PATH_TEXTS.get(tree);
+  if (text !== undefined) return text.includes(`\0${prefix}`);
   for (const p of tree.keys()) if (p.startsWith(prefix)) return true;
   return false;
 }
 
 /**
- * The tree's paths that contain one of `needles`, in no order. For a tree
- * read from a listing, found by searching the listing's text (a native
- * substring search) instead of testing 20,000 paths one by one in JS, which
- * in a fresh process costs ~10 ms. Needles must not occur in a record's
- * mode, id or stage (so: not hex digits alone).
+ * The tree's paths that contain one of `needles` (no NUL in them), in no
+ * order. For a tree read from git, found by searching its path text (a
+ * native substring search) instead of testing 20,000 paths one by one in
+ * JS, which in a fresh process costs ~10 ms.
  */
 export function pathsContaining(tree: GitTree, needles: readonly string[]): string[] {
-  const listing = LISTINGS.get(tree);
-  if (listing === undefined) return [...tree.keys()].filter((p) => needles.some((n) => p.includes(n)));
+  const text = PATH_TEXTS.get(tree);
+  if (text === undefined) return [...tree.keys()].filter((p) => needles.some((n) => p.includes(n)));
   const out = new Set<string>();
   for (const needle of needles) {
-    for (let at = listing.indexOf(needle); at >= 0; at = listing.indexOf(needle, at)) {
-      const start = listing.lastIndexOf('\0', at) + 1;
-      const nul = listing.indexOf('\0', at);
-      const end = nul < 0 ? listing.length : nul;
-      const tab = listing.indexOf('\t', start);
-      const p = tab >= 0 && tab < at ? listing.slice(tab + 1, end) : null;
-      if (p !== null && tree.has(p)) out.add(p);
+    for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at)) {
+      const start = text.lastIndexOf('\0', at) + 1;
+      const end = text.indexOf('\0', at);
+      out.add(text.slice(start, end));
       at = end;
     }
   }

@@ -10,13 +10,14 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { changedPaths } from '../../src/app/check.js';
 import { agreesWithIndex, parseDiffIndex, revisionFromIndex } from '../../src/git/index-diff.js';
+import { openRepo } from '../../src/git/repo.js';
 import { readIndexAgainst, readIndexTree, readRevTree } from '../../src/git/tree.js';
 import { addGitlink, commitAll, git, link, mergeConflict, tempRepo, write } from './_helpers/git-repo.js';
 
 const t = suite('git/index-diff');
 
 async function assertSameAsListing(dir: string, label: string): Promise<void> {
-  const got = await readIndexAgainst(dir, 'HEAD');
+  const got = await readIndexAgainst(openRepo(dir), 'HEAD');
   const rev = readRevTree(dir, 'HEAD');
   assert.equal([...got.index], [...readIndexTree(dir)], `${label}: index`);
   assert.equal([...(got.rev ?? [])], [...(rev ?? [])], `${label}: revision, in ls-tree's order`);
@@ -39,7 +40,7 @@ t('edits, a mode change, a file turned symlink, an added file and a moved submod
   write(dir, 'b/new.txt', 'n\n');
   git(dir, 'add', '-A');
   addGitlink(dir, 'vendor/lib', '1111111111111111111111111111111111111111');
-  const got = await readIndexAgainst(dir, 'HEAD');
+  const got = await readIndexAgainst(openRepo(dir), 'HEAD');
   assert.ok(got.changed !== null, 'taken from the diff');
   assert.equal([...(got.changed ?? [])].sort(), ['a.txt', 'b/c.txt', 'b/new.txt', 'run.sh', 'vendor/lib']);
   await assertSameAsListing(dir, 'edits');
@@ -50,7 +51,7 @@ t('only edits and mode changes (the usual staged change): the revision read thro
   write(dir, 'b/c.txt', 'c2\n');
   write(dir, 'run.sh', 'echo\n', 0o755);
   git(dir, 'add', '-A');
-  const got = await readIndexAgainst(dir, 'HEAD');
+  const got = await readIndexAgainst(openRepo(dir), 'HEAD');
   assert.equal([...(got.changed ?? [])].sort(), ['b/c.txt', 'run.sh']);
   assert.is(got.rev?.get('b/c.txt')?.oid, readRevTree(dir, 'HEAD')?.get('b/c.txt')?.oid);
   assert.is(got.rev?.size, got.index.size);
@@ -69,10 +70,10 @@ t('a deleted file, an intent-to-add file, nothing staged: still the listing\'s a
 
 t('during a conflict, and before the first commit, the plain readers decide', async () => {
   const dir = tempRepo({ 'c.txt': 'base\n' });
-  assert.equal(await readIndexAgainst(dir, 'HEAD'), { index: new Map(), rev: null, changed: null }, 'no commit yet');
+  assert.equal(await readIndexAgainst(openRepo(dir), 'HEAD'), { index: new Map(), rev: null, changed: null }, 'no commit yet');
   commitAll(dir);
   assert.ok(mergeConflict(dir), 'the merge should conflict');
-  const got = await readIndexAgainst(dir, 'HEAD');
+  const got = await readIndexAgainst(openRepo(dir), 'HEAD');
   assert.is(got.changed, null, 'a conflict is not taken from the diff');
   await assertSameAsListing(dir, 'conflict');
 });

@@ -9,6 +9,7 @@ import * as assert from 'uvu/assert';
 import { loadContext, type ContextSnapshot } from '../../src/context/index.js';
 import { IgnoreFileError } from '../../src/context/errors.js';
 import { readBaseAndIndex, readSide } from '../../src/git/side.js';
+import { openRepo } from '../../src/git/repo.js';
 import { readIndexAgainst, readIndexTree, readRevTree } from '../../src/git/tree.js';
 import { rmSync } from 'node:fs';
 import { addGitlink, commitAll, git, link, tempRepo, write } from './_helpers/git-repo.js';
@@ -184,7 +185,7 @@ for (const [name, { edit, patch }] of Object.entries(BOTH_SIDES)) {
     commitAll(dir);
     edit(dir);
     git(dir, 'add', '-A');
-    const { index, rev, changed } = await readIndexAgainst(dir, 'HEAD');
+    const { index, rev, changed } = await readIndexAgainst(openRepo(dir), 'HEAD');
     assert.ok(rev && changed);
     const target = { dockerfile: 'app/Dockerfile', context: 'app' };
     const [before, after] = readBaseAndIndex(dir, rev, index, changed, target, 'buildkit');
