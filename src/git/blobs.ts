@@ -1,8 +1,13 @@
 /**
  * Blob contents, only where content is needed (Dockerfiles, ignore files,
- * symlink targets): one `git cat-file --batch` for all of them.
+ * symlink targets): from the work tree where the file there is the blob,
+ * else one `git cat-file --batch` for the rest.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync, readlinkSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { runGit } from './run-git.js';
+import type { GitMode } from './types.js';
 
 export function readBlobs(repoRoot: string, oids: Iterable<string>): Map<string, Buffer> {
   const wanted = [...new Set(oids)];
@@ -21,4 +26,47 @@ export function readBlobs(repoRoot: string, oids: Iterable<string>): Map<string,
     at += n + 1; // contents, then "\n"
   }
   return out;
+}
+
+/** A blob wanted, and the repo-relative path of a tree entry holding it. */
+export interface BlobAt {
+  readonly oid: string;
+  readonly path: string;
+  readonly mode: GitMode;
+}
+
+/**
+ * readBlobs, first looking in the work tree: a file (or, for a symlink
+ * entry, a link target) whose bytes hash to the wanted id as git hashes a
+ * blob is that blob, byte for byte, whatever the index's stat data, an
+ * unstaged edit or a checkout filter say. On the pre-commit path nearly
+ * every Dockerfile and ignore file is clean, so git is not started at all.
+ */
+export function readBlobsAt(repoRoot: string, wanted: readonly BlobAt[]): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  const rest: string[] = [];
+  for (const w of wanted) {
+    if (out.has(w.oid)) continue;
+    const bytes = workTreeBytes(path.join(repoRoot, w.path), w.mode);
+    if (bytes !== null && blobId(bytes, w.oid.length) === w.oid) out.set(w.oid, bytes);
+    else rest.push(w.oid);
+  }
+  for (const [oid, bytes] of readBlobs(repoRoot, rest)) out.set(oid, bytes);
+  return out;
+}
+
+/** A regular file's bytes (never a FIFO's or a device's, which could block), or a symlink's target as bytes; null when there is nothing such. */
+function workTreeBytes(abs: string, mode: GitMode): Buffer | null {
+  try {
+    if (mode === '120000') return readlinkSync(abs, { encoding: 'buffer' });
+    return mode !== '160000' && statSync(abs).isFile() ? readFileSync(abs) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The id git gives a blob of these bytes: SHA-1 (40 hex digits) or SHA-256 (64) of `blob <size>\0<bytes>`. */
+export function blobId(bytes: Buffer, hexLength: number): string | null {
+  const algorithm = hexLength === 40 ? 'sha1' : hexLength === 64 ? 'sha256' : null;
+  return algorithm === null ? null : createHash(algorithm).update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }

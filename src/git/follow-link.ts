@@ -15,12 +15,18 @@ const MAX_HOPS = 40;
  * leaves the repository (an absolute target, or `..` past the root): the
  * file is not in this tree then, as far as a fresh clone goes.
  */
-export function followLinks(tree: GitTree, file: string, readLink: (oid: string) => string): GitEntry | null {
+export function followLinks(tree: GitTree, file: string, readLink: (oid: string, at: string) => string): GitEntry | null {
+  return followLinksTo(tree, file, readLink)?.entry ?? null;
+}
+
+/** followLinks, with the path the chain ends at. */
+export function followLinksTo(tree: GitTree, file: string, readLink: (oid: string, at: string) => string): { readonly path: string; readonly entry: GitEntry } | null {
   let at = file;
   for (let hop = 0; hop <= MAX_HOPS; hop++) {
     const entry = tree.get(at);
-    if (!entry || entry.mode !== '120000') return entry ?? null;
-    const target = readLink(entry.oid);
+    if (!entry) return null;
+    if (entry.mode !== '120000') return { path: at, entry };
+    const target = readLink(entry.oid, at);
     if (target.startsWith('/')) return null;
     at = path.posix.normalize(path.posix.join(path.posix.dirname(at), target));
     if (at === '..' || at.startsWith('../')) return null;

@@ -8,10 +8,10 @@ import { IgnoreFileError } from '../context/errors.js';
 import { ignoreFileCandidates, IgnoreSyntaxError, NO_RULES, parseIgnoreFile, type IgnoreRules } from '../ignore/dockerignore.js';
 import type { ContextSnapshot } from '../context/types.js';
 import type { Builder } from '../key/index.js';
-import { readBlobs } from './blobs.js';
+import { readBlobsAt, type BlobAt } from './blobs.js';
 import { toRepoPath } from '../project/config.js';
 import type { Target } from '../project/discover.js';
-import { followLinks } from './follow-link.js';
+import { followLinksTo } from './follow-link.js';
 import { linkPaths, type GitEntry, type GitTree } from './tree.js';
 import { contextFromTree, patchContext, type TreeContextOptions } from './tree-context.js';
 
@@ -74,7 +74,7 @@ type BlobText = (oid: string | undefined) => string | null;
 function readWanted(repoRoot: string, trees: readonly GitTree[], target: Target, builder: Builder, diff: { index: GitTree; changed: ReadonlySet<string> } | null = null): { wanted: WantedBlobs[]; text: BlobText } {
   const candidates = ignoreCandidates(repoRoot, target, builder);
   const wanted = trees.map((tree) => wantedBlobs(repoRoot, tree, target, candidates, linksOf(tree, diff)));
-  const blobs = readBlobs(repoRoot, wanted.flatMap((w) => [...w.links, ...(w.dockerfile ? [w.dockerfile.oid] : []), ...(w.ignoreFile ? [w.ignoreFile.oid] : [])]));
+  const blobs = readBlobsAt(repoRoot, wanted.flatMap((w) => [...w.links, ...(w.dockerfile ? [w.dockerfile] : []), ...(w.ignoreFile ? [w.ignoreFile] : [])]));
   return { wanted, text: (oid) => (oid === undefined ? null : blobs.get(oid)?.toString('utf8') ?? null) };
 }
 
@@ -93,24 +93,25 @@ function sideOf(repoRoot: string, tree: GitTree, target: Target, builder: Builde
     dir: target.context,
     ignore,
     ignoreFile: w.ignoreFile === null ? null : displayIgnore(w.ignoreFile.path, target.context),
-    linkTargets: new Map(w.links.map((oid) => [oid, text(oid) ?? ''])),
+    linkTargets: new Map(w.links.map((l) => [l.oid, text(l.oid) ?? ''])),
   };
   const snapshot = patch?.(opts) ?? contextFromTree(tree, opts);
   return { text: text(w.dockerfile?.oid), snapshot, ignore, ignoreFile: w.ignoreFile?.path ?? null };
 }
 
 interface WantedBlobs {
-  /** Blob ids of the symlinks in the context (their content is the target). */
-  readonly links: readonly string[];
+  /** The symlinks in the context (their content is the target). */
+  readonly links: readonly BlobAt[];
   /** The Dockerfile, through its symlinks. */
-  readonly dockerfile: GitEntry | null;
-  readonly ignoreFile: (GitEntry & { readonly path: string }) | null;
+  readonly dockerfile: BlobAt | null;
+  readonly ignoreFile: BlobAt | null;
 }
 
 function wantedBlobs(repoRoot: string, tree: GitTree, target: Target, ignoreCandidates: readonly string[], linkPathsOfTree: readonly string[]): WantedBlobs {
   const prefix = target.context === '' ? '' : `${target.context}/`;
-  const links = linkPathsOfTree.flatMap((p) => (p.startsWith(prefix) ? [tree.get(p)?.oid ?? ''] : []));
-  const dockerfile = followLinks(tree, target.dockerfile, (oid) => readBlobs(repoRoot, [oid]).get(oid)?.toString('utf8') ?? '');
+  const links = linkPathsOfTree.flatMap((p) => (p.startsWith(prefix) ? [{ oid: tree.get(p)?.oid ?? '', path: p, mode: '120000' as const }] : []));
+  const found = followLinksTo(tree, target.dockerfile, (oid, at) => readBlobsAt(repoRoot, [{ oid, path: at, mode: '120000' }]).get(oid)?.toString('utf8') ?? '');
+  const dockerfile = found === null ? null : { ...found.entry, path: found.path };
   const ignorePath = ignoreCandidates.find((p) => tree.get(p)?.mode.startsWith('100'));
   const ignore = ignorePath === undefined ? undefined : tree.get(ignorePath);
   return { links, dockerfile, ignoreFile: ignorePath !== undefined && ignore !== undefined ? { ...ignore, path: ignorePath } : null };
