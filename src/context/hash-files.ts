@@ -10,7 +10,8 @@
  * this VM, so two threads halve the wait; results written into columns
  * (the stat cache's own layout) need no message or object per file.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, type Stats } from 'node:fs';
+import { constants, lstatSync, type Stats } from 'node:fs';
+import { fdIo, type FdIo } from './fd-io.js';
 import type { FileHasher } from './hash.js';
 import { DIGEST_CHARS, STAMP_FIELDS, type CacheRows, type StatCache } from './stat-cache.js';
 import { errorCode } from '../lang/error-code.js';
@@ -105,6 +106,7 @@ export type Failure = readonly [index: number, code: string];
 /** What a thread needs to settle files: its hasher, the cache, and where its failures go. */
 export interface Settler {
   readonly hasher: FileHasher;
+  readonly io: FdIo;
   readonly cache: CacheRows;
   readonly failures: Failure[];
   /** This thread's progress slot. */
@@ -114,7 +116,7 @@ export interface Settler {
 }
 
 export function settler(hasher: FileHasher, cache: CacheRows, slot: number): Settler {
-  return { hasher, cache, failures: [], slot, readBytes: 0 };
+  return { hasher, io: fdIo(), cache, failures: [], slot, readBytes: 0 };
 }
 
 /**
@@ -173,16 +175,16 @@ function settle(t: FileTable, s: Settler, i: number): Settled {
 
 /** Opens, fstats (one path lookup where lstat + open took two) and hashes the file; throws the errno error. */
 function readAndHash(t: FileTable, s: Settler, i: number, abs: string): Settled {
-  const fd = openSync(abs, OPEN_FLAGS);
+  const io = s.io;
+  const fd = io.open(abs, OPEN_FLAGS);
   try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) return Settled.Gone;
-    putStamp(t, i, st);
+    const at = i * STAMP_FIELDS;
+    if (!io.stamp(fd, t.stamps, at)) return Settled.Gone;
     // The size hashed, should the file have changed since the fstat (its mtime then fails the next lookup anyway).
-    t.stamps[i * STAMP_FIELDS] = s.hasher.hashFd(fd, st.size, t.digests, i * DIGEST_CHARS);
+    t.stamps[at] = s.hasher.hashFd(fd, t.stamps[at] as number, t.digests, i * DIGEST_CHARS);
     return Settled.Read;
   } finally {
-    closeSync(fd);
+    io.close(fd);
   }
 }
 

@@ -9,9 +9,10 @@
  * copied twice, kernel to buffer and buffer to wasm. FileHasher reads each
  * file straight into its own instance's memory and hashes it there.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import xxhash, { type XXHashAPI } from 'xxhash-wasm';
 import type { HashFn } from '../key/types.js';
+import { fdIo, type FdIo } from './fd-io.js';
 
 export type { HashFn };
 
@@ -110,7 +111,11 @@ export class FileHasher {
   private readonly state: Uint8Array;
   private readonly buffer: Uint8Array;
 
-  constructor(module: WasmModule, chunkBytes: number) {
+  constructor(
+    module: WasmModule,
+    chunkBytes: number,
+    private readonly io: FdIo,
+  ) {
     this.wasm = new wasmApi.Instance(module).exports as XXHashExports;
     const mem = this.wasm.mem;
     const short = BUFFER_AT + chunkBytes - mem.buffer.byteLength;
@@ -152,7 +157,7 @@ export class FileHasher {
     const buffer = this.buffer;
     let filled = 0;
     while (filled < buffer.length) {
-      const n = readSync(fd, buffer, filled, buffer.length - filled, null);
+      const n = this.io.read(fd, buffer, filled, buffer.length - filled);
       filled += n;
       if (n === 0 || (expect >= 0 && filled >= expect && filled < buffer.length)) break;
     }
@@ -179,7 +184,7 @@ let threadHasher: Promise<FileHasher> | null = null;
 
 /** This thread's FileHasher, made on first use (its hashFd is sync, so everything on the thread can share it). */
 export function fileHasher(): Promise<FileHasher> {
-  threadHasher ??= load().then((l) => new FileHasher(l.module, CHUNK_BYTES));
+  threadHasher ??= load().then((l) => new FileHasher(l.module, CHUNK_BYTES, fdIo()));
   return threadHasher;
 }
 
