@@ -12,9 +12,22 @@
  */
 import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { HashFn, KnownDigest } from '../key/types.js';
+import type { Fingerprints, HashFn, KnownDigest } from '../key/types.js';
 
 const VERSION = 1;
+
+/**
+ * A remembered selection: its digest and entry count, and, for a selection
+ * of at most one entry, its fingerprints, which the key derivation reads to
+ * see whether a COPY brings one file (key/stage-files.ts); remembered, they
+ * spare an unchanged re-plan the snapshot's entries altogether.
+ */
+export interface Remembered extends KnownDigest {
+  readonly files?: Fingerprints;
+}
+
+/** Selections of at most this many entries are remembered with their fingerprints. */
+export const FILES_KEPT_UP_TO = 1;
 
 export interface SelectionMemo {
   /** Where it is kept; null: nowhere (nothing is remembered). */
@@ -22,9 +35,9 @@ export interface SelectionMemo {
   /** The snapshot identity and Dockerfile text hash the answers belong to. */
   readonly under: string;
   /** Answers read from the file, written under the same `under`. */
-  readonly known: ReadonlyMap<string, KnownDigest>;
+  readonly known: ReadonlyMap<string, Remembered>;
   /** Answers computed in this run (written back when any is new). */
-  readonly learned: Map<string, KnownDigest>;
+  readonly learned: Map<string, Remembered>;
 }
 
 /** A memo that knows nothing and keeps nothing: for a snapshot without an identity. */
@@ -36,15 +49,16 @@ export function readSelectionMemo(dir: string, root: string, dockerfile: string,
   return { file, under, known: readAnswers(file, under), learned: new Map() };
 }
 
-function readAnswers(file: string, under: string): Map<string, KnownDigest> {
-  const known = new Map<string, KnownDigest>();
+function readAnswers(file: string, under: string): Map<string, Remembered> {
+  const known = new Map<string, Remembered>();
   try {
     const data = JSON.parse(readFileSync(file, 'utf8')) as { version?: unknown; under?: unknown; answers?: unknown };
     if (data.version !== VERSION || data.under !== under || !Array.isArray(data.answers)) return known;
     for (const a of data.answers as unknown[]) {
       if (!Array.isArray(a)) continue;
-      const [id, digest, count] = a as unknown[];
-      if (typeof id === 'string' && typeof digest === 'string' && typeof count === 'number') known.set(id, { digest, count });
+      const [id, digest, count, files] = a as unknown[];
+      if (typeof id !== 'string' || typeof digest !== 'string' || typeof count !== 'number') continue;
+      known.set(id, isFingerprints(files) && Object.keys(files).length === count ? { digest, count, files } : { digest, count });
     }
   } catch {
     // No memo yet, or an unreadable one: nothing is known.
@@ -52,10 +66,14 @@ function readAnswers(file: string, under: string): Map<string, KnownDigest> {
   return known;
 }
 
+function isFingerprints(v: unknown): v is Fingerprints {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((f) => typeof f === 'string');
+}
+
 /** Writes the memo when this run learnt something it did not hold (atomically: temp file, then rename); errors are ignored. */
 export function writeSelectionMemo(memo: SelectionMemo): void {
   if (memo.file === null || ![...memo.learned.keys()].some((id) => !memo.known.has(id))) return;
-  const answers = [...new Map([...memo.known, ...memo.learned])].map(([id, a]) => [id, a.digest, a.count]);
+  const answers = [...new Map([...memo.known, ...memo.learned])].map(([id, a]) => (a.files ? [id, a.digest, a.count, a.files] : [id, a.digest, a.count]));
   const tmp = `${memo.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
     mkdirSync(path.dirname(memo.file), { recursive: true });

@@ -48,18 +48,29 @@ export async function loadContext(opts: LoadContextOptions): Promise<ContextSnap
   const rowCheck = checkRows(root, cache, coreToSpare());
   const ignore = readIgnore(root, opts.dockerfile, opts.builder);
   const reading = new ToRead(root, opts.onProgress);
-  const { entries, files } = walkContext(root, ignore.rules, cache, (rel) => reading.add(rel));
+  const { slots, files } = walkContext(root, ignore.rules, cache, (rel) => reading.add(rel));
   const states = await rowCheck.finish();
   const sources = keptSources(files, states, cache, reading);
   const { tables, failures } = await reading.finish(files.length, sources.cachedBytes);
   const first = failures[0];
   if (first !== undefined) throw unreadable(`${root}/${relOf(tables, first[0])}`, Object.assign(new Error(first[1]), { code: first[1] }));
-  const { present, read } = fillFileEntries(entries, sources.of, cache, tables);
+  const columns = new FileColumns(cache, tables);
+  const { present, read } = presentFiles(sources.of, columns);
   // Rewrite the cache only when something was read or disappeared (or it has no generation yet): a warm run writes nothing.
   const same = !read && present.length === files.length && cache.size === files.length && cache.generation !== null;
-  const generation = cacheFile === null ? null : same ? cache.generation : writeStatCache(cacheFile, root, columnsOf(present, cache, tables));
-  const identity = generation === null ? null : `${generation}:${hex64(x.h64(shapeText(entries, ignore)))}`;
-  return { root, entries, ignoreFile: ignore.display, ...(identity === null ? {} : { identity }) };
+  const generation = cacheFile === null ? null : same ? cache.generation : writeStatCache(cacheFile, root, columnsOf(present, columns));
+  const identity = generation === null ? null : `${generation}:${hex64(x.h64(shapeText(slots, ignore)))}`;
+  // Made when first read: an unchanged re-plan whose selections are remembered (app/memo-view.ts) never needs them.
+  let entries: Map<string, ContextEntry> | null = null;
+  return {
+    root,
+    get entries() {
+      entries ??= entriesOf(slots, sources.of, columns);
+      return entries;
+    },
+    ignoreFile: ignore.display,
+    ...(identity === null ? {} : { identity }),
+  };
 }
 
 /**
@@ -69,9 +80,9 @@ export async function loadContext(opts: LoadContextOptions): Promise<ContextSnap
  * fresh in a cache of the same paths (nothing read, gone or added), the
  * files are that generation's, so equal identities mean equal entries.
  */
-function shapeText(entries: ReadonlyMap<string, ContextEntry>, ignore: LoadedIgnore): string {
+function shapeText(slots: readonly Slot[], ignore: LoadedIgnore): string {
   const lines = [`${ignore.display ?? ''}\0${ignore.text ?? ''}`];
-  for (const e of entries.values()) if (e.type !== 'file') lines.push(`${e.path}\0${e.type}\0${e.mode}\0${e.linkTarget ?? ''}`);
+  for (const e of slots) if (typeof e !== 'number') lines.push(`${e.path}\0${e.type}\0${e.mode}\0${e.linkTarget ?? ''}`);
   return lines.join('\n');
 }
 
@@ -151,43 +162,82 @@ function keptSources(files: readonly number[], states: Uint8Array, cache: StatCa
   return { of, cachedBytes };
 }
 
-/**
- * Puts each file's entry, made from its cache row or its table's mode, size
- * and digest, in the place the walk kept for it, and drops the files that
- * vanished. Returns where each present file's columns are (as KeptSources),
- * and whether any file was read (not taken from the cache). The entries are
- * made here, whole, rather than by the walk and filled in: storing a size
- * from the table into an entry made with size 0 changed the field's
- * representation and cost V8 a migration per entry (~30 ms for 20,000 files).
- */
-function fillFileEntries(entries: Map<string, ContextEntry>, sources: Int32Array, cache: StatCache, tables: readonly FileTable[]): { present: number[]; read: boolean } {
-  const present: number[] = [];
-  const cachedDigests = Buffer.from(cache.shared.digests).toString('latin1');
-  const cachedStamps = new Float64Array(cache.shared.stamps);
-  const tableDigests = new Map(tables.map((t) => [t, t.digests.toString('latin1')]));
-  let read = false;
-  let k = 0;
-  for (const [rel, placed] of entries) {
-    if (placed !== UNSETTLED) continue;
-    const source = sources[k++] as number;
-    if (source >= 0) {
-      entries.set(rel, fileEntry(rel, cachedStamps, source, cachedDigests));
-      present.push(source);
-      continue;
-    }
+/** Where the files' stamps, digests and paths are: the cache's rows and the tables of the files read. */
+class FileColumns {
+  readonly cachedStamps: Float64Array;
+  private cachedDigestText: string | null = null;
+  private readonly tableDigests = new Map<FileTable, string>();
+
+  constructor(
+    readonly cache: StatCache,
+    readonly tables: readonly FileTable[],
+  ) {
+    this.cachedStamps = new Float64Array(cache.shared.stamps);
+  }
+
+  /** The table and row of a file read (source -1 - its index among them). */
+  tableRow(source: number): { t: FileTable; i: number } {
     const index = -1 - source;
-    const t = tableOf(tables, index) as FileTable;
-    const i = index - t.first;
-    const state = t.states[i];
-    if (state === Settled.Gone) {
-      entries.delete(rel); // Vanished (or became something else) while we walked.
-      continue;
+    const t = tableOf(this.tables, index) as FileTable;
+    return { t, i: index - t.first };
+  }
+
+  /** A file's entry from its source (as KeptSources). */
+  entry(source: number): ContextEntry {
+    if (source >= 0) {
+      this.cachedDigestText ??= Buffer.from(this.cache.shared.digests).toString('latin1');
+      return fileEntry(this.cache.paths[source] as string, this.cachedStamps, source, this.cachedDigestText);
     }
-    read ||= state === Settled.Read;
-    entries.set(rel, fileEntry(rel, t.stamps, i, tableDigests.get(t) as string));
+    const { t, i } = this.tableRow(source);
+    let digests = this.tableDigests.get(t);
+    if (digests === undefined) this.tableDigests.set(t, (digests = t.digests.toString('latin1')));
+    return fileEntry(t.rels[i] as string, t.stamps, i, digests);
+  }
+}
+
+/**
+ * The sources (as KeptSources) of the files still there, in walk order, and
+ * whether any file was read (not taken from the cache): a file that vanished
+ * (or became something else) while we walked is dropped.
+ */
+function presentFiles(sources: Int32Array, columns: FileColumns): { present: number[]; read: boolean } {
+  const present: number[] = [];
+  let read = false;
+  for (const source of sources) {
+    if (source < 0) {
+      const { t, i } = columns.tableRow(source);
+      const state = t.states[i];
+      if (state === Settled.Gone) continue;
+      read ||= state === Settled.Read;
+    }
     present.push(source);
   }
   return { present, read };
+}
+
+/**
+ * The snapshot's entries in walk order: the directories and symlinks as the
+ * walk made them, each file's made whole from its columns (storing a size
+ * into an entry made with size 0 changed the field's representation and
+ * cost V8 a migration per entry, ~30 ms for 20,000 files), a vanished file
+ * left out.
+ */
+function entriesOf(slots: readonly Slot[], sources: Int32Array, columns: FileColumns): Map<string, ContextEntry> {
+  const entries = new Map<string, ContextEntry>();
+  for (const slot of slots) {
+    if (typeof slot !== 'number') {
+      entries.set(slot.path, slot);
+      continue;
+    }
+    const source = sources[slot] as number;
+    if (source < 0) {
+      const { t, i } = columns.tableRow(source);
+      if (t.states[i] === Settled.Gone) continue;
+    }
+    const e = columns.entry(source);
+    entries.set(e.path, e);
+  }
+  return entries;
 }
 
 /** A file's entry from row `i` of stamp and digest columns. */
@@ -197,22 +247,19 @@ function fileEntry(rel: string, stamps: Float64Array, i: number, digests: string
 }
 
 /** The cache columns of the present files (as KeptSources: cache rows, or files read), in walk order. */
-function columnsOf(present: readonly number[], cache: StatCache, tables: readonly FileTable[]): CacheColumns {
+function columnsOf(present: readonly number[], columns: FileColumns): CacheColumns {
   const stamps = new Float64Array(present.length * STAMP_FIELDS);
   const digests = Buffer.allocUnsafe(present.length * DIGEST_CHARS);
-  const cachedStamps = new Float64Array(cache.shared.stamps);
-  const cachedDigests = Buffer.from(cache.shared.digests);
+  const cachedDigests = Buffer.from(columns.cache.shared.digests);
   const rels: string[] = [];
   present.forEach((source, k) => {
     if (source >= 0) {
-      stamps.set(cachedStamps.subarray(source * STAMP_FIELDS, (source + 1) * STAMP_FIELDS), k * STAMP_FIELDS);
+      stamps.set(columns.cachedStamps.subarray(source * STAMP_FIELDS, (source + 1) * STAMP_FIELDS), k * STAMP_FIELDS);
       cachedDigests.copy(digests, k * DIGEST_CHARS, source * DIGEST_CHARS, (source + 1) * DIGEST_CHARS);
-      rels.push(cache.paths[source] ?? '');
+      rels.push(columns.cache.paths[source] ?? '');
       return;
     }
-    const index = -1 - source;
-    const t = tableOf(tables, index) as FileTable;
-    const i = index - t.first;
+    const { t, i } = columns.tableRow(source);
     stamps.set(t.stamps.subarray(i * STAMP_FIELDS, (i + 1) * STAMP_FIELDS), k * STAMP_FIELDS);
     t.digests.copy(digests, k * DIGEST_CHARS, i * DIGEST_CHARS, (i + 1) * DIGEST_CHARS);
     rels.push(t.rels[i] ?? '');
@@ -268,12 +315,11 @@ function insideRoot(root: string, file: string): boolean {
 
 // --- walk --------------------------------------------------------------------
 
-/** What a kept file's place in the entries holds until its table has settled it (fillFileEntries puts its entry there). */
-const UNSETTLED: ContextEntry = Object.freeze({ path: '', type: 'file', mode: 0, size: 0, digest: '' });
+/** What the walk keeps, in its order: a directory's or symlink's entry, or a regular file's number (its index in WalkResult.files). */
+type Slot = ContextEntry | number;
 
 interface WalkResult {
-  /** Every kept entry in walk order; a file's is UNSETTLED, replaced (in place: a Map keeps a key's order) by fillFileEntries. */
-  readonly entries: Map<string, ContextEntry>;
+  readonly slots: Slot[];
   /** Per kept file, in walk order: its row in the stat cache, or -1 - its index among the files handed to `toRead`. */
   readonly files: number[];
 }
@@ -296,7 +342,7 @@ interface PendingDir {
  * no syscall at all.
  */
 function walkContext(root: string, rules: IgnoreRules, cache: StatCache, toRead: (rel: string) => number): WalkResult {
-  const entries = new Map<string, ContextEntry>();
+  const slots: Slot[] = [];
   const files: number[] = [];
   let shift = 0; // Cache row minus file number of the last file found: the next file's row is probably its number plus this.
   const pending: PendingDir[] = [];
@@ -305,13 +351,13 @@ function walkContext(root: string, rules: IgnoreRules, cache: StatCache, toRead:
     for (const dir of pending) {
       if (dir.emitted) continue;
       dir.emitted = true;
-      entries.set(dir.rel, dirEntry(dir.rel, dir.mode));
+      slots.push(dirEntry(dir.rel, dir.mode));
     }
   };
 
   const addFile = (rel: string): void => {
-    emitPending();
-    entries.set(rel, UNSETTLED);
+    if (pending.length !== 0) emitPending();
+    slots.push(files.length);
     const row = cache.size === 0 ? -1 : cache.rowOf(rel, files.length + shift);
     if (row >= 0) shift = row - files.length;
     files.push(row >= 0 ? row : -1 - toRead(rel));
@@ -348,14 +394,14 @@ function walkContext(root: string, rules: IgnoreRules, cache: StatCache, toRead:
           continue;
         }
         emitPending();
-        entries.set(rel, dirEntry(rel, st.mode & 0o7777));
+        slots.push(dirEntry(rel, st.mode & 0o7777));
         visit(rel, abs, info, false);
         continue;
       }
       if (excluded) continue;
       if (st.isSymbolicLink()) {
         emitPending();
-        entries.set(rel, { path: rel, type: 'symlink', mode: st.mode & 0o7777, size: 0, digest: '', linkTarget: readlinkSync(abs) });
+        slots.push({ path: rel, type: 'symlink', mode: st.mode & 0o7777, size: 0, digest: '', linkTarget: readlinkSync(abs) });
       } else if (st.isFile()) {
         addFile(rel);
       }
@@ -363,7 +409,7 @@ function walkContext(root: string, rules: IgnoreRules, cache: StatCache, toRead:
   };
 
   visit('', root, undefined, false);
-  return { entries, files };
+  return { slots, files };
 }
 
 /** What readdir said a name is: a regular file, a directory, a symlink, unknown (lstat it), or something never carried. */

@@ -79,6 +79,30 @@ t('an unchanged snapshot is answered from the memo, with the plan the full deriv
   assert.equal(warm.full, first.full, 'the same snapshot plans the same');
 });
 
+t('an unchanged re-plan answered from the memo reads none of the snapshot\'s entries (a one-file COPY\'s files remembered too)', async () => {
+  const p = project();
+  try {
+    await replan(p);
+    trustStatCache(p);
+    await replan(p);
+    const inputs = await loadPlanInputs(p.req, host);
+    const ctx = inputs.context;
+    let reads = 0;
+    const counted = Object.defineProperties({}, {
+      root: { value: ctx.root },
+      ignoreFile: { value: ctx.ignoreFile },
+      identity: { value: ctx.identity },
+      entries: { get: () => (reads++, ctx.entries) },
+    }) as typeof ctx;
+    const outcome = planDockerfile({ ...p.req, ...inputs, context: counted, store: openStore(p.req.storeDir).view });
+    assert.is(outcome.kind, 'planned');
+    assert.is(reads, 0);
+    assert.equal(data(outcome), data(plan(p, inputs, false)), 'the plan the full derivation gives');
+  } finally {
+    rmSync(p.root, { recursive: true, force: true });
+  }
+});
+
 const changes: Record<string, (p: Project) => void> = {
   'a changed file': (p) => writeFileSync(path.join(p.ctx, 'src/b.js'), 'B'),
   'an added file': (p) => writeFileSync(path.join(p.ctx, 'src/new.js'), 'n'),

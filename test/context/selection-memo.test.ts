@@ -31,6 +31,16 @@ t('answers learnt under one identity are known under it only; later ones are add
   assert.equal([...readSelectionMemo(dir, '/ctx', '/Dockerfile', 'gen1:shape:df', hash).known.keys()], ['buildkit\0*\0.', 'buildkit\0*\0src']);
 }));
 
+t('a selection of one entry is remembered with its fingerprints; fingerprints that do not match the count are not trusted', withDir((dir) => {
+  const memo = readSelectionMemo(dir, '/ctx', '/Dockerfile', 'u', hash);
+  memo.learned.set('one', { digest: 'aaaa', count: 1, files: { 'package.json': 'f:644:0123456789abcdef' } });
+  memo.learned.set('bad', { digest: 'bbbb', count: 2, files: { 'a.txt': 'f:644:0123456789abcdef' } });
+  writeSelectionMemo(memo);
+  const known = readSelectionMemo(dir, '/ctx', '/Dockerfile', 'u', hash).known;
+  assert.equal(known.get('one'), { digest: 'aaaa', count: 1, files: { 'package.json': 'f:644:0123456789abcdef' } });
+  assert.equal(known.get('bad'), { digest: 'bbbb', count: 2 });
+}));
+
 t('a corrupt memo knows nothing; a run that learnt nothing new writes nothing', withDir((dir) => {
   const memo = readSelectionMemo(dir, '/ctx', '/Dockerfile', 'u', hash);
   writeSelectionMemo(memo);
