@@ -73,7 +73,8 @@ function fsBinding(proc: NodeJS.Process): FsBinding | null {
 function viaBinding(b: FsBinding): FdIo {
   return {
     kind: 'binding',
-    open: (path, flags) => b.open(path, flags, 0o666),
+    // fs refuses a path with a NUL byte (the binding would open the path cut there): such a path goes to fs.
+    open: (path, flags) => (path.includes('\0') ? openSync(path, flags) : b.open(path, flags, 0o666)),
     stamp(fd, into, at) {
       // Fields as Node 20 lays them out (dev, mode, nlink, uid, gid, rdev, blksize, ino, size, blocks, then
       // seconds and nanoseconds of atime, mtime, ctime, birthtime); times in ms as fstatSync computes them.

@@ -56,6 +56,7 @@ t('the binding\'s calls, where Node has them, give what fs\'s give: stamps, byte
     assert.equal(readAll(fs, path.join(root, 'dir'), 8), { stamp: null, bytes: '' }, 'a directory is no regular file');
     assert.equal(readAll(fs, path.join(root, 'link'), 8), { code: 'ELOOP' }, 'a symlink is not followed');
     assert.equal(readAll(fs, path.join(root, 'missing'), 8), { code: 'ENOENT' });
+    assert.equal(readAll(binding, `${path.join(root, 'small')}\0tail`, 8), { code: 'ERR_INVALID_ARG_VALUE' }, 'a NUL in the path is refused as fs refuses it, not cut off');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
