@@ -9,10 +9,11 @@
  * between contexts they are unref'd, so they never keep the process alive.
  * A worker costs ~30-50 ms of start-up on its own core, so they start only
  * for a big context: at once when its stat cache says it was big last time
- * (the start-up then overlaps the walk), else when the walk has found a few
- * hundred files of a context with no cache (every file to be read) or many
- * of one with a cache, or when this thread has read many bytes alone; a context that is only to
- * be lstat-ed gets none on a machine with no core to spare (coreToSpare).
+ * (the start-up then overlaps the walk), else when the walk has handed over
+ * a few hundred files and no cache (every one to be read: loadContext hands
+ * over only the files it must read) or many with a cache, or when this thread
+ * has read many bytes alone; a context that is only to be lstat-ed gets none
+ * on a machine with no core to spare (coreToSpare).
  * This thread never waits for a worker to start, only, at the end, for files
  * a worker has claimed and not finished.
  */
@@ -29,9 +30,9 @@ const MAX_WORKERS = 3;
 const POOL_MIN_FILES = 2000;
 const POOL_MIN_BYTES = 32 << 20;
 /**
- * A context with no stat cache has every file to read: its workers start once the walk has found this
- * many files, near the start of a big one's walk (2,000 files in came ~17 ms later, a third of a
- * worker's start-up); a smaller context never waits for them, and pays ~5 ms for one started in vain.
+ * Files given with no cache are all to be read: the workers start once the walk has handed over this
+ * many, near the start of a big cold context's walk (2,000 files in came ~17 ms later, a third of a
+ * worker's start-up); fewer files never wait for them, and pay ~5 ms for one started in vain.
  */
 const POOL_COLD_FILES = 256;
 /** Files per table: small enough that the workers get their first table early in the walk, big enough that messages stay few. */
