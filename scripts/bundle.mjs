@@ -46,6 +46,7 @@ const CORES = {
  */
 const LAZY_HELD = {
   build: ['src/engine/index.ts', 'src/app/engine-builds.ts', 'src/app/cache-held.ts'],
+  check: ['src/app/check-shared.ts', 'src/views/basis-text.ts'],
   cli: ['src/engine/index.ts', 'src/app/engine-builds.ts', 'src/app/cache-held.ts'],
 };
 

@@ -28,6 +28,12 @@ import type { RunRecord } from '../store/types.js';
 import { definitionTargetsOf, setUpWith, type CheckOptions } from './repo-targets.js';
 import { openSharedStore, type SharedStore } from './shared-records.js';
 import { patchBase, patchBlobs, patchedMemory, type PatchBase } from './shared-patched.js';
+import { allChecked, checkedMemory, textOnlySide } from './shared-checked.js';
+import { readChecked, writeChecked, type CheckedSelections } from '../git/records-checked.js';
+import { readBlobs } from '../git/blobs.js';
+import type { GitTree } from '../git/types.js';
+import type { SourceMatch } from '../context/sources.js';
+import type { Plan } from '../plan/index.js';
 import { unchangedBuild, type StagedIds } from './shared-unchanged.js';
 import { changedSince, treeIds } from '../git/records-built.js';
 import type { CheckReport, DockerfileReport, SharedBasis } from '../rules/report.js';
@@ -37,6 +43,8 @@ export type SharedCheckReport = CheckReport & { readonly shared: SharedBasis };
 export interface SharedCheckOptions {
   /** false: every changed Dockerfile is planned from the index in full (the derivation the patched one must equal). */
   readonly incremental?: boolean;
+  /** false: recorded selections are checked against the index even where a check of them is remembered. */
+  readonly remembered?: boolean;
 }
 
 export async function checkAgainstShared(opts: CheckOptions, name: string, how: SharedCheckOptions = {}): Promise<SharedCheckReport> {
@@ -58,35 +66,56 @@ export async function checkAgainstShared(opts: CheckOptions, name: string, how: 
   const unchanged = new Set(targets.filter((t) => unchangedBuild(t, runsOf(t.dockerfile), staged, s) !== null));
   const planned = targets.filter((t) => !unchanged.has(t));
   const bases = planned.map((t) => (how.incremental === false ? null : patchBase(t, repo.root, runsOf(t.dockerfile), builder, ignoreCandidates(repo.root, t, builder), since)));
+  // Patched Dockerfiles whose recorded selections were checked before need only their text read, not their context.
+  const checked = readChecked(repo.gitDir);
+  const quick = planned.map((t, i) => (how.remembered !== false && bases[i] && allChecked(bases[i], t, builder, checked) ? dockerfileBlob(s.index, t) : null));
   // git reads the patches' recorded selections while the sides are read here.
   const selections = shared.prefetch(bases.flatMap((b) => (b ? b.run.steps.flatMap((st) => st.files.map((f) => f.digest)) : [])));
   selections.catch(() => undefined); // Awaited below; a failure then is the one reported.
-  const sides = planned.map((t) => readSide(repo.root, s.index, t, builder));
+  const texts = readBlobs(repo.root, quick.flatMap((oid) => (oid ? [oid] : [])));
+  const sides: (Side | null)[] = planned.map((t, i) => (quick[i] ? null : readSide(repo.root, s.index, t, builder)));
+  const sideOf = (i: number): Side => (sides[i] ??= readSide(repo.root, s.index, planned[i] as Target, builder));
   // A patched side needs the digests of its changed blobs only; the others, of every file.
   const digests = new BlobDigester(repo.root, repo.gitDir);
-  await digests.add(planned.flatMap((_, i) => (bases[i] ? patchBlobs(bases[i]) : fileBlobs(sides[i] as Side))), bases.some((b) => b === null));
+  await digests.add(planned.flatMap((_, i) => (bases[i] ? patchBlobs(bases[i]) : fileBlobs(sideOf(i)))), bases.some((b) => b === null));
   await selections;
   const platform = (dockerfile: string): string => builtPlatform(shared.store.runs, dockerfile) ?? normalizePlatform(hostPlatform(opts.arch));
   const c: CheckContext = { hash: await createHasher(), setup: s, durations: shared.store.view, platformArgs: platformArgs(opts.arch), baseIds: (dockerfile) => idsOnly(shared.baseIdsFor(dockerfile)), platform };
   const patched: string[] = [];
   const reports: DockerfileReport[] = [];
+  const held = new Map<string, readonly SourceMatch[]>();
+  const counts = { known: 0, checked: 0 };
   for (const target of targets) {
     const base = { dockerfile: target.dockerfile, context: target.context, ...(target.definition ? { definition: target.definition } : {}), state: 'changed' as const };
     const i = planned.indexOf(target);
-    const side = sides[i];
-    if (unchanged.has(target) || !side || side.text === null) {
+    if (unchanged.has(target)) {
       reports.push({ ...base, rebuilt: [], findings: [] });
       continue;
     }
-    const fromRecords = patchedPlan(target, side, side.text, bases[i] ?? null, c, shared, digests.known);
+    const text = quick[i] ? texts.get(quick[i] as string)?.toString('utf8') : undefined;
+    const fromChecked = text === undefined ? null : checkedPlan(target, text, bases[i] as PatchBase, c, shared, digests.known, checked);
+    if (fromChecked) {
+      counts.known++;
+      patched.push(target.dockerfile);
+      reports.push({ ...base, rebuilt: rebuiltLines(fromChecked), findings: [] });
+      continue;
+    }
+    const side = sideOf(i);
+    if (side.text === null) {
+      reports.push({ ...base, rebuilt: [], findings: [] });
+      continue;
+    }
+    const fromRecords = patchedPlan(target, side, side.text, bases[i] ?? null, c, shared, digests.known, held);
+    if (bases[i]) counts.checked++;
     if (fromRecords) patched.push(target.dockerfile);
     else await digests.add(fileBlobs(side), true);
     const plan = fromRecords ?? planSide(target, withDigests(side, digests.known), side.text, c, shared.store.view);
     if (plan.kind === 'unplannable') reports.push({ ...base, rebuilt: [], findings: unplannableStaged(target, { ...side, text: side.text }, plan.failure, c) });
     else reports.push({ ...base, rebuilt: rebuiltLines(plan.plan), findings: [] });
   }
+  writeChecked(repo.gitDir, checked, held);
   const unrecorded = s.targets.filter((t) => !recorded(t.dockerfile)).map((t) => t.dockerfile);
-  return { repo: s.root, against: name, reports, shared: { name, builds: shared.builds, pulledAt: shared.pulledAt, newest: shared.newest, unrecorded: [...new Set(unrecorded)], unchanged: [...new Set([...unchanged].map((t) => t.dockerfile))], patched: [...new Set(patched)], blobs: digests.stats } };
+  return { repo: s.root, against: name, reports, shared: { name, builds: shared.builds, pulledAt: shared.pulledAt, newest: shared.newest, unrecorded: [...new Set(unrecorded)], unchanged: [...new Set([...unchanged].map((t) => t.dockerfile))], patched: [...new Set(patched)], blobs: digests.stats, selections: counts } };
 }
 
 /**
@@ -94,12 +123,31 @@ export async function checkAgainstShared(opts: CheckOptions, name: string, how: 
  * (app/shared-patched.ts), or null: then it is planned in full. A source the records do not answer would be
  * fingerprinted from the index's blob ids, so that plan is dropped too.
  */
-function patchedPlan(target: Target, side: Side, text: string, base: PatchBase | null, c: CheckContext, shared: SharedStore, digests: ReadonlyMap<string, string>): SidePlan | null {
+function patchedPlan(target: Target, side: Side, text: string, base: PatchBase | null, c: CheckContext, shared: SharedStore, digests: ReadonlyMap<string, string>, held: Map<string, readonly SourceMatch[]>): SidePlan | null {
   if (!base) return null;
   const memory = patchedMemory({ base, target, snapshot: side.snapshot, builder: c.setup.config.builder, digests, selection: (d) => shared.store.view.selection(d), hash: c.hash });
   if (!memory) return null;
+  for (const [key, matches] of memory.held) held.set(key, matches);
   const plan = planSide(target, side, text, c, shared.store.view, memory);
   return memory.fresh.size === 0 ? plan : null;
+}
+
+/**
+ * The index side planned from remembered checks (app/shared-checked.ts), without its context, or null:
+ * a check is missing, or the plan asked for a source the records do not answer, or it is unplannable
+ * (then the side is read and planned as above).
+ */
+function checkedPlan(target: Target, text: string, base: PatchBase, c: CheckContext, shared: SharedStore, digests: ReadonlyMap<string, string>, checked: CheckedSelections): Plan | null {
+  const memory = checkedMemory({ base, target, builder: c.setup.config.builder, digests, selection: (d) => shared.store.view.selection(d), checked });
+  if (!memory) return null;
+  const plan = planSide(target, textOnlySide(path.join(c.setup.root, target.context), text), text, c, shared.store.view, memory);
+  return memory.fresh.size === 0 && plan.kind === 'planned' ? plan.plan : null;
+}
+
+/** The Dockerfile's blob in the index when it is a regular file there (one behind a symlink is read with its side). */
+function dockerfileBlob(index: GitTree, target: Target): string | null {
+  const e = index.get(target.dockerfile);
+  return e && (e.mode === '100644' || e.mode === '100755') ? e.oid : null;
 }
 
 /** Blob ids → XXH64, gathered over the run; what it cost, summed. */

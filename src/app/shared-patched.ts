@@ -13,18 +13,23 @@
  * files, holds only regular files edited in place, the index has the same
  * paths under the same ignore rules, so each source resolves as it did and
  * selects the same entries; an entry not listed has the blob CI hashed. Each
- * recorded selection is also checked against the index's entries before it
- * is used: the same names, each with the same type and mode (a CI checkout
- * with another umask, an `--exclude` recorded, a stale record fall back),
- * and no name more (its digest text hashes to the recorded digest).
+ * recorded selection is also checked against the commit's tree before it
+ * is used (the index's entries, the edited ones with the modes the commit
+ * gave them): the same names, each with the same type and mode (a CI
+ * checkout with another umask, an `--exclude` recorded, a stale record fall
+ * back), and no name more (its digest text hashes to the recorded digest).
+ * Such a check depends on the commit and the recorded selection only, so
+ * one that held is remembered (git/records-checked.ts) and the next run
+ * plans from it without reading the context (app/shared-checked.ts).
  * Anything else (no note, a commit this clone lacks, an added, removed or
  * retyped path, a changed ignore file, a source no record answers) is
  * planned in full by the caller.
  */
 import path from 'node:path';
-import { fingerprint, forEachSelected, namedPath, resolveSources, type FingerprintOptions } from '../context/sources.js';
+import { fingerprint, forEachSelected, namedPath, resolveSources, type FingerprintOptions, type SourceMatch } from '../context/sources.js';
 import type { ContextEntry, ContextSnapshot } from '../context/types.js';
 import type { IndexChange } from '../git/index-diff.js';
+import { checkKey } from '../git/records-checked.js';
 import { digestText, isStrictlyAscending, type Builder, type Fingerprints, type HashFn } from '../key/index.js';
 import { hasGoMeta } from '../lang/go-path.js';
 import type { Target } from '../project/discover.js';
@@ -72,6 +77,8 @@ export function patchBlobs(base: PatchBase): string[] {
 /** What planSide needs to answer from the records; `fresh` collects any source the records did not answer. */
 export interface PatchedMemory extends ViewMemory {
   readonly fresh: ViewAnswers;
+  /** The checks of recorded selections that held (checkKey → the source's matches), to remember. */
+  readonly held: ReadonlyMap<string, readonly SourceMatch[]>;
 }
 
 export interface PatchInputs {
@@ -93,19 +100,36 @@ export function patchedMemory(p: PatchInputs): PatchedMemory | null {
   if (changed === null) return null;
   const opts: FingerprintOptions = { dirModes: p.builder !== 'buildkit' };
   const answers: ViewAnswers = new Map();
-  const edited = new Set(changed.map((e) => e.path));
+  const held = new Map<string, readonly SourceMatch[]>();
+  const edited = committedModes(p);
+  const about = { commit: p.base.run.git?.commit ?? '', context: contextDir(p.target), dockerfile: p.target.dockerfile, builder: p.builder };
   for (const [source, digest] of recordedSources(p.base.run)) {
     const files = p.selection(digest);
     if (!files) continue;
     const check: Recorded = { files, digest, edited, opts };
+    const hold = (wildcards: boolean, a: ViewAnswer | null): ViewAnswer | null => {
+      if (a?.kind === 'selected') held.set(checkKey({ ...about, source, wildcards, digest }), a.matches);
+      return a;
+    };
     // Without wildcard characters both resolutions agree; with them, only COPY (wildcards on) is answered.
-    const literal = hasGoMeta(source) ? null : checkedAnswer(p.snapshot, source, false, check, p);
-    if (literal) answers.set(answerId(p.builder, source, false), literal);
-    const wild = literal ?? checkedAnswer(p.snapshot, source, true, check, p);
+    const literal = hasGoMeta(source) ? null : hold(false, checkedAnswer(p.snapshot, source, false, check, p));
+    if (literal) answers.set(answerId(p.builder, source, false), hold(true, literal) as ViewAnswer);
+    const wild = literal ?? hold(true, checkedAnswer(p.snapshot, source, true, check, p));
     if (wild) answers.set(answerId(p.builder, source, true), wild);
   }
   const fresh: ViewAnswers = new Map();
-  return { reuse: { answers, changed }, remember: fresh, fresh };
+  return { reuse: { answers, changed }, remember: fresh, fresh, held };
+}
+
+/** The context folder as checks name it: '' for the repository root. */
+export function contextDir(target: Target): string {
+  return target.context === '.' ? '' : target.context;
+}
+
+/** Context path → the mode the commit gave it, for the edited files. */
+function committedModes(p: PatchInputs): Map<string, number> {
+  const prefix = contextDir(p.target) === '' ? '' : `${p.target.context}/`;
+  return new Map(p.base.changes.map((c) => [c.path.slice(prefix.length), c.before?.mode === '100755' ? 0o755 : 0o644]));
 }
 
 /** The index's entries for the changed paths, with their blobs' XXH64; those the ignore file leaves out are skipped. */
@@ -127,7 +151,7 @@ function changedEntries(p: PatchInputs): ContextEntry[] | null {
  * context. A step with `--from` read a named context, whose files the index
  * does not hold; a source recorded with two digests is left out.
  */
-function recordedSources(run: RunRecord): Map<string, string> {
+export function recordedSources(run: RunRecord): Map<string, string> {
   const out = new Map<string, string>();
   const mixed = new Set<string>();
   for (const step of run.steps) {
@@ -141,20 +165,20 @@ function recordedSources(run: RunRecord): Map<string, string> {
   return out;
 }
 
-/** A recorded selection to check, and the entries (context paths) the patch replaces. */
+/** A recorded selection to check, and the entries (context paths) the patch replaces with the modes the commit gave them. */
 interface Recorded {
   readonly files: Fingerprints;
   readonly digest: string;
-  readonly edited: ReadonlySet<string>;
+  readonly edited: ReadonlyMap<string, number>;
   readonly opts: FingerprintOptions;
 }
 
 /**
  * The recorded selection as the view's answer for `source`, when it holds
- * exactly the names the index side selects, each (but those the patch
- * replaces) with the type and mode the index gives it (the digest text of
- * those names hashing to the recorded digest shows it has no name more);
- * null otherwise.
+ * exactly the names the index side selects, each with the type and mode the
+ * commit's tree gives it (the index's, but for the files the patch
+ * replaces: the modes they had) (the digest text of those names hashing to
+ * the recorded digest shows it has no name more); null otherwise.
  */
 function checkedAnswer(snapshot: ContextSnapshot, source: string, wildcards: boolean, r: Recorded, p: PatchInputs): ViewAnswer | null {
   const { files, digest, edited, opts } = r;
@@ -166,7 +190,8 @@ function checkedAnswer(snapshot: ContextSnapshot, source: string, wildcards: boo
     if (!same) return;
     const name = namedPath(from, rel);
     const recorded = files[name];
-    same = typeof recorded === 'string' && (sameShape(recorded, entry, opts) || edited.has(entry.path));
+    const committed = edited.get(entry.path);
+    same = typeof recorded === 'string' && sameShape(recorded, committed === undefined ? entry : { ...entry, mode: committed }, opts);
     order.push(name);
   });
   if (!same) return null;

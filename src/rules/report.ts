@@ -39,6 +39,11 @@ export interface SharedBasis {
   readonly patched: readonly string[];
   /** How the staged blobs got their content digests: from the cache, or read and hashed now. */
   readonly blobs: { readonly cached: number; readonly hashed: number; readonly bytes: number };
+  /**
+   * How the patched Dockerfiles' recorded selections were found to be their commit's: `known` from checks an
+   * earlier run made (nothing of the context read), `checked` against the index now.
+   */
+  readonly selections: { readonly known: number; readonly checked: number };
 }
 
 export interface CheckReport {

@@ -21,16 +21,27 @@ export function fullBuildLog(dockerfile: string): string {
 }
 
 /**
- * `check --staged --against NAME` in `dir`, in process, planned both ways: with the index side of a changed
- * recorded Dockerfile patched from the records where that applies, and in full. Asserts the two reports are the
- * same but for which path answered and what the blob digests cost; returns the first.
+ * `check --staged --against NAME` in `dir`, in process, planned four ways: with the index side of a changed
+ * recorded Dockerfile patched from the records where that applies (remembering the checks of the recorded
+ * selections), again (from the checks remembered, the context not read), with the selections checked against
+ * the index however much is remembered, and in full. Asserts the reports are the same but for which path
+ * answered and what the blob digests cost, and that the second run answered every patched Dockerfile from
+ * remembered checks; returns the first.
  */
 export async function checkBothWays(dir: string, name: string): Promise<SharedCheckReport> {
   const opts = { cwd: dir, against: name, files: [], context: null, exclude: [], config: null, rules: new Map(), env: {}, arch: 'x64' };
   const fast = await checkAgainstShared(opts, name);
+  const again = await checkAgainstShared(opts, name);
+  const checked = await checkAgainstShared(opts, name, { remembered: false });
   const full = await checkAgainstShared(opts, name, { incremental: false });
   assert.equal(full.shared.patched, []);
-  const answer = (r: SharedCheckReport): unknown => ({ ...r, shared: { ...r.shared, blobs: null, patched: null } });
+  assert.equal(again.shared.patched, fast.shared.patched);
+  assert.equal(checked.shared.patched, fast.shared.patched);
+  assert.is(again.shared.selections.known, again.shared.patched.length, 'patched from remembered checks');
+  assert.is(checked.shared.selections.known, 0);
+  const answer = (r: SharedCheckReport): unknown => ({ ...r, shared: { ...r.shared, blobs: null, patched: null, selections: null } });
   assert.equal(answer(fast), answer(full), 'the patched and the full derivation give the same report');
+  assert.equal(answer(again), answer(full), 'the patched from remembered checks and the full derivation give the same report');
+  assert.equal(answer(checked), answer(full), 'the patched checked against the index and the full derivation give the same report');
   return fast;
 }
