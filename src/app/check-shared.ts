@@ -16,7 +16,7 @@ import type { ContextEntry, ContextSnapshot } from '../context/types.js';
 import { createHasher } from '../context/hash.js';
 import { blobDigests, type BlobDigestStats } from '../git/blob-digests.js';
 import type { IndexChange } from '../git/index-diff.js';
-import { openRepo } from '../git/repo.js';
+import { openRepo, type Repo } from '../git/repo.js';
 import { ignoreCandidates, readSide, type Side } from '../git/side.js';
 import { readIndexTreeAsync } from '../git/tree.js';
 import { planSide, rebuiltLines, type CheckContext, type SidePlan } from './check.js';
@@ -30,7 +30,8 @@ import { openSharedStore, type SharedStore } from './shared-records.js';
 import { patchBase, patchBlobs, patchedMemory, type PatchBase } from './shared-patched.js';
 import { allChecked, checkedMemory, textOnlySide } from './shared-checked.js';
 import { readChecked, writeChecked, type CheckedSelections } from '../git/records-checked.js';
-import { readBlobs } from '../git/blobs.js';
+import { CatFileBatch } from '../git/records-batch.js';
+import { toRepoPath } from '../project/config.js';
 import type { GitTree } from '../git/types.js';
 import type { SourceMatch } from '../context/sources.js';
 import type { Plan } from '../plan/index.js';
@@ -49,11 +50,29 @@ export interface SharedCheckOptions {
 
 export async function checkAgainstShared(opts: CheckOptions, name: string, how: SharedCheckOptions = {}): Promise<SharedCheckReport> {
   const repo = openRepo(opts.cwd);
+  // One cat-file for the run's reads of the records: their tree, the records, the selections, the Dockerfiles.
+  const batch = new CatFileBatch(repo.root);
+  try {
+    return await checkWith(repo, batch, opts, name, how);
+  } finally {
+    batch.close();
+  }
+}
+
+async function checkWith(repo: Repo, batch: CatFileBatch, opts: CheckOptions, name: string, how: SharedCheckOptions): Promise<SharedCheckReport> {
   // git lists the index while the records are read, and compares it with the commits built while it is parsed.
   const listed = readIndexTreeAsync(repo.root);
   listed.catch(() => undefined); // Awaited below; a failure then is the one reported.
-  const shared = await openSharedStore(repo.root, name, '', repo.gitDir);
+  const shared = await openSharedStore(repo.root, name, '', repo.gitDir, batch);
   const diffs = changedSince(repo.root, shared.store.runs.flatMap((r) => (r.git?.clean ? [r.git.commit] : [])));
+  // Still while the index is listed: what patching from each recorded Dockerfile's newest clean build would read.
+  const likely = newestClean(shared.store.runs);
+  const digestsOf = (runs: readonly RunRecord[]): string[] => runs.flatMap((r) => r.steps.flatMap((st) => st.files.map((f) => f.digest)));
+  shared.prefetch(digestsOf(likely)).catch(() => undefined);
+  // Those whose context the index changed since their commit are parsed as soon as both are in (planning needs them).
+  diffs.then((changed) => shared.prefetch(digestsOf(likely.filter((r) => touched(r, changed.get(r.git?.commit ?? '') ?? null, repo.root))), { parse: true })).catch(() => undefined);
+  const likelyTexts = blobTexts(batch, likely.flatMap((r) => r.git?.files[toRepoPath(r.dockerfile, repo.root)] ?? []));
+  likelyTexts.catch(() => undefined); // Awaited below where needed; a failure then is the one reported.
   const s = setUpWith(opts, repo.root, await listed, await definitionTargetsOf(repo.root, opts.env, null));
   const builder = s.config.builder;
   const recorded = (dockerfile: string): boolean => shared.store.runs.some((r) => r.builder === builder && r.dockerfile === path.join(repo.root, dockerfile));
@@ -72,7 +91,7 @@ export async function checkAgainstShared(opts: CheckOptions, name: string, how: 
   // git reads the patches' recorded selections while the sides are read here.
   const selections = shared.prefetch(bases.flatMap((b) => (b ? b.run.steps.flatMap((st) => st.files.map((f) => f.digest)) : [])));
   selections.catch(() => undefined); // Awaited below; a failure then is the one reported.
-  const texts = readBlobs(repo.root, quick.flatMap((oid) => (oid ? [oid] : [])));
+  const texts = quick.some((oid) => oid !== null) ? await blobTexts(batch, quick.flatMap((oid) => (oid ? [oid] : [])), await likelyTexts) : new Map<string, string>();
   const sides: (Side | null)[] = planned.map((t, i) => (quick[i] ? null : readSide(repo.root, s.index, t, builder)));
   const sideOf = (i: number): Side => (sides[i] ??= readSide(repo.root, s.index, planned[i] as Target, builder));
   // A patched side needs the digests of its changed blobs only; the others, of every file.
@@ -92,7 +111,7 @@ export async function checkAgainstShared(opts: CheckOptions, name: string, how: 
       reports.push({ ...base, rebuilt: [], findings: [] });
       continue;
     }
-    const text = quick[i] ? texts.get(quick[i] as string)?.toString('utf8') : undefined;
+    const text = quick[i] ? texts.get(quick[i] as string) : undefined;
     const fromChecked = text === undefined ? null : checkedPlan(target, text, bases[i] as PatchBase, c, shared, digests.known, checked);
     if (fromChecked) {
       counts.known++;
@@ -142,6 +161,33 @@ function checkedPlan(target: Target, text: string, base: PatchBase, c: CheckCont
   if (!memory) return null;
   const plan = planSide(target, textOnlySide(path.join(c.setup.root, target.context), text), text, c, shared.store.view, memory);
   return memory.fresh.size === 0 && plan.kind === 'planned' ? plan.plan : null;
+}
+
+/** Each clean build that is the newest of its Dockerfile, context folder and builder (the likely patch bases). */
+function newestClean(runs: readonly RunRecord[]): RunRecord[] {
+  const newest = new Map<string, RunRecord>();
+  for (const r of runs) if (r.git?.clean) newest.set(`${r.dockerfile}\0${r.context}\0${r.builder}`, r);
+  return [...newest.values()];
+}
+
+/** Whether git lists a change under the run's context folder (a changed Dockerfile is planned from its record or in full). */
+function touched(run: RunRecord, changes: readonly IndexChange[] | null, root: string): boolean {
+  if (changes === null) return false;
+  const context = toRepoPath(run.context, root);
+  const prefix = context === '' || context === '.' ? '' : `${context}/`;
+  return changes.some((c) => c.path.startsWith(prefix));
+}
+
+/** Blob id → text, read through the batch where `known` lacks it. */
+async function blobTexts(batch: CatFileBatch, oids: readonly string[], known: ReadonlyMap<string, string> = new Map()): Promise<Map<string, string>> {
+  const out = new Map(known);
+  const wanted = [...new Set(oids)].filter((o) => !out.has(o));
+  const bodies = await batch.read(wanted);
+  wanted.forEach((o, i) => {
+    const body = bodies[i];
+    if (body) out.set(o, body.toString('utf8'));
+  });
+  return out;
 }
 
 /** The Dockerfile's blob in the index when it is a regular file there (one behind a symlink is read with its side). */

@@ -13,6 +13,7 @@ import { indexRuns, indexTimings, readTimings, type OpenStore, type RunRecord, t
 import { sourceOf } from '../plan/basis.js';
 import { readRecords, readRecordsIfAny, readSelectionsAt, readSelectionsAtAsync, recordName, recordsRef, writeRecords, type AgePolicy, type StoredRecord, type StoredSelection } from '../git/records.js';
 import { pulledAt } from '../git/records-remote.js';
+import type { CatFileBatch } from '../git/records-batch.js';
 import { tryGit } from '../git/run-git.js';
 
 /**
@@ -117,21 +118,27 @@ export interface SharedStore {
    * Falls back to `baseIds` for a Dockerfile the records hold no build of.
    */
   baseIdsFor(dockerfile: string): ReadonlyMap<string, string | null>;
-  /** Reads these selections from git in one go, without blocking (the view's `selection` then has them), where not read yet. */
-  prefetch(digests: Iterable<string>): Promise<void>;
+  /**
+   * Reads these selections' bytes from git in one go, without blocking, where not read yet; `parse`: parses
+   * them as they come (else the view's `selection` parses one when first asked for it).
+   */
+  prefetch(digests: Iterable<string>, opts?: { readonly parse?: boolean }): Promise<void>;
 }
 
-/** `gitDir`: the repository's git dir when the caller knows it (else git is asked). */
-export async function openSharedStore(repo: string, name: string, storeDir: string, gitDir?: string): Promise<SharedStore> {
+/**
+ * `gitDir`: the repository's git dir when the caller knows it (else git is asked). `batch`: a cat-file the
+ * caller keeps open (and closes) for this run's reads, the records' and the selections'.
+ */
+export async function openSharedStore(repo: string, name: string, storeDir: string, gitDir?: string, batch?: CatFileBatch): Promise<SharedStore> {
   const ref = recordsRef(name);
-  const records = await readRecordsIfAny(repo, ref);
+  const records = await readRecordsIfAny(repo, ref, batch);
   if (records === null) {
     throw new SharedRecordsError(`no build records named "${name}" in ${repo}: run layerplan pull (or layerplan push --as ${name} where the builds ran)`);
   }
   const builds = records.flatMap((r) => parseBuild(r.body) ?? []);
   const runs = builds.map((b) => ({ ...b.run, dockerfile: path.join(repo, b.run.dockerfile), context: path.join(repo, b.run.context) }));
   const timings = builds.flatMap((b) => b.timings.map((t) => ({ ...t, dockerfile: path.join(repo, t.dockerfile) })));
-  const selections = lazySelections(repo, ref);
+  const selections = lazySelections(repo, ref, batch);
   const view = indexRuns(runs, selections.get, indexTimings(timings));
   const baseIds = baseIdsOf(runs);
   const baseIdsFor = (dockerfile: string): ReadonlyMap<string, string | null> => {
@@ -142,24 +149,39 @@ export async function openSharedStore(repo: string, name: string, storeDir: stri
 }
 
 /** Selections are read from git only when a miss is explained (a plan needs a few, of maybe hundreds stored). */
-function lazySelections(repo: string, ref: string): { get: (digest: string) => Fingerprints | null; prefetch: (digests: Iterable<string>) => Promise<void> } {
+function lazySelections(repo: string, ref: string, batch?: CatFileBatch): { get: (digest: string) => Fingerprints | null; prefetch: SharedStore['prefetch'] } {
   const read = new Map<string, Fingerprints | null>();
+  // Bytes prefetched, parsed when first asked for (a prefetch may be a guess).
+  const raw = new Map<string, Buffer | null>();
   const keep = (wanted: readonly string[], bodies: readonly (Buffer | null)[]): void => {
-    wanted.forEach((d, i) => {
-      const body = bodies[i];
-      read.set(d, body ? parseFingerprints(body) : null);
-    });
+    wanted.forEach((d, i) => raw.set(d, bodies[i] ?? null));
   };
-  const unread = (digests: Iterable<string>): string[] => [...new Set(digests)].filter((d) => !read.has(d));
+  // Reads in flight, so a second prefetch of the same digests waits for the first instead of asking again.
+  const pending = new Map<string, Promise<void>>();
+  const unread = (digests: Iterable<string>): string[] => [...new Set(digests)].filter((d) => !read.has(d) && !raw.has(d) && !pending.has(d));
+  const get = (digest: string): Fingerprints | null => {
+    const known = read.get(digest);
+    if (known !== undefined) return known;
+    // Not prefetched, or still in flight: read now.
+    if (!raw.has(digest)) keep([digest], readSelectionsAt(repo, ref, [digest]));
+    const body = raw.get(digest);
+    raw.delete(digest);
+    const parsed = body ? parseFingerprints(body) : null;
+    read.set(digest, parsed);
+    return parsed;
+  };
   return {
-    get: (digest) => {
-      const wanted = unread([digest]);
-      if (wanted.length) keep(wanted, readSelectionsAt(repo, ref, wanted));
-      return read.get(digest) ?? null;
-    },
-    prefetch: async (digests) => {
-      const wanted = unread(digests);
-      if (wanted.length) keep(wanted, await readSelectionsAtAsync(repo, ref, wanted));
+    get,
+    prefetch: async (digests, opts = {}) => {
+      const all = [...new Set(digests)];
+      const wanted = unread(all);
+      if (wanted.length) {
+        const reading = readSelectionsAtAsync(repo, ref, wanted, batch).then((bodies) => keep(wanted, bodies));
+        for (const d of wanted) pending.set(d, reading);
+        reading.then(() => wanted.forEach((d) => pending.delete(d)), () => wanted.forEach((d) => pending.delete(d)));
+      }
+      await Promise.all([...new Set(all.flatMap((d) => pending.get(d) ?? []))]);
+      if (opts.parse) for (const d of all) get(d);
     },
   };
 }

@@ -17,6 +17,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { GitError, runGit, runGitAsync, tryGit, tryGitAsync } from './run-git.js';
+import { parseTree, type CatFileBatch } from './records-batch.js';
+import { byCodeUnits } from '../lang/string-order.js';
 
 export const RECORDS_NAMESPACE = 'refs/layerplan';
 const DIR = 'records';
@@ -57,10 +59,19 @@ export function readRecords(repo: string, ref: string): StoredRecord[] {
 }
 
 /**
- * The records under a ref, oldest first, or null when the ref does not exist (one `ls-tree` tells both);
- * without blocking, so other git reads (the index) run beside it.
+ * The records under a ref, oldest first, or null when the ref does not exist; without blocking, so other git
+ * reads (the index) run beside it. With `batch`, its cat-file reads the ref's tree and the records (and stays
+ * open for the caller's later reads); without, `ls-tree` and one `cat-file`.
  */
-export async function readRecordsIfAny(repo: string, ref: string): Promise<StoredRecord[] | null> {
+export async function readRecordsIfAny(repo: string, ref: string, batch?: CatFileBatch): Promise<StoredRecord[] | null> {
+  if (batch) {
+    const [root, folder] = await batch.read([`${ref}^{tree}`, `${ref}^{tree}:${DIR}`]);
+    if (!root) return null;
+    if (!folder) return [];
+    const listed = parseTree(folder, batch.idLength / 2).filter((e) => e.mode === '100644').map((e) => ({ name: e.name, blob: e.oid })).sort(byName);
+    const bodies = await batch.read(listed.map((l) => l.blob));
+    return listed.flatMap((l, i) => (bodies[i] ? [{ name: l.name, body: bodies[i] as Buffer }] : []));
+  }
   const tree = await tryGitAsync(repo, ['ls-tree', '-z', `${ref}^{tree}`, `${DIR}/`]);
   if (tree === null) return null;
   const listed = parseListing(tree, DIR);
@@ -75,8 +86,9 @@ export function readSelectionsAt(repo: string, ref: string, digests: readonly st
   return digests.length ? parseNamedBatch(runGit(repo, ['cat-file', '--batch'], selectionNames(ref, digests)), digests.length) : [];
 }
 
-/** readSelectionsAt without blocking: git reads them while the caller works. */
-export async function readSelectionsAtAsync(repo: string, ref: string, digests: readonly string[]): Promise<(Buffer | null)[]> {
+/** readSelectionsAt without blocking: git reads them while the caller works (through `batch` when given). */
+export async function readSelectionsAtAsync(repo: string, ref: string, digests: readonly string[], batch?: CatFileBatch): Promise<(Buffer | null)[]> {
+  if (batch) return batch.read(digests.map((d) => `${ref}:${SELECTIONS}/${d}.json`));
   return digests.length ? parseNamedBatch(await runGitAsync(repo, ['cat-file', '--batch'], selectionNames(ref, digests)), digests.length) : [];
 }
 
@@ -153,7 +165,12 @@ function parseListing(tree: Buffer, dir: string): Listed[] {
     const [meta, file] = row.split('\t');
     const blob = meta?.split(' ')[2];
     return blob && file ? [{ name: file.slice(dir.length + 1), blob }] : [];
-  }).sort((a, b) => a.name.localeCompare(b.name));
+  }).sort(byName);
+}
+
+/** Names start with their time (recordName): string order is oldest first. */
+function byName(a: Listed, b: Listed): number {
+  return byCodeUnits(a.name, b.name);
 }
 
 /** The commit a ref points at, or null. */

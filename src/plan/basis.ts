@@ -7,6 +7,7 @@
 import type { Builder } from '../key/index.js';
 import type { RunRecord, RunSource } from '../store/types.js';
 import type { Plan } from './types.js';
+import { byCodeUnits } from '../lang/string-order.js';
 
 export type CompareBasis =
   | { readonly kind: 'real-build'; readonly id: string; readonly time: string; readonly steps: number; readonly via: 'exec' | 'timings' | 'engine' }
@@ -35,7 +36,7 @@ export function compareBasis(runs: readonly RunRecord[], plan: Pick<Plan, 'docke
 
 /** This Dockerfile's records for this builder, oldest first. */
 export function runsOf(runs: readonly RunRecord[], dockerfile: string, builder: Builder): RunRecord[] {
-  return runs.filter((r) => r.dockerfile === dockerfile && r.builder === builder).sort((a, b) => a.time.localeCompare(b.time));
+  return runs.filter((r) => r.dockerfile === dockerfile && r.builder === builder).sort((a, b) => byCodeUnits(a.time, b.time));
 }
 
 /** Cached steps whose key a recorded build of another Dockerfile made (not hits within this same build). */

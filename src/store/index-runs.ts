@@ -2,6 +2,7 @@
 import type { CacheKey, Fingerprints } from '../key/index.js';
 import { NO_DURATIONS } from './index-timings.js';
 import type { RunRecord, StepDurations, StepPlace, StepRecord, StoreView } from './types.js';
+import { byCodeUnits } from '../lang/string-order.js';
 
 export function placeId(p: StepPlace): string {
   return `${p.builder}\0${p.dockerfile}\0${p.stage}\0${p.ordinal}`;
@@ -12,7 +13,7 @@ export function indexRuns(runs: readonly RunRecord[], selection: (digest: string
   const keys = new Set<CacheKey>();
   const children = new Map<CacheKey, StepRecord>();
   const places = new Map<string, StepRecord>();
-  const oldestFirst = [...runs].sort((a, b) => a.time.localeCompare(b.time));
+  const oldestFirst = [...runs].sort((a, b) => byCodeUnits(a.time, b.time));
   for (const run of oldestFirst) {
     for (const step of run.steps) {
       // A real build that did not finish a step (actual null) does not hold its key.

@@ -1,6 +1,7 @@
 /** Lookups over recorded step durations, and how a new batch joins the old ones (pure). */
 import type { CacheKey } from '../key/index.js';
 import type { StepDurations, StepTiming, TimingPlace } from './types.js';
+import { byCodeUnits } from '../lang/string-order.js';
 
 export const NO_DURATIONS: StepDurations = { seconds: () => null, timedAt: () => null, timedAs: () => null };
 
@@ -37,5 +38,5 @@ export function mergeTimings(old: readonly StepTiming[], added: readonly StepTim
 }
 
 function oldestFirst(timings: readonly StepTiming[]): StepTiming[] {
-  return [...timings].sort((a, b) => a.time.localeCompare(b.time));
+  return [...timings].sort((a, b) => byCodeUnits(a.time, b.time));
 }
