@@ -28,7 +28,7 @@ import type { RunRecord } from '../store/types.js';
 import { definitionTargetsOf, setUpWith, type CheckOptions } from './repo-targets.js';
 import { openSharedStore, type SharedStore } from './shared-records.js';
 import { patchBase, patchBlobs, patchedMemory, type PatchBase } from './shared-patched.js';
-import { allChecked, checkedMemory, textOnlySide } from './shared-checked.js';
+import { allChecked, checkedMemory, noEntries } from './shared-checked.js';
 import { readChecked, writeChecked, type CheckedSelections } from '../git/records-checked.js';
 import { CatFileBatch } from '../git/records-batch.js';
 import { toRepoPath } from '../project/config.js';
@@ -159,7 +159,7 @@ function patchedPlan(target: Target, side: Side, text: string, base: PatchBase |
 function checkedPlan(target: Target, text: string, base: PatchBase, c: CheckContext, shared: SharedStore, digests: ReadonlyMap<string, string>, checked: CheckedSelections): Plan | null {
   const memory = checkedMemory({ base, target, builder: c.setup.config.builder, digests, selection: (d) => shared.store.view.selection(d), checked });
   if (!memory) return null;
-  const plan = planSide(target, textOnlySide(path.join(c.setup.root, target.context), text), text, c, shared.store.view, memory);
+  const plan = planSide(target, noEntries(path.join(c.setup.root, target.context)), text, c, shared.store.view, memory);
   return memory.fresh.size === 0 && plan.kind === 'planned' ? plan.plan : null;
 }
 

@@ -164,7 +164,7 @@ function comparedOutside(plan: SidePlan): boolean {
 export type SidePlan = { readonly kind: 'planned'; readonly plan: Plan } | { readonly kind: 'unplannable'; readonly failure: PlanFailure };
 
 /** One side of the change planned in memory; a side that would not build is unplannable (nothing of it is cached). */
-export function planSide(target: Target, side: Side, text: string, c: CheckContext, store: StoreView, viewMemory: ViewMemory = {}): SidePlan {
+export function planSide(target: Target, side: Pick<Side, 'snapshot'>, text: string, c: CheckContext, store: StoreView, viewMemory: ViewMemory = {}): SidePlan {
   const { target: buildTarget, args: buildArgs } = buildOf(target, c.setup.overrides);
   const prepared = prepare(text, { buildArgs, target: buildTarget, platformArgs: c.platformArgs });
   if (!prepared.ok) {

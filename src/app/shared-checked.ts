@@ -13,8 +13,6 @@
 import { fingerprint, namedPath, relIn, type FingerprintOptions, type SourceMatch } from '../context/sources.js';
 import type { ContextEntry, ContextSnapshot } from '../context/types.js';
 import { checkKey, type CheckedSelections } from '../git/records-checked.js';
-import type { Side } from '../git/side.js';
-import { NO_RULES } from '../ignore/dockerignore.js';
 import { digestText, type Builder, type Fingerprints } from '../key/index.js';
 import type { Target } from '../project/discover.js';
 import { answerId, type ViewAnswer, type ViewAnswers } from './context-view.js';
@@ -68,10 +66,9 @@ export function checkedMemory(p: CheckedInputs): PatchedMemory | null {
   return { reuse: { answers, changed: [] }, remember: fresh, fresh, held: new Map() };
 }
 
-/** A side with the Dockerfile's text and no entries: every source is answered from the memory (a fresh one means plan otherwise). */
-export function textOnlySide(root: string, text: string): Side {
-  const snapshot: ContextSnapshot = { root, entries: new Map(), ignoreFile: null };
-  return { text, snapshot, ignore: NO_RULES, ignoreFile: null };
+/** A side with no entries: every source is answered from the memory (a fresh answer means plan otherwise). */
+export function noEntries(root: string): { readonly snapshot: ContextSnapshot } {
+  return { snapshot: { root, entries: new Map(), ignoreFile: null } };
 }
 
 function keyOf(base: PatchBase, target: Target, builder: Builder, source: string, wildcards: boolean, digest: string): string {
