@@ -16,16 +16,9 @@ import { checkKey, type CheckedSelections } from '../git/records-checked.js';
 import { digestText, type Builder, type Fingerprints } from '../key/index.js';
 import type { Target } from '../project/discover.js';
 import { answerId, type ViewAnswer, type ViewAnswers } from './context-view.js';
-import { contextDir, recordedSources, type PatchBase, type PatchedMemory } from './shared-patched.js';
+import { contextDir, recordedSources, type PatchBase, type PatchedMemory, type PatchSources } from './shared-patched.js';
 
-export interface CheckedInputs {
-  readonly base: PatchBase;
-  readonly target: Target;
-  readonly builder: Builder;
-  /** Blob id → XXH64 for the changed blobs. */
-  readonly digests: ReadonlyMap<string, string>;
-  /** The shared store's selections by digest. */
-  readonly selection: (digest: string) => Fingerprints | null;
+export interface CheckedInputs extends PatchSources {
   readonly checked: CheckedSelections;
 }
 

@@ -81,16 +81,20 @@ export interface PatchedMemory extends ViewMemory {
   readonly held: ReadonlyMap<string, readonly SourceMatch[]>;
 }
 
-export interface PatchInputs {
+/** What any patch of a target from its shared build reads. */
+export interface PatchSources {
   readonly base: PatchBase;
   readonly target: Target;
-  /** The index side's snapshot: blob ids as digests (only resolution and entry types are read). */
-  readonly snapshot: ContextSnapshot;
   readonly builder: Builder;
   /** Blob id → XXH64 for the changed blobs. */
   readonly digests: ReadonlyMap<string, string>;
   /** The shared store's selections by digest. */
   readonly selection: (digest: string) => Fingerprints | null;
+}
+
+export interface PatchInputs extends PatchSources {
+  /** The index side's snapshot: blob ids as digests (only resolution and entry types are read). */
+  readonly snapshot: ContextSnapshot;
   readonly hash: HashFn;
 }
 
