@@ -18,7 +18,7 @@ import { blobDigests, type BlobDigestStats } from '../git/blob-digests.js';
 import type { IndexChange } from '../git/index-diff.js';
 import { openRepo, type Repo } from '../git/repo.js';
 import { ignoreCandidates, readSide, type Side } from '../git/side.js';
-import { readIndexTreeAsync } from '../git/tree.js';
+import { readStagedTree } from '../git/tree.js';
 import { planSide, rebuiltLines, type CheckContext, type SidePlan } from './check.js';
 import { unplannableStaged } from './check-unplannable.js';
 import type { Target } from '../project/discover.js';
@@ -60,12 +60,10 @@ export async function checkAgainstShared(opts: CheckOptions, name: string, how: 
 }
 
 async function checkWith(repo: Repo, batch: CatFileBatch, opts: CheckOptions, name: string, how: SharedCheckOptions): Promise<SharedCheckReport> {
-  // git lists the index while the records are read, and compares it with the commits built while it is parsed.
-  const listed = readIndexTreeAsync(repo.root);
-  listed.catch(() => undefined); // Awaited below; a failure then is the one reported.
   const shared = await openSharedStore(repo.root, name, '', repo.gitDir, batch);
+  // git compares the index with the commits built, and reads what patching from each recorded Dockerfile's
+  // newest clean build would read, while the index file is read here.
   const diffs = changedSince(repo.root, shared.store.runs.flatMap((r) => (r.git?.clean ? [r.git.commit] : [])));
-  // Still while the index is listed: what patching from each recorded Dockerfile's newest clean build would read.
   const likely = newestClean(shared.store.runs);
   const digestsOf = (runs: readonly RunRecord[]): string[] => runs.flatMap((r) => r.steps.flatMap((st) => st.files.map((f) => f.digest)));
   shared.prefetch(digestsOf(likely)).catch(() => undefined);
@@ -73,7 +71,8 @@ async function checkWith(repo: Repo, batch: CatFileBatch, opts: CheckOptions, na
   diffs.then((changed) => shared.prefetch(digestsOf(likely.filter((r) => touched(r, changed.get(r.git?.commit ?? '') ?? null, repo.root))), { parse: true })).catch(() => undefined);
   const likelyTexts = blobTexts(batch, likely.flatMap((r) => r.git?.files[toRepoPath(r.dockerfile, repo.root)] ?? []));
   likelyTexts.catch(() => undefined); // Awaited below where needed; a failure then is the one reported.
-  const s = setUpWith(opts, repo.root, await listed, await definitionTargetsOf(repo.root, opts.env, null));
+  const index = readStagedTree(repo);
+  const s = setUpWith(opts, repo.root, index, await definitionTargetsOf(repo.root, opts.env, null));
   const builder = s.config.builder;
   const recorded = (dockerfile: string): boolean => shared.store.runs.some((r) => r.builder === builder && r.dockerfile === path.join(repo.root, dockerfile));
   const targets = s.targets.filter((t) => recorded(t.dockerfile));
