@@ -11,7 +11,7 @@
 import { lstatSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import { freshStamp, STAMP_FIELDS, type StatCache } from './stat-cache.js';
-import { rawLstat, stampReader, type StampReader } from './lstat-stamp.js';
+import { rawLstat, stampReader, threadStampReader, type StampReader } from './lstat-stamp.js';
 import { errorCode } from '../lang/error-code.js';
 
 /** A row's state: not checked yet, fresh (its digest holds), or stale (changed, gone, or not a regular file any more). */
@@ -96,7 +96,7 @@ export function checkRows(root: string, cache: StatCache, spareCore: boolean): R
   return {
     worker: worker?.ended ?? null,
     async finish() {
-      const read = stampReader(lstatSync, rawLstat(process));
+      const read = threadStampReader(lstatSync);
       checkClaimed(job, cache.paths, read, freshStamp);
       if (worker !== null && Atomics.load(new Int32Array(job.counters), 1) < n) await worker.ended;
       // Still short: the worker died holding rows it never checked. This thread, alone now, checks what is left.

@@ -22,7 +22,7 @@ export interface StampInto {
   mode: number;
 }
 
-/** Fills `into` with the path's lstat; false (leaving `into` as it may be) when nothing is there or it is no regular file. Throws errno errors. */
+/** Fills `into` with the path's lstat; false when it is no regular file, or nothing is there (then `into.mode` is 0). Throws errno errors. */
 export type StampReader = (abs: string, into: StampInto) => boolean;
 
 /** The binding's lstat: (path, bigint, request (none: sync), throw if no entry) → the stat fields, undefined when nothing is there. */
@@ -49,7 +49,10 @@ export function rawLstat(proc: { readonly execArgv: readonly string[]; readonly 
 export function stampReader(lstatSync: typeof LstatSync, raw: RawLstat | null): StampReader {
   const viaStats: StampReader = (abs, into) => {
     const st = lstatSync(abs, { throwIfNoEntry: false });
-    if (st === undefined) return false;
+    if (st === undefined) {
+      into.mode = 0;
+      return false;
+    }
     into.size = st.size;
     into.mtimeMs = st.mtimeMs;
     into.ctimeMs = st.ctimeMs;
@@ -62,7 +65,10 @@ export function stampReader(lstatSync: typeof LstatSync, raw: RawLstat | null): 
   // seconds and nanoseconds of atime, mtime, ctime, birthtime); times in ms as lstatSync computes them.
   const viaRaw: StampReader = (abs, into) => {
     const v = raw(abs, false, undefined, false);
-    if (v === undefined) return false;
+    if (v === undefined) {
+      into.mode = 0;
+      return false;
+    }
     into.mode = v[1] as number;
     into.ino = v[7] as number;
     into.size = v[8] as number;
@@ -80,4 +86,12 @@ export function stampReader(lstatSync: typeof LstatSync, raw: RawLstat | null): 
   } catch {
     return viaStats;
   }
+}
+
+let forThisThread: StampReader | null = null;
+
+/** This thread's StampReader (made once: it lstats `/` to check the binding). */
+export function threadStampReader(lstatSync: typeof LstatSync): StampReader {
+  forThisThread ??= stampReader(lstatSync, rawLstat(process));
+  return forThisThread;
 }

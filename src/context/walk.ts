@@ -4,7 +4,7 @@
  * the ignore file the builder would pick, and hashes every kept file, reusing
  * digests from the stat cache for files whose metadata did not change.
  */
-import { readdirSync, lstatSync, readlinkSync, realpathSync, type Dirent, type Stats } from 'node:fs';
+import { constants, readdirSync, lstatSync, readlinkSync, realpathSync, type Dirent } from 'node:fs';
 import { NotRegularFile, readRegularFile } from './read-regular.js';
 import path from 'node:path';
 import { IgnoreFileError, IgnoreFileNotRegular, unreadable } from './errors.js';
@@ -13,6 +13,7 @@ import { hex64, xxhashApi } from './hash.js';
 import { Settled, type FileTable } from './hash-files.js';
 import { ContextFiles, coreToSpare, type SettledFiles } from './hash-pool.js';
 import { checkRows, RowState } from './fresh-rows.js';
+import { threadStampReader, type StampInto } from './lstat-stamp.js';
 import { DIGEST_CHARS, EMPTY_CACHE, readStatCache, STAMP_FIELDS, statCachePath, writeStatCache, type CacheColumns, type StatCache } from './stat-cache.js';
 import type { Builder } from '../key/types.js';
 import type { ContextEntry, ContextSnapshot } from './types.js';
@@ -363,7 +364,8 @@ function walkContext(root: string, rules: IgnoreRules, cache: StatCache, toRead:
     files.push(row >= 0 ? row : -1 - toRead(rel));
   };
 
-  const visit = (relDir: string, absDir: string, parentInfo: MatchInfo | undefined, dirExcluded: boolean): void => {
+  const stamp: StampInto = { size: 0, mtimeMs: 0, ctimeMs: 0, ino: 0, mode: 0 };
+  const visit = (relDir: string, absDir: string, parentInfo: MatchInfo | undefined, dirExcluded: boolean, depth = 1): void => {
     let listing: Listing;
     try {
       listing = sortedListing(readdirSync(absDir, { withFileTypes: true }));
@@ -375,7 +377,7 @@ function walkContext(root: string, rules: IgnoreRules, cache: StatCache, toRead:
     }
     for (const name of listing.names) {
       const rel = relDir === '' ? name : `${relDir}/${name}`;
-      const { excluded, info } = matchEntry(rules, rel, parentInfo);
+      const { excluded, info } = matchEntry(rules, rel, parentInfo, depth);
       const kind = listing.kinds.get(name) ?? 'file';
       if (kind === 'file') {
         if (!excluded) addFile(rel);
@@ -384,25 +386,26 @@ function walkContext(root: string, rules: IgnoreRules, cache: StatCache, toRead:
       if (kind === 'other' || (excluded && kind === 'symlink')) continue; // Sockets, fifos, devices: not carried.
       if (excluded && canSkipExcludedDir(rules, rel)) continue; // Excluded, and no `!` rule reaches inside if it is a directory.
       const abs = `${absDir}/${name}`;
-      const st = lstatOrNull(abs);
-      if (st === undefined) continue;
-      if (st.isDirectory()) {
+      const mode = modeOf(abs, stamp);
+      if (mode === 0) continue; // Vanished while we walked.
+      const type = mode & S_IFMT;
+      if (type === S_IFDIR) {
         if (excluded) {
-          pending.push({ rel, mode: st.mode & 0o7777, emitted: false });
-          visit(rel, abs, info, true);
+          pending.push({ rel, mode: mode & 0o7777, emitted: false });
+          visit(rel, abs, info, true, depth + 1);
           pending.pop();
           continue;
         }
         emitPending();
-        slots.push(dirEntry(rel, st.mode & 0o7777));
-        visit(rel, abs, info, false);
+        slots.push(dirEntry(rel, mode & 0o7777));
+        visit(rel, abs, info, false, depth + 1);
         continue;
       }
       if (excluded) continue;
-      if (st.isSymbolicLink()) {
+      if (type === S_IFLNK) {
         emitPending();
-        slots.push({ path: rel, type: 'symlink', mode: st.mode & 0o7777, size: 0, digest: '', linkTarget: readlinkSync(abs) });
-      } else if (st.isFile()) {
+        slots.push({ path: rel, type: 'symlink', mode: mode & 0o7777, size: 0, digest: '', linkTarget: readlinkSync(abs) });
+      } else if (type === S_IFREG) {
         addFile(rel);
       }
     }
@@ -446,10 +449,13 @@ function dirEntry(rel: string, mode: number): ContextEntry {
   return { path: rel, type: 'dir', mode, size: 0, digest: '' };
 }
 
-/** No exception for a path that vanished: throwing and catching one costs more than the lstat. */
-function lstatOrNull(abs: string): Stats | undefined {
+const { S_IFMT, S_IFDIR, S_IFLNK, S_IFREG } = constants;
+
+/** The lstat mode of a directory, symlink or untyped name; 0 when it vanished (no exception: throwing and catching one costs more than the lstat). */
+function modeOf(abs: string, stamp: StampInto): number {
   try {
-    return lstatSync(abs, { throwIfNoEntry: false });
+    threadStampReader(lstatSync)(abs, stamp);
+    return stamp.mode;
   } catch (err) {
     throw unreadable(abs, err);
   }

@@ -25,6 +25,12 @@ export interface IgnoreRule {
   readonly test: PathTest;
   /** Number of path segments in the pattern (used by buildah's matcher). */
   readonly depth: number;
+  /**
+   * Whether the pattern can match a path of another depth: only through `**`,
+   * a `[...]` class or a `\x` escape (a class like `[^a]` or `\W` matches '/');
+   * everything else in it matches '/' exactly where the pattern has one.
+   */
+  readonly anyDepth: boolean;
 }
 
 export interface IgnoreRules {
@@ -124,7 +130,7 @@ function toRule(raw: string, line: number): IgnoreRule[] {
   }
   const test = compileIgnorePattern(pattern);
   if (test === null) throw new IgnoreSyntaxError(line, raw, 'syntax error in pattern');
-  return [{ pattern, exclusion, line, test, depth: pattern.split('/').length }];
+  return [{ pattern, exclusion, line, test, depth: pattern.split('/').length, anyDepth: /\*\*|\[|\\/.test(pattern) }];
 }
 
 /**
@@ -137,6 +143,7 @@ export function matchWithParent(
   rules: IgnoreRules,
   path: string,
   parent?: MatchInfo,
+  depth?: number,
 ): { excluded: boolean; info: MatchInfo } {
   // The info differs from the parent's only where a rule newly matches, which few paths do: share the
   // parent's array until then (one array per walked path was ~5% of a 20,000-file walk's garbage).
@@ -150,7 +157,9 @@ export function matchWithParent(
       continue;
     }
     if (rule.exclusion !== excluded) continue;
-    if (!rule.test(path) && !(parent === undefined && ancestorMatches(rule, path))) continue;
+    // `depth` (the path's segments, when the caller knows them) rules out a pattern that cannot match at it without testing.
+    const fits = depth === undefined || rule.anyDepth || rule.depth === depth;
+    if (!(fits && rule.test(path)) && !(parent === undefined && ancestorMatches(rule, path))) continue;
     info ??= parent === undefined ? new Array<boolean>(n).fill(false) : [...parent];
     info[i] = true;
     excluded = !rule.exclusion;
@@ -190,12 +199,13 @@ function matchBuildah(rules: IgnoreRules, path: string): boolean {
 
 /**
  * The walk's question for one entry, given its parent's info (undefined at
- * the top). For buildah the info is unused and stays empty.
+ * the top) and, if known, its depth (segments). For buildah the info is
+ * unused and stays empty.
  */
-export function matchEntry(rules: IgnoreRules, path: string, parent?: MatchInfo): { excluded: boolean; info: MatchInfo } {
+export function matchEntry(rules: IgnoreRules, path: string, parent?: MatchInfo, depth?: number): { excluded: boolean; info: MatchInfo } {
   if (rules.rules.length === 0) return { excluded: false, info: [] };
   if (rules.dialect === 'buildah') return { excluded: matchBuildah(rules, path), info: [] };
-  return matchWithParent(rules, path, parent);
+  return matchWithParent(rules, path, parent, depth);
 }
 
 /** Whether one context path (POSIX, relative, no "./") is excluded, as the builder's walk would decide. */

@@ -21,12 +21,13 @@ t('the fs binding\'s lstat gives every stamp field as lstatSync does; dirs, syml
     const fast = stampReader(lstatSync, raw);
     const plain = stampReader(lstatSync, null);
     for (const name of ['a.txt', 'dir', 'link', 'missing']) {
-      const a = blank();
-      const b = blank();
+      const a = { ...blank(), mode: 1 };
+      const b = { ...blank(), mode: 1 };
       const abs = path.join(root, name);
       assert.is(fast(abs, a), name === 'a.txt', name);
       assert.is(plain(abs, b), name === 'a.txt', name);
       if (name !== 'missing') assert.equal(a, b, name);
+      else assert.equal([a.mode, b.mode], [0, 0], 'nothing there: mode 0');
     }
     const st = lstatSync(path.join(root, 'a.txt'));
     const a = blank();

@@ -152,6 +152,25 @@ match('pruning: only when no re-include can reach inside', () => {
 
 match.run();
 
+const depth = suite('ignore/dockerignore depth');
+
+depth('the walk\'s depth only skips tests that cannot match: every path answers as without it', () => {
+  const text = ['*.log', 'a/*/c', 'b?', '**/x', 'd/**', '[^a]*/y', '\\Wz', 'e/[!f]', '!a/k/c', 'q'].join('\n');
+  const rules = parseIgnoreFile(text);
+  const paths = ['q', 'b1', 'x.log', 'a', 'a/k', 'a/k/c', 'a/m', 'a/m/c', 'a/m/c/x', 'a/x.log', 'd', 'd/e', 'bb/y', 'a/y', 'a/y/y', '/z', 'e', 'e/g', 'e/f'];
+  const infoOf = new Map<string, MatchInfo>();
+  for (const p of paths) {
+    const parent = p.includes('/') ? infoOf.get(p.slice(0, p.lastIndexOf('/'))) : undefined;
+    const known = matchEntry(rules, p, parent, p.split('/').length);
+    const plain = matchEntry(rules, p, parent);
+    assert.equal(known, plain, p);
+    infoOf.set(p, plain.info);
+  }
+  assert.ok(paths.some((p) => infoOf.get(p)?.some(Boolean)), 'some rule matched');
+});
+
+depth.run();
+
 const which = suite('ignore/dockerignore which file');
 
 which('BuildKit: beside the Dockerfile first, then the context root', () => {
