@@ -17,7 +17,7 @@ import type { StepDurations, StoreView } from '../store/types.js';
 import { openRepo } from '../git/repo.js';
 import { GitError } from '../git/run-git.js';
 import { ignoreCandidates, readBaseAndIndex, type Side } from '../git/side.js';
-import { EMPTY_TREE, readIndexAgainst, type GitTree } from '../git/tree.js';
+import { diffIndex, EMPTY_TREE, readIndexAgainst, type GitTree } from '../git/tree.js';
 import { sortTargets, type Target } from '../project/discover.js';
 import { analyzeDockerfile, unplannableFindings, type PlanFailure } from './analyze.js';
 import { RestrictionDoesNotHold, type ViewMemory, type ViewRestriction } from './context-view.js';
@@ -33,9 +33,11 @@ export type { CheckReport, DockerfileReport, RebuiltLine } from '../rules/report
 
 /** `check`: the index against a revision. */
 export async function checkRepo(opts: CheckOptions): Promise<CheckReport> {
+  // git diffs while rev-parse says where the repository is (diffIndex: from any folder).
+  const diff = diffIndex(opts.cwd, opts.against);
   const repo = openRepo(opts.cwd);
   const root = repo.root;
-  const { index, rev, changed: diffed } = await readIndexAgainst(repo, opts.against);
+  const { index, rev, changed: diffed } = await readIndexAgainst(repo, opts.against, diff);
   // Targets in the order found: only the touched ones are sorted, for the report (see TargetOrder).
   const s = setUpWith(opts, root, index, await definitionTargetsOf(root, opts.env, index), 'found');
   const base = rev ?? (opts.against === 'HEAD' ? EMPTY_TREE : null);

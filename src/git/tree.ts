@@ -75,9 +75,8 @@ export interface IndexAgainstRev {
  * compared. When that does not apply (a path removed, a conflict, a
  * revision that does not resolve), the revision is listed with ls-tree.
  */
-export async function readIndexAgainst(repo: Repo, rev: string): Promise<IndexAgainstRev> {
+export async function readIndexAgainst(repo: Repo, rev: string, diff: Promise<Buffer | null> = diffIndex(repo.root, rev)): Promise<IndexAgainstRev> {
   const repoRoot = repo.root;
-  const diff = rev.startsWith('-') ? null : runGitAsync(repoRoot, ['diff-index', '--cached', '-z', '--raw', '--no-renames', '--ignore-submodules=none', `${rev}^{tree}`]).catch(() => null);
   // Read while git diffs.
   const index = readStagedTree(repo);
   const diffed = await diff;
@@ -86,6 +85,17 @@ export async function readIndexAgainst(repo: Repo, rev: string): Promise<IndexAg
   const fromIndex = revisionFromIndex(index, changes);
   const revTree = fromIndex ?? parseLsTree((await runGitAsync(repoRoot, ['ls-tree', '-r', '-z', '--full-tree', `${rev}^{tree}`])).toString('utf8'));
   return { index, rev: revTree, changed: new Set(changes.map((c) => c.path)) };
+}
+
+/**
+ * `git diff-index --cached` of the index against `rev`, started now, from
+ * any folder of the work tree (plumbing prints paths from the top, whatever
+ * diff.relative says), so it can run while git is asked where the
+ * repository is; null when it fails.
+ */
+export function diffIndex(cwd: string, rev: string): Promise<Buffer | null> {
+  if (rev.startsWith('-')) return Promise.resolve(null);
+  return runGitAsync(cwd, ['diff-index', '--cached', '-z', '--raw', '--no-renames', '--ignore-submodules=none', `${rev}^{tree}`]).catch(() => null);
 }
 
 /** `<mode> <oid> <stage>\t<path>\0`; during a merge conflict, stage 2 ("ours") stands for the path. */

@@ -56,6 +56,14 @@ t('blobId is git hash-object\'s id, SHA-1 and SHA-256', () => {
   write(dir256, 'a.txt', 'some text\n');
   assert.is(blobId(Buffer.from('some text\n'), 64), git(dir256, 'hash-object', 'a.txt').trim());
   assert.is(blobId(Buffer.from(''), 12), null);
+  // Around SHA's 64-byte blocks and its 8-byte length field (with the 'blob N\0' header before the bytes).
+  for (const size of [0, 1, 45, 46, 47, 54, 55, 56, 63, 64, 65, 110, 111, 127, 128, 1000, 70_000]) {
+    const bytes = Buffer.from(Array.from({ length: size }, (_, i) => (i * 131 + size) % 256));
+    write(dir, 'f.bin', bytes);
+    assert.is(blobId(bytes, 40), git(dir, 'hash-object', 'f.bin').trim(), `SHA-1, ${size} bytes`);
+    write(dir256, 'f.bin', bytes);
+    assert.is(blobId(bytes, 64), git(dir256, 'hash-object', 'f.bin').trim(), `SHA-256, ${size} bytes`);
+  }
 });
 
 t('readBlobsAt: clean files and symlinks come from the work tree, with no git process', () => {

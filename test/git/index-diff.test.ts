@@ -11,7 +11,7 @@ import * as assert from 'uvu/assert';
 import { changedPaths } from '../../src/app/check.js';
 import { agreesWithIndex, parseDiffIndex, revisionFromIndex } from '../../src/git/index-diff.js';
 import { openRepo } from '../../src/git/repo.js';
-import { readIndexAgainst, readIndexTree, readRevTree } from '../../src/git/tree.js';
+import { diffIndex, readIndexAgainst, readIndexTree, readRevTree } from '../../src/git/tree.js';
 import { addGitlink, commitAll, git, link, mergeConflict, tempRepo, write } from './_helpers/git-repo.js';
 
 const t = suite('git/index-diff');
@@ -22,10 +22,14 @@ async function assertSameAsListing(dir: string, label: string): Promise<void> {
   assert.equal([...got.index], [...readIndexTree(dir)], `${label}: index`);
   assert.equal([...(got.rev ?? [])], [...(rev ?? [])], `${label}: revision, in ls-tree's order`);
   if (got.changed !== null) assert.equal([...got.changed].sort(), [...changedPaths(rev ?? new Map(), got.index)].sort(), `${label}: changed paths`);
+  // check starts the diff from wherever it runs, before it knows the top of the work tree.
+  const fromSub = await readIndexAgainst(openRepo(dir), 'HEAD', diffIndex(path.join(dir, 'b'), 'HEAD'));
+  assert.equal(fromSub, got, `${label}: diffed from a subfolder, with diff.relative set`);
 }
 
 function repo(): string {
   const dir = tempRepo({ 'a.txt': 'a\n', 'b/c.txt': 'c\n', 'b-d.txt': 'd\n', 'run.sh': 'echo\n', 'gone.txt': 'g\n' });
+  git(dir, 'config', 'diff.relative', 'true');
   addGitlink(dir, 'vendor/lib');
   commitAll(dir);
   return dir;
