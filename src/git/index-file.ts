@@ -24,6 +24,8 @@ export interface IndexEntries {
   /** Paths in index order; conflicts: only the path's stage 2 ("ours"), as parseLsFiles keeps. */
   readonly paths: readonly string[];
   readonly entries: readonly GitEntry[];
+  /** The paths as pathText gives them (made anyway, to find a name that is not ASCII). */
+  readonly text: string;
 }
 
 /**
@@ -36,7 +38,7 @@ export function readIndexFile(file: string, format: ObjectFormat): IndexEntries 
   try {
     buf = readFileSync(file);
   } catch (err) {
-    if (errorCode(err) === 'ENOENT') return { paths: [], entries: [] };
+    if (errorCode(err) === 'ENOENT') return { paths: [], entries: [], text: pathText([]) };
     return null;
   }
   return parseIndex(buf, format);
@@ -57,11 +59,12 @@ const MODES: ReadonlyMap<number, GitMode> = new Map([[0o100644, '100644'], [0o10
 /**
  * The entries of an index file's bytes, or null (see readIndexFile). Pure.
  * Written for a process that runs it once, before the JIT has warmed up,
- * where each bytecode counts: the bytes are decoded twice in whole (as
- * Latin-1 for the names, as hex for the ids) and each entry takes slices of
- * those, with no loop over its bytes and no call into Node's Buffer code
- * (either cost ~1 µs per entry, 20,000 times). Names are UTF-8: the rare
- * index with a byte past ASCII in a name has those names decoded again.
+ * and for the garbage collector: the ids are gathered into one buffer and
+ * made hex in one call, each name is one Latin-1 decode (no Buffer made per
+ * entry), and nothing as large as the file is kept as a string (a 2 MB
+ * index decoded whole was 6 MB of strings, enough to start a full
+ * collection). Names are UTF-8: the rare index with a byte past ASCII in a
+ * name has those names decoded again.
  */
 export function parseIndex(buf: Buffer, format: ObjectFormat): IndexEntries | null {
   const idBytes = ID_BYTES[format];
@@ -70,10 +73,9 @@ export function parseIndex(buf: Buffer, format: ObjectFormat): IndexEntries | nu
   if (version < 2 || version > 4) return null;
   const count = u32(buf, 8);
   const end = buf.length - idBytes;
-  const latin1 = buf.toString('latin1', 0, end);
-  const hex = buf.toString('hex', 0, end);
+  const ids = Buffer.allocUnsafe(count * idBytes);
   const names: string[] = [];
-  const entries: GitEntry[] = [];
+  const modes: number[] = [];
   /** Where each kept name's bytes are (v2, v3), for decoding again as UTF-8. */
   const spans: number[] = [];
   let previous = '';
@@ -91,17 +93,17 @@ export function parseIndex(buf: Buffer, format: ObjectFormat): IndexEntries | nu
     if (version === 4) {
       // The previous name without its last `strip` bytes, then this name's own suffix.
       const v = varint(buf, nameAt, end);
-      nul = v === null ? -1 : latin1.indexOf('\0', v.next);
+      nul = v === null ? -1 : buf.indexOf(0, v.next);
       if (v === null || nul < 0 || v.value > previous.length) return null;
-      name = previous.slice(0, previous.length - v.value) + latin1.slice(v.next, nul);
+      name = previous.slice(0, previous.length - v.value) + buf.toString('latin1', v.next, nul);
       previous = name;
       at = nul + 1;
     } else {
       // The length field holds names up to 0xffe bytes; a longer one ends at its NUL.
       const length = flags & NAME_MASK;
-      nul = length < NAME_MASK ? nameAt + length : latin1.indexOf('\0', nameAt + NAME_MASK);
+      nul = length < NAME_MASK ? nameAt + length : buf.indexOf(0, nameAt + NAME_MASK);
       if (nul < 0 || buf[nul] !== 0) return null;
-      name = latin1.slice(nameAt, nul);
+      name = buf.toString('latin1', nameAt, nul);
       // The entry is padded with 1 to 8 NULs to a multiple of 8 bytes.
       at = start + ((nul - start + 8) & ~7);
     }
@@ -111,17 +113,34 @@ export function parseIndex(buf: Buffer, format: ObjectFormat): IndexEntries | nu
     if ((mode & S_IFMT) === S_IFDIR) return null;
     const stage = (flags >> 12) & 3;
     if (stage === 0 || stage === 2) {
+      const to = names.length * idBytes;
+      const from = flagsAt - idBytes;
+      for (let k = 0; k < idBytes; k++) ids[to + k] = buf[from + k] as number;
       names.push(name);
+      modes.push(mode);
       spans.push(nameAt, nul);
-      const id = (flagsAt - idBytes) * 2;
-      entries.push({ mode: MODES.get(mode) ?? (mode.toString(8).padStart(6, '0') as GitMode), oid: hex.slice(id, id + idBytes * 2) });
     }
   }
   if (at > end || !extensionsKnown(buf, at, end)) return null;
-  return { paths: NON_ASCII.test(names.join('')) ? asUtf8(names, buf, version, spans) : names, entries };
+  const hex = ids.toString('hex', 0, names.length * idBytes);
+  const width = idBytes * 2;
+  const entries: GitEntry[] = new Array(names.length);
+  for (let k = 0; k < names.length; k++) {
+    const mode = modes[k] as number;
+    entries[k] = { mode: MODES.get(mode) ?? (mode.toString(8).padStart(6, '0') as GitMode), oid: hex.slice(k * width, (k + 1) * width) };
+  }
+  const text = pathText(names);
+  if (!NON_ASCII.test(text)) return { paths: names, entries, text };
+  const paths = asUtf8(names, buf, version, spans);
+  return { paths, entries, text: pathText(paths) };
 }
 
 const NON_ASCII = /[^\0-\x7f]/;
+
+/** `\0path\0path\0`: every path between NULs, which no path holds. */
+export function pathText(paths: readonly string[]): string {
+  return `\0${paths.join('\0')}\0`;
+}
 
 /** The names decoded as UTF-8: each from its bytes (v2, v3), or all of v4's names in turn, the Latin-1 text turned back into bytes. */
 function asUtf8(names: readonly string[], buf: Buffer, version: number, spans: readonly number[]): string[] {

@@ -5,7 +5,7 @@
  */
 import type { GitEntry, GitMode, GitTree } from './types.js';
 import { agreesWithIndex, parseDiffIndex, revisionFromIndex } from './index-diff.js';
-import { readIndexFile } from './index-file.js';
+import { pathText, readIndexFile } from './index-file.js';
 import { openRepo, type Repo } from './repo.js';
 import { runGit, runGitAsync, tryGit } from './run-git.js';
 
@@ -29,7 +29,7 @@ export function readStagedTree(repo: Repo): GitTree {
   if (read === null) return readIndexTree(repo.root);
   const tree = new Map<string, GitEntry>();
   const links: string[] = [];
-  const { paths, entries } = read;
+  const { paths, entries, text } = read;
   for (let i = 0; i < paths.length; i++) {
     const p = paths[i] as string;
     const e = entries[i] as GitEntry;
@@ -37,7 +37,7 @@ export function readStagedTree(repo: Repo): GitTree {
     if (e.mode === '120000') links.push(p);
   }
   LINKS.set(tree, links);
-  PATH_TEXTS.set(tree, pathText(paths));
+  PATH_TEXTS.set(tree, text);
   return tree;
 }
 
@@ -143,18 +143,13 @@ function parseRecords(out: string, toEntry: (at: number, tab: number) => GitEntr
     at = end + 1;
   }
   LINKS.set(tree, links);
-  PATH_TEXTS.set(tree, pathText(tree.keys()));
+  PATH_TEXTS.set(tree, pathText([...tree.keys()]));
   return tree;
 }
 
 /** Per tree read from git: its symlinks' paths, and its paths as one text (see pathsContaining). */
 const LINKS = new WeakMap<GitTree, readonly string[]>();
 const PATH_TEXTS = new WeakMap<GitTree, string>();
-
-/** `\0path\0path\0`: every path between NULs, which no path holds. */
-function pathText(paths: Iterable<string>): string {
-  return `\0${(Array.isArray(paths) ? paths : [...paths]).join('\0')}\0`;
-}
 
 /** The paths of the tree's symlinks (noted while a listing is read; other trees are scanned once). */
 export function linkPaths(tree: GitTree): readonly string[] {
