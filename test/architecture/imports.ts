@@ -33,7 +33,7 @@ export const ALLOWED: Readonly<Record<string, readonly Dep[]>> = {
   timings: ['parse', 'plan', 'store'],
   image: ['node:', 'context', 'engine', 'parse', 'npm:dockerfile-ast', 'npm:fzstd'],
   layers: ['parse'],
-  git: ['node:', 'context', 'ignore', 'project'],
+  git: ['node:', 'context', 'ignore', 'project', 'npm:@noble/hashes'],
   project: ['node:', 'context', 'definitions', 'ignore'],
   app: ['node:', 'builders', 'context', 'definitions', 'engine', 'git', 'graph', 'key', 'layers', 'parse', 'plan', 'project', 'rules', 'store', 'timings'],
   cli: ['*'],
