@@ -30,7 +30,8 @@ const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 interface Loaded {
   readonly api: XXHashAPI;
-  readonly module: WasmModule;
+  /** Null where it could not be kept (WebAssembly frozen, as by --frozen-intrinsics): FileHasher then goes through the API. */
+  readonly module: WasmModule | null;
 }
 
 let loaded: Promise<Loaded> | null = null;
@@ -50,19 +51,28 @@ function instantiateWatched(): Promise<Loaded> {
   const original = wasmApi.instantiate;
   let module: Promise<WasmModule> | undefined;
   // Given bytes, instantiate resolves to { module, instance }; given a module, to the instance alone.
-  wasmApi.instantiate = (source, imports) => {
+  const watched: WasmApi['instantiate'] = (source, imports) => {
     const made = original.call(wasmApi, source, imports);
     module ??= made.then((r) => (source instanceof wasmApi.Module ? source : (r as { module: WasmModule }).module));
     return made;
   };
   let api: Promise<XXHashAPI>;
   try {
+    wasmApi.instantiate = watched; // Throws, or does nothing (sloppy mode), where WebAssembly is frozen.
+  } catch {
+    // Not watched: no module.
+  }
+  try {
     api = xxhash();
   } finally {
-    wasmApi.instantiate = original;
+    if (wasmApi.instantiate === watched) wasmApi.instantiate = original;
   }
-  if (module === undefined) return Promise.reject(new Error('xxhash-wasm no longer instantiates its module with WebAssembly.instantiate: hash.ts cannot reuse it'));
-  return Promise.all([api, module]).then(([a, m]) => ({ api: a, module: m }));
+  return Promise.all([api, module ?? null]).then(([a, m]) => ({ api: a, module: m }));
+}
+
+/** Whether FileHasher hashes in its own wasm memory (the module was kept), not through the API. */
+export async function hashesInPlace(): Promise<boolean> {
+  return (await load()).module !== null;
 }
 
 /** The xxhash-wasm instance, compiled on first use. */
@@ -83,8 +93,8 @@ export function hex64(value: bigint): string {
   return value.toString(16).padStart(16, '0');
 }
 
-/** The exports of xxhash-wasm's module that FileHasher drives (pointers are byte offsets into `mem`; seeds and digests are i64). */
-interface XXHashExports {
+/** The exports of xxhash-wasm's module that FileHasher drives (exported for tests) (pointers are byte offsets into `mem`; seeds and digests are i64). */
+export interface XXHashExports {
   readonly mem: { readonly buffer: ArrayBuffer; grow(pages: number): number };
   readonly xxh64: (at: number, length: number, seed: bigint) => bigint;
   readonly init64: (state: number, seed: bigint) => void;
@@ -112,11 +122,11 @@ export class FileHasher {
   private readonly buffer: Uint8Array;
 
   constructor(
-    module: WasmModule,
+    exports: XXHashExports,
     chunkBytes: number,
     private readonly io: FdIo,
   ) {
-    this.wasm = new wasmApi.Instance(module).exports as XXHashExports;
+    this.wasm = exports;
     const mem = this.wasm.mem;
     const short = BUFFER_AT + chunkBytes - mem.buffer.byteLength;
     if (short > 0) mem.grow(Math.ceil(short / WASM_PAGE));
@@ -180,11 +190,37 @@ function writeHex(digest: bigint, into: Uint8Array, at: number): void {
   }
 }
 
+/** A new instance of xxhash-wasm's module: its exports, with a memory of its own. */
+function instanceOf(module: WasmModule): XXHashExports {
+  return new wasmApi.Instance(module).exports as XXHashExports;
+}
+
+/**
+ * The same exports made of xxhash-wasm's API, over a plain buffer, for where
+ * the module could not be kept: each input is copied into the API's wasm
+ * memory, as before FileHasher.
+ */
+export function viaApi(api: XXHashAPI, chunkBytes: number): XXHashExports {
+  const bytes = new Uint8Array(BUFFER_AT + chunkBytes);
+  let state = api.create64();
+  return {
+    mem: { buffer: bytes.buffer, grow: () => 0 },
+    xxh64: (at, length, seed) => api.h64Raw(bytes.subarray(at, at + length), seed),
+    init64: (_, seed) => {
+      state = api.create64(seed);
+    },
+    update64: (_, at, length) => {
+      state.update(bytes.subarray(at, at + length));
+    },
+    digest64: () => state.digest(),
+  };
+}
+
 let threadHasher: Promise<FileHasher> | null = null;
 
 /** This thread's FileHasher, made on first use (its hashFd is sync, so everything on the thread can share it). */
 export function fileHasher(): Promise<FileHasher> {
-  threadHasher ??= load().then((l) => new FileHasher(l.module, CHUNK_BYTES, fdIo()));
+  threadHasher ??= load().then((l) => new FileHasher(l.module === null ? viaApi(l.api, CHUNK_BYTES) : instanceOf(l.module), CHUNK_BYTES, fdIo()));
   return threadHasher;
 }
 

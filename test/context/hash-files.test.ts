@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fileHasher, hashFileSync, hex64, xxhashApi, CHUNK_BYTES } from '../../src/context/hash.js';
+import { fileHasher, FileHasher, hashesInPlace, hashFileSync, hex64, viaApi, xxhashApi, CHUNK_BYTES } from '../../src/context/hash.js';
+import { fdIo } from '../../src/context/fd-io.js';
 import { createTable, settleClaimed, settlePending, settler, Settled, type FileTable } from '../../src/context/hash-files.js';
 import { EMPTY_CACHE, readStatCache, STAMP_FIELDS, writeStatCache, type StatCache } from '../../src/context/stat-cache.js';
 
@@ -77,12 +78,15 @@ t('every size class hashes to xxhash-wasm\'s own digest of the bytes, in one pie
   });
   const table = createTable(root, rels, EMPTY_CACHE);
   settlePending(table, settler(hasher, EMPTY_CACHE, 0));
+  assert.ok(await hashesInPlace(), 'xxhash-wasm\'s module was kept: files are hashed where they are read');
+  const throughApi = new FileHasher(viaApi(x, CHUNK_BYTES), CHUNK_BYTES, fdIo());
   const reversed = createTable(root, [...rels].reverse(), EMPTY_CACHE); // Each file after a bigger one: no stale bytes from the last.
   settlePending(reversed, settler(hasher, EMPTY_CACHE, 0));
   sizes.forEach((n, i) => {
     assert.is(digestOf(table, i), expected[i], `${n} bytes`);
     assert.is(digestOf(reversed, sizes.length - 1 - i), expected[i], `${n} bytes, after bigger files`);
     assert.equal(hashFileSync(hasher, path.join(root, rels[i] as string)), { digest: expected[i], size: n }, `${n} bytes without a stat size`);
+    assert.equal(hashFileSync(throughApi, path.join(root, rels[i] as string)), { digest: expected[i], size: n }, `${n} bytes through xxhash-wasm's API (no module kept)`);
     assert.is(table.stamps[i * STAMP_FIELDS], n);
   });
   table.states[0] = Settled.Pending;
