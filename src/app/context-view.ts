@@ -1,6 +1,6 @@
 /** Adapts a context snapshot to what key derivation asks of it: the files one source brings. */
-import { fingerprintMatches, patchFingerprints, resolveSources, restrictedFingerprints, type ContextEntry, type ContextSnapshot, type SourceMatch } from '../context/index.js';
-import { digestText, patchDigestText, type Builder, type ContextView, type DigestText, type Fingerprints, type SourceLookup } from '../key/index.js';
+import { fingerprintList, fingerprintRecord, patchFingerprints, resolveSources, restrictedFingerprints, type ContextEntry, type ContextSnapshot, type SourceMatch } from '../context/index.js';
+import { digestText, listDigestText, patchDigestText, type Builder, type ContextView, type DigestText, type Fingerprints, type SourceLookup } from '../key/index.js';
 
 /**
  * What a view answered, by builder and source, kept so that the view of a
@@ -56,9 +56,19 @@ export function contextView(ctx: ContextSnapshot, builder: Builder, named: Reado
   const answer = (source: string, wildcards: boolean): ViewAnswer => {
     const found = resolve(source, wildcards);
     if (!Array.isArray(found)) return { kind: 'lookup', lookup: found };
-    const order: string[] = [];
-    const files = fingerprintMatches(ctx, found, fingerprints, order);
-    return { kind: 'selected', matches: found, files, order, text: digestText(files, order) };
+    // The record only when read: a plan that takes the digest needs the text alone (see fingerprintList).
+    const list = fingerprintList(ctx, found, fingerprints);
+    let files: Fingerprints | undefined;
+    const record = (): Fingerprints => (files ??= fingerprintRecord(list));
+    return {
+      kind: 'selected',
+      matches: found,
+      get files() {
+        return record();
+      },
+      order: list.names,
+      text: listDigestText(list.names, list.fingerprints, record),
+    };
   };
   const patched = (base: ViewAnswer, changed: readonly ContextEntry[]): SourceLookup => {
     if (base.kind === 'lookup') return base.lookup;
@@ -82,7 +92,14 @@ export function contextView(ctx: ContextSnapshot, builder: Builder, named: Reado
       if (known !== undefined && memory.reuse) return patched(known, memory.reuse.changed);
       const a = answer(source, wildcards);
       memory.remember?.set(id, a);
-      return a.kind === 'lookup' ? a.lookup : { kind: 'ok', files: a.files, text: a.text };
+      if (a.kind === 'lookup') return a.lookup;
+      return {
+        kind: 'ok',
+        get files() {
+          return a.files;
+        },
+        text: a.text,
+      };
     },
   };
 }

@@ -25,7 +25,16 @@ export function memoView(view: ContextView, memo: SelectionMemo, builder: Builde
       const count = found.text.paths.length;
       const known = { digest: hash(found.text.text), count };
       memo.learned.set(id, count <= FILES_KEPT_UP_TO ? { ...known, files: found.files } : known);
-      return { ...found, known };
+      const { text } = found;
+      // Not spread: that would read the files, which the view makes only when they are read.
+      return {
+        kind: 'ok',
+        get files() {
+          return found.files;
+        },
+        text,
+        known,
+      };
     },
   };
 }

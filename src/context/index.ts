@@ -13,7 +13,9 @@ export {
   type IgnoreRules,
 } from '../ignore/dockerignore.js';
 export {
+  fingerprintList,
   fingerprintMatches,
+  fingerprintRecord,
   fingerprintSelection,
   forEachSelected,
   followPath,
@@ -21,6 +23,7 @@ export {
   resolveSources,
   selectFiles,
   toContextPath,
+  type FingerprintList,
   type FingerprintOptions,
   type SelectedFile,
   type SourceMatch,

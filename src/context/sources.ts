@@ -199,12 +199,38 @@ export function fingerprintSelection(selected: readonly SelectedFile[], opts: Fi
  * record's own order, without listing its keys again).
  */
 export function fingerprintMatches(ctx: ContextSnapshot, matches: readonly SourceMatch[], opts: FingerprintOptions, names?: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
+  const list = fingerprintList(ctx, matches, opts);
+  names?.push(...list.names);
+  return fingerprintRecord(list);
+}
+
+/** A selection as it is visited: each named path and its fingerprint, in visit order (a path named twice, twice). */
+export interface FingerprintList {
+  readonly names: readonly string[];
+  readonly fingerprints: readonly string[];
+}
+
+/**
+ * The selection as two arrays, no record: a record of 20,000 paths is an
+ * object in dictionary mode, and setting its keys was most of a `COPY . .`
+ * selection's time; a plan whose digest text is made from the list
+ * (key/describe's listDigestText) needs the record only if it reads it.
+ */
+export function fingerprintList(ctx: ContextSnapshot, matches: readonly SourceMatch[], opts: FingerprintOptions): FingerprintList {
+  const names: string[] = [];
+  const fingerprints: string[] = [];
   forEachSelected(ctx, matches, (source, rel, entry) => {
-    const name = namedPath(source, rel);
-    out[name] = fingerprint(entry, opts);
-    names?.push(name);
+    names.push(namedPath(source, rel));
+    fingerprints.push(fingerprint(entry, opts));
   });
+  return { names, fingerprints };
+}
+
+/** The record of a list: each path with its last fingerprint, in the order the paths first came. */
+export function fingerprintRecord(list: FingerprintList): Record<string, string> {
+  const out: Record<string, string> = {};
+  const { names, fingerprints } = list;
+  for (let i = 0; i < names.length; i++) out[names[i] as string] = fingerprints[i] as string;
   return out;
 }
 

@@ -78,12 +78,25 @@ export function digestFiles(files: Fingerprints, hash: HashFn): string {
  */
 export function digestText(files: Fingerprints, names?: readonly string[]): DigestText {
   const paths = names !== undefined && isStrictlyAscending(names) ? names : sortedKeys(files);
+  return linesText(paths, paths.map((p) => files[p] as string));
+}
+
+/**
+ * digestText(record of the list) without the record, when the list's paths
+ * are in strictly ascending order (so no path comes twice), as a selection's
+ * walk order nearly always is; else through the record.
+ */
+export function listDigestText(paths: readonly string[], fingerprints: readonly string[], record: () => Fingerprints): DigestText {
+  return isStrictlyAscending(paths) ? linesText(paths, fingerprints) : digestText(record());
+}
+
+/** The text of paths in string order, each with its fingerprint. */
+function linesText(paths: readonly string[], fingerprints: readonly string[]): DigestText {
   const starts = new Int32Array(paths.length + 1);
   const lines = new Array<string>(paths.length);
   let at = 0;
   for (let i = 0; i < paths.length; i++) {
-    const p = paths[i] as string;
-    const line = `${p}\0${files[p]}`;
+    const line = `${paths[i] as string}\0${fingerprints[i] as string}`;
     lines[i] = line;
     starts[i] = at;
     at += line.length + 1;

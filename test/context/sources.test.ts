@@ -1,8 +1,10 @@
 import { suite } from 'uvu';
-import { digestFiles } from '../../src/key/describe.js';
+import { digestFiles, digestText, listDigestText } from '../../src/key/describe.js';
 import * as assert from 'uvu/assert';
 import {
+  fingerprintList,
   fingerprintMatches,
+  fingerprintRecord,
   fingerprintSelection,
   resolveSources,
   selectFiles,
@@ -143,6 +145,24 @@ select('fingerprintMatches is fingerprintSelection of the selection in one pass;
     assert.equal(Object.keys(fingerprintMatches(ctx, r.matches, { dirModes: true })), Object.keys(listed), `${source}: same order`);
     const noDirModes = Object.fromEntries(Object.entries(listed).map(([p, fp]) => [p, fp.startsWith('d:') ? 'd' : fp]));
     assert.equal(fingerprintMatches(ctx, r.matches, { dirModes: false }), noDirModes, source);
+  }
+});
+
+select('a selection\'s list makes the text its record makes: straight in string order, through the record otherwise (a path named twice: the last fingerprint)', () => {
+  const ctx = snapshot({ ...base, 'a-b': 'x1', a: { dir: true }, 'a/c': 'c1' }); // Walk order 'a', 'a/c', 'a-b': '-' sorts before '/'.
+  const cases: Array<[string[], boolean]> = [[['src/lib'], true], [['.'], false], [['src/lib', 'src/lib/a.js'], false], [['*.json'], true], [['a'], true]];
+  for (const [sources, ascending] of cases) {
+    const matches = sources.flatMap((source) => {
+      const r = resolveSources(ctx, source, { allowWildcards: true });
+      return r.kind === 'ok' ? r.matches : [];
+    });
+    const list = fingerprintList(ctx, matches, { dirModes: true });
+    const record = fingerprintMatches(ctx, matches, { dirModes: true });
+    assert.equal(fingerprintRecord(list), record, sources.join(' '));
+    let recordRead = false;
+    const text = listDigestText(list.names, list.fingerprints, () => ((recordRead = true), record));
+    assert.equal(text, digestText(record), sources.join(' '));
+    assert.is(recordRead, !ascending, `${sources.join(' ')}: the record only when out of order`);
   }
 });
 
