@@ -61,23 +61,20 @@ export async function checkAgainstShared(opts: CheckOptions, name: string, how: 
 
 async function checkWith(repo: Repo, batch: CatFileBatch, opts: CheckOptions, name: string, how: SharedCheckOptions): Promise<SharedCheckReport> {
   const shared = await openSharedStore(repo.root, name, '', repo.gitDir, batch);
-  // git compares the index with the commits built, and reads what patching from each recorded Dockerfile's
-  // newest clean build would read, while the index file is read here.
-  const diffs = changedSince(repo.root, shared.store.runs.flatMap((r) => (r.git?.clean ? [r.git.commit] : [])));
-  const likely = newestClean(shared.store.runs);
-  const digestsOf = (runs: readonly RunRecord[]): string[] => runs.flatMap((r) => r.steps.flatMap((st) => st.files.map((f) => f.digest)));
-  shared.prefetch(digestsOf(likely)).catch(() => undefined);
-  // Those whose context the index changed since their commit are parsed as soon as both are in (planning needs them).
-  diffs.then((changed) => shared.prefetch(digestsOf(likely.filter((r) => touched(r, changed.get(r.git?.commit ?? '') ?? null, repo.root))), { parse: true })).catch(() => undefined);
+  // What the index changed since the commits built (a few ms for git, whatever the index's size); then the
+  // selections and Dockerfile of each recorded Dockerfile's newest clean build whose context it changed (the
+  // likely patch bases) are read, before the index file is, which holds the thread (and so this end of the pipe).
+  const changed = await changedSince(repo.root, shared.store.runs.flatMap((r) => (r.git?.clean ? [r.git.commit] : [])));
+  const likely = newestClean(shared.store.runs).filter((r) => touched(r, changed.get(r.git?.commit ?? '') ?? null, repo.root));
   const likelyTexts = blobTexts(batch, likely.flatMap((r) => r.git?.files[toRepoPath(r.dockerfile, repo.root)] ?? []));
   likelyTexts.catch(() => undefined); // Awaited below where needed; a failure then is the one reported.
+  await shared.prefetch(likely.flatMap((r) => r.steps.flatMap((st) => st.files.map((f) => f.digest))));
   const index = readStagedTree(repo);
   const s = setUpWith(opts, repo.root, index, await definitionTargetsOf(repo.root, opts.env, null));
   const builder = s.config.builder;
   const recorded = (dockerfile: string): boolean => shared.store.runs.some((r) => r.builder === builder && r.dockerfile === path.join(repo.root, dockerfile));
   const targets = s.targets.filter((t) => recorded(t.dockerfile));
   const runsOf = (dockerfile: string): RunRecord[] => shared.store.runs.filter((r) => r.dockerfile === path.join(repo.root, dockerfile));
-  const changed = await diffs;
   const since = (commit: string): readonly IndexChange[] | null => changed.get(commit) ?? null;
   let ids: ReadonlyMap<string, string> | null = null;
   const staged: StagedIds = { index: s.index, changedSince: since, treeId: (dir) => (ids ??= treeIds(s.index)).get(dir) };

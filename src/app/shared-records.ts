@@ -119,10 +119,10 @@ export interface SharedStore {
    */
   baseIdsFor(dockerfile: string): ReadonlyMap<string, string | null>;
   /**
-   * Reads these selections' bytes from git in one go, without blocking, where not read yet; `parse`: parses
-   * them as they come (else the view's `selection` parses one when first asked for it).
+   * Reads these selections' bytes from git in one go, without blocking, where not read yet (the view's
+   * `selection` parses one when first asked for it).
    */
-  prefetch(digests: Iterable<string>, opts?: { readonly parse?: boolean }): Promise<void>;
+  prefetch(digests: Iterable<string>): Promise<void>;
 }
 
 /**
@@ -172,7 +172,7 @@ function lazySelections(repo: string, ref: string, batch?: CatFileBatch): { get:
   };
   return {
     get,
-    prefetch: async (digests, opts = {}) => {
+    prefetch: async (digests) => {
       const all = [...new Set(digests)];
       const wanted = unread(all);
       if (wanted.length) {
@@ -181,7 +181,6 @@ function lazySelections(repo: string, ref: string, batch?: CatFileBatch): { get:
         reading.then(() => wanted.forEach((d) => pending.delete(d)), () => wanted.forEach((d) => pending.delete(d)));
       }
       await Promise.all([...new Set(all.flatMap((d) => pending.get(d) ?? []))]);
-      if (opts.parse) for (const d of all) get(d);
     },
   };
 }
