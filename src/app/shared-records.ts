@@ -132,9 +132,7 @@ export interface SharedStore {
 export async function openSharedStore(repo: string, name: string, storeDir: string, gitDir?: string, batch?: CatFileBatch): Promise<SharedStore> {
   const ref = recordsRef(name);
   const records = await readRecordsIfAny(repo, ref, batch);
-  if (records === null) {
-    throw new SharedRecordsError(`no build records named "${name}" in ${repo}: run layerplan pull (or layerplan push --as ${name} where the builds ran)`);
-  }
+  if (records === null) throw new NoSharedRecords(name, repo);
   const builds = records.flatMap((r) => parseBuild(r.body) ?? []);
   const runs = builds.map((b) => ({ ...b.run, dockerfile: path.join(repo, b.run.dockerfile), context: path.join(repo, b.run.context) }));
   const timings = builds.flatMap((b) => b.timings.map((t) => ({ ...t, dockerfile: path.join(repo, t.dockerfile) })));
@@ -205,6 +203,14 @@ export class SharedRecordsError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'SharedRecordsError';
+  }
+}
+
+/** refs/layerplan/NAME does not exist (`check --against NAME` then reads NAME as a revision). */
+export class NoSharedRecords extends SharedRecordsError {
+  constructor(readonly records: string, repo: string) {
+    super(`no build records named "${records}" in ${repo}: run layerplan pull (or layerplan push --as ${records} where the builds ran)`);
+    this.name = 'NoSharedRecords';
   }
 }
 

@@ -40,8 +40,13 @@ export interface AgePolicy {
   readonly maxAgeSeconds?: number;
 }
 
+/** A name refs/layerplan/<name> may have: letters, digits, '.', '_' and '-', as git allows in a ref. */
+export function isCacheName(name: string): boolean {
+  return /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name) && !name.endsWith('.lock') && !name.includes('..');
+}
+
 export function recordsRef(name: string): string {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name) || name.endsWith('.lock') || name.includes('..')) {
+  if (!isCacheName(name)) {
     throw new GitError(`"${name}" is not a usable cache name: use letters, digits, '.', '_' and '-' (for example ci or main)`, []);
   }
   return `${RECORDS_NAMESPACE}/${name}`;

@@ -205,12 +205,16 @@ export function fails(findings: readonly Finding[], failOn: FailOn): boolean {
 
 async function run(argv: string[], io: CommandIO): Promise<number> {
   const { opts } = parseReportArgs(argv, io, 'check', { staged: { type: 'boolean', default: false }, against: { type: 'string' } });
-  const shared = await sharedName(opts.check.against, io.cwd);
-  if (shared?.kind === 'records') return checkShared(opts, shared.name, io);
-  if (shared?.kind === 'missing') {
-    // The hook's case in a clone that never pulled: say what to do, and let the commit through.
-    io.stderr.write(`layerplan: no shared records "${shared.name}" in this clone yet, and no revision of that name: run layerplan pull; nothing checked\n`);
-    return EXIT.ok;
+  const against = opts.check.against;
+  if (against !== 'HEAD' && (await import('../../git/records.js')).isCacheName(against)) {
+    // refs/layerplan/NAME, read by the check itself: no git process to ask first whether it exists.
+    const shared = await checkShared(opts, against, io);
+    if (shared !== null) return shared;
+    if (await missingRevision(against, io.cwd)) {
+      // The hook's case in a clone that never pulled: say what to do, and let the commit through.
+      io.stderr.write(`layerplan: no shared records "${against}" in this clone yet, and no revision of that name: run layerplan pull; nothing checked\n`);
+      return EXIT.ok;
+    }
   }
   const durations = (): StepDurations => indexTimings(readTimings(defaultStoreDir(undefined, io.env)) ?? []);
   const report = await checkRepo({ ...opts.check, durations });
@@ -219,20 +223,28 @@ async function run(argv: string[], io: CommandIO): Promise<number> {
 
 /**
  * `--against NAME` names shared records when refs/layerplan/NAME exists (heads/NAME still names a branch of that
- * name); `missing` when a name that could be records is neither those nor a revision. null: a revision.
+ * name); a name that could be records and is neither those nor a revision is missing: inside a repository that
+ * has no revision of that name.
  */
-async function sharedName(against: string, cwd: string): Promise<{ readonly kind: 'records' | 'missing'; readonly name: string } | null> {
-  if (against === 'HEAD' || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(against)) return null;
+async function missingRevision(against: string, cwd: string): Promise<boolean> {
   const { tryGit } = await import('../../git/run-git.js');
-  if (tryGit(cwd, ['rev-parse', '--verify', '-q', `refs/layerplan/${against}^{commit}`])) return { kind: 'records', name: against };
   const inRepo = tryGit(cwd, ['rev-parse', '--git-dir']) !== null;
-  return inRepo && tryGit(cwd, ['rev-parse', '--verify', '-q', `${against}^{commit}`]) === null ? { kind: 'missing', name: against } : null;
+  return inRepo && tryGit(cwd, ['rev-parse', '--verify', '-q', `${against}^{commit}`]) === null;
 }
 
-/** The index planned against a team's shared records: what their builder (CI) will rebuild for this commit. */
-async function checkShared(opts: ReportOptions, name: string, io: CommandIO): Promise<number> {
-  const [{ checkAgainstShared }, { sharedLine }] = await Promise.all([import('../../app/check-shared.js'), import('../../views/basis-text.js')]);
-  const report = await checkAgainstShared(opts.check, name);
+/**
+ * The index planned against a team's shared records: what their builder (CI) will rebuild for this commit;
+ * null when there are no records of that name (or no repository: the revision's check says so).
+ */
+async function checkShared(opts: ReportOptions, name: string, io: CommandIO): Promise<number | null> {
+  const [{ checkAgainstShared }, { NoSharedRecords }, { sharedLine }, { GitError }] = await Promise.all([import('../../app/check-shared.js'), import('../../app/shared-records.js'), import('../../views/basis-text.js'), import('../../git/run-git.js')]);
+  let report;
+  try {
+    report = await checkAgainstShared(opts.check, name);
+  } catch (err) {
+    if (err instanceof NoSharedRecords || (err instanceof GitError && err.args[0] === 'rev-parse')) return null;
+    throw err;
+  }
   if (opts.format !== 'text') return emitReport(report, opts, io);
   // stdout, as every other report (`layerplan check --against ci > report.txt`).
   io.stdout.write(renderFindingsText(report, paintFor(opts.color, io), [sharedLine(report.shared, new Date())]));
