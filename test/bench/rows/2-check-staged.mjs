@@ -50,6 +50,21 @@ export function ensureRepo() {
 }
 
 /**
+ * A fresh copy of the repository (see run for why) with the README edit staged, and an empty folder for
+ * layerplan's store; the caller removes both.
+ */
+export function freshCopy(prefix) {
+  ensureRepo();
+  const work = mkdtempSync(path.join(tmpdir(), `${prefix}-repo-`));
+  const repo = path.join(work, 'repo');
+  const cache = mkdtempSync(path.join(tmpdir(), `${prefix}-cache-`));
+  execFileSync('cp', ['-a', ROOT, repo]);
+  writeFileSync(path.join(repo, 'README.md'), '# bench\n\nA one-line edit.\n');
+  execFileSync('git', ['add', 'README.md'], { cwd: repo });
+  return { work, repo, cache };
+}
+
+/**
  * Both commands run in a fresh copy of the repository, not in the fixture itself. On this project's VMs
  * an lstat of a file created hours ago costs ~12 µs against ~2 µs for one just written (find over the
  * fixture: 0.26 s of system time, over a copy: 0.03 s), so `git status`, which lstats every tracked
@@ -58,14 +73,8 @@ export function ensureRepo() {
  * fixture, 6.8× in a copy, the same hour). The copy is made per run and its index refreshed once.
  */
 export async function run() {
-  ensureRepo();
-  const work = mkdtempSync(path.join(tmpdir(), 'lp-bench-check-repo-'));
-  const repo = path.join(work, 'repo');
-  const cache = mkdtempSync(path.join(tmpdir(), 'lp-bench-check-'));
+  const { work, repo, cache } = freshCopy('lp-bench-check');
   try {
-    execFileSync('cp', ['-a', ROOT, repo]);
-    writeFileSync(path.join(repo, 'README.md'), '# bench\n\nA one-line edit.\n');
-    execFileSync('git', ['add', 'README.md'], { cwd: repo });
     // check exits 10 when the staged change rebuilds a cached layer (it does here); other failures throw.
     const env = cliEnv(cache);
     const check = () => timed(process.execPath, [BIN, 'check', '--staged'], { cwd: repo, env, okStatus: [0, 10] });

@@ -6,25 +6,16 @@
 // of anything written for Node) in the same copy. The hook's cost over check is the script's: sh, finding
 // layerplan, /usr/bin/env on the bin's #! line.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { BIN, cliEnv, paired, timed } from '../measure.mjs';
-import { ensureRepo } from '../rows/2-check-staged.mjs';
+import { freshCopy } from '../rows/2-check-staged.mjs';
 
 export const name = 'pre-commit hook (layerplan hook install) on the 20,000-file repo, one staged README';
 
-const SOURCE = '/tmp/layerplan-bench-check';
-
 export async function run(report) {
-  ensureRepo();
-  const work = mkdtempSync(path.join(tmpdir(), 'lp-bench-hook-'));
-  const repo = path.join(work, 'repo');
-  const cache = mkdtempSync(path.join(tmpdir(), 'lp-bench-hook-cache-'));
+  const { work, repo, cache } = freshCopy('lp-bench-hook');
   try {
-    execFileSync('cp', ['-a', SOURCE, repo]);
-    writeFileSync(path.join(repo, 'README.md'), '# bench\n\nA one-line edit.\n');
-    execFileSync('git', ['add', 'README.md'], { cwd: repo });
     mkdirSync(path.join(repo, 'node_modules', '.bin'), { recursive: true });
     symlinkSync(path.resolve(path.dirname(BIN), '..'), path.join(repo, 'node_modules', 'layerplan'));
     symlinkSync('../layerplan/bin/layerplan', path.join(repo, 'node_modules', '.bin', 'layerplan'));
