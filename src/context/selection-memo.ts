@@ -14,7 +14,9 @@ import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from '
 import path from 'node:path';
 import type { Fingerprints, HashFn, KnownDigest } from '../key/types.js';
 
-const VERSION = 1;
+// 2: a selection of at most one entry is kept with its fingerprints; a version-1 memo (never rewritten while
+// nothing changes) would leave an unchanged re-plan making every entry to read them, so it is not read.
+const VERSION = 2;
 
 /**
  * A remembered selection: its digest and entry count, and, for a selection

@@ -41,12 +41,14 @@ t('a selection of one entry is remembered with its fingerprints; fingerprints th
   assert.equal(known.get('bad'), { digest: 'bbbb', count: 2 });
 }));
 
-t('a corrupt memo knows nothing; a run that learnt nothing new writes nothing', withDir((dir) => {
+t('a corrupt or version-1 memo knows nothing; a run that learnt nothing new writes nothing', withDir((dir) => {
   const memo = readSelectionMemo(dir, '/ctx', '/Dockerfile', 'u', hash);
   writeSelectionMemo(memo);
   assert.equal(readdirSync(dir), []);
-  writeFileSync(memo.file as string, '{"version":1,"under":"u","answers":[["x"');
+  writeFileSync(memo.file as string, '{"version":2,"under":"u","answers":[["x"');
   assert.is(readSelectionMemo(dir, '/ctx', '/Dockerfile', 'u', hash).known.size, 0);
+  writeFileSync(memo.file as string, '{"version":1,"under":"u","answers":[["x","aaaa",1]]}');
+  assert.is(readSelectionMemo(dir, '/ctx', '/Dockerfile', 'u', hash).known.size, 0, 'a version-1 memo is not read');
 }));
 
 t.run();
