@@ -60,7 +60,14 @@ export async function checkAgainstShared(opts: CheckOptions, name: string, how: 
 }
 
 async function checkWith(repo: Repo, batch: CatFileBatch, opts: CheckOptions, name: string, how: SharedCheckOptions): Promise<SharedCheckReport> {
-  const shared = await openSharedStore(repo.root, name, '', repo.gitDir, batch);
+  const opening = openSharedStore(repo.root, name, '', repo.gitDir, batch);
+  opening.catch(() => undefined); // Awaited below; a failure then is the one reported.
+  // While git reads the records: the hasher's module is compiled, and ICU's collator set up (~12 ms, the first
+  // localeCompare of a process), which the report's order (sortTargets) needs.
+  const hasher = createHasher();
+  hasher.catch(() => undefined);
+  'a'.localeCompare('b');
+  const shared = await opening;
   // What the index changed since the commits built (a few ms for git, whatever the index's size); then the
   // selections and Dockerfile of each recorded Dockerfile's newest clean build whose context it changed (the
   // likely patch bases) are read, before the index file is, which holds the thread (and so this end of the pipe).
@@ -95,7 +102,7 @@ async function checkWith(repo: Repo, batch: CatFileBatch, opts: CheckOptions, na
   await digests.add(planned.flatMap((_, i) => (bases[i] ? patchBlobs(bases[i]) : fileBlobs(sideOf(i)))), bases.some((b) => b === null));
   await selections;
   const platform = (dockerfile: string): string => builtPlatform(shared.store.runs, dockerfile) ?? normalizePlatform(hostPlatform(opts.arch));
-  const c: CheckContext = { hash: await createHasher(), setup: s, durations: shared.store.view, platformArgs: platformArgs(opts.arch), baseIds: (dockerfile) => idsOnly(shared.baseIdsFor(dockerfile)), platform };
+  const c: CheckContext = { hash: await hasher, setup: s, durations: shared.store.view, platformArgs: platformArgs(opts.arch), baseIds: (dockerfile) => idsOnly(shared.baseIdsFor(dockerfile)), platform };
   const patched: string[] = [];
   const reports: DockerfileReport[] = [];
   const held = new Map<string, readonly SourceMatch[]>();
