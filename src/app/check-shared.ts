@@ -27,7 +27,7 @@ import { hostPlatform, normalizePlatform } from '../graph/index.js';
 import type { RunRecord } from '../store/types.js';
 import { definitionTargetsOf, setUpWith, type CheckOptions } from './repo-targets.js';
 import { openSharedStore, type SharedStore } from './shared-records.js';
-import { patchBase, patchBlobs, patchedMemory, type PatchBase } from './shared-patched.js';
+import { newestClean, patchBase, patchBlobs, patchedMemory, type PatchBase } from './shared-patched.js';
 import { allChecked, checkedMemory, noEntries } from './shared-checked.js';
 import { readChecked, writeChecked, type CheckedSelections } from '../git/records-checked.js';
 import { CatFileBatch } from '../git/records-batch.js';
@@ -164,13 +164,6 @@ function checkedPlan(target: Target, text: string, base: PatchBase, c: CheckCont
   if (!memory) return null;
   const plan = planSide(target, noEntries(path.join(c.setup.root, target.context)), text, c, shared.store.view, memory);
   return memory.fresh.size === 0 && plan.kind === 'planned' ? plan.plan : null;
-}
-
-/** Each clean build that is the newest of its Dockerfile, context folder and builder (the likely patch bases). */
-function newestClean(runs: readonly RunRecord[]): RunRecord[] {
-  const newest = new Map<string, RunRecord>();
-  for (const r of runs) if (r.git?.clean) newest.set(`${r.dockerfile}\0${r.context}\0${r.builder}`, r);
-  return [...newest.values()];
 }
 
 /** Whether git lists a change under the run's context folder (a changed Dockerfile is planned from its record or in full). */

@@ -69,6 +69,13 @@ export function patchBase(target: Target, root: string, runs: readonly RunRecord
   return { run, changes };
 }
 
+/** Each clean build that is the newest of its Dockerfile, context folder and builder (the likely patch bases). */
+export function newestClean(runs: readonly RunRecord[]): RunRecord[] {
+  const newest = new Map<string, RunRecord>();
+  for (const r of runs) if (r.git?.clean) newest.set(`${r.dockerfile}\0${r.context}\0${r.builder}`, r);
+  return [...newest.values()];
+}
+
 /** The blob ids the patch needs digests of: the changed files as the index has them. */
 export function patchBlobs(base: PatchBase): string[] {
   return base.changes.flatMap((c) => (c.after ? [c.after.oid] : []));

@@ -12,6 +12,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { layerplan } from '../_helpers/cli.js';
 import { checkBothWays, copyRecords, fullBuildLog } from '../_helpers/shared-records.js';
+import { checkAgainstShared } from '../../src/app/check-shared.js';
+import { rememberChecks } from '../../src/app/shared-prepare.js';
 import { commitAll, git, link, write } from '../git/_helpers/git-repo.js';
 
 const t = suite('app/check-shared');
@@ -121,6 +123,21 @@ t('a recorded selection unlike the index\'s (COPY --exclude, another context fol
   const elsewhere = await staged(ctx, () => write(ctx, 'a.txt', 'a, edited\n'), 'elsewhere');
   assert.equal(elsewhere.patched, [], 'built from src/, not the root');
   rmSync(path.dirname(ctx), { recursive: true, force: true });
+  rmSync(path.dirname(dir), { recursive: true, force: true });
+});
+
+t('checks made after a pull from the commit\'s tree answer the first check, with the report the full derivation gives', async () => {
+  const dir = ciClone();
+  const gitDir = path.join(dir, '.git');
+  rmSync(path.join(gitDir, 'layerplan', 'checked-selections'), { force: true });
+  assert.ok((await rememberChecks(dir, gitDir, 'ci')) >= 4, 'a check per source, with and without wildcards where literal');
+  write(dir, 'docs/readme.md', 'docs, edited\n');
+  git(dir, 'add', '-A');
+  const opts = { cwd: dir, against: 'ci', files: [], context: null, exclude: [], config: null, rules: new Map(), env: {}, arch: 'x64' };
+  const first = await checkAgainstShared(opts, 'ci');
+  assert.equal(first.shared.selections, { known: 1, checked: 0 }, 'planned from the checks made after the pull');
+  const r = await checkBothWays(dir, 'ci');
+  assert.equal(r.reports, first.reports);
   rmSync(path.dirname(dir), { recursive: true, force: true });
 });
 

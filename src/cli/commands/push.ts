@@ -127,11 +127,25 @@ async function pull(argv: string[], io: CommandIO): Promise<number> {
   const remote = positionals[0] ?? 'origin';
   const policy = policyOf(values.keep, values['max-age']);
   const repo = repoOf(path.resolve(io.cwd, values.C ?? '.'));
-  return asCliErrors(() => {
-    const names = pullRecords(repo, remote, { now: new Date(), ...(policy ? { policy, uses: selectionsUsed } : {}) });
-    io.stdout.write(names.length ? `pulled from ${remote}: ${names.map((n) => `refs/layerplan/${n}`).join(', ')}\n` : `${remote} has no shared build records (refs/layerplan/*): push some with layerplan push --as NAME\n`);
-    return EXIT.ok;
-  });
+  const names = await asCliErrors(() => pullRecords(repo, remote, { now: new Date(), ...(policy ? { policy, uses: selectionsUsed } : {}) }));
+  io.stdout.write(names.length ? `pulled from ${remote}: ${names.map((n) => `refs/layerplan/${n}`).join(', ')}\n` : `${remote} has no shared build records (refs/layerplan/*): push some with layerplan push --as NAME\n`);
+  await rememberChecksOf(repo, names);
+  return EXIT.ok;
+}
+
+/**
+ * The checks `check --against` makes of the builds pulled (app/shared-prepare.ts), made now so the hook's first
+ * check after the pull need not read the context. Only an optimisation: a failure leaves them to that check.
+ */
+async function rememberChecksOf(repo: string, names: readonly string[]): Promise<void> {
+  if (!names.length) return;
+  const [{ rememberChecks }, { openRepo }] = await Promise.all([import('../../app/shared-prepare.js'), import('../../git/repo.js')]);
+  try {
+    const { gitDir } = openRepo(repo);
+    for (const name of names) await rememberChecks(repo, gitDir, name);
+  } catch {
+    // As said.
+  }
 }
 
 export const pushCommand: Command = { name: 'push', summary: 'Share this machine\'s real builds through git (refs/layerplan/NAME)', help: PUSH_HELP, run: push };

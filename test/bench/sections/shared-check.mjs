@@ -7,8 +7,8 @@
 // .dockerignore), so every record is clean and the root Dockerfile's COPY . . is planned from CI's recorded
 // selection with the staged files put in (app/shared-patched.ts), not from the 20,000-file index.
 // The paired runs have two caches in the git dir warm: the blob digests (.git/layerplan/blob-xxh64) and the
-// checks of CI's recorded selections against their commit (.git/layerplan/checked-selections, made by the
-// first --against run after a pull brings a new build). Their first (cache-miss) runs are timed and shown apart.
+// checks of CI's recorded selections against their commit (.git/layerplan/checked-selections, made by
+// `layerplan pull`, or by the first --against run where git alone fetched the records). Their first (cache-miss) runs are timed and shown apart.
 // Every run is in a fresh copy of the dev clone (made per bench run, removed at the end), as row 2's: the
 // lstats of files written hours ago cost several times those of fresh ones on these VMs (docs/development.md).
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -92,7 +92,7 @@ async function measure(report, dev) {
   rmSync(checks, { force: true });
   report('first run, blob cache and remembered checks empty (cache miss)', { ms: Math.round(check('ci')()) });
   rmSync(checks, { force: true });
-  report('first run after a pull brought the build (checks not remembered yet; blob cache warm)', { ms: Math.round(check('ci')()) });
+  report('first run with no checks remembered (records fetched by git alone; blob cache warm)', { ms: Math.round(check('ci')()) });
   check('ci')();
   const vsStatus = paired(check('ci'), () => timed('git', ['status', '--porcelain'], { cwd: dev }));
   const vsOld = paired(check('ci'), check('old'));
