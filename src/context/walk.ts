@@ -356,10 +356,11 @@ function walkContext(root: string, rules: IgnoreRules, cache: StatCache, toRead:
     }
   };
 
-  const addFile = (rel: string): void => {
+  const addFile = (relDir: string, name: string, rel: string): void => {
     if (pending.length !== 0) emitPending();
     slots.push(files.length);
-    const row = cache.size === 0 ? -1 : cache.rowOf(rel, files.length + shift);
+    const hint = files.length + shift;
+    const row = cache.size === 0 ? -1 : isPathIn(cache.paths[hint], relDir, name) ? hint : cache.rowOf(rel, hint);
     if (row >= 0) shift = row - files.length;
     files.push(row >= 0 ? row : -1 - toRead(rel));
   };
@@ -380,7 +381,7 @@ function walkContext(root: string, rules: IgnoreRules, cache: StatCache, toRead:
       const { excluded, info } = matchEntry(rules, rel, parentInfo, depth);
       const kind = listing.kinds.get(name) ?? 'file';
       if (kind === 'file') {
-        if (!excluded) addFile(rel);
+        if (!excluded) addFile(relDir, name, rel);
         continue;
       }
       if (kind === 'other' || (excluded && kind === 'symlink')) continue; // Sockets, fifos, devices: not carried.
@@ -406,7 +407,7 @@ function walkContext(root: string, rules: IgnoreRules, cache: StatCache, toRead:
         emitPending();
         slots.push({ path: rel, type: 'symlink', mode: mode & 0o7777, size: 0, digest: '', linkTarget: readlinkSync(abs) });
       } else if (type === S_IFREG) {
-        addFile(rel);
+        addFile(relDir, name, rel);
       }
     }
   };
@@ -414,6 +415,20 @@ function walkContext(root: string, rules: IgnoreRules, cache: StatCache, toRead:
   visit('', root, undefined, false);
   return { slots, files };
 }
+
+/**
+ * Whether `p` is `dir/name` (`name` when dir is ''), compared piece by piece:
+ * the joined path (a rope) is then never flattened, its characters copied,
+ * for a file found at its hinted row; nothing else in an unchanged re-plan
+ * reads it (the ignore rules test a deep path only if one can match it).
+ */
+function isPathIn(p: string | undefined, dir: string, name: string): boolean {
+  if (p === undefined) return false;
+  if (dir === '') return p === name;
+  return p.length === dir.length + 1 + name.length && p.endsWith(name) && p.charCodeAt(dir.length) === SLASH && p.startsWith(dir);
+}
+
+const SLASH = 0x2f;
 
 /** What readdir said a name is: a regular file, a directory, a symlink, unknown (lstat it), or something never carried. */
 type NameKind = 'file' | 'dir' | 'symlink' | 'unknown' | 'other';
