@@ -14,7 +14,8 @@ import { withoutRepeatedFindings, type CheckReport, type DockerfileReport, type 
 import { indexRuns } from '../store/index-runs.js';
 import { NO_DURATIONS } from '../store/index-timings.js';
 import type { StepDurations, StoreView } from '../store/types.js';
-import { openRepo } from '../git/repo.js';
+import { readIndexFile } from '../git/index-file.js';
+import { likelyIndexFile, openRepoAsync } from '../git/repo.js';
 import { GitError } from '../git/run-git.js';
 import { ignoreCandidates, readBaseAndIndex, type Side } from '../git/side.js';
 import { diffIndex, EMPTY_TREE, readIndexAgainst, type GitTree } from '../git/tree.js';
@@ -33,11 +34,15 @@ export type { CheckReport, DockerfileReport, RebuiltLine } from '../rules/report
 
 /** `check`: the index against a revision. */
 export async function checkRepo(opts: CheckOptions): Promise<CheckReport> {
-  // git diffs while rev-parse says where the repository is (diffIndex: from any folder).
+  // git diffs (diffIndex: from any folder) and says where the repository is while the index file it
+  // most likely names is read; what was read is kept only when git names that file.
   const diff = diffIndex(opts.cwd, opts.against);
-  const repo = openRepo(opts.cwd);
+  const opening = openRepoAsync(opts.cwd);
+  const file = likelyIndexFile(opts.cwd, opts.env);
+  const early = file === null ? null : { file, format: 'sha1' as const, read: readIndexFile(file, 'sha1') };
+  const repo = await opening;
   const root = repo.root;
-  const { index, rev, changed: diffed } = await readIndexAgainst(repo, opts.against, diff);
+  const { index, rev, changed: diffed } = await readIndexAgainst(repo, opts.against, diff, early);
   // Targets in the order found: only the touched ones are sorted, for the report (see TargetOrder).
   const s = setUpWith(opts, root, index, await definitionTargetsOf(root, opts.env, index), 'found');
   const base = rev ?? (opts.against === 'HEAD' ? EMPTY_TREE : null);

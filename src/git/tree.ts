@@ -5,7 +5,7 @@
  */
 import type { GitEntry, GitMode, GitTree } from './types.js';
 import { agreesWithIndex, parseDiffIndex, revisionFromIndex } from './index-diff.js';
-import { pathText, readIndexFile } from './index-file.js';
+import { pathText, readIndexFile, type IndexEntries, type ObjectFormat } from './index-file.js';
 import { openRepo, type Repo } from './repo.js';
 import { runGit, runGitAsync, tryGit } from './run-git.js';
 
@@ -19,13 +19,20 @@ export function readIndexTree(repoRoot: string): GitTree {
   return parseLsFiles(runGit(repoRoot, ['ls-files', '-s', '-z']).toString('utf8'));
 }
 
+/** An index file read before git named it (likelyIndexFile), kept only when git names the same file and format. */
+export interface EarlyIndex {
+  readonly file: string;
+  readonly format: ObjectFormat;
+  readonly read: IndexEntries | null;
+}
+
 /**
  * The staged tree read from the index file itself (index-file.ts), the same
  * as readIndexTree without a git process; from ls-files when the file is
  * one that reader does not answer for, or git did not name the object format.
  */
-export function readStagedTree(repo: Repo): GitTree {
-  const read = repo.objectFormat === null ? null : readIndexFile(repo.indexFile, repo.objectFormat);
+export function readStagedTree(repo: Repo, early: EarlyIndex | null = null): GitTree {
+  const read = repo.objectFormat === null ? null : early !== null && early.file === repo.indexFile && early.format === repo.objectFormat ? early.read : readIndexFile(repo.indexFile, repo.objectFormat);
   if (read === null) return readIndexTree(repo.root);
   const tree = new Map<string, GitEntry>();
   const links: string[] = [];
@@ -75,10 +82,10 @@ export interface IndexAgainstRev {
  * compared. When that does not apply (a path removed, a conflict, a
  * revision that does not resolve), the revision is listed with ls-tree.
  */
-export async function readIndexAgainst(repo: Repo, rev: string, diff: Promise<Buffer | null> = diffIndex(repo.root, rev)): Promise<IndexAgainstRev> {
+export async function readIndexAgainst(repo: Repo, rev: string, diff: Promise<Buffer | null> = diffIndex(repo.root, rev), early: EarlyIndex | null = null): Promise<IndexAgainstRev> {
   const repoRoot = repo.root;
   // Read while git diffs.
-  const index = readStagedTree(repo);
+  const index = readStagedTree(repo, early);
   const diffed = await diff;
   const changes = diffed === null ? null : parseDiffIndex(diffed.toString('utf8'));
   if (changes === null || !agreesWithIndex(index, changes)) return { index, rev: readRevTree(repoRoot, rev), changed: null };

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseIndex, readIndexFile } from '../../src/git/index-file.js';
-import { openRepo } from '../../src/git/repo.js';
+import { likelyIndexFile, openRepo, openRepoAsync } from '../../src/git/repo.js';
 import { hasPathUnder, linkPaths, parseLsFiles, pathsContaining, readIndexTree, readStagedTree } from '../../src/git/tree.js';
 import { unless } from '../_helpers/skip.js';
 import { addGitlink, commitAll, git, link, mergeConflict, tempRepo, write } from './_helpers/git-repo.js';
@@ -189,6 +189,27 @@ t('the path text answers pathsContaining and hasPathUnder as the keys do', () =>
   assert.ok(hasPathUnder(tree, 'svc/b') && hasPathUnder(tree, 'svc') && !hasPathUnder(tree, 'sv') && !hasPathUnder(tree, 'svc/a/Dockerfile.dev'));
   assert.equal(linkPaths(tree), ['svc/link']);
   assert.equal(new Map(tree), new Map(readIndexTree(dir)));
+});
+
+t('likelyIndexFile guesses what rev-parse names, or nothing where git may look elsewhere; readStagedTree keeps an early read only for that file', async () => {
+  const dir = tempRepo({ 'a.txt': 'a\n', 'sub/deep/b.txt': 'b\n' });
+  commitAll(dir);
+  const sub = path.join(dir, 'sub/deep');
+  const repo = await openRepoAsync(sub);
+  assert.equal(repo, openRepo(sub));
+  assert.is(likelyIndexFile(sub, {}), repo.indexFile);
+  assert.is(likelyIndexFile(sub, { GIT_INDEX_FILE: '/abs/index' }), '/abs/index');
+  assert.is(likelyIndexFile(sub, { GIT_DIR: path.join(dir, '.git') }), null);
+  const wt = path.join(mkdtempSync(path.join(tmpdir(), 'lp-wt-')), 'wt');
+  git(dir, 'worktree', 'add', '-q', wt);
+  assert.is(likelyIndexFile(wt, {}), null, 'a linked worktree has a .git file');
+  assert.is(likelyIndexFile(tmpdir(), {}), null);
+  const other = { paths: ['not-in-the-index'], entries: [{ mode: '100644' as const, oid: 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391' }], text: '\0not-in-the-index\0' };
+  assert.equal([...readStagedTree(repo, { file: repo.indexFile, format: 'sha1', read: other }).keys()], ['not-in-the-index'], 'kept: git named that file');
+  assert.equal([...readStagedTree(repo, { file: '/elsewhere/index', format: 'sha1', read: other }).keys()], ['a.txt', 'sub/deep/b.txt'], 'another file: read again');
+  assert.equal([...readStagedTree(repo, { file: repo.indexFile, format: 'sha256', read: other }).keys()], ['a.txt', 'sub/deep/b.txt'], 'another format: read again');
+  const refused = await openRepoAsync(tmpdir()).then(() => null, (err: Error) => err.message);
+  assert.match(refused ?? '', /is not inside a git work tree/);
 });
 
 // Real repositories' trees (the pinned mirrors), each as an index of every version.
