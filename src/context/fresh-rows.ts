@@ -12,7 +12,7 @@ import { lstatSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import { freshStamp, STAMP_FIELDS, type StatCache } from './stat-cache.js';
 import { rawLstat, stampReader, threadStampReader, type StampReader } from './lstat-stamp.js';
-import { errorCode } from '../lang/error-code.js';
+import { startWorkerThread } from './worker-start.js';
 
 /** A row's state: not checked yet, fresh (its digest holds), or stale (changed, gone, or not a regular file any more). */
 export const RowState = { Pending: 0, Fresh: 1, Stale: 2 } as const;
@@ -117,24 +117,16 @@ interface RowWorker {
 /**
  * The worker, on checkClaimed's source text (no file to find, nor to build
  * into the bundle, and no ES module loader to start). With the parent's
- * flags where a worker accepts them (--cpu-prof, say), as hash-pool's.
+ * flags where a worker accepts them (worker-start.ts), as hash-pool's.
  */
 function startWorker(job: RowJob, pathText: string): RowWorker | null {
   const source = `const { workerData: d, parentPort } = require('node:worker_threads');
 const read = (${stampReader.toString()})(require('node:fs').lstatSync, (${rawLstat.toString()})(process));
 (${checkClaimed.toString()})(d.job, d.pathText.split('\\0'), read, ${freshStamp.toString()});
 parentPort.postMessage(0);`;
-  const WorkerThread = process.getBuiltinModule('node:worker_threads').Worker;
-  const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type') && !a.startsWith('--eval') && a !== '-e');
-  const start = (argv: string[]): Worker => new WorkerThread(source, { eval: true, workerData: { job, pathText }, execArgv: argv });
   let worker: Worker;
   try {
-    try {
-      worker = start(execArgv);
-    } catch (err) {
-      if (execArgv.length === 0 || errorCode(err) !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw err;
-      worker = start([]);
-    }
+    worker = startWorkerThread(source, { eval: true, workerData: { job, pathText } });
   } catch {
     return null; // No thread: this one checks every row.
   }

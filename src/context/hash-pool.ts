@@ -22,7 +22,7 @@ import type { Worker } from 'node:worker_threads';
 import { allClaimed, createTable, settleClaimed, settledCount, settlePending, settler, Settled, type Failure, type FileTable, type Settler, type TableBuffers } from './hash-files.js';
 import { fileHasher } from './hash.js';
 import type { SharedCacheRows, StatCache } from './stat-cache.js';
-import { errorCode } from '../lang/error-code.js';
+import { startWorkerThread } from './worker-start.js';
 
 /** At most this many workers. */
 const MAX_WORKERS = 3;
@@ -154,22 +154,9 @@ class HashPool {
   }
 }
 
-/**
- * A hash worker with the parent's flags where a worker accepts them (--cpu-prof, say), else with none:
- * `--input-type` or `--eval` would stop a file-based worker, and a per-process V8 flag
- * (--max-semi-space-size, ...) makes the constructor throw ERR_WORKER_INVALID_EXEC_ARGV.
- */
+/** A hash worker (worker-start.ts says with which flags). */
 function newWorker(): Worker {
-  // Loaded here, not at start-up: node:worker_threads costs milliseconds a small context never needs.
-  const WorkerThread = process.getBuiltinModule('node:worker_threads').Worker;
-  const url = new URL('./hash-worker.js', import.meta.url);
-  const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type') && !a.startsWith('--eval') && a !== '-e');
-  try {
-    return new WorkerThread(url, { execArgv });
-  } catch (err) {
-    if (execArgv.length === 0 || errorCode(err) !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw err;
-    return new WorkerThread(url, { execArgv: [] });
-  }
+  return startWorkerThread(new URL('./hash-worker.js', import.meta.url));
 }
 
 let shared: HashPool | null = null;
