@@ -12,6 +12,7 @@
  * ways, fs's sync functions. I/O edge.
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { fsBinding } from './fs-binding.js';
 
 /** A stamp's fields into a Float64Array: size, mtimeMs, ctimeMs, ino, mode (stat-cache's STAMP_FIELDS order). */
 export interface FdIo {
@@ -56,18 +57,11 @@ interface FsBinding {
   close(fd: number): void;
 }
 
-/** The binding's functions, or null where there is none or asking for it would print a deprecation warning (--pending-deprecation). */
-function fsBinding(proc: NodeJS.Process): FsBinding | null {
-  try {
-    const pending = proc.execArgv.includes('--pending-deprecation') || (proc.env.NODE_OPTIONS ?? '').includes('--pending-deprecation') || proc.env.NODE_PENDING_DEPRECATION === '1';
-    const getBinding = (proc as { binding?: unknown }).binding;
-    if (pending || typeof getBinding !== 'function') return null;
-    const b = (getBinding as (name: string) => Partial<Record<keyof FsBinding, unknown>>).call(proc, 'fs');
-    const fns = [b.open, b.fstat, b.read, b.close];
-    return fns.every((f) => typeof f === 'function') ? (b as FsBinding) : null;
-  } catch {
-    return null;
-  }
+/** The binding's functions (fs-binding.ts), or null where it lacks one of them. */
+function bindingCalls(proc: NodeJS.Process): FsBinding | null {
+  const b = fsBinding(proc);
+  if (b === null) return null;
+  return [b.open, b.fstat, b.read, b.close].every((f) => typeof f === 'function') ? (b as unknown as FsBinding) : null;
 }
 
 function viaBinding(b: FsBinding): FdIo {
@@ -123,7 +117,7 @@ let chosen: FdIo | null = null;
 /** The FdIo of this thread: the binding's where it agrees with fs on Node's own executable, else fs's. */
 export function fdIo(): FdIo {
   if (chosen !== null) return chosen;
-  const b = fsBinding(process);
+  const b = bindingCalls(process);
   let io = viaFs;
   if (b !== null) {
     try {
@@ -139,6 +133,6 @@ export function fdIo(): FdIo {
 
 /** For tests: fs's own functions, and the binding's (null where there is none). */
 export const fdIoKinds = (): { fs: FdIo; binding: FdIo | null } => {
-  const b = fsBinding(process);
+  const b = bindingCalls(process);
   return { fs: viaFs, binding: b === null ? null : viaBinding(b) };
 };

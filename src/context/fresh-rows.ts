@@ -11,6 +11,7 @@
 import { lstatSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import { freshStamp, STAMP_FIELDS, type StatCache } from './stat-cache.js';
+import { fsBinding } from './fs-binding.js';
 import { rawLstat, stampReader, threadStampReader, type StampReader } from './lstat-stamp.js';
 import { startWorkerThread } from './worker-start.js';
 
@@ -121,7 +122,7 @@ interface RowWorker {
  */
 function startWorker(job: RowJob, pathText: string): RowWorker | null {
   const source = `const { workerData: d, parentPort } = require('node:worker_threads');
-const read = (${stampReader.toString()})(require('node:fs').lstatSync, (${rawLstat.toString()})(process));
+const read = (${stampReader.toString()})(require('node:fs').lstatSync, (${rawLstat.toString()})((${fsBinding.toString()})(process)));
 (${checkClaimed.toString()})(d.job, d.pathText.split('\\0'), read, ${freshStamp.toString()});
 parentPort.postMessage(0);`;
   let worker: Worker;

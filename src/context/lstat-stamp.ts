@@ -12,6 +12,7 @@
  * I/O edge.
  */
 import type { lstatSync as LstatSync } from 'node:fs';
+import { fsBinding } from './fs-binding.js';
 
 /** A FileStamp to fill in. */
 export interface StampInto {
@@ -28,21 +29,10 @@ export type StampReader = (abs: string, into: StampInto) => boolean;
 /** The binding's lstat: (path, bigint, request (none: sync), throw if no entry) → the stat fields, undefined when nothing is there. */
 type RawLstat = (path: string, bigint: false, req: undefined, throwIfNoEntry: boolean) => Float64Array | undefined;
 
-/**
- * The fs binding's lstat, or null: where there is none, or asking for it
- * would print a deprecation warning (--pending-deprecation).
- */
-export function rawLstat(proc: { readonly execArgv: readonly string[]; readonly env: NodeJS.ProcessEnv }): RawLstat | null {
-  try {
-    const pending = proc.execArgv.includes('--pending-deprecation') || (proc.env.NODE_OPTIONS ?? '').includes('--pending-deprecation') || proc.env.NODE_PENDING_DEPRECATION === '1';
-    const getBinding = (proc as { binding?: unknown }).binding;
-    if (pending || typeof getBinding !== 'function') return null;
-    const binding = (getBinding as (name: string) => { lstat?: unknown }).call(proc, 'fs');
-    const lstat = binding.lstat;
-    return typeof lstat === 'function' ? (lstat.bind(binding) as RawLstat) : null;
-  } catch {
-    return null;
-  }
+/** The fs binding's lstat (fs-binding.ts), or null where it has none. Self-contained, as stampReader. */
+export function rawLstat(binding: Readonly<Record<string, unknown>> | null): RawLstat | null {
+  const lstat = binding === null ? undefined : binding.lstat;
+  return typeof lstat === 'function' ? (lstat.bind(binding) as RawLstat) : null;
 }
 
 /** The StampReader over `raw` when it gives what lstatSync gives for `/`, else over lstatSync. */
@@ -92,6 +82,6 @@ let forThisThread: StampReader | null = null;
 
 /** This thread's StampReader (made once: it lstats `/` to check the binding). */
 export function threadStampReader(lstatSync: typeof LstatSync): StampReader {
-  forThisThread ??= stampReader(lstatSync, rawLstat(process));
+  forThisThread ??= stampReader(lstatSync, rawLstat(fsBinding(process)));
   return forThisThread;
 }

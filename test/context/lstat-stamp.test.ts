@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { fsBinding } from '../../src/context/fs-binding.js';
 import { rawLstat, stampReader, type StampInto } from '../../src/context/lstat-stamp.js';
 
 const t = suite('context/lstat-stamp');
@@ -16,7 +17,7 @@ t('the fs binding\'s lstat gives every stamp field as lstatSync does; dirs, syml
     chmodSync(path.join(root, 'a.txt'), 0o755);
     mkdirSync(path.join(root, 'dir'));
     symlinkSync('a.txt', path.join(root, 'link'));
-    const raw = rawLstat(process);
+    const raw = rawLstat(fsBinding(process));
     assert.ok(raw !== null, 'Node 20 has the binding');
     const fast = stampReader(lstatSync, raw);
     const plain = stampReader(lstatSync, null);
@@ -44,8 +45,9 @@ t('a binding lstat that disagrees with lstatSync (another layout) is not used; n
   const into = blank();
   assert.ok(read(import.meta.dirname, into) === false, 'a directory, as lstatSync says');
   assert.is(into.ino, lstatSync(import.meta.dirname).ino);
-  assert.is(rawLstat({ execArgv: ['--pending-deprecation'], env: {} }), null);
-  assert.is(rawLstat({ execArgv: [], env: { NODE_PENDING_DEPRECATION: '1' } }), null);
+  assert.is(fsBinding({ execArgv: ['--pending-deprecation'], env: {} }), null);
+  assert.is(fsBinding({ execArgv: [], env: { NODE_PENDING_DEPRECATION: '1' } }), null);
+  assert.is(rawLstat(null), null);
 });
 
 t.run();

@@ -159,6 +159,9 @@ t('the script runs the chained hook first, stops on its failure, and passes argu
   assert.is(readFileSync(path.join(hooks, 'order'), 'utf8'), 'chained\nchained\n');
 });
 
+/** The folder of the real git, for a PATH that holds it and the fakes but no layerplan of the machine's. */
+const realGit = path.dirname(spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim());
+
 /**
  * A folder of fake commands that log each call to `log`: `layerplan` as it would be found, and `git` and
  * `dirname`, which the hook must not need on its way to layerplan.
@@ -194,7 +197,6 @@ t('started from a subfolder with layerplan only in the top\'s node_modules/.bin,
   const fakes = loggingCommands(log);
   mkdirSync(path.join(dir, 'node_modules/.bin'), { recursive: true });
   symlinkSync(path.join(fakes, 'layerplan'), path.join(dir, 'node_modules/.bin/layerplan'));
-  const realGit = path.dirname(spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim());
   const r = spawnSync(path.join(hooks, 'pre-commit'), [], { cwd: path.join(dir, 'sub'), encoding: 'utf8', env: { ...process.env, PATH: `${realGit}:/bin:/usr/bin` } });
   assert.is(r.status, 0, r.stderr);
   assert.is(readFileSync(log, 'utf8'), 'layerplan check --staged\n');
@@ -217,7 +219,6 @@ t('layerplan nowhere npx could find it: npx is not started (it would take second
   rmSync(path.join(fakes, 'git'));
   write(fakes, 'npx', `#!/bin/sh\necho "npx $*" >> ${shellQuote(log)}\nexit 1\n`, 0o755);
   const home = mkdtempSync(path.join(tmpdir(), 'lp-home-'));
-  const realGit = path.dirname(spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim());
   const run = (more: Record<string, string> = {}) => spawnSync(path.join(hooks, 'pre-commit'), [], { cwd: dir, encoding: 'utf8', env: lookupEnv(home, `${fakes}:${realGit}:/bin`, more) });
   const absent = run();
   assert.is(absent.status, 0);
@@ -243,7 +244,6 @@ t('layerplan is started without NODE_EXTRA_CA_CERTS (a CA bundle Node would pars
   const logging = (name: string, exit: number) => write(fakes, name, `#!/bin/sh\necho "${name} \${NODE_EXTRA_CA_CERTS-unset}" >> ${shellQuote(log)}\nexit ${exit}\n`, 0o755);
   logging('layerplan', 0);
   const home = mkdtempSync(path.join(tmpdir(), 'lp-home-'));
-  const realGit = path.dirname(spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim());
   const run = (more: Record<string, string>) => {
     const env = lookupEnv(home, `${fakes}:${realGit}:/bin`, more);
     if (!('NODE_EXTRA_CA_CERTS' in more)) delete env.NODE_EXTRA_CA_CERTS;
@@ -274,7 +274,6 @@ t('a layerplan npx would run straight away is run by the hook itself: a node_mod
   const fake = readFileSync(path.join(fakes, 'layerplan'), 'utf8');
   rmSync(path.join(fakes, 'layerplan'));
   const home = mkdtempSync(path.join(tmpdir(), 'lp-home-'));
-  const realGit = path.dirname(spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim());
   const run = () => spawnSync(path.join(hooks, 'pre-commit'), [], { cwd: dir, encoding: 'utf8', env: lookupEnv(home, `${realGit}:${fakes}:/bin`) });
   write(outer, 'node_modules/.bin/layerplan', fake.replace('layerplan $*', 'outer-layerplan $*'), 0o755);
   assert.is(run().status, 0);
