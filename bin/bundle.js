@@ -7,6 +7,7 @@ const path = require('node:path');
 const file = path.join(__dirname, '../dist/bundle/main.cjs');
 
 exports.loadBundle = function loadBundle() {
+  restoreCaCerts(process.env);
   try {
     return require(file);
   } catch (err) {
@@ -15,3 +16,12 @@ exports.loadBundle = function loadBundle() {
     process.exit(3);
   }
 };
+
+// The bins start node without NODE_EXTRA_CA_CERTS (see the top of bin/layerplan) and carry its value here:
+// the programs layerplan runs (a builder, git, a user's --exec command) get it back as it was.
+function restoreCaCerts(env) {
+  const carried = env.LAYERPLAN_NODE_EXTRA_CA_CERTS;
+  if (carried === undefined) return;
+  delete env.LAYERPLAN_NODE_EXTRA_CA_CERTS;
+  if (env.NODE_EXTRA_CA_CERTS === undefined) env.NODE_EXTRA_CA_CERTS = carried;
+}

@@ -60,12 +60,7 @@ ${command === null ? lookup(checkArgs.includes('--strict'), args) : `exec ${comm
  * at once.
  */
 function lookup(strict: boolean, args: string): string {
-  // check opens no TLS connection, yet Node 20 parses a CA bundle NODE_EXTRA_CA_CERTS names at every start,
-  // before any of our code runs (~70 ms of CPU per commit where it is set, as on many company machines).
-  // npx, which may ask the registry, gets it back.
-  return `ca_certs=\${NODE_EXTRA_CA_CERTS-}
-unset NODE_EXTRA_CA_CERTS
-if [ -x node_modules/.bin/layerplan ]; then
+  return `if [ -x node_modules/.bin/layerplan ]; then
   exec node_modules/.bin/layerplan ${args}
 elif command -v layerplan >/dev/null 2>&1; then
   exec layerplan ${args}
@@ -96,7 +91,6 @@ npx_may_run() {
   done
   return 1
 }
-[ -z "$ca_certs" ] || export NODE_EXTRA_CA_CERTS="$ca_certs"
 if npx_may_run && npx --no-install layerplan --version >/dev/null 2>&1; then
   exec npx --no-install layerplan ${args}
 fi

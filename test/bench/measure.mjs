@@ -7,7 +7,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-/** The CLI under test: this checkout's bin, or BENCH_BIN (e.g. an older checkout's, for a before/after). */
+/**
+ * The CLI under test: this checkout's bin, or BENCH_BIN (e.g. an older checkout's, for a before/after). The
+ * rows execute it as npm's link, a hook or a shell does, through its first line, not as `node BIN`.
+ */
 export const BIN = process.env.BENCH_BIN ? path.resolve(process.env.BENCH_BIN) : path.join(repo, 'bin/layerplan');
 export const RUNS = Math.max(5, Number(process.env.BENCH_RUNS ?? 7));
 
@@ -56,7 +59,7 @@ export function cliEnv(cacheDir) {
  * the CLI has it, a plain run where plain runs still record (older versions, for BENCH_BIN).
  */
 export function recordAsBuilt(args, env) {
-  const r = spawnSync(process.execPath, [BIN, ...args, '--assume-built', '--json'], { env, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync(BIN, [...args, '--assume-built', '--json'], { env, encoding: 'utf8', maxBuffer: 1 << 28 });
   if (r.status === 0) return;
-  timed(process.execPath, [BIN, ...args, '--json'], { env });
+  timed(BIN, [...args, '--json'], { env });
 }

@@ -235,34 +235,6 @@ t('layerplan nowhere npx could find it: npx is not started (it would take second
   assert.is(readFileSync(log, 'utf8'), 'npx --no-install layerplan --version\n', 'installed without its bin link: npx decides');
 });
 
-t('layerplan is started without NODE_EXTRA_CA_CERTS (a CA bundle Node would parse at start, for no TLS check makes); npx gets it back', () => {
-  const dir = tempRepo();
-  const hooks = hooksOf(dir);
-  installHook(hooks, hookScript(null, []));
-  const log = path.join(mkdtempSync(path.join(tmpdir(), 'lp-log-')), 'calls');
-  const fakes = mkdtempSync(path.join(tmpdir(), 'lp-fakes-'));
-  const logging = (name: string, exit: number) => write(fakes, name, `#!/bin/sh\necho "${name} \${NODE_EXTRA_CA_CERTS-unset}" >> ${shellQuote(log)}\nexit ${exit}\n`, 0o755);
-  logging('layerplan', 0);
-  const home = mkdtempSync(path.join(tmpdir(), 'lp-home-'));
-  const run = (more: Record<string, string>) => {
-    const env = lookupEnv(home, `${fakes}:${realGit}:/bin`, more);
-    if (!('NODE_EXTRA_CA_CERTS' in more)) delete env.NODE_EXTRA_CA_CERTS;
-    return spawnSync(path.join(hooks, 'pre-commit'), [], { cwd: dir, encoding: 'utf8', env });
-  };
-  assert.is(run({ NODE_EXTRA_CA_CERTS: '/etc/company-ca.pem' }).status, 0);
-  assert.is(readFileSync(log, 'utf8'), 'layerplan unset\n');
-  // Only npx can run it (its cache holds `npx layerplan`): npx sees the bundle, as it would have.
-  rmSync(path.join(fakes, 'layerplan'));
-  logging('npx', 1);
-  write(home, `.npm/_npx/${NPX_DIR}/node_modules/.bin/layerplan`, '#!/bin/sh\n', 0o755);
-  writeFileSync(log, '');
-  run({ NODE_EXTRA_CA_CERTS: '/etc/company-ca.pem' });
-  assert.is(readFileSync(log, 'utf8'), 'npx /etc/company-ca.pem\n');
-  writeFileSync(log, '');
-  run({});
-  assert.is(readFileSync(log, 'utf8'), 'npx unset\n', 'not set before: not set for npx either');
-});
-
 t('a layerplan npx would run straight away is run by the hook itself: a node_modules/.bin further up, npm\'s global prefix from ~/.npmrc', () => {
   const outer = mkdtempSync(path.join(tmpdir(), 'lp-outer-'));
   const dir = path.join(outer, 'repo');

@@ -77,7 +77,7 @@ export async function run() {
   try {
     // check exits 10 when the staged change rebuilds a cached layer (it does here); other failures throw.
     const env = cliEnv(cache);
-    const check = () => timed(process.execPath, [BIN, 'check', '--staged'], { cwd: repo, env, okStatus: [0, 10] });
+    const check = () => timed(BIN, ['check', '--staged'], { cwd: repo, env, okStatus: [0, 10] });
     const status = () => timed('git', ['status', '--porcelain'], { cwd: repo });
     status(); // the copy's inode numbers differ from the index's: the first status refreshes it
     check(); // the first run may write caches

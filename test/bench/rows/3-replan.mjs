@@ -32,7 +32,7 @@ export async function run() {
   try {
     const env = cliEnv(cache);
     recordAsBuilt(['build', context, '-f', dockerfile], env);
-    const plan = () => timed(process.execPath, [BIN, 'build', context, '-f', dockerfile, '--json', '--dry-run'], { env });
+    const plan = () => timed(BIN, ['build', context, '-f', dockerfile, '--json', '--dry-run'], { env });
     plan();
     const result = paired(plan, build);
     // The selection memo (selections-*.json beside the stat cache) answers only an unchanged snapshot: the first

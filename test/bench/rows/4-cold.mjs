@@ -17,7 +17,7 @@ export async function run() {
   const plan = () => {
     const cache = mkdtempSync(path.join(tmpdir(), 'lp-bench-cold-'));
     try {
-      return timed(process.execPath, [BIN, 'build', context, '-f', dockerfile, '--json', '--dry-run'], { env: cliEnv(cache) });
+      return timed(BIN, ['build', context, '-f', dockerfile, '--json', '--dry-run'], { env: cliEnv(cache) });
     } finally {
       rmSync(cache, { recursive: true, force: true });
     }

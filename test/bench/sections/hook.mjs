@@ -20,11 +20,11 @@ export async function run(report) {
     symlinkSync(path.resolve(path.dirname(BIN), '..'), path.join(repo, 'node_modules', 'layerplan'));
     symlinkSync('../layerplan/bin/layerplan', path.join(repo, 'node_modules', '.bin', 'layerplan'));
     const env = cliEnv(cache);
-    execFileSync(process.execPath, [BIN, 'hook', 'install'], { cwd: repo, env });
+    execFileSync(BIN, ['hook', 'install'], { cwd: repo, env });
     const run = (cmd, args, okStatus = [0]) => () => timed(cmd, args, { cwd: repo, env, okStatus });
     // Exit 0: the finding here (a cache bust) is a warning, so the commit goes on.
     const hook = run('git', ['hook', 'run', 'pre-commit']);
-    const check = run(process.execPath, [BIN, 'check', '--staged'], [0, 10]);
+    const check = run(BIN, ['check', '--staged'], [0, 10]);
     const status = run('git', ['status', '--porcelain']);
     status(); // the copy's inode numbers differ from the index's: the first status refreshes it
     check(); // the first run may write caches

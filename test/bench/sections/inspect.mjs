@@ -25,7 +25,7 @@ const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..
 export async function run(report) {
   await ensureImage();
   const size = statSync(IMAGE).size;
-  const inspect = measure(process.execPath, [BIN, 'inspect', IMAGE, '--json']);
+  const inspect = measure(BIN, ['inspect', IMAGE, '--json']);
   const tar = measure('tar', ['-tf', IMAGE]);
   // GNU tar seeks past entry bodies in a file; through a pipe it must read every byte, as inspect does.
   const tarStream = measure('sh', ['-c', `tar -tf - < '${IMAGE}'`]);

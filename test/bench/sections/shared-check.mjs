@@ -30,7 +30,7 @@ function git(cwd, ...args) {
   return execFileSync('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28, env: { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@e', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@e' } });
 }
 
-const lp = (cwd, env, ...args) => execFileSync(process.execPath, [BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
+const lp = (cwd, env, ...args) => execFileSync(BIN, [...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
 
 /** The plain BuildKit log of a build that ran every step of the Dockerfile (each `DONE`, none `CACHED`). */
 function fullBuildLog(dockerfile) {
@@ -83,7 +83,7 @@ async function measure(report, dev) {
   writeFileSync(path.join(dev, 'README.md'), '# bench\n\nA one-line edit.\n');
   git(dev, 'add', 'README.md');
   const env = cliEnv(path.join(ROOT, 'dev-store'));
-  const check = (against) => () => timed(process.execPath, [BIN, 'check', '--staged', ...(against ? ['--against', against] : [])], { cwd: dev, env, okStatus: [0, 10] });
+  const check = (against) => () => timed(BIN, ['check', '--staged', ...(against ? ['--against', against] : [])], { cwd: dev, env, okStatus: [0, 10] });
   const out = JSON.parse(lp(dev, env, 'check', '--staged', '--against', 'ci', '--json').toString());
   report('what is planned', { recorded: out.dockerfiles.length, unchanged: out.shared.unchanged.length, planned: out.dockerfiles.length - out.shared.unchanged.length, 'of them from the records\' selections (patched)': out.shared.patched?.length ?? 0 });
   const blobs = path.join(dev, '.git', 'layerplan', 'blob-xxh64');
@@ -105,7 +105,7 @@ async function measure(report, dev) {
   // On a shared machine wall time mostly measures the queue for a core: CPU time (user + sys, GNU time) beside it.
   if (existsSync('/usr/bin/time')) {
     const cpu = (args) => {
-      const r = spawnSync('/usr/bin/time', ['-f', '%U %S', process.execPath, BIN, ...args], { cwd: dev, env, encoding: 'utf8', maxBuffer: 1 << 28 });
+      const r = spawnSync('/usr/bin/time', ['-f', '%U %S', BIN, ...args], { cwd: dev, env, encoding: 'utf8', maxBuffer: 1 << 28 });
       const [user, sys] = (r.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
       return (user + sys) * 1000;
     };
