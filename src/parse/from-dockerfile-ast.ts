@@ -8,6 +8,7 @@ import { DockerfileParser } from 'dockerfile-ast';
 import { refusal } from './argument-rules.js';
 import type { Heredoc, Instruction, ParsedDockerfile, ParseProblem } from './instruction.js';
 import { KEYWORDS } from './keywords.js';
+import { recentMemo } from '../lang/recent-memo.js';
 import { describeSize, LIMITS } from './limits.js';
 import { joinContinuations, parseExecForm, splitCommand } from './logical-line.js';
 import { scanLimits } from './scan-limits.js';
@@ -15,7 +16,15 @@ import { scanLimits } from './scan-limits.js';
 const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
 const HEREDOC = /<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)\2/g;
 
-export function parseDockerfile(content: string): ParsedDockerfile {
+/**
+ * Parses a Dockerfile's text. The answer is plain read-only data and depends
+ * on the text alone, so the same text is parsed once: `check` prepares each
+ * Dockerfile's text for both sides and for the rules, and the two sides'
+ * texts are most often the same (a README edit).
+ */
+export const parseDockerfile: (content: string) => ParsedDockerfile = recentMemo(8, parseText);
+
+function parseText(content: string): ParsedDockerfile {
   const tooLarge = scanLimits(content);
   if (tooLarge) return { directives: { escape: '\\', syntax: null }, instructions: [], problems: [tooLarge] };
   const ast = DockerfileParser.parse(content);

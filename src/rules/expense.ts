@@ -12,29 +12,35 @@ export interface Ecosystem {
   readonly name: string;
   /** Matches the shell text of an install that reads only the manifests. */
   readonly install: RegExp;
+  /**
+   * A word every command `install` matches contains (the tool's name): looked
+   * for first, so a command naming none of the tools compiles and runs none
+   * of their regexes (V8 compiles a regex at its first use, ~0.05-0.2 ms each).
+   */
+  readonly tool: string;
   /** File names (globs with `*`) that the install reads, lockfiles included; the first ones are the ones to copy. */
   readonly manifests: readonly string[];
 }
 
 export const ECOSYSTEMS: readonly Ecosystem[] = [
   // npm 7+ installs from yarn.lock too when there is no npm lockfile (npm-install docs: shrinkwrap, then package-lock, then yarn.lock).
-  { name: 'npm', install: /\bnpm\s+(ci|install|i)\b(?!\s+(-g|--global)\b)/, manifests: ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', '.npmrc'] },
+  { name: 'npm', install: /\bnpm\s+(ci|install|i)\b(?!\s+(-g|--global)\b)/, tool: 'npm', manifests: ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', '.npmrc'] },
   // `yarn`, alone or with only flags (`yarn --frozen-lockfile --network-timeout 600000`), installs; `--cwd DIR` reads another folder's manifests.
-  { name: 'yarn', install: /\byarn(\s+install\b|\s*(&&|;|\||$))|^yarn(\s+--(network-timeout|mutex|cache-folder|modules-folder|registry)(=|\s+)\S+|\s+-(?!-cwd\b)\S+)+\s*$/m, manifests: ['package.json', 'yarn.lock', '.yarnrc.yml', '.yarnrc'] },
-  { name: 'pnpm', install: /\bpnpm\s+(install|i|fetch)\b/, manifests: ['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', '.npmrc'] },
-  { name: 'pip', install: /\bpip3?\s+install\b[^&;|]*\s(-r|--requirement)[\s=]/, manifests: ['requirements*.txt', 'constraints*.txt'] },
-  { name: 'poetry', install: /\bpoetry\s+install\b/, manifests: ['pyproject.toml', 'poetry.lock'] },
-  { name: 'uv', install: /\buv\s+sync\b/, manifests: ['pyproject.toml', 'uv.lock'] },
-  { name: 'pipenv', install: /\bpipenv\s+(install|sync)\b/, manifests: ['Pipfile', 'Pipfile.lock'] },
-  { name: 'go', install: /\bgo\s+mod\s+download\b/, manifests: ['go.mod', 'go.sum'] },
-  { name: 'cargo', install: /\bcargo\s+fetch\b/, manifests: ['Cargo.toml', 'Cargo.lock'] },
-  { name: 'bundler', install: /\bbundle(\s+install\b|\s*(&&|;|\||$))/m, manifests: ['Gemfile', 'Gemfile.lock'] },
-  { name: 'maven', install: /\bmvn\b[^&;|]*\bdependency:(go-offline|resolve)\b/, manifests: ['pom.xml'] },
-  { name: 'composer', install: /\bcomposer\s+install\b/, manifests: ['composer.json', 'composer.lock'] },
-  { name: 'dotnet', install: /\bdotnet\s+restore\b/, manifests: ['*.csproj', '*.fsproj', '*.sln', 'NuGet.config', 'Directory.Packages.props'] },
+  { name: 'yarn', install: /\byarn(\s+install\b|\s*(&&|;|\||$))|^yarn(\s+--(network-timeout|mutex|cache-folder|modules-folder|registry)(=|\s+)\S+|\s+-(?!-cwd\b)\S+)+\s*$/m, tool: 'yarn', manifests: ['package.json', 'yarn.lock', '.yarnrc.yml', '.yarnrc'] },
+  { name: 'pnpm', install: /\bpnpm\s+(install|i|fetch)\b/, tool: 'pnpm', manifests: ['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', '.npmrc'] },
+  { name: 'pip', install: /\bpip3?\s+install\b[^&;|]*\s(-r|--requirement)[\s=]/, tool: 'pip', manifests: ['requirements*.txt', 'constraints*.txt'] },
+  { name: 'poetry', install: /\bpoetry\s+install\b/, tool: 'poetry', manifests: ['pyproject.toml', 'poetry.lock'] },
+  { name: 'uv', install: /\buv\s+sync\b/, tool: 'uv', manifests: ['pyproject.toml', 'uv.lock'] },
+  { name: 'pipenv', install: /\bpipenv\s+(install|sync)\b/, tool: 'pipenv', manifests: ['Pipfile', 'Pipfile.lock'] },
+  { name: 'go', install: /\bgo\s+mod\s+download\b/, tool: 'go', manifests: ['go.mod', 'go.sum'] },
+  { name: 'cargo', install: /\bcargo\s+fetch\b/, tool: 'cargo', manifests: ['Cargo.toml', 'Cargo.lock'] },
+  { name: 'bundler', install: /\bbundle(\s+install\b|\s*(&&|;|\||$))/m, tool: 'bundle', manifests: ['Gemfile', 'Gemfile.lock'] },
+  { name: 'maven', install: /\bmvn\b[^&;|]*\bdependency:(go-offline|resolve)\b/, tool: 'mvn', manifests: ['pom.xml'] },
+  { name: 'composer', install: /\bcomposer\s+install\b/, tool: 'composer', manifests: ['composer.json', 'composer.lock'] },
+  { name: 'dotnet', install: /\bdotnet\s+restore\b/, tool: 'dotnet', manifests: ['*.csproj', '*.fsproj', '*.sln', 'NuGet.config', 'Directory.Packages.props'] },
 ];
 
-/** Package installs from a distribution or registry by name: nothing from the context is read. */
+/** Package installs from a distribution or registry by name: nothing from the context is read (each alternative passes mayInstallSystem). */
 const SYSTEM_INSTALL = /\b(apt-get|apt|aptitude)\s+(-\S+\s+)*install\b|\bapk\s+(-\S+\s+)*add\b|\b(dnf|yum|microdnf|zypper|tdnf)\s+(-\S+\s+)*install\b|\bpip3?\s+install\s+(?!.*(\s-r\b|\s--requirement\b|\s-e\b|\s\.(\s|$)))[A-Za-z]|\bnpm\s+(install|i)\s+(-g|--global)\b|\bgem\s+install\b|\bgo\s+install\s+\S+@/;
 
 /** Builds and other long steps that read the sources. */
@@ -67,6 +73,22 @@ export function runText(step: Step): string | null {
 export function classifyRun(step: Step): Expense | null {
   const text = runText(step);
   if (text === null) return null;
+  let expense = CLASSIFIED.get(text);
+  if (expense === undefined) CLASSIFIED.set(text, (expense = classifyText(text)));
+  return expense;
+}
+
+/**
+ * classifyRun's answers by shell text. The rules ask about the same few RUNs
+ * again and again (LP101 per stage, LP110 and LP111 per rebuilt step, on both
+ * plans of a check); a regex run for the second time is compiled again to
+ * native code (V8's tier-up), ~1 ms for a check's two RUNs. Deterministic:
+ * the answer depends on the text alone. Grows by the distinct RUN texts one
+ * process reads.
+ */
+const CLASSIFIED = new Map<string, Expense | null>();
+
+function classifyText(text: string): Expense | null {
   const kinds = shellCommands(text).map(classifyCommand);
   const installs = [...new Set(kinds.flatMap((k) => (typeof k === 'object' ? [k] : [])))];
   const others = kinds.some((k) => k === 'other');
@@ -84,11 +106,19 @@ const HOUSEKEEPING = /^(true|:|set\s+-\S+|echo\b.*|(apt-get|apt)\s+(-\S+\s+)*(up
 function classifyCommand(command: string): CommandKind {
   const c = command.replace(/^((\w+=\S*|sudo|exec|env|command)\s+)+/, '').trim();
   if (c === '' || HOUSEKEEPING.test(c)) return 'housekeeping';
-  const ecosystem = ECOSYSTEMS.find((e) => e.install.test(c));
+  const ecosystem = ECOSYSTEMS.find((e) => c.includes(e.tool) && e.install.test(c));
   if (ecosystem) return ecosystem;
   // A package install by name; a local path (`./x.deb`, `/tmp/y.apk`) would read the context.
-  if (SYSTEM_INSTALL.test(c) && !/\s(\.{0,2}\/|~\/)\S/.test(c)) return 'system';
+  if (mayInstallSystem(c) && SYSTEM_INSTALL.test(c) && !/\s(\.{0,2}\/|~\/)\S/.test(c)) return 'system';
   return 'other';
+}
+
+/**
+ * Every alternative of SYSTEM_INSTALL holds `install`, `add` (apk) or `-g`
+ * (npm i -g, --global): without one, the regex cannot match and is not run.
+ */
+function mayInstallSystem(command: string): boolean {
+  return command.includes('install') || command.includes('add') || command.includes('-g');
 }
 
 /**

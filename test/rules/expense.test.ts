@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { buildStageGraph, evaluateStages } from '../../src/graph/index.js';
 import { parseDockerfile } from '../../src/parse/index.js';
-import { basename, classifyRun, matchesName, shellCommands } from '../../src/rules/expense.js';
+import { basename, classifyRun, ECOSYSTEMS, matchesName, shellCommands } from '../../src/rules/expense.js';
 import { fixInstallOrder } from '../../src/rules/fix-install-order.js';
 import { factsOf, lint } from './rule-harness.js';
 
@@ -36,6 +36,14 @@ t('a RUN is an install only when every command is one or housekeeping', () => {
   assert.is(kindOf('npm ci && npm cache clean --force'), 'install');
   assert.is(kindOf('yarn install && yarn build'), 'compile', 'the build reads the sources');
   assert.is(kindOf('echo hello'), null);
+});
+
+t('every ecosystem names the tool its install regex needs (the prefilter before the regex)', () => {
+  for (const e of ECOSYSTEMS) assert.ok(e.install.source.includes(e.tool), `${e.name}: ${e.tool} is not in ${e.install.source}`);
+  assert.is(kindOf('pnpm install'), 'install', 'pnpm holds npm: the npm regex runs and fails, pnpm matches');
+  assert.is(kindOf('npm i -g pnpm@9 && pnpm install'), 'install');
+  assert.is(kindOf('npm install --global typescript'), 'system-install');
+  assert.is(kindOf('apk --no-cache add git'), 'system-install');
 });
 
 t('basename is the last segment, trailing slashes ignored', () => {
