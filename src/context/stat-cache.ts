@@ -182,7 +182,7 @@ function encode(root: string, c: CacheColumns, generation: string): Buffer {
     Buffer.from(`${JSON.stringify({ version: VERSION, root, files: n, generation })}\n`),
     new Uint8Array(c.stamps.buffer, c.stamps.byteOffset, n * STAMP_FIELDS * 8),
     new Uint8Array(c.digests.buffer, c.digests.byteOffset, n * DIGEST_CHARS),
-    Buffer.from(c.rels.map((rel) => `${rel}\0`).join('')),
+    Buffer.from(n === 0 ? '' : `${c.rels.join('\0')}\0`), // One join: no string per path.
   ]);
 }
 

@@ -10,11 +10,12 @@ import path from 'node:path';
 import { IgnoreFileError, IgnoreFileNotRegular, unreadable } from './errors.js';
 import { canSkipExcludedDir, ignoreFileCandidates, IgnoreSyntaxError, type IgnoreCandidate, matchEntry, NO_RULES, parseIgnoreFile, type IgnoreRules, type MatchInfo } from '../ignore/dockerignore.js';
 import { hex64, xxhashApi } from './hash.js';
-import { Settled, type FileTable } from './hash-files.js';
+import type { FileTable } from './hash-files.js';
+import { columnsOf, entriesOf, FileColumns, presentFiles, tableIndexOf, type Slot, type Sources } from './file-columns.js';
 import { ContextFiles, coreToSpare, type SettledFiles } from './hash-pool.js';
 import { checkRows, RowState } from './fresh-rows.js';
 import { threadStampReader, type StampInto } from './lstat-stamp.js';
-import { DIGEST_CHARS, EMPTY_CACHE, readStatCache, STAMP_FIELDS, statCachePath, writeStatCache, type CacheColumns, type StatCache } from './stat-cache.js';
+import { EMPTY_CACHE, readStatCache, STAMP_FIELDS, statCachePath, writeStatCache, type StatCache } from './stat-cache.js';
 import type { Builder } from '../key/types.js';
 import type { ContextEntry, ContextSnapshot } from './types.js';
 import { errorCode } from '../lang/error-code.js';
@@ -89,12 +90,8 @@ function shapeText(slots: readonly Slot[], ignore: LoadedIgnore): string {
 
 /** The path of the context's file number `index`, from the table holding it. */
 function relOf(tables: readonly FileTable[], index: number): string {
-  const t = tableOf(tables, index);
+  const t = tables[tableIndexOf(tables, index)];
   return t?.rels[index - t.first] ?? '';
-}
-
-function tableOf(tables: readonly FileTable[], index: number): FileTable | undefined {
-  return tables.find((u) => index >= u.first && index < u.first + u.rels.length);
 }
 
 /**
@@ -141,7 +138,7 @@ class ToRead {
 
 /** Where each kept file's entry comes from: its cache row (>= 0), or -1 - its index among the files read. */
 interface KeptSources {
-  readonly of: Int32Array;
+  readonly of: Sources;
   /** Bytes of the files whose digest comes from the cache. */
   readonly cachedBytes: number;
 }
@@ -161,111 +158,6 @@ function keptSources(files: readonly number[], states: Uint8Array, cache: StatCa
     of[i] = -1 - reading.add(cache.paths[source] as string);
   }
   return { of, cachedBytes };
-}
-
-/** Where the files' stamps, digests and paths are: the cache's rows and the tables of the files read. */
-class FileColumns {
-  readonly cachedStamps: Float64Array;
-  private cachedDigestText: string | null = null;
-  private readonly tableDigests = new Map<FileTable, string>();
-
-  constructor(
-    readonly cache: StatCache,
-    readonly tables: readonly FileTable[],
-  ) {
-    this.cachedStamps = new Float64Array(cache.shared.stamps);
-  }
-
-  /** The table and row of a file read (source -1 - its index among them). */
-  tableRow(source: number): { t: FileTable; i: number } {
-    const index = -1 - source;
-    const t = tableOf(this.tables, index) as FileTable;
-    return { t, i: index - t.first };
-  }
-
-  /** A file's entry from its source (as KeptSources). */
-  entry(source: number): ContextEntry {
-    if (source >= 0) {
-      this.cachedDigestText ??= Buffer.from(this.cache.shared.digests).toString('latin1');
-      return fileEntry(this.cache.paths[source] as string, this.cachedStamps, source, this.cachedDigestText);
-    }
-    const { t, i } = this.tableRow(source);
-    let digests = this.tableDigests.get(t);
-    if (digests === undefined) this.tableDigests.set(t, (digests = t.digests.toString('latin1')));
-    return fileEntry(t.rels[i] as string, t.stamps, i, digests);
-  }
-}
-
-/**
- * The sources (as KeptSources) of the files still there, in walk order, and
- * whether any file was read (not taken from the cache): a file that vanished
- * (or became something else) while we walked is dropped.
- */
-function presentFiles(sources: Int32Array, columns: FileColumns): { present: number[]; read: boolean } {
-  const present: number[] = [];
-  let read = false;
-  for (const source of sources) {
-    if (source < 0) {
-      const { t, i } = columns.tableRow(source);
-      const state = t.states[i];
-      if (state === Settled.Gone) continue;
-      read ||= state === Settled.Read;
-    }
-    present.push(source);
-  }
-  return { present, read };
-}
-
-/**
- * The snapshot's entries in walk order: the directories and symlinks as the
- * walk made them, each file's made whole from its columns (storing a size
- * into an entry made with size 0 changed the field's representation and
- * cost V8 a migration per entry, ~30 ms for 20,000 files), a vanished file
- * left out.
- */
-function entriesOf(slots: readonly Slot[], sources: Int32Array, columns: FileColumns): Map<string, ContextEntry> {
-  const entries = new Map<string, ContextEntry>();
-  for (const slot of slots) {
-    if (typeof slot !== 'number') {
-      entries.set(slot.path, slot);
-      continue;
-    }
-    const source = sources[slot] as number;
-    if (source < 0) {
-      const { t, i } = columns.tableRow(source);
-      if (t.states[i] === Settled.Gone) continue;
-    }
-    const e = columns.entry(source);
-    entries.set(e.path, e);
-  }
-  return entries;
-}
-
-/** A file's entry from row `i` of stamp and digest columns. */
-function fileEntry(rel: string, stamps: Float64Array, i: number, digests: string): ContextEntry {
-  const at = i * STAMP_FIELDS;
-  return { path: rel, type: 'file', mode: (stamps[at + 4] ?? 0) & 0o7777, size: stamps[at] ?? 0, digest: digests.slice(i * DIGEST_CHARS, (i + 1) * DIGEST_CHARS) };
-}
-
-/** The cache columns of the present files (as KeptSources: cache rows, or files read), in walk order. */
-function columnsOf(present: readonly number[], columns: FileColumns): CacheColumns {
-  const stamps = new Float64Array(present.length * STAMP_FIELDS);
-  const digests = Buffer.allocUnsafe(present.length * DIGEST_CHARS);
-  const cachedDigests = Buffer.from(columns.cache.shared.digests);
-  const rels: string[] = [];
-  present.forEach((source, k) => {
-    if (source >= 0) {
-      stamps.set(columns.cachedStamps.subarray(source * STAMP_FIELDS, (source + 1) * STAMP_FIELDS), k * STAMP_FIELDS);
-      cachedDigests.copy(digests, k * DIGEST_CHARS, source * DIGEST_CHARS, (source + 1) * DIGEST_CHARS);
-      rels.push(columns.cache.paths[source] ?? '');
-      return;
-    }
-    const { t, i } = columns.tableRow(source);
-    stamps.set(t.stamps.subarray(i * STAMP_FIELDS, (i + 1) * STAMP_FIELDS), k * STAMP_FIELDS);
-    t.digests.copy(digests, k * DIGEST_CHARS, i * DIGEST_CHARS, (i + 1) * DIGEST_CHARS);
-    rels.push(t.rels[i] ?? '');
-  });
-  return { rels, stamps, digests };
 }
 
 // --- ignore file -------------------------------------------------------------
@@ -315,9 +207,6 @@ function insideRoot(root: string, file: string): boolean {
 }
 
 // --- walk --------------------------------------------------------------------
-
-/** What the walk keeps, in its order: a directory's or symlink's entry, or a regular file's number (its index in WalkResult.files). */
-type Slot = ContextEntry | number;
 
 interface WalkResult {
   readonly slots: Slot[];
