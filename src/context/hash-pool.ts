@@ -20,7 +20,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { allClaimed, createTable, settleClaimed, settledCount, settlePending, settler, Settled, type Failure, type FileTable, type Settler, type TableBuffers } from './hash-files.js';
-import { fileHasher } from './hash.js';
+import { compiledModule, fileHasher, type WasmModule } from './hash.js';
 import type { SharedCacheRows, StatCache } from './stat-cache.js';
 import { startWorkerThread } from './worker-start.js';
 
@@ -154,9 +154,15 @@ class HashPool {
   }
 }
 
+/** What a hash worker starts with. */
+export interface HashWorkerData {
+  /** This thread's compiled xxhash module (hash.ts), or null: the worker then compiles its own. */
+  readonly module: WasmModule | null;
+}
+
 /** A hash worker (worker-start.ts says with which flags). */
 function newWorker(): Worker {
-  return startWorkerThread(new URL('./hash-worker.js', import.meta.url));
+  return startWorkerThread(new URL('./hash-worker.js', import.meta.url), { workerData: { module: compiledModule() } satisfies HashWorkerData });
 }
 
 let shared: HashPool | null = null;

@@ -17,7 +17,7 @@ import { fdIo, type FdIo } from './fd-io.js';
 export type { HashFn };
 
 /** A compiled wasm module (opaque here). */
-type WasmModule = object;
+export type WasmModule = object;
 
 /** The few parts of the WebAssembly JS API used here (neither lib ES2022 nor @types/node 20 declares them). */
 interface WasmApi {
@@ -35,11 +35,22 @@ interface Loaded {
 }
 
 let loaded: Promise<Loaded> | null = null;
+/** The compiled module once load() has it (null before, or where it could not be kept). */
+let compiled: WasmModule | null = null;
 
 /** xxhash-wasm's API and its compiled module, made on first use. */
 function load(): Promise<Loaded> {
-  loaded ??= instantiateWatched();
+  loaded ??= instantiateWatched().then((l) => ((compiled = l.module), l));
   return loaded;
+}
+
+/**
+ * The compiled module, when this thread has made it (else null): a worker
+ * given it (it posts as a WebAssembly.Module) makes its instance at once
+ * (fileHasherOf), where compiling its own took ~5-15 ms of its start-up.
+ */
+export function compiledModule(): WasmModule | null {
+  return compiled;
 }
 
 /**
@@ -220,8 +231,13 @@ let threadHasher: Promise<FileHasher> | null = null;
 
 /** This thread's FileHasher, made on first use (its hashFd is sync, so everything on the thread can share it). */
 export function fileHasher(): Promise<FileHasher> {
-  threadHasher ??= load().then((l) => new FileHasher(l.module === null ? viaApi(l.api, CHUNK_BYTES) : instanceOf(l.module), CHUNK_BYTES, fdIo()));
+  threadHasher ??= load().then((l) => (l.module === null ? new FileHasher(viaApi(l.api, CHUNK_BYTES), CHUNK_BYTES, fdIo()) : fileHasherOf(l.module)));
   return threadHasher;
+}
+
+/** A FileHasher on its own instance of a module compiledModule() gave (here or in another thread). */
+export function fileHasherOf(module: WasmModule): FileHasher {
+  return new FileHasher(instanceOf(module), CHUNK_BYTES, fdIo());
 }
 
 /** hashFd of a file by path, as a string. */
