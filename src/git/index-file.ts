@@ -13,32 +13,23 @@
  */
 import { readFileSync } from 'node:fs';
 import { errorCode } from '../lang/error-code.js';
-import type { GitEntry, GitMode } from './types.js';
+import { IndexTree } from './index-tree.js';
 
 /** The object formats git has: the id's length in bytes and the hash that makes it. */
 export type ObjectFormat = 'sha1' | 'sha256';
 const ID_BYTES: Readonly<Record<ObjectFormat, number>> = { sha1: 20, sha256: 32 };
-
-/** The index's entries in its order (path order, then stage), each path once as ls-files' parser keeps it. */
-export interface IndexEntries {
-  /** Paths in index order; conflicts: only the path's stage 2 ("ours"), as parseLsFiles keeps. */
-  readonly paths: readonly string[];
-  readonly entries: readonly GitEntry[];
-  /** The paths as pathText gives them (made anyway, to find a name that is not ASCII). */
-  readonly text: string;
-}
 
 /**
  * The entries of the index file at `file`; none when it does not exist (a
  * repository before its first `git add`, as ls-files sees it); null when the
  * file is one this reader does not answer for.
  */
-export function readIndexFile(file: string, format: ObjectFormat): IndexEntries | null {
+export function readIndexFile(file: string, format: ObjectFormat): IndexTree | null {
   let buf: Buffer;
   try {
     buf = readFileSync(file);
   } catch (err) {
-    if (errorCode(err) === 'ENOENT') return { paths: [], entries: [], text: pathText([]) };
+    if (errorCode(err) === 'ENOENT') return new IndexTree([], new Uint32Array(0), { buf: Buffer.alloc(0), at: new Int32Array(0), length: ID_BYTES[format] }, true, pathText([]));
     return null;
   }
   return parseIndex(buf, format);
@@ -53,32 +44,33 @@ const EXTENDED = 0x4000;
 const NAME_MASK = 0xfff;
 const S_IFMT = 0o170000;
 const S_IFDIR = 0o040000;
-
-const MODES: ReadonlyMap<number, GitMode> = new Map([[0o100644, '100644'], [0o100755, '100755'], [0o120000, '120000'], [0o160000, '160000']]);
-
 /**
  * The entries of an index file's bytes, or null (see readIndexFile). Pure.
  * Written for a process that runs it once, before the JIT has warmed up,
- * and for the garbage collector: the ids are gathered into one buffer and
- * made hex in one call, each name is one Latin-1 decode (no Buffer made per
- * entry), and nothing as large as the file is kept as a string (a 2 MB
- * index decoded whole was 6 MB of strings, enough to start a full
- * collection). Names are UTF-8: the rare index with a byte past ASCII in a
- * name has those names decoded again.
+ * and for the garbage collector: per entry only its path is made, a slice
+ * of the file read as Latin-1 in one call (a slice shares the text, where
+ * a decode per name was one native call and one copy each); modes and
+ * where the ids are go into typed arrays, and an id becomes hex only when
+ * asked for (IndexTree). Names are UTF-8: the rare index with a byte past
+ * ASCII in a name has those names decoded again.
  */
-export function parseIndex(buf: Buffer, format: ObjectFormat): IndexEntries | null {
+export function parseIndex(buf: Buffer, format: ObjectFormat): IndexTree | null {
   const idBytes = ID_BYTES[format];
   if (buf.length < HEADER + idBytes || u32(buf, 0) !== SIGNATURE) return null;
   const version = u32(buf, 4);
   if (version < 2 || version > 4) return null;
   const count = u32(buf, 8);
   const end = buf.length - idBytes;
-  const ids = Buffer.allocUnsafe(count * idBytes);
+  const latin1 = buf.toString('latin1');
   const names: string[] = [];
-  const modes: number[] = [];
+  const modes = new Uint32Array(count);
+  const idAt = new Int32Array(count);
   /** Where each kept name's bytes are (v2, v3), for decoding again as UTF-8. */
   const spans: number[] = [];
+  // Kept names strictly ascending as strings: the Latin-1 text of git's byte order, checked, not assumed.
+  let sorted = true;
   let previous = '';
+  let kept = '';
   let at = HEADER;
   for (let i = 0; i < count; i++) {
     const start = at;
@@ -95,7 +87,7 @@ export function parseIndex(buf: Buffer, format: ObjectFormat): IndexEntries | nu
       const v = varint(buf, nameAt, end);
       nul = v === null ? -1 : buf.indexOf(0, v.next);
       if (v === null || nul < 0 || v.value > previous.length) return null;
-      name = previous.slice(0, previous.length - v.value) + buf.toString('latin1', v.next, nul);
+      name = previous.slice(0, previous.length - v.value) + latin1.slice(v.next, nul);
       previous = name;
       at = nul + 1;
     } else {
@@ -103,7 +95,7 @@ export function parseIndex(buf: Buffer, format: ObjectFormat): IndexEntries | nu
       const length = flags & NAME_MASK;
       nul = length < NAME_MASK ? nameAt + length : buf.indexOf(0, nameAt + NAME_MASK);
       if (nul < 0 || buf[nul] !== 0) return null;
-      name = buf.toString('latin1', nameAt, nul);
+      name = latin1.slice(nameAt, nul);
       // The entry is padded with 1 to 8 NULs to a multiple of 8 bytes.
       at = start + ((nul - start + 8) & ~7);
     }
@@ -113,26 +105,21 @@ export function parseIndex(buf: Buffer, format: ObjectFormat): IndexEntries | nu
     if ((mode & S_IFMT) === S_IFDIR) return null;
     const stage = (flags >> 12) & 3;
     if (stage === 0 || stage === 2) {
-      const to = names.length * idBytes;
-      const from = flagsAt - idBytes;
-      for (let k = 0; k < idBytes; k++) ids[to + k] = buf[from + k] as number;
+      if (names.length > 0 && !(kept < name)) sorted = false;
+      kept = name;
+      modes[names.length] = mode;
+      idAt[names.length] = flagsAt - idBytes;
       names.push(name);
-      modes.push(mode);
       spans.push(nameAt, nul);
     }
   }
   if (at > end || !extensionsKnown(buf, at, end)) return null;
-  const hex = ids.toString('hex', 0, names.length * idBytes);
-  const width = idBytes * 2;
-  const entries: GitEntry[] = new Array(names.length);
-  for (let k = 0; k < names.length; k++) {
-    const mode = modes[k] as number;
-    entries[k] = { mode: MODES.get(mode) ?? (mode.toString(8).padStart(6, '0') as GitMode), oid: hex.slice(k * width, (k + 1) * width) };
-  }
+  const ids = { buf, at: idAt.subarray(0, names.length), length: idBytes };
   const text = pathText(names);
-  if (!NON_ASCII.test(text)) return { paths: names, entries, text };
+  if (!NON_ASCII.test(text)) return new IndexTree(names, modes.subarray(0, names.length), ids, sorted, text);
+  // As UTF-8 the names may sort otherwise as strings: found through a map then.
   const paths = asUtf8(names, buf, version, spans);
-  return { paths, entries, text: pathText(paths) };
+  return new IndexTree(paths, modes.subarray(0, names.length), ids, false, pathText(paths));
 }
 
 const NON_ASCII = /[^\0-\x7f]/;

@@ -13,6 +13,8 @@ import { canSkipExcludedDir, matchEntry, type IgnoreRules, type MatchInfo } from
 import type { ContextEntry, ContextSnapshot } from '../context/types.js';
 import type { GitEntry, GitTree } from './tree.js';
 import { PatchedMap } from '../lang/patched-map.js';
+import { positioned, type Positions, type PositionedTree } from './index-tree.js';
+import { dirEntry, DIR_SLOT, fileEntry, TreeEntries } from './tree-entries.js';
 
 export interface TreeContextOptions {
   /** Absolute context folder, for messages only. */
@@ -40,19 +42,51 @@ interface OpenDir {
  * and closing directories as the paths move, so the result is what the
  * builders' walk of a checkout would give. Replaces a nested tree of Maps
  * that was built and then walked: on a 20,000-path index 17 ms instead of
- * ~55 ms, and far less garbage.
+ * ~55 ms, and far less garbage. The walk reads the tree by position and
+ * keeps paths and positions only (TreeEntries): no entry object, id or map
+ * slot per path.
  */
 export function contextFromTree(tree: GitTree, opts: TreeContextOptions): ContextSnapshot {
-  const entries = new Map<string, ContextEntry>();
+  const source = positioned(tree);
+  const prefix = opts.dir === '' ? '' : `${opts.dir}/`;
+  const positions = source.positionsUnder(prefix);
+  return walkPaths(source, prefix, positions, opts, true) ?? walkPaths(source, prefix, inWalkOrder(source, prefix, positions), opts, false) as ContextSnapshot;
+}
+
+/**
+ * The walk over the paths at `positions`; `checked`: the order is git's,
+ * and the walk stops (null) where it is not the walk's (see inWalkOrder).
+ * Git lists paths in byte order, which differs from the walk's only where a
+ * folder's name is the start of the name before it, which continues with a
+ * character below '/' (`a-b` before `a/c`): that is looked at only where a
+ * path opens a folder, not for every pair of paths.
+ */
+function walkPaths(source: PositionedTree, prefix: string, positions: Positions, opts: TreeContextOptions, checked: boolean): ContextSnapshot | null {
+  const keys: string[] = [];
+  const slots: number[] = [];
+  const kept = new Uint8Array(source.size);
+  const dirs = new Map<string, ContextEntry>();
   const rules = opts.ignore;
   const top: OpenDir = { rel: '', info: undefined, skip: false, emitted: true };
   const open: OpenDir[] = [top];
+  const addDir = (rel: string): void => {
+    dirs.set(rel, dirEntry(rel));
+    // A file of the same path (an index git would not write) came just before, in walk order: the folder takes its place.
+    const last = keys.length - 1;
+    if (last >= 0 && keys[last] === rel && slots[last] !== DIR_SLOT) {
+      kept[slots[last] as number] = 0;
+      slots[last] = DIR_SLOT;
+      return;
+    }
+    keys.push(rel);
+    slots.push(DIR_SLOT);
+  };
   // Excluded directories kept open without their entry: only then is there anything to emit (most paths: none).
   let pending = 0;
   const emitPending = (): void => {
     if (pending === 0) return;
     for (const dir of open) {
-      if (!dir.emitted) entries.set(dir.rel, dirEntry(dir.rel));
+      if (!dir.emitted) addDir(dir.rel);
       dir.emitted = true;
     }
     pending = 0;
@@ -64,27 +98,41 @@ export function contextFromTree(tree: GitTree, opts: TreeContextOptions): Contex
       open.push({ rel, info: undefined, skip: true, emitted: true });
       return;
     }
-    const { excluded, info } = matchEntry(rules, rel, parent.info);
+    const { excluded, info } = matchEntry(rules, rel, parent.info, open.length);
     const skip = excluded && canSkipExcludedDir(rules, rel);
     if (!excluded) emitPending();
-    if (!excluded) entries.set(rel, dirEntry(rel));
+    if (!excluded) addDir(rel);
     else pending++;
     open.push({ rel, info, skip, emitted: !excluded });
   };
-  for (const [rel, entry] of inWalkOrder(pathsUnder(tree, opts.dir))) {
+  const { list, start, end } = positions;
+  let previous: string | null = null;
+  for (let k = start; k < end; k++) {
+    const at = list === null ? k : (list[k] as number);
+    const path = source.pathAt(at);
+    const rel = prefix === '' ? path : path.slice(prefix.length);
+    if (checked && !source.sorted && previous !== null && !(previous < rel)) return null;
     // Close the directories this path is not in, then open the ones it is in.
     while (open.length > 1 && !isInside(rel, (open[open.length - 1] as OpenDir).rel)) open.pop();
     const innermost = (open[open.length - 1] as OpenDir).rel;
-    for (let slash = rel.indexOf('/', innermost === '' ? 0 : innermost.length + 1); slash >= 0; slash = rel.indexOf('/', slash + 1)) openDir(rel.slice(0, slash));
-    if (entry.mode === '160000') {
+    let slash = rel.indexOf('/', innermost === '' ? 0 : innermost.length + 1);
+    // Only the first folder the path opens can be the start of the name before it (the rest are new below it).
+    if (checked && previous !== null && slash >= 0 && previous.charCodeAt(slash) < SLASH && previous.startsWith(rel.slice(0, slash))) return null;
+    for (; slash >= 0; slash = rel.indexOf('/', slash + 1)) openDir(rel.slice(0, slash));
+    previous = rel;
+    if (source.modeAt(at) === '160000') {
       openDir(rel);
       continue;
     }
     const parent = open[open.length - 1] as OpenDir;
-    if (parent.skip || matchEntry(rules, rel, parent.info).excluded) continue;
+    // The path's depth in segments is the open directories' count (the top included): rules of another depth are not tried.
+    if (parent.skip || matchEntry(rules, rel, parent.info, open.length).excluded) continue;
     emitPending();
-    entries.set(rel, fileEntry(rel, entry, opts.linkTargets));
+    kept[at] = 1;
+    keys.push(rel);
+    slots.push(at);
   }
+  const entries = new TreeEntries(keys, slots, source, prefix, kept, dirs, opts.linkTargets);
   return { root: opts.root, entries, ignoreFile: opts.ignoreFile };
 }
 
@@ -121,7 +169,7 @@ export function patchContext(base: ContextSnapshot, baseTree: GitTree, tree: Git
     const rel = p.slice(prefix.length);
     const was = base.entries.get(rel);
     if (was === undefined) continue; // Ignored, and still is.
-    const now = fileEntry(rel, after, opts.linkTargets);
+    const now = fileEntry(rel, after.mode, after.oid, opts.linkTargets);
     updates.push(now);
     if (was.type !== 'file' || now.type !== 'file') filesOnly = false;
   }
@@ -145,34 +193,18 @@ function isInside(rel: string, dir: string): boolean {
 const SLASH = 0x2f;
 
 /**
- * The entries sorted as the builders walk: per directory, names in code-unit
- * order, a directory's contents right after it. That is plain string order
- * with '/' below every other character. Git lists paths in byte order, which
- * differs only where a name continues with a character below '/' (`a-b`
- * before `a/c`), so the list is checked first and sorted only when needed.
+ * The positions sorted as the builders walk: per directory, names in
+ * code-unit order, a directory's contents right after it. That is plain
+ * string order with '/' below every other character.
  */
-function inWalkOrder(tree: GitTree): Iterable<[string, GitEntry]> {
-  let previous: string | null = null;
-  for (const rel of tree.keys()) {
-    if (previous !== null && !walksBefore(previous, rel)) return [...tree].sort((a, b) => walkOrder(a[0], b[0]));
-    previous = rel;
+function inWalkOrder(tree: PositionedTree, prefix: string, { list, start, end }: Positions): Positions {
+  const items: { readonly at: number; readonly rel: string }[] = [];
+  for (let k = start; k < end; k++) {
+    const at = list === null ? k : (list[k] as number);
+    items.push({ at, rel: tree.pathAt(at).slice(prefix.length) });
   }
-  return tree;
-}
-
-/**
- * walkOrder(a, b) <= 0, mostly without comparing character by character in
- * JS (20,000 pairs with long shared prefixes were ~10 ms of a cold run):
- * when a < b as strings, walk order disagrees only where b has a '/' and a,
- * sharing everything before it, a character below '/' (`a-b` before `a/c`),
- * so only b's slashes are looked at.
- */
-function walksBefore(a: string, b: string): boolean {
-  if (!(a < b)) return walkOrder(a, b) <= 0;
-  for (let slash = b.indexOf('/'); slash >= 0; slash = b.indexOf('/', slash + 1)) {
-    if (slash < a.length && a.charCodeAt(slash) < SLASH && a.startsWith(b.slice(0, slash))) return false;
-  }
-  return true;
+  items.sort((a, b) => walkOrder(a.rel, b.rel));
+  return { list: items.map((item) => item.at), start: 0, end: items.length };
 }
 
 function walkOrder(a: string, b: string): number {
@@ -188,11 +220,3 @@ function walkOrder(a: string, b: string): number {
   return a.length - b.length;
 }
 
-function dirEntry(rel: string): ContextEntry {
-  return { path: rel, type: 'dir', mode: 0o755, size: 0, digest: '' };
-}
-
-function fileEntry(rel: string, e: GitEntry, linkTargets: ReadonlyMap<string, string>): ContextEntry {
-  if (e.mode === '120000') return { path: rel, type: 'symlink', mode: 0o777, size: 0, digest: '', linkTarget: linkTargets.get(e.oid) ?? '' };
-  return { path: rel, type: 'file', mode: e.mode === '100755' ? 0o755 : 0o644, size: 0, digest: e.oid };
-}

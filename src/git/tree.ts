@@ -5,7 +5,8 @@
  */
 import type { GitEntry, GitMode, GitTree } from './types.js';
 import { agreesWithIndex, parseDiffIndex, revisionFromIndex } from './index-diff.js';
-import { pathText, readIndexFile, type IndexEntries, type ObjectFormat } from './index-file.js';
+import { pathText, readIndexFile, type ObjectFormat } from './index-file.js';
+import { IndexTree } from './index-tree.js';
 import { openRepo, type Repo } from './repo.js';
 import { runGit, runGitAsync, tryGit } from './run-git.js';
 
@@ -23,7 +24,7 @@ export function readIndexTree(repoRoot: string): GitTree {
 export interface EarlyIndex {
   readonly file: string;
   readonly format: ObjectFormat;
-  readonly read: IndexEntries | null;
+  readonly read: IndexTree | null;
 }
 
 /**
@@ -33,19 +34,7 @@ export interface EarlyIndex {
  */
 export function readStagedTree(repo: Repo, early: EarlyIndex | null = null): GitTree {
   const read = repo.objectFormat === null ? null : early !== null && early.file === repo.indexFile && early.format === repo.objectFormat ? early.read : readIndexFile(repo.indexFile, repo.objectFormat);
-  if (read === null) return readIndexTree(repo.root);
-  const tree = new Map<string, GitEntry>();
-  const links: string[] = [];
-  const { paths, entries, text } = read;
-  for (let i = 0; i < paths.length; i++) {
-    const p = paths[i] as string;
-    const e = entries[i] as GitEntry;
-    tree.set(p, e);
-    if (e.mode === '120000') links.push(p);
-  }
-  LINKS.set(tree, links);
-  PATH_TEXTS.set(tree, text);
-  return tree;
+  return read ?? readIndexTree(repo.root);
 }
 
 /** The same without blocking, so other git reads run beside it. */
@@ -158,8 +147,13 @@ function parseRecords(out: string, toEntry: (at: number, tab: number) => GitEntr
 const LINKS = new WeakMap<GitTree, readonly string[]>();
 const PATH_TEXTS = new WeakMap<GitTree, string>();
 
+function textOf(tree: GitTree): string | undefined {
+  return tree instanceof IndexTree ? tree.text : PATH_TEXTS.get(tree);
+}
+
 /** The paths of the tree's symlinks (noted while a listing is read; other trees are scanned once). */
 export function linkPaths(tree: GitTree): readonly string[] {
+  if (tree instanceof IndexTree) return tree.links;
   let known = LINKS.get(tree);
   if (known === undefined) {
     const found: string[] = [];
@@ -172,7 +166,7 @@ export function linkPaths(tree: GitTree): readonly string[] {
 /** Whether some path of the tree lies under the folder `dir` (repo-relative, not ''): for a tree read from git, one search of its path text. */
 export function hasPathUnder(tree: GitTree, dir: string): boolean {
   const prefix = `${dir}/`;
-  const text = PATH_TEXTS.get(tree);
+  const text = textOf(tree);
   if (text !== undefined) return text.includes(`\0${prefix}`);
   for (const p of tree.keys()) if (p.startsWith(prefix)) return true;
   return false;
@@ -185,7 +179,7 @@ export function hasPathUnder(tree: GitTree, dir: string): boolean {
  * JS, which in a fresh process costs ~10 ms.
  */
 export function pathsContaining(tree: GitTree, needles: readonly string[]): string[] {
-  const text = PATH_TEXTS.get(tree);
+  const text = textOf(tree);
   if (text === undefined) return [...tree.keys()].filter((p) => needles.some((n) => p.includes(n)));
   const out = new Set<string>();
   for (const needle of needles) {

@@ -24,7 +24,12 @@ async function assertSameAsListing(dir: string, label: string): Promise<void> {
   if (got.changed !== null) assert.equal([...got.changed].sort(), [...changedPaths(rev ?? new Map(), got.index)].sort(), `${label}: changed paths`);
   // check starts the diff from wherever it runs, before it knows the top of the work tree.
   const fromSub = await readIndexAgainst(openRepo(dir), 'HEAD', diffIndex(path.join(dir, 'b'), 'HEAD'));
-  assert.equal(fromSub, got, `${label}: diffed from a subfolder, with diff.relative set`);
+  assert.equal(plain(fromSub), plain(got), `${label}: diffed from a subfolder, with diff.relative set`);
+}
+
+/** The trees as their entries: a tree read from the index file keeps what it has made so far, which equal trees need not share. */
+function plain(r: Awaited<ReturnType<typeof readIndexAgainst>>): unknown {
+  return { index: [...r.index], rev: r.rev === null ? null : [...r.rev], changed: r.changed === null ? null : [...r.changed] };
 }
 
 function repo(): string {
@@ -74,7 +79,7 @@ t('a deleted file, an intent-to-add file, nothing staged: still the listing\'s a
 
 t('during a conflict, and before the first commit, the plain readers decide', async () => {
   const dir = tempRepo({ 'c.txt': 'base\n' });
-  assert.equal(await readIndexAgainst(openRepo(dir), 'HEAD'), { index: new Map(), rev: null, changed: null }, 'no commit yet');
+  assert.equal(plain(await readIndexAgainst(openRepo(dir), 'HEAD')), { index: [], rev: null, changed: null }, 'no commit yet');
   commitAll(dir);
   assert.ok(mergeConflict(dir), 'the merge should conflict');
   const got = await readIndexAgainst(openRepo(dir), 'HEAD');

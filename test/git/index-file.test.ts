@@ -10,6 +10,7 @@ import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseIndex, readIndexFile } from '../../src/git/index-file.js';
+import { IndexTree } from '../../src/git/index-tree.js';
 import { likelyIndexFile, openRepo, openRepoAsync } from '../../src/git/repo.js';
 import { hasPathUnder, linkPaths, parseLsFiles, pathsContaining, readIndexTree, readStagedTree } from '../../src/git/tree.js';
 import { unless } from '../_helpers/skip.js';
@@ -40,8 +41,31 @@ function direct(dir: string): Map<string, unknown> {
   const read = readIndexFile(repo.indexFile, 'sha1');
   if (read === null) throw new Error(`${dir}: the index reader declined`);
   const tree = readStagedTree(repo);
-  assert.equal(new Map(tree), new Map(read.paths.map((p, i) => [p, read.entries[i]])));
+  assert.equal(new Map(tree), new Map(read));
+  lookups(read);
   return new Map(tree);
+}
+
+/**
+ * The tree's lookups agree with its listing (binary search in a sorted
+ * tree, a map in one with names past ASCII): every path found as listed,
+ * paths next to them not, and each folder's paths as a scan finds them.
+ */
+function lookups(tree: IndexTree): void {
+  const listing = [...tree];
+  const names = new Set(listing.map(([p]) => p));
+  for (const [p, e] of listing) {
+    assert.equal(tree.get(p), e, p);
+    for (const near of [`${p}!`, `${p}/x`, p.slice(0, -1), `${p}\u00e9`]) assert.is(tree.get(near), names.has(near) ? tree.get(near) : undefined, near);
+    for (const near of [`${p}!`, `${p}/x`, p.slice(0, -1)]) assert.is(tree.has(near), names.has(near), near);
+  }
+  // Some folders (a real repository has thousands; each is checked against a scan of every path).
+  const folders = [...new Set(listing.flatMap(([p]) => p.split('/').slice(0, -1).map((_, i, parts) => `${parts.slice(0, i + 1).join('/')}/`)))].slice(0, 40);
+  for (const prefix of ['', 'not-there/', ...folders]) {
+    const under = tree.positionsUnder(prefix);
+    const found = under.list ?? Array.from({ length: under.end - under.start }, (_, k) => under.start + k);
+    assert.equal(found.map((i) => tree.pathAt(i)), listing.map(([p]) => p).filter((p) => p.startsWith(prefix)), prefix);
+  }
 }
 
 /** Rewrites the index as each version and calls `body` with the version git wrote (2 and 3 differ only when an entry has extended flags: git writes whichever fits). */
@@ -152,7 +176,7 @@ t('declined, so ls-files answers: a split index, a sparse index, an unknown requ
   const unknown = Buffer.concat([good.subarray(0, good.length - 20), Buffer.from('abcd\0\0\0\0'), good.subarray(good.length - 20)]);
   assert.is(parseIndex(unknown, 'sha1'), null, 'a lower-case (required) extension');
   const optional = Buffer.concat([good.subarray(0, good.length - 20), Buffer.from('ZZZZ\0\0\0\x02hi'), good.subarray(good.length - 20)]);
-  assert.equal(parseIndex(optional, 'sha1'), parseIndex(good, 'sha1'), 'an upper-case (optional) one is skipped');
+  assert.equal(new Map(parseIndex(optional, 'sha1') ?? []), new Map(parseIndex(good, 'sha1') ?? [['missing', null]]), 'an upper-case (optional) one is skipped');
 
   git(dir, 'update-index', '--split-index');
   assert.is(readIndexFile(file, 'sha1'), null, 'split index');
@@ -176,8 +200,8 @@ t('a SHA-256 repository', () => {
   assert.is(repo.objectFormat, 'sha256');
   const read = readIndexFile(repo.indexFile, 'sha256');
   assert.ok(read !== null);
-  assert.equal(new Map(read.paths.map((p, i) => [p, read.entries[i]])), listed(dir));
-  assert.is(read.entries[0]?.oid.length, 64);
+  assert.equal(new Map(read), listed(dir));
+  assert.is([...read.values()][0]?.oid.length, 64);
 });
 
 t('the path text answers pathsContaining and hasPathUnder as the keys do', () => {
@@ -204,7 +228,8 @@ t('likelyIndexFile guesses what rev-parse names, or nothing where git may look e
   git(dir, 'worktree', 'add', '-q', wt);
   assert.is(likelyIndexFile(wt, {}), null, 'a linked worktree has a .git file');
   assert.is(likelyIndexFile(tmpdir(), {}), null);
-  const other = { paths: ['not-in-the-index'], entries: [{ mode: '100644' as const, oid: 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391' }], text: '\0not-in-the-index\0' };
+  const id = { buf: Buffer.from('e69de29bb2d1d6434b8b29ae775ad8c2e48c5391', 'hex'), at: new Int32Array([0]), length: 20 };
+  const other = new IndexTree(['not-in-the-index'], new Uint32Array([0o100644]), id, true, '\0not-in-the-index\0');
   assert.equal([...readStagedTree(repo, { file: repo.indexFile, format: 'sha1', read: other }).keys()], ['not-in-the-index'], 'kept: git named that file');
   assert.equal([...readStagedTree(repo, { file: '/elsewhere/index', format: 'sha1', read: other }).keys()], ['a.txt', 'sub/deep/b.txt'], 'another file: read again');
   assert.equal([...readStagedTree(repo, { file: repo.indexFile, format: 'sha256', read: other }).keys()], ['a.txt', 'sub/deep/b.txt'], 'another format: read again');
@@ -230,7 +255,8 @@ real(`real trees (${mirrors.length} repositories under ${MIRRORS}), versions 2 t
       const read = readIndexFile(index, 'sha1');
       assert.ok(read !== null, `${repoDir} v${version}`);
       const want = new Map(parseLsFiles(gitEnv(tmpdir(), env, 'ls-files', '-s', '-z')));
-      assert.equal(new Map(read.paths.map((p, i) => [p, read.entries[i]])), want, `${repoDir} v${version}`);
+      assert.equal(new Map(read), want, `${repoDir} v${version}`);
+      lookups(read);
     }
     checked++;
   }

@@ -9,7 +9,8 @@ import * as assert from 'uvu/assert';
 import { NO_RULES, parseIgnoreFile, type IgnoreRules } from '../../src/ignore/dockerignore.js';
 import { loadContext } from '../../src/context/index.js';
 import { contextFromTree, patchContext } from '../../src/git/tree-context.js';
-import { readIndexTree, type GitEntry, type GitTree } from '../../src/git/tree.js';
+import { openRepo } from '../../src/git/repo.js';
+import { readIndexTree, readStagedTree, type GitEntry, type GitTree } from '../../src/git/tree.js';
 import { git, tempRepo } from './_helpers/git-repo.js';
 
 const t = suite('git/tree-context');
@@ -72,6 +73,25 @@ t('the same order as the builders\' walk of a checkout', async () => {
   const walked = await loadContext({ root: dir, dockerfile: path.join(dir, 'Dockerfile'), builder: 'buildkit', statCacheDir: null });
   const fromGit = snapshotKeys(readIndexTree(dir), ignore);
   assert.equal(fromGit, [...walked.entries.keys()].filter((p) => p !== '.git' && !p.startsWith('.git/')));
+  assert.equal(snapshotKeys(readStagedTree(openRepo(dir)), ignore), fromGit, 'read from the index file');
+});
+
+t('a tree read from the index file gives what a map of the same entries gives: entries in order, lookups, subfolder contexts', () => {
+  const dir = tempRepo({ 'a-b': '1', 'a.b/c': '2', 'a/c-x': '3', 'a/c-d/e': '4', 'a/c.d': '5', 'a/c/f': '6', 'b/x.log': '7', 'b/y': '8', 'run.sh': '9' });
+  git(dir, 'update-index', '--add', '--chmod=+x', 'run.sh');
+  git(dir, 'add', '-A');
+  const fromFile = readStagedTree(openRepo(dir));
+  const asMap = new Map(fromFile);
+  for (const [dir, ignore] of [['', parseIgnoreFile('**/*.log\na/c-d\n')], ['a', NO_RULES], ['b', parseIgnoreFile('*.log\n')], ['none', NO_RULES]] as const) {
+    const opts = { root: '/ctx', dir, ignore, ignoreFile: null, linkTargets: new Map() };
+    const [got, want] = [contextFromTree(fromFile, opts).entries, contextFromTree(asMap, opts).entries];
+    assert.equal([...got], [...want], `${dir}: entries`);
+    assert.is(got.size, want.size);
+    for (const p of [...want.keys(), 'a/c-d', 'x', '', 'a/', 'b/x.log', 'c/f']) {
+      assert.equal(got.get(p), want.get(p), `${dir}: ${p}`);
+      assert.is(got.has(p), want.has(p), `${dir}: has ${p}`);
+    }
+  }
 });
 
 t('patchContext: edited files give what a fresh snapshot gives; an added, removed or submodule path gives null', () => {
