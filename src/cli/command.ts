@@ -6,11 +6,21 @@ import type { Host } from '../app/host.js';
  */
 /** The process's streams and state; the Host fields a test leaves out are this process's (see hostOf). */
 export interface CommandIO extends Partial<Omit<Host, 'cwd' | 'env'>> {
-  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  readonly stderr: NodeJS.WritableStream;
+  readonly stdout: OutStream;
+  readonly stderr: OutStream;
   readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
+}
+
+/**
+ * What commands write to: the part of a stream they use. The bin's are Node's streams for a terminal
+ * and direct writers otherwise (std-out.ts); the TUI, shown only on a terminal, takes the stream itself.
+ */
+export interface OutStream {
+  write(text: string): boolean;
+  readonly isTTY?: boolean;
+  readonly columns?: number;
 }
 
 export interface Command {

@@ -1,4 +1,5 @@
-import type { Command, CommandIO } from './command.js';
+import type { Command, CommandIO, OutStream } from './command.js';
+import { stdStream } from './std-out.js';
 import { errorLine, toCliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import { VERSION } from './version.js';
@@ -46,8 +47,17 @@ function topHelp(): string {
 }
 
 function defaultIO(): CommandIO {
-  // stdin on first use: opening it costs start-up time, and most commands never read it.
-  return { stdout: process.stdout, stderr: process.stderr, get stdin() { return process.stdin; }, env: process.env, cwd: process.cwd() };
+  // Each stream on first use, and stdout and stderr without Node's stream stack where they can (std-out.ts):
+  // opening them costs start-up time, and most runs never read stdin or write to stderr.
+  let stdout: OutStream | undefined;
+  let stderr: OutStream | undefined;
+  return {
+    get stdout() { return (stdout ??= stdStream(1, () => process.stdout)); },
+    get stderr() { return (stderr ??= stdStream(2, () => process.stderr)); },
+    get stdin() { return process.stdin; },
+    env: process.env,
+    cwd: process.cwd(),
+  };
 }
 
 /** Runs the CLI and returns the exit code; the bin shim is the only caller that sets it. */
