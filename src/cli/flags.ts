@@ -1,6 +1,7 @@
-/** Flag parsing shared by every command: node:util's parseArgs, its errors as usage errors (exit 2). */
+/** Flag parsing shared by every command: node:util's parseArgs (our copy, parse-args.ts), its errors as usage errors (exit 2). */
 import path from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import { parseArgs } from './parse-args.js';
 import { readRegularFile } from '../context/index.js';
 import { errorCode, errorMessage } from '../lang/error-code.js';
 import { usageError } from './errors.js';

@@ -1,6 +1,6 @@
 /** `layerplan history [DIR]`: the runs recorded for a project, newest first, and what changed between them. */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs } from '../parse-args.js';
 import type { Fingerprints } from '../../key/index.js';
 import { defaultStoreDir, openStore } from '../../store/index.js';
 import { diffRuns, previousRun, projectRuns, recordedBaseRef, type SelectionLookup } from '../../plan/run-history.js';
