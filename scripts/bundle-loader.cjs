@@ -73,9 +73,11 @@ function open(name = FULL) {
   const script = new Script(readFileSync(file, 'utf8'), { filename: file, cachedData: cached?.data });
   const module = { exports: {} };
   // The core is one function expression (esbuild's banner and footer): CommonJS's parameters, and the two
-  // it needs from an ES module (its URL, for the hash worker beside it, and dynamic import). It requires
-  // only node: built-ins, so this file's require serves (the core sits beside it).
-  script.runInThisContext()(module.exports, require, module, file, __dirname, sideImport, pathToFileURL(file).href);
+  // it needs from an ES module (dynamic import, and import.meta.url, for the hash worker beside it, made
+  // only when read: pathToFileURL costs ~0.5 ms). It requires only node: built-ins, so this file's
+  // require serves (the core sits beside it).
+  const meta = { get url() { return pathToFileURL(file).href; } };
+  script.runInThisContext()(module.exports, require, module, file, __dirname, sideImport, meta);
   const routes = cached === null || script.cachedDataRejected === true ? [] : cached.routes;
   let saved = false;
   /** After a run of `route`: writes the cache when it lacks the route (or is missing, or was rejected). */
