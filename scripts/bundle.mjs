@@ -19,7 +19,7 @@
 // dist/bundle/meta.json merges esbuild's metafiles: which source modules each output holds, for the
 // start-up test.
 // usage: node scripts/bundle.mjs [--quiet] [--no-minify]   (--no-minify: readable names in CPU profiles)
-import { build } from 'esbuild';
+import { build, version as esbuildVersion } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -29,6 +29,8 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const outdir = path.join(root, 'dist/bundle');
 const MAIN = 'src/cli/main.ts';
 const WORKER = 'src/context/hash-worker.ts';
+/** parseDockerfile's module: the sources it is built from name the parser (app/parse-memo.ts). */
+const PARSER = 'src/parse/from-dockerfile-ast.ts';
 
 /** The cores: name → the command modules they hold beside the dispatcher (null: all of them). */
 const CORES = {
@@ -96,6 +98,8 @@ export async function bundle({ minify = true } = {}) {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   const graph = await importGraph();
+  // Every output names the parser (each build below starts from `common`).
+  common.define = { ...common.define, __LP_PARSER_ID__: JSON.stringify(parserId(graph)) };
   const cores = Object.entries(CORES).map(([name, commands]) => ({ name, world: world(graph, commands, LAZY_HELD[name] ?? []) }));
   const side = new Map();
   const meta = { inputs: {}, outputs: {} };
@@ -121,6 +125,25 @@ async function importGraph() {
     for (const i of input.imports) if (inputs[i.path] && i.original) resolved.set(`${file}\0${i.original}`, i.path);
   }
   return { inputs, resolved };
+}
+
+/**
+ * A hash of every source parseDockerfile is built from (its module and what that imports, dockerfile-ast
+ * included) and of esbuild's version: a parse remembered under another id may come from other code.
+ */
+function parserId({ inputs }) {
+  const seen = new Set();
+  const stack = [PARSER];
+  while (stack.length) {
+    const f = stack.pop();
+    if (seen.has(f) || !inputs[f]) continue;
+    seen.add(f);
+    for (const i of inputs[f].imports) if (i.kind !== 'dynamic-import') stack.push(i.path);
+  }
+  if (!seen.size) throw new Error(`bundle: ${PARSER} is not in the import graph`);
+  const h = createHash('sha256').update(`esbuild ${esbuildVersion}\n`);
+  for (const f of [...seen].sort()) h.update(`${f}\0`).update(readFileSync(path.join(root, f))).update('\0');
+  return h.digest('hex').slice(0, 16);
 }
 
 /** The modules a core holds: the dispatcher's, its commands' and `lazy`'s static imports, transitively. */
@@ -183,9 +206,10 @@ async function buildCore({ name, world: held }, graph, side, meta, minify) {
     format: 'cjs',
     minify,
     write: false,
-    // The loader's hash worker URL and dynamic import: see scripts/bundle-loader.cjs.
-    define: { ...common.define, 'import.meta.url': '__lpUrl' },
-    banner: { js: '(function (exports, require, module, __filename, __dirname, __lpIm, __lpUrl) {' },
+    // The loader's dynamic import, and the core's URL (read when used: making it costs every run ~0.5 ms):
+    // see scripts/bundle-loader.cjs.
+    define: { ...common.define, 'import.meta.url': '__lpMeta.url' },
+    banner: { js: '(function (exports, require, module, __filename, __dirname, __lpIm, __lpMeta) {' },
     footer: { js: '})' },
     plugins: [lspTypesShim, workerFile, corePlugin],
   });

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { createHasher, loadContext, NotRegularFile, readRegularFile, type ContextProgress, type ContextSnapshot } from '../context/index.js';
 import { NO_MEMO, readSelectionMemo, type SelectionMemo } from '../context/selection-memo.js';
 import type { NamedContexts, StageGraph } from '../graph/index.js';
-import { LIMITS } from '../parse/index.js';
+import { LIMITS, type ParsedDockerfile } from '../parse/index.js';
+import { parseRemembered } from './parse-memo.js';
 import type { BaseImageIds, Builder, BuilderModel, HashFn } from '../key/index.js';
 import type { NoCache } from '../plan/index.js';
 import { toBaseNote, unknownBase, type BaseNote } from '../layers/base-layers.js';
@@ -70,8 +71,8 @@ export interface PlanInputsRead {
 
 export async function loadPlanInputs(req: PlanRequest, host: Host): Promise<PlanInputsRead> {
   const text = req.dockerfileText ?? readDockerfile(req.dockerfile);
-  const prepared = prepareFile(req, text, host);
   const statCacheDir = path.join(req.storeDir, 'stat');
+  const prepared = prepareFile(req, text, host, statCacheDir);
   const [hash, context, bases, namedSnapshots] = await Promise.all([
     createHasher(),
     loadContext({ root: req.contextDir, dockerfile: req.dockerfile, builder: req.builder, statCacheDir, onProgress: req.onProgress }),
@@ -96,9 +97,13 @@ export function namedContextKinds(sources: NamedContextSources | undefined): Nam
   return new Map([...(sources ?? [])].map(([name, c]) => [name, c.kind === 'image' ? { kind: 'image', ref: c.ref } : { kind: 'dir' }]));
 }
 
-/** `prepare` for a Dockerfile on disk: its problem thrown as a DockerfileError naming the file and line. */
-export function prepareFile(req: Pick<PlanRequest, 'dockerfile' | 'buildArgs' | 'target' | 'platform' | 'namedContexts'>, text: string, host: Pick<Host, 'arch'>): PreparedDockerfile {
-  const prepared = prepare(text, { buildArgs: req.buildArgs, target: req.target, platformArgs: platformArgs(host.arch, req.platform), namedContexts: namedContextKinds(req.namedContexts) });
+/**
+ * `prepare` for a Dockerfile on disk: its problem thrown as a DockerfileError naming the file and line.
+ * `memoDir`: where its parse is remembered across runs (app/parse-memo.ts); null: it is parsed.
+ */
+export function prepareFile(req: Pick<PlanRequest, 'dockerfile' | 'buildArgs' | 'target' | 'platform' | 'namedContexts'>, text: string, host: Pick<Host, 'arch'>, memoDir: string | null = null): PreparedDockerfile {
+  const parse = (t: string): ParsedDockerfile => parseRemembered(memoDir, req.dockerfile, t);
+  const prepared = prepare(text, { buildArgs: req.buildArgs, target: req.target, platformArgs: platformArgs(host.arch, req.platform), namedContexts: namedContextKinds(req.namedContexts), parse });
   if (prepared.ok) return prepared.dockerfile;
   const p = prepared.problem;
   throw new DockerfileError(req.dockerfile, p.line, problemCode(p), problemMessage(p));

@@ -13,6 +13,8 @@ export interface PrepareOptions {
   readonly platformArgs: ReadonlyMap<string, string>;
   /** --build-context names: FROM NAME and --from=NAME read them instead of a stage or an image. */
   readonly namedContexts?: NamedContexts;
+  /** parseDockerfile, or a stand-in with the same answers (app/parse-memo.ts remembers them across runs). */
+  readonly parse?: (text: string) => ParsedDockerfile;
 }
 
 export interface PreparedDockerfile {
@@ -34,7 +36,7 @@ export type Prepared = { readonly ok: true; readonly dockerfile: PreparedDockerf
 export function prepare(text: string, opts: PrepareOptions): Prepared {
   const binary = binaryLine(text);
   if (binary !== null) return { ok: false, problem: { kind: 'parse', line: binary, message: 'not a text file (it holds NUL bytes): a Dockerfile is text; check that the path names the Dockerfile' } };
-  const parsed = parseDockerfile(text);
+  const parsed = (opts.parse ?? parseDockerfile)(text);
   const problem = parsed.problems[0];
   if (problem) return { ok: false, problem: { kind: 'parse', line: problem.line, message: printable(problem.message) } };
   const graph = buildStageGraph(parsed, { buildArgs: opts.buildArgs, target: opts.target, platformArgs: opts.platformArgs, ...(opts.namedContexts ? { namedContexts: opts.namedContexts } : {}) });

@@ -131,6 +131,27 @@ t('inspect with its plain report (stdout not a terminal) loads no Ink; its termi
   assert.ok(Object.values(meta.outputs).some((o) => o.entryPoint === 'src/cli/inspect-tui.tsx'), 'the image view loads by dynamic import');
 });
 
+/** The built-in modules Node loaded for a run beyond what `node -e 0` loads (process.moduleLoadList), stdout a pipe. */
+function builtins(args: string[], cwd?: string): string[] {
+  const preload = path.join(dir, 'builtins.cjs');
+  const out = path.join(dir, 'builtins.txt');
+  writeFileSync(preload, `const seen = new Set(process.moduleLoadList);\nprocess.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, process.moduleLoadList.filter((m) => !seen.has(m)).join('\\n')));\n`);
+  const res = spawnSync(process.execPath, ['-r', preload, ...args], { env: { ...process.env, LAYERPLAN_CACHE_DIR: path.join(dir, 'cache'), DOCKER_HOST: 'unix:///nonexistent', LAYERPLAN_NO_ENGINE: '1' }, encoding: 'utf8', cwd });
+  assert.ok([0, 10].includes(res.status ?? -1), res.stderr);
+  return readFileSync(out, 'utf8').split('\n').filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length));
+}
+
+const STREAMS = /^(net|stream|tty|child_process|internal\/streams\/|internal\/util\/parse_args\/)/;
+
+t('build --json and check --staged into a pipe load neither Node\'s stream stack (stdout is written directly), nor node:net, child_process or util.parseArgs', () => {
+  const build = builtins([BIN, 'build', path.join(dir, 'app'), '--json', '--dry-run']);
+  assert.equal(build.filter((m) => STREAMS.test(m)), [], build.join(', '));
+  assert.ok(build.includes('vm'), `the list is Node's: ${build.join(', ')}`);
+  const check = builtins([BIN, 'check', '--staged'], path.join(dir, 'repo'));
+  // check asks git (child_process): the stream stack is its pipes', not stdout's.
+  assert.equal(check.filter((m) => /^(tty|internal\/util\/parse_args\/)/.test(m)), [], check.join(', '));
+});
+
 t('the TUI chunk holds Ink and React, and the hook sees it load (so the checks above can fail)', () => {
   const tui = Object.entries(meta.outputs).find(([, o]) => o.entryPoint === 'src/cli/build-tui.tsx')?.[0];
   assert.ok(tui, 'the bundle has a chunk for src/cli/build-tui.tsx');
