@@ -11,6 +11,10 @@ import type { GitEntry, GitMode, GitTree } from './types.js';
 /** What a walk over a tree asks of it by position (tree-context.ts); IndexTree, or any GitTree listed once. */
 export interface PositionedTree {
   readonly size: number;
+  /** The paths by position (the walk reads them in a loop: an array, not a call per path). */
+  readonly paths: readonly string[];
+  /** Some entry is a submodule (else the walk need not ask each path's mode). */
+  readonly hasSubmodules: boolean;
   /** Each path is below the next as strings. */
   readonly sorted: boolean;
   pathAt(i: number): string;
@@ -53,7 +57,7 @@ export class IndexTree implements ReadonlyMap<string, GitEntry>, PositionedTree 
    * else through a map of them all. `text`: the paths between NULs.
    */
   constructor(
-    private readonly paths: readonly string[],
+    readonly paths: readonly string[],
     private readonly modes: Uint32Array,
     private readonly ids: IdBytes,
     readonly sorted: boolean,
@@ -99,11 +103,15 @@ export class IndexTree implements ReadonlyMap<string, GitEntry>, PositionedTree 
     return { list: null, start, end };
   }
 
-  /** The symlinks' paths, from the modes alone. */
+  get hasSubmodules(): boolean {
+    return this.modes.includes(0o160000);
+  }
+
+  /** The symlinks' paths, from the modes alone (found natively: most trees have none). */
   get links(): readonly string[] {
     if (this.linkList === null) {
       this.linkList = [];
-      for (let i = 0; i < this.modes.length; i++) if (this.modes[i] === 0o120000) this.linkList.push(this.paths[i] as string);
+      for (let i = this.modes.indexOf(0o120000); i >= 0; i = this.modes.indexOf(0o120000, i + 1)) this.linkList.push(this.paths[i] as string);
     }
     return this.linkList;
   }
@@ -152,14 +160,16 @@ export class IndexTree implements ReadonlyMap<string, GitEntry>, PositionedTree 
 
 /** Any other tree (a revision, a test's map) listed once, for a walk by position. */
 class ListedTree implements PositionedTree {
-  private readonly paths: string[] = [];
+  readonly paths: string[] = [];
   private readonly entries: GitEntry[] = [];
   private byPath: Map<string, number> | null = null;
   readonly sorted: boolean = true;
+  readonly hasSubmodules: boolean = false;
 
   constructor(tree: GitTree) {
     for (const [p, e] of tree) {
       if (this.paths.length > 0 && !((this.paths[this.paths.length - 1] as string) < p)) this.sorted = false;
+      if (e.mode === '160000') this.hasSubmodules = true;
       this.paths.push(p);
       this.entries.push(e);
     }

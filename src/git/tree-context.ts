@@ -9,7 +9,7 @@
  * are 0: the blob id already covers them. Submodules are empty directories
  * (their files are not in this repository's tree).
  */
-import { canSkipExcludedDir, matchEntry, type IgnoreRules, type MatchInfo } from '../ignore/dockerignore.js';
+import { canSkipExcludedDir, matchEntry, matchWithoutTesting, type IgnoreRules, type MatchInfo } from '../ignore/dockerignore.js';
 import type { ContextEntry, ContextSnapshot } from '../context/types.js';
 import type { GitEntry, GitTree } from './tree.js';
 import { PatchedMap } from '../lang/patched-map.js';
@@ -35,6 +35,8 @@ interface OpenDir {
   readonly skip: boolean;
   /** Has its entry; false for an excluded directory walked only because a `!` rule may keep something inside. */
   emitted: boolean;
+  /** What the rules say of every path directly inside without testing it (matchWithoutTesting); undefined: not asked yet. */
+  children?: { readonly excluded: boolean; readonly info: MatchInfo } | null;
 }
 
 /**
@@ -91,6 +93,15 @@ function walkPaths(source: PositionedTree, prefix: string, positions: Positions,
     }
     pending = 0;
   };
+  /**
+   * The rules' answer for `rel`, directly inside the innermost open directory `parent`. Its depth in segments is
+   * the open directories' count (the top included): rules of another depth are not tried, and when none is of
+   * this depth, the directory's info answers for all its paths at once.
+   */
+  const verdict = (parent: OpenDir, rel: string): { readonly excluded: boolean; readonly info: MatchInfo } => {
+    if (parent.children === undefined) parent.children = matchWithoutTesting(rules, parent.info, open.length);
+    return parent.children ?? matchEntry(rules, rel, parent.info, open.length);
+  };
   /** Opens the directory `rel` inside the innermost open one; submodules are directories that stay empty. */
   const openDir = (rel: string): void => {
     const parent = open[open.length - 1] as OpenDir;
@@ -98,7 +109,7 @@ function walkPaths(source: PositionedTree, prefix: string, positions: Positions,
       open.push({ rel, info: undefined, skip: true, emitted: true });
       return;
     }
-    const { excluded, info } = matchEntry(rules, rel, parent.info, open.length);
+    const { excluded, info } = verdict(parent, rel);
     const skip = excluded && canSkipExcludedDir(rules, rel);
     if (!excluded) emitPending();
     if (!excluded) addDir(rel);
@@ -106,10 +117,12 @@ function walkPaths(source: PositionedTree, prefix: string, positions: Positions,
     open.push({ rel, info, skip, emitted: !excluded });
   };
   const { list, start, end } = positions;
+  const paths = source.paths;
+  const submodules = source.hasSubmodules;
   let previous: string | null = null;
   for (let k = start; k < end; k++) {
     const at = list === null ? k : (list[k] as number);
-    const path = source.pathAt(at);
+    const path = paths[at] as string;
     const rel = prefix === '' ? path : path.slice(prefix.length);
     if (checked && !source.sorted && previous !== null && !(previous < rel)) return null;
     // Close the directories this path is not in, then open the ones it is in.
@@ -120,14 +133,13 @@ function walkPaths(source: PositionedTree, prefix: string, positions: Positions,
     if (checked && previous !== null && slash >= 0 && previous.charCodeAt(slash) < SLASH && previous.startsWith(rel.slice(0, slash))) return null;
     for (; slash >= 0; slash = rel.indexOf('/', slash + 1)) openDir(rel.slice(0, slash));
     previous = rel;
-    if (source.modeAt(at) === '160000') {
+    if (submodules && source.modeAt(at) === '160000') {
       openDir(rel);
       continue;
     }
     const parent = open[open.length - 1] as OpenDir;
-    // The path's depth in segments is the open directories' count (the top included): rules of another depth are not tried.
-    if (parent.skip || matchEntry(rules, rel, parent.info, open.length).excluded) continue;
-    emitPending();
+    if (parent.skip || verdict(parent, rel).excluded) continue;
+    if (pending > 0) emitPending();
     kept[at] = 1;
     keys.push(rel);
     slots.push(at);

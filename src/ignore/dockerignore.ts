@@ -208,6 +208,19 @@ export function matchEntry(rules: IgnoreRules, path: string, parent?: MatchInfo,
   return matchWithParent(rules, path, parent, depth);
 }
 
+/**
+ * What matchEntry answers for every path of `depth` segments in a directory
+ * with the info `parent`, when no rule can test such a path (each is fixed
+ * at another depth): the parent's info alone decides, so a walk asks once
+ * per directory instead of once per file. null when a rule may test them,
+ * at the top (ancestors are tested there), and for buildah (no info).
+ */
+export function matchWithoutTesting(rules: IgnoreRules, parent: MatchInfo | undefined, depth: number): { excluded: boolean; info: MatchInfo } | null {
+  if (rules.rules.length === 0) return matchEntry(rules, '');
+  if (rules.dialect === 'buildah' || parent === undefined || rules.rules.some((r) => r.anyDepth || r.depth === depth)) return null;
+  return matchWithParent(rules, '', parent, depth);
+}
+
 /** Whether one context path (POSIX, relative, no "./") is excluded, as the builder's walk would decide. */
 export function isExcluded(rules: IgnoreRules, path: string): boolean {
   const clean = cleanPath(path);

@@ -56,24 +56,27 @@ t('an excluded folder appears only above a re-included file, right before it', (
   assert.equal(snapshotKeys(tree, NO_RULES, 'x'), ['keep', 'y', 'y/drop', 'y/keep'], 'a subfolder context');
 });
 
-t('the same order as the builders\' walk of a checkout', async () => {
-  const dir = tempRepo({
-    Dockerfile: 'FROM scratch\n',
-    '.dockerignore': 'gen\n!gen/keep/**\n',
-    'src/app.ts': 'a\n',
-    'src/app/index.ts': 'i\n',
-    'src-old/x.ts': 'x\n',
-    'src.d/y': 'y\n',
-    'gen/out/z': 'z\n',
-    'gen/keep/k': 'k\n',
-    'gen-2/w': 'w\n',
-  });
-  git(dir, 'add', '-A');
-  const ignore = parseIgnoreFile('gen\n!gen/keep/**\n');
-  const walked = await loadContext({ root: dir, dockerfile: path.join(dir, 'Dockerfile'), builder: 'buildkit', statCacheDir: null });
-  const fromGit = snapshotKeys(readIndexTree(dir), ignore);
-  assert.equal(fromGit, [...walked.entries.keys()].filter((p) => p !== '.git' && !p.startsWith('.git/')));
-  assert.equal(snapshotKeys(readStagedTree(openRepo(dir)), ignore), fromGit, 'read from the index file');
+t('the same order and entries as the builders\' walk of a checkout, whatever the ignore rules', async () => {
+  for (const rules of ['gen\n!gen/keep/**\n', 'gen\nsrc/*.ts\n!src/app.ts\nsrc.d\n', 'gen/out\nsrc/app\n', '']) {
+    const dir = tempRepo({
+      Dockerfile: 'FROM scratch\n',
+      '.dockerignore': rules,
+      'src/app.ts': 'a\n',
+      'src/b.ts': 'b\n',
+      'src/app/index.ts': 'i\n',
+      'src-old/x.ts': 'x\n',
+      'src.d/y': 'y\n',
+      'gen/out/z': 'z\n',
+      'gen/keep/k': 'k\n',
+      'gen-2/w': 'w\n',
+    });
+    git(dir, 'add', '-A');
+    const ignore = parseIgnoreFile(rules);
+    const walked = await loadContext({ root: dir, dockerfile: path.join(dir, 'Dockerfile'), builder: 'buildkit', statCacheDir: null });
+    const fromGit = snapshotKeys(readIndexTree(dir), ignore);
+    assert.equal(fromGit, [...walked.entries.keys()].filter((p) => p !== '.git' && !p.startsWith('.git/')), rules);
+    assert.equal(snapshotKeys(readStagedTree(openRepo(dir)), ignore), fromGit, `${rules}: read from the index file`);
+  }
 });
 
 t('a tree read from the index file gives what a map of the same entries gives: entries in order, lookups, subfolder contexts', () => {

@@ -6,6 +6,7 @@ import {
   IgnoreSyntaxError,
   isExcluded,
   matchEntry,
+  matchWithoutTesting,
   parseIgnoreFile,
   type MatchInfo,
 } from '../../src/ignore/dockerignore.js';
@@ -167,6 +168,29 @@ depth('the walk\'s depth only skips tests that cannot match: every path answers 
     infoOf.set(p, plain.info);
   }
   assert.ok(paths.some((p) => infoOf.get(p)?.some(Boolean)), 'some rule matched');
+});
+
+depth('matchWithoutTesting answers only where no rule can test the path, and then as matchEntry does', () => {
+  const paths = ['node_modules', 'node_modules/x', 'node_modules/x/y', 'a', 'a/k', 'a/k/c', 'a/k/c/d', 'a/m', 'a/m/c', 'a/m/z', 'b1', 'b1/q', 'b1/q/r'];
+  for (const text of ['node_modules\na/*/c\n!a/k/c\nb?', 'node_modules\n**/x', '']) {
+    const rules = parseIgnoreFile(text);
+    const infoOf = new Map<string, MatchInfo>();
+    let answered = 0;
+    for (const p of paths) {
+      const parent = p.includes('/') ? infoOf.get(p.slice(0, p.lastIndexOf('/'))) : undefined;
+      const plain = matchEntry(rules, p, parent);
+      const without = matchWithoutTesting(rules, parent, p.split('/').length);
+      if (without !== null) assert.equal(without.excluded, plain.excluded, `${text}: ${p}`);
+      if (without !== null) assert.equal(matchEntry(rules, `${p}-other`, parent).excluded, plain.excluded, `${text}: ${p}'s siblings alike`);
+      if (without !== null) answered++;
+      infoOf.set(p, plain.info);
+    }
+    // No rules: every path answered; a `**` rule may test any path: none; fixed depths: those below them.
+    if (text === '') assert.is(answered, paths.length);
+    else if (text.includes('**')) assert.is(answered, 0);
+    else assert.ok(answered > 0, `${text}: answered ${answered}`);
+  }
+  assert.is(matchWithoutTesting(parseIgnoreFile('q', 'buildah'), [false], 2), null, 'buildah');
 });
 
 depth.run();
