@@ -5,7 +5,7 @@
  * the snapshot's entries and the next stat cache, without an object per file
  * in between.
  */
-import { Settled, type FileTable } from './hash-files.js';
+import { relsText, Settled, type FileTable } from './hash-files.js';
 import { DIGEST_CHARS, STAMP_FIELDS, type CacheColumns, type StatCache } from './stat-cache.js';
 import type { ContextEntry } from './types.js';
 
@@ -132,11 +132,14 @@ function fileEntry(rel: string, stamps: Float64Array, i: number, digests: string
 export function columnsOf(present: Int32Array, columns: FileColumns): CacheColumns {
   const n = present.length;
   const out = { rels: new Array<string>(n), stamps: new Float64Array(n * STAMP_FIELDS), digests: Buffer.allocUnsafe(n * DIGEST_CHARS) };
+  const texts: string[] = []; // The paths' text, a run at a time: a whole table's or the whole cache's is already joined.
   for (let k = 0; k < n; ) {
     const source = present[k] as number;
     if (source >= 0) {
-      const end = runEnd(present, k, 1, columns.cache.size - source);
-      copyRows(out, k, columns.cachedStamps, columns.cachedDigests, columns.cache.paths, source, end - k);
+      const { cache } = columns;
+      const end = runEnd(present, k, 1, cache.size - source);
+      copyRows(out, k, columns.cachedStamps, columns.cachedDigests, cache.paths, source, end - k);
+      texts.push(end - k === cache.size ? cache.pathText : runText(cache.paths, source, end - k));
       k = end;
       continue;
     }
@@ -144,9 +147,15 @@ export function columnsOf(present: Int32Array, columns: FileColumns): CacheColum
     const i = -1 - source - t.first;
     const end = runEnd(present, k, -1, t.rels.length - i);
     copyRows(out, k, t.stamps, t.digests, t.rels, i, end - k);
+    texts.push(end - k === t.rels.length ? `${relsText(t)}\0` : runText(t.rels, i, end - k));
     k = end;
   }
-  return out;
+  return { ...out, pathText: texts.join('') };
+}
+
+/** `count` paths from `from`, each followed by \0. */
+function runText(rels: readonly string[], from: number, count: number): string {
+  return `${rels.slice(from, from + count).join('\0')}\0`;
 }
 
 /** Where the run of sources from `k` ends: each `step` from the one before, at most `max` long. */

@@ -19,7 +19,7 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { allClaimed, createTable, settleClaimed, settledCount, settlePending, settler, Settled, type Failure, type FileTable, type Settler, type TableBuffers } from './hash-files.js';
+import { allClaimed, createTable, relsText, settleClaimed, settledCount, settlePending, settler, Settled, type Failure, type FileTable, type Settler, type TableBuffers } from './hash-files.js';
 import { compiledModule, fileHasher, type WasmModule } from './hash.js';
 import type { SharedCacheRows, StatCache } from './stat-cache.js';
 import { startWorkerThread } from './worker-start.js';
@@ -111,7 +111,7 @@ class HashPool {
   submit(t: FileTable, cache: SharedCacheRows): number {
     const id = this.jobs++;
     this.reports.set(id, []);
-    const job = { id, root: t.root, first: t.first, rels: t.rels.join('\0'), count: t.rels.length, cache, buffers: t.buffers };
+    const job = { id, root: t.root, first: t.first, rels: relsText(t), count: t.rels.length, cache, buffers: t.buffers };
     this.workers.forEach((w, k) => w.postMessage({ ...job, slot: k + 1 } satisfies HashJob));
     return id;
   }

@@ -172,6 +172,8 @@ export function sharedRows(shared: SharedCacheRows): CacheRows {
 /** What a cache is written from: the files' paths with their stamps and digests in columns (STAMP_FIELDS float64 and DIGEST_CHARS bytes per file). */
 export interface CacheColumns {
   readonly rels: readonly string[];
+  /** The same paths, each followed by \0, where they are at hand already joined. */
+  readonly pathText?: string;
   readonly stamps: Float64Array;
   readonly digests: Uint8Array;
 }
@@ -182,7 +184,7 @@ function encode(root: string, c: CacheColumns, generation: string): Buffer {
     Buffer.from(`${JSON.stringify({ version: VERSION, root, files: n, generation })}\n`),
     new Uint8Array(c.stamps.buffer, c.stamps.byteOffset, n * STAMP_FIELDS * 8),
     new Uint8Array(c.digests.buffer, c.digests.byteOffset, n * DIGEST_CHARS),
-    Buffer.from(n === 0 ? '' : `${c.rels.join('\0')}\0`), // One join: no string per path.
+    Buffer.from(c.pathText ?? (n === 0 ? '' : `${c.rels.join('\0')}\0`)), // One join: no string per path.
   ]);
 }
 

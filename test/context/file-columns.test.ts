@@ -27,7 +27,7 @@ function cache(paths: string[]): StatCache {
     new Float64Array(stamps).set([100 + r, 1, 2, 3, 0o100755], r * STAMP_FIELDS);
     Buffer.from(digests).write(p.padEnd(DIGEST_CHARS, '.').slice(0, DIGEST_CHARS), r * DIGEST_CHARS, 'latin1');
   });
-  return { ...EMPTY_CACHE, size: paths.length, paths, shared: { stamps, digests, trustedBefore: 0 } };
+  return { ...EMPTY_CACHE, size: paths.length, paths, pathText: paths.map((p) => `${p}\0`).join(''), shared: { stamps, digests, trustedBefore: 0 } };
 }
 
 const R = Settled.Read;
@@ -48,6 +48,7 @@ t('columns and entries mix cache rows and table rows in walk order, runs broken 
   assert.equal([...present], [1, 2, -1, -3, -4, 0]);
   const out = columnsOf(present, columns);
   assert.equal(out.rels, ['y', 'z', 'a', 'c', 'd', 'x']);
+  assert.is(out.pathText, 'y\0z\0a\0c\0d\0x\0', 'whole and partial runs of the cache and the tables');
   assert.equal(Array.from({ length: 6 }, (_, k) => out.stamps[k * STAMP_FIELDS]), [101, 102, 0, 2, 3, 100]);
   assert.is(Buffer.from(out.digests).toString('latin1'), ['y', 'z', 'a', 'c', 'd', 'x'].map((p) => p.padEnd(DIGEST_CHARS, '.')).join(''));
   const entries = entriesOf([{ path: 'dir', type: 'dir', mode: 0o755, size: 0, digest: '' }, 0, 1, 2, 3, 4, 5, 6], sources, columns);
@@ -61,7 +62,9 @@ t('nothing read, nothing gone: read is false and the columns are the cache rows'
   const columns = new FileColumns(c, []);
   const { present, read } = presentFiles(Int32Array.from([0, 1]), columns);
   assert.is(read, false);
-  assert.equal(columnsOf(present, columns).rels, ['x', 'y']);
+  const out = columnsOf(present, columns);
+  assert.equal(out.rels, ['x', 'y']);
+  assert.is(out.pathText, 'x\0y\0', "the cache's own text");
 });
 
 t.run();
