@@ -141,9 +141,9 @@ function builtins(args: string[], cwd?: string): string[] {
   return readFileSync(out, 'utf8').split('\n').filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length));
 }
 
-const STREAMS = /^(net|stream|tty|child_process|internal\/streams\/|internal\/util\/parse_args\/)/;
+const STREAMS = /^(net|stream|tty|child_process|internal\/streams\/|internal\/util\/parse_args\/|module$|internal\/modules\/esm\/)/;
 
-t('build --json and check --staged into a pipe load neither Node\'s stream stack (stdout is written directly), nor node:net, child_process or util.parseArgs', () => {
+t('build --json and check --staged into a pipe load neither Node\'s stream stack (stdout is written directly), nor node:net, child_process, util.parseArgs, or node:module and the ES module loader', () => {
   const build = builtins([BIN, 'build', path.join(dir, 'app'), '--json', '--dry-run']);
   assert.equal(build.filter((m) => STREAMS.test(m)), [], build.join(', '));
   assert.ok(build.includes('vm'), `the list is Node's: ${build.join(', ')}`);
