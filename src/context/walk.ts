@@ -9,7 +9,7 @@ import { NotRegularFile, readRegularFile } from './read-regular.js';
 import { readDir, type Listing } from './read-dir.js';
 import path from 'node:path';
 import { IgnoreFileError, IgnoreFileNotRegular, unreadable } from './errors.js';
-import { canSkipExcludedDir, ignoreFileCandidates, IgnoreSyntaxError, type IgnoreCandidate, matchEntry, NO_RULES, parseIgnoreFile, type IgnoreRules, type MatchInfo } from '../ignore/dockerignore.js';
+import { canSkipExcludedDir, ignoreFileCandidates, IgnoreSyntaxError, type IgnoreCandidate, matchEntry, matchWithoutTesting, NO_RULES, parseIgnoreFile, type IgnoreRules, type MatchInfo } from '../ignore/dockerignore.js';
 import { hex64, xxhashApi } from './hash.js';
 import type { FileTable } from './hash-files.js';
 import { columnsOf, entriesOf, FileColumns, presentFiles, tableIndexOf, type Slot, type Sources } from './file-columns.js';
@@ -266,9 +266,12 @@ function walkContext(root: string, rules: IgnoreRules, cache: StatCache, toRead:
       if (dirExcluded && code === 'EACCES') return; // BuildKit skips unreadable excluded paths.
       throw unreadable(absDir, err);
     }
+    // One verdict for every name here when no rule tests this depth (the names need not be looked at), as
+    // tree-context does: no matchEntry call nor result object per file below the depths the rules name.
+    const all = matchWithoutTesting(rules, parentInfo, depth);
     for (const name of listing.names) {
       const rel = relDir === '' ? name : `${relDir}/${name}`;
-      const { excluded, info } = matchEntry(rules, rel, parentInfo, depth);
+      const { excluded, info } = all ?? matchEntry(rules, rel, parentInfo, depth);
       const kind = listing.kinds.get(name) ?? 'file';
       if (kind === 'file') {
         if (!excluded) addFile(relDir, name, rel);

@@ -9,6 +9,7 @@ import { xxhashApi, hex64 } from '../../src/context/hash.js';
 import { loadContext, type ContextProgress } from '../../src/context/walk.js';
 import { readStatCache, type FileStamp } from '../../src/context/stat-cache.js';
 import type { ContextSnapshot } from '../../src/context/types.js';
+import { isExcluded, parseIgnoreFile } from '../../src/ignore/dockerignore.js';
 
 /** A fresh context directory from path → content ('/' suffix = empty dir). */
 function makeContext(files: Record<string, string | Buffer>): string {
@@ -75,6 +76,17 @@ walk('.dockerignore: excluded paths are absent; a ! exception keeps its file and
   const s = await load(root);
   assert.equal(keys(s), ['.dockerignore', 'build', 'build/keep', 'build/keep/me.txt', 'sub', 'sub/debug.log']);
   assert.is(s.ignoreFile, '.dockerignore');
+  rmSync(root, { recursive: true });
+});
+
+walk('rules at several depths, ** and ! rules: the walk keeps what isExcluded keeps for each path (a folder whose depth no rule tests takes its verdict from its parent)', async () => {
+  const text = 'docs\nsrc/*/gen\n**/*.tmp\na/b/c/d.txt\n!docs/keep\nvendor/**\n!vendor/x/y/z.go\n';
+  const files = ['docs/a.md', 'docs/keep/k.md', 'src/p/gen/g.ts', 'src/p/q/gen/g.ts', 'src/p/main.ts', 'x.tmp', 'a/b/c/d.txt', 'a/b/c/e.txt', 'a/b/c/f/g.tmp', 'vendor/x/y/z.go', 'vendor/x/y/w.go', 'deep/1/2/3/4/5.txt'];
+  const root = makeContext({ '.dockerignore': text, ...Object.fromEntries(files.map((f) => [f, f])) });
+  const rules = parseIgnoreFile(text, 'buildkit');
+  const kept = (await load(root)).entries;
+  for (const f of files) assert.is(kept.has(f), !isExcluded(rules, f), f);
+  assert.equal(['src/p/main.ts', 'a/b/c/e.txt', 'deep/1/2/3/4/5.txt', 'docs/keep/k.md', 'vendor/x/y/z.go'].filter((f) => !kept.has(f)), []);
   rmSync(root, { recursive: true });
 });
 
