@@ -65,8 +65,6 @@ export function parseIndex(buf: Buffer, format: ObjectFormat): IndexTree | null 
   const names: string[] = [];
   const modes = new Uint32Array(count);
   const idAt = new Int32Array(count);
-  /** Where each kept name's bytes are (v2, v3), for decoding again as UTF-8. */
-  const spans: number[] = [];
   // Kept names strictly ascending as strings: the Latin-1 text of git's byte order, checked, not assumed.
   let sorted = true;
   let previous = '';
@@ -110,7 +108,6 @@ export function parseIndex(buf: Buffer, format: ObjectFormat): IndexTree | null 
       modes[names.length] = mode;
       idAt[names.length] = flagsAt - idBytes;
       names.push(name);
-      spans.push(nameAt, nul);
     }
   }
   if (at > end || !extensionsKnown(buf, at, end)) return null;
@@ -118,7 +115,7 @@ export function parseIndex(buf: Buffer, format: ObjectFormat): IndexTree | null 
   const text = pathText(names);
   if (!NON_ASCII.test(text)) return new IndexTree(names, modes.subarray(0, names.length), ids, sorted, text);
   // As UTF-8 the names may sort otherwise as strings: found through a map then.
-  const paths = asUtf8(names, buf, version, spans);
+  const paths = asUtf8(names);
   return new IndexTree(paths, modes.subarray(0, names.length), ids, false, pathText(paths));
 }
 
@@ -129,9 +126,9 @@ export function pathText(paths: readonly string[]): string {
   return `\0${paths.join('\0')}\0`;
 }
 
-/** The names decoded as UTF-8: each from its bytes (v2, v3), or all of v4's names in turn, the Latin-1 text turned back into bytes. */
-function asUtf8(names: readonly string[], buf: Buffer, version: number, spans: readonly number[]): string[] {
-  return names.map((n, k) => (!NON_ASCII.test(n) ? n : version === 4 ? Buffer.from(n, 'latin1').toString('utf8') : buf.toString('utf8', spans[2 * k], spans[2 * k + 1])));
+/** The names decoded as UTF-8: a name read as Latin-1 is its bytes, one character each, turned back into bytes. */
+function asUtf8(names: readonly string[]): string[] {
+  return names.map((n) => (!NON_ASCII.test(n) ? n : Buffer.from(n, 'latin1').toString('utf8')));
 }
 
 function u32(buf: Buffer, at: number): number {
