@@ -126,8 +126,12 @@ function walkPaths(source: PositionedTree, prefix: string, positions: Positions,
     const rel = prefix === '' ? path : path.slice(prefix.length);
     if (checked && !source.sorted && previous !== null && !(previous < rel)) return null;
     // Close the directories this path is not in, then open the ones it is in.
-    while (open.length > 1 && !isInside(rel, (open[open.length - 1] as OpenDir).rel)) open.pop();
-    const innermost = (open[open.length - 1] as OpenDir).rel;
+    let innermost = (open[open.length - 1] as OpenDir).rel;
+    // isInside(rel, innermost), inline: a call per path is felt before the loop is optimized.
+    while (open.length > 1 && !(rel.length > innermost.length && rel.charCodeAt(innermost.length) === SLASH && rel.startsWith(innermost))) {
+      open.pop();
+      innermost = (open[open.length - 1] as OpenDir).rel;
+    }
     let slash = rel.indexOf('/', innermost === '' ? 0 : innermost.length + 1);
     // Only the first folder the path opens can be the start of the name before it (the rest are new below it).
     if (checked && previous !== null && slash >= 0 && previous.charCodeAt(slash) < SLASH && previous.startsWith(rel.slice(0, slash))) return null;
@@ -138,7 +142,8 @@ function walkPaths(source: PositionedTree, prefix: string, positions: Positions,
       continue;
     }
     const parent = open[open.length - 1] as OpenDir;
-    if (parent.skip || verdict(parent, rel).excluded) continue;
+    // The directory's answer for all its paths, when it has one, without the call.
+    if (parent.skip || (parent.children ? parent.children.excluded : verdict(parent, rel).excluded)) continue;
     if (pending > 0) emitPending();
     kept[at] = 1;
     keys.push(rel);
@@ -196,10 +201,6 @@ export function pathsUnder(tree: GitTree, dir: string): GitTree {
   const out = new Map<string, GitEntry>();
   for (const [p, e] of tree) if (p.startsWith(prefix)) out.set(p.slice(prefix.length), e);
   return out;
-}
-
-function isInside(rel: string, dir: string): boolean {
-  return rel.length > dir.length && rel.charCodeAt(dir.length) === SLASH && rel.startsWith(dir);
 }
 
 const SLASH = 0x2f;
