@@ -21,4 +21,14 @@ t('control characters in a quoted instruction are escaped, so a message cannot d
   }
 });
 
+t('the same text and options prepare once; other args or another target prepare again', () => {
+  const text = 'FROM busybox\nARG V=1\nRUN echo $V\n';
+  const first = prepare(text, OPTS);
+  assert.is(prepare(text, { ...OPTS, buildArgs: new Map(), platformArgs: new Map() }), first, 'equal options, other Map objects: the same answer');
+  const withArg = prepare(text, { ...OPTS, buildArgs: new Map([['V', '2']]) });
+  assert.is.not(withArg, first);
+  assert.ok(withArg.ok && withArg.dockerfile.steps[0]?.some((s) => s.op.kind === 'run' && s.op.argv.join(' ').includes('echo $V')));
+  assert.is.not(prepare(text, { ...OPTS, target: 'x' }), first);
+});
+
 t.run();
