@@ -1,8 +1,8 @@
 /**
  * Remembered Dockerfile parses: parseDockerfile's answer for one Dockerfile path, kept in the store's
  * stat/ folder with the exact text it was made from and the parser that made it, so a plan of an
- * unchanged Dockerfile does not parse it again (dockerfile-ast and our argument rules: ~4 ms of a
- * 40 ms `build --json` of a small project, where nothing else the plan does is as large).
+ * unchanged Dockerfile does not parse it again (the parse and its argument rules were ~4 ms of a
+ * 40 ms `build --json` of a small project, more than anything else the plan does there).
  *
  * An optimisation, never a record (as the stat cache beside it): a missing, corrupt or foreign file
  * means a parse, a failed write is ignored, and an answer is taken only when its text and its parser
