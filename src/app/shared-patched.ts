@@ -30,7 +30,7 @@ import { fingerprint, forEachSelected, namedPath, resolveSources, type Fingerpri
 import type { ContextEntry, ContextSnapshot } from '../context/types.js';
 import type { IndexChange } from '../git/index-diff.js';
 import { checkKey } from '../git/records-checked.js';
-import { digestText, isStrictlyAscending, type Builder, type Fingerprints, type HashFn } from '../key/index.js';
+import { digestText, isStrictlyAscending, sortedDigestText, type Builder, type Fingerprints, type HashFn } from '../key/index.js';
 import { hasGoMeta } from '../lang/go-path.js';
 import type { Target } from '../project/discover.js';
 import type { RunRecord } from '../store/types.js';
@@ -206,8 +206,10 @@ function checkedAnswer(snapshot: ContextSnapshot, source: string, wildcards: boo
     order.push(name);
   });
   if (!same) return null;
-  // In string order here: digestText given names out of it would list (and so hash) every recorded name.
-  const text = digestText(files, isStrictlyAscending(order) ? order : [...order].sort());
+  // The text of the names selected here, in string order (not of every recorded name: it would hash to the
+  // digest even with a name more). Sorted or checked here, so not checked again (but for repeats, which fall back).
+  const sorted = isStrictlyAscending(order) ? order : [...order].sort();
+  const text = sorted === order || isStrictlyAscending(sorted) ? sortedDigestText(files, sorted) : digestText(files);
   return p.hash(text.text) === digest ? { kind: 'selected', matches: found.matches, files, order, text } : null;
 }
 

@@ -77,8 +77,16 @@ export function digestFiles(files: Fingerprints, hash: HashFn): string {
  * keys are not listed and sorted again.
  */
 export function digestText(files: Fingerprints, names?: readonly string[]): DigestText {
-  const paths = names !== undefined && isStrictlyAscending(names) ? names : sortedKeys(files);
-  return linesText(paths, paths.map((p) => files[p] as string));
+  const given = names === undefined ? null : orderedLinesText(names, names.map((p) => files[p] as string));
+  return given ?? sortedDigestText(files, sortedKeys(files));
+}
+
+/**
+ * digestText(files) for a caller that holds its keys in strictly ascending
+ * order already (it sorted them, or checked): they are not checked again.
+ */
+export function sortedDigestText(files: Fingerprints, sorted: readonly string[]): DigestText {
+  return linesText(sorted, sorted.map((p) => files[p] as string));
 }
 
 /**
@@ -87,21 +95,42 @@ export function digestText(files: Fingerprints, names?: readonly string[]): Dige
  * walk order nearly always is; else through the record.
  */
 export function listDigestText(paths: readonly string[], fingerprints: readonly string[], record: () => Fingerprints): DigestText {
-  return isStrictlyAscending(paths) ? linesText(paths, fingerprints) : digestText(record());
+  return orderedLinesText(paths, fingerprints) ?? digestText(record());
+}
+
+/**
+ * linesText of paths that should be in strictly ascending order, checked
+ * while the lines are made (one pass over the paths where a check and then
+ * the lines took two); null when they are not.
+ */
+function orderedLinesText(paths: readonly string[], fingerprints: readonly string[]): DigestText | null {
+  const lines = new Array<string>(paths.length);
+  let before = '';
+  for (let i = 0; i < paths.length; i++) {
+    const p = paths[i] as string;
+    if (i > 0 && before >= p) return null;
+    lines[i] = `${p}\0${fingerprints[i] as string}`;
+    before = p;
+  }
+  return joinLines(paths, lines);
 }
 
 /** The text of paths in string order, each with its fingerprint. */
 function linesText(paths: readonly string[], fingerprints: readonly string[]): DigestText {
-  const starts = new Int32Array(paths.length + 1);
   const lines = new Array<string>(paths.length);
+  for (let i = 0; i < paths.length; i++) lines[i] = `${paths[i] as string}\0${fingerprints[i] as string}`;
+  return joinLines(paths, lines);
+}
+
+/** The digest text of these lines (one per path), with where each starts. */
+function joinLines(paths: readonly string[], lines: readonly string[]): DigestText {
+  const starts = new Int32Array(lines.length + 1);
   let at = 0;
-  for (let i = 0; i < paths.length; i++) {
-    const line = `${paths[i] as string}\0${fingerprints[i] as string}`;
-    lines[i] = line;
+  for (let i = 0; i < lines.length; i++) {
     starts[i] = at;
-    at += line.length + 1;
+    at += (lines[i] as string).length + 1;
   }
-  starts[paths.length] = at;
+  starts[lines.length] = at;
   return { paths, starts, text: lines.join('\n') };
 }
 
