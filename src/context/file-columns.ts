@@ -8,6 +8,7 @@
 import { relsText, Settled, type FileTable } from './hash-files.js';
 import { DIGEST_CHARS, STAMP_FIELDS, type CacheColumns, type StatCache } from './stat-cache.js';
 import type { ContextEntry } from './types.js';
+import { WalkEntries } from './walk-entries.js';
 
 /** What the walk keeps, in its order: a directory's or symlink's entry, or a regular file's number (its index among the kept files). */
 export type Slot = ContextEntry | number;
@@ -100,21 +101,24 @@ export function presentFiles(sources: Sources, columns: FileColumns): { present:
  * walk made them, each file's made whole from its columns (storing a size
  * into an entry made with size 0 changed the field's representation and
  * cost V8 a migration per entry, ~30 ms for 20,000 files), a vanished file
- * left out.
+ * left out. In arrays read as a map (walk-entries.ts), not a Map.
  */
-export function entriesOf(slots: readonly Slot[], sources: Sources, columns: FileColumns): Map<string, ContextEntry> {
-  const entries = new Map<string, ContextEntry>();
+export function entriesOf(slots: readonly Slot[], sources: Sources, columns: FileColumns): WalkEntries {
+  const paths: string[] = [];
+  const list: ContextEntry[] = [];
   for (const slot of slots) {
     if (typeof slot !== 'number') {
-      entries.set(slot.path, slot);
+      paths.push(slot.path);
+      list.push(slot);
       continue;
     }
     const source = sources[slot] as number;
     if (source < 0 && columns.stateOf(source) === Settled.Gone) continue;
     const e = columns.entry(source);
-    entries.set(e.path, e);
+    paths.push(e.path);
+    list.push(e);
   }
-  return entries;
+  return new WalkEntries(paths, list);
 }
 
 /** A file's entry from row `i` of stamp and digest columns. */

@@ -64,7 +64,7 @@ export async function loadContext(opts: LoadContextOptions): Promise<ContextSnap
   const generation = cacheFile === null ? null : same ? cache.generation : writeStatCache(cacheFile, root, columnsOf(present, columns));
   const identity = generation === null ? null : `${generation}:${hex64(x.h64(shapeText(slots, ignore)))}`;
   // Made when first read: an unchanged re-plan whose selections are remembered (app/memo-view.ts) never needs them.
-  let entries: Map<string, ContextEntry> | null = null;
+  let entries: ReadonlyMap<string, ContextEntry> | null = null;
   return {
     root,
     get entries() {
