@@ -30,7 +30,7 @@ const outdir = path.join(root, 'dist/bundle');
 const MAIN = 'src/cli/main.ts';
 const WORKER = 'src/context/hash-worker.ts';
 /** parseDockerfile's module: the sources it is built from name the parser (app/parse-memo.ts). */
-const PARSER = 'src/parse/parse-dockerfile.ts';
+const PARSER = 'src/parse/from-dockerfile-ast.ts';
 
 /** The cores: name → the command modules they hold beside the dispatcher (null: all of them). */
 const CORES = {

@@ -1,8 +1,7 @@
 /**
- * Checks a Dockerfile's raw text against the size limits before the parse
- * sees it, so a long line is refused before parsing, not after (the limits
- * were set while dockerfile-ast, which held ~240 bytes per character of one
- * instruction, was the parser; they stay, so that what plans stays the same).
+ * Checks a Dockerfile's raw text against the size limits before dockerfile-ast
+ * sees it: that parser holds ~240 bytes per character of one instruction, so
+ * a long line must be refused before parsing, not after.
  */
 import type { ParseProblem } from './instruction.js';
 import { describeSize, LIMITS } from './limits.js';

@@ -42,7 +42,7 @@ t('the check fails on a core file importing node:fs, cli/ or the engine (fixture
     { path: 'src/views/tui/bad-engine.ts', text: "import { resolveBaseImages } from '../../engine';\n" },
     { path: 'src/rules/bad-dynamic.ts', text: "const m = await import('../image/read-image.js');\n" },
     { path: 'src/context/bad-type.ts', text: "import type { CommandIO } from '../cli/command.js';\n" },
-    { path: 'src/image/fine.ts', text: "import { DockerfileParser } from 'dockerfile-ast';\nimport type { Plan } from '../plan/index.js';\n" },
+    { path: 'src/parse/fine.ts', text: "import { DockerfileParser } from 'dockerfile-ast';\nimport type { Plan } from '../plan/index.js';\n" },
   ];
   assert.equal(violations(bad), [
     'src/plan/bad-fs.ts -> node:',

@@ -18,7 +18,7 @@ export const ALLOWED: Readonly<Record<string, readonly Dep[]>> = {
   lang: [],
   ignore: [],
   // The pure core.
-  parse: [],
+  parse: ['npm:dockerfile-ast'],
   graph: ['parse'],
   key: ['parse', 'graph', 'ignore'],
   plan: ['parse', 'graph', 'key'],

@@ -88,13 +88,11 @@ t('the bundle holds the whole CLI: only node: built-ins, the bins and bundle chu
   assert.equal(foreign, []);
 });
 
-t('build --json loads the build command, the JSON view and the Dockerfile parser, and no dockerfile-ast, Ink, React, TUI, git, image reader or compose/bake reader', () => {
+t('build --json loads the build command, the JSON view and the Dockerfile parser, and no Ink, React, TUI, git, image reader or compose/bake reader', () => {
   const inputs = loaded([BIN, 'build', path.join(dir, 'app'), '--json', '--dry-run'], 'json');
   assert.ok(inputs.includes('src/cli/commands/build.ts'));
   assert.ok(inputs.includes('src/views/json.ts'));
-  assert.ok(inputs.includes('src/parse/boundaries.ts'));
-  // The parse finds instruction lines itself (parse/boundaries.ts); only `inspect -f` reads a Dockerfile with dockerfile-ast.
-  assert.equal(matching(inputs, DOCKERFILE_AST), []);
+  assert.ok(matching(inputs, DOCKERFILE_AST).length > 0);
   assert.equal(matching(inputs, UI), []);
   assert.equal(matching(inputs, GIT), []);
   assert.equal(matching(inputs, IMAGE_READER), []);

@@ -1,12 +1,11 @@
 /**
- * The Dockerfile parse: `boundaries.ts` finds where each instruction starts
- * and ends and the parser directives (the way dockerfile-ast, which this
- * module used until then, finds them); the bytes that reach cache keys are
+ * The only module that imports dockerfile-ast. It finds instruction
+ * boundaries and parser directives; the bytes that reach cache keys are
  * rebuilt from the raw lines by `logical-line.ts`, the way BuildKit does.
  * Never throws: problems are returned as data.
  */
+import { DockerfileParser } from 'dockerfile-ast';
 import { refusal } from './argument-rules.js';
-import { findBoundaries } from './boundaries.js';
 import type { Heredoc, Instruction, ParsedDockerfile, ParseProblem } from './instruction.js';
 import { KEYWORDS } from './keywords.js';
 import { recentMemo } from '../lang/recent-memo.js';
@@ -28,13 +27,15 @@ export const parseDockerfile: (content: string) => ParsedDockerfile = recentMemo
 function parseText(content: string): ParsedDockerfile {
   const tooLarge = scanLimits(content);
   if (tooLarge) return { directives: { escape: '\\', syntax: null }, instructions: [], problems: [tooLarge] };
-  const { directives, escape, instructions: spans } = findBoundaries(content);
-  const syntax = directives.find((d) => d.name.toLowerCase() === 'syntax')?.value ?? null;
+  const ast = DockerfileParser.parse(content);
+  const escape = ast.getEscapeCharacter() || '\\';
+  const syntax = ast.getDirectives().find((d) => d.getName().toLowerCase() === 'syntax')?.getValue() ?? null;
   const lines = content.split(/\r?\n/);
   const problems: ParseProblem[] = [];
   const instructions: Instruction[] = [];
-  for (const span of spans) {
-    const ins = buildInstruction(lines.slice(span.start, span.end + 1), span.start + 1, escape);
+  for (const node of ast.getInstructions()) {
+    const range = node.getRange();
+    const ins = buildInstruction(lines.slice(range.start.line, range.end.line + 1), range.start.line + 1, escape);
     if (!KEYWORDS.has(ins.keyword)) {
       problems.push({ line: ins.line, message: `unknown instruction: ${ins.keyword.length > 40 ? `${ins.keyword.slice(0, 40)}...` : ins.keyword}` });
     } else {
