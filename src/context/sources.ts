@@ -148,10 +148,11 @@ export function forEachSelected(ctx: ContextSnapshot, matches: readonly SourceMa
     const own = m.resolved === '' ? undefined : ctx.entries.get(m.resolved);
     if (own !== undefined) visit(m.path, '', own);
     if (m.type !== 'dir') continue;
-    for (const [key, entry] of ctx.entries) {
+    // forEach, not for-of: no [key, entry] pair per entry (WalkEntries, context/walk-entries.ts, makes one each).
+    ctx.entries.forEach((entry, key) => {
       const rel = key === m.resolved ? null : relIn(m, key);
       if (rel !== null) visit(m.path, rel, entry);
-    }
+    });
   }
 }
 

@@ -6,13 +6,15 @@
  * (pathOrder). A lookup is then a binary search: no hash table of 20,000
  * paths to build (a Map's inserts were 25-45 ms of a cold plan's main
  * thread, CPU profile of the bench context), and iterating gives walk order
- * as the Map did. That order is checked at the first lookup, not assumed:
- * entries in any other order are looked up through a Map made then.
+ * as the Map did. The order holds by construction (the walk is the only
+ * maker), so it is not checked: a check of 20,000 paths by character, in
+ * code not yet optimized, was 25-70 ms, more than the Map (walk.test.ts
+ * checks it on walked trees with names that sort around '/').
  */
 import type { ContextEntry } from './types.js';
 
 export class WalkEntries implements ReadonlyMap<string, ContextEntry> {
-  /** `paths[i]` is `entries[i].path`; both in walk order (see the file comment). */
+  /** `paths[i]` is `list[i].path`; both in walk order (see the file comment), as the walk makes them. */
   constructor(
     private readonly paths: readonly string[],
     private readonly list: readonly ContextEntry[],
@@ -51,13 +53,8 @@ export class WalkEntries implements ReadonlyMap<string, ContextEntry> {
     return this.entries();
   }
 
-  /** For lookups when the paths are not in walk order (null: they are; undefined: not checked yet). */
-  private index: Map<string, number> | null | undefined;
-
   /** Position of `path`, or -1. */
   private indexOf(path: string): number {
-    this.index ??= inPathOrder(this.paths) ? null : new Map(this.paths.map((p, i) => [p, i]));
-    if (this.index !== null) return this.index.get(path) ?? -1;
     let lo = 0;
     let hi = this.paths.length - 1;
     while (lo <= hi) {
@@ -69,12 +66,6 @@ export class WalkEntries implements ReadonlyMap<string, ContextEntry> {
     }
     return -1;
   }
-}
-
-/** Each path after the one before it in walk order (so a binary search finds any of them). */
-function inPathOrder(paths: readonly string[]): boolean {
-  for (let i = 1; i < paths.length; i++) if (pathOrder(paths[i - 1] as string, paths[i] as string) >= 0) return false;
-  return true;
 }
 
 const SLASH = 0x2f;

@@ -31,12 +31,4 @@ t('in walk order: every path is found (binary search), others are not, and itera
   assert.equal(seen, WALK);
 });
 
-t('out of walk order: lookups still find every path (through a map), iteration keeps the given order', () => {
-  const given = ['z', 'a/b', 'a', 'a-b'];
-  const m = of(given);
-  for (const p of given) assert.equal(m.get(p), entry(p), p);
-  assert.is(m.get('b'), undefined);
-  assert.equal([...m.keys()], given);
-});
-
 t.run();

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { ContextUnreadableError, IgnoreFileError } from '../../src/context/errors.js';
 import { xxhashApi, hex64 } from '../../src/context/hash.js';
 import { loadContext, type ContextProgress } from '../../src/context/walk.js';
+import { pathOrder } from '../../src/context/walk-entries.js';
 import { readStatCache, type FileStamp } from '../../src/context/stat-cache.js';
 import type { ContextSnapshot } from '../../src/context/types.js';
 import { isExcluded, parseIgnoreFile } from '../../src/ignore/dockerignore.js';
@@ -50,6 +51,22 @@ walk('entries: files, dirs, symlinks (not followed), modes, xxh64 digests', asyn
   assert.is(s.entries.get('empty')?.type, 'dir');
   assert.is(s.ignoreFile, null);
   rmSync(root, { recursive: true });
+});
+
+walk('entries come in walk order (segment order, which lookups rely on), an excluded folder kept for a ! rule included, and each is found', async () => {
+  const root = makeContext({ 'a/b/c': '1', 'a/z': '2', 'a-b': '3', 'a.txt': '4', a0: '5', A: '6', 'é/x': '7', 'é-': '8', '😀/y': '9', 'skip/in/keep.txt': 'k', 'skip/other': 'o', '.dockerignore': 'skip\n!skip/in/keep.txt\n' });
+  symlinkSync('a', path.join(root, 'a-link'));
+  const cacheDir = mkdtempSync(path.join(tmpdir(), 'lp-cache-'));
+  for (const run of ['cold', 'warm']) {
+    const s = await load(root, { cache: cacheDir });
+    const walked = keys(s);
+    assert.equal(walked, [...walked].sort(pathOrder), run);
+    assert.ok(walked.includes('skip') && walked.includes('skip/in/keep.txt') && !walked.includes('skip/other'), run);
+    for (const k of walked) assert.is(s.entries.get(k)?.path, k, `${run}: ${k}`);
+    for (const k of ['a/', 'skip/other', 'é/', 'b']) assert.is(s.entries.has(k), false, `${run}: ${k}`);
+  }
+  rmSync(root, { recursive: true });
+  rmSync(cacheDir, { recursive: true });
 });
 
 walk('big files are hashed in chunks to the same digest as one piece', async () => {
