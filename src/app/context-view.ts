@@ -67,7 +67,7 @@ export function contextView(ctx: ContextSnapshot, builder: Builder, named: Reado
         return record();
       },
       order: list.names,
-      text: listDigestText(list.names, list.fingerprints, record),
+      text: listDigestText(list.names, list.fingerprints, record, list.ascending),
     };
   };
   const patched = (base: ViewAnswer, changed: readonly ContextEntry[]): SourceLookup => {

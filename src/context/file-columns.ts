@@ -101,9 +101,10 @@ export function presentFiles(sources: Sources, columns: FileColumns): { present:
  * walk made them, each file's made whole from its columns (storing a size
  * into an entry made with size 0 changed the field's representation and
  * cost V8 a migration per entry, ~30 ms for 20,000 files), a vanished file
- * left out. In arrays read as a map (walk-entries.ts), not a Map.
+ * left out. In arrays read as a map (walk-entries.ts), not a Map;
+ * `stringOrder`: the walk knew its order to be string order too.
  */
-export function entriesOf(slots: readonly Slot[], sources: Sources, columns: FileColumns): WalkEntries {
+export function entriesOf(slots: readonly Slot[], sources: Sources, columns: FileColumns, stringOrder = false): WalkEntries {
   const paths: string[] = [];
   const list: ContextEntry[] = [];
   for (const slot of slots) {
@@ -118,7 +119,7 @@ export function entriesOf(slots: readonly Slot[], sources: Sources, columns: Fil
     paths.push(e.path);
     list.push(e);
   }
-  return new WalkEntries(paths, list);
+  return new WalkEntries(paths, list, stringOrder);
 }
 
 /** A file's entry from row `i` of stamp and digest columns. */

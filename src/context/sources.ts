@@ -17,6 +17,7 @@ import { cleanPath, goMatch, hasGoMeta } from '../lang/go-path.js';
 import type { ContextEntry, ContextSnapshot } from './types.js';
 import type { Fingerprints } from '../key/types.js';
 import { assertNever } from '../lang/assert-never.js';
+import { WalkEntries } from './walk-entries.js';
 
 /** One path a source names (or a wildcard matched). */
 export interface SourceMatch {
@@ -209,6 +210,8 @@ export function fingerprintMatches(ctx: ContextSnapshot, matches: readonly Sourc
 export interface FingerprintList {
   readonly names: readonly string[];
   readonly fingerprints: readonly string[];
+  /** The names are in strictly ascending string order, known without comparing them (ascendingByWalk). */
+  readonly ascending: boolean;
 }
 
 /**
@@ -224,7 +227,19 @@ export function fingerprintList(ctx: ContextSnapshot, matches: readonly SourceMa
     names.push(namedPath(source, rel));
     fingerprints.push(fingerprint(entry, opts));
   });
-  return { names, fingerprints };
+  return { names, fingerprints, ascending: ascendingByWalk(ctx, matches) };
+}
+
+/**
+ * Whether the names a selection of these matches visits are in string order
+ * by construction: one directory match (its own name, then its prefix with
+ * each path below it, in snapshot order) over entries the walk knew to be in
+ * string order (WalkEntries.inStringOrder). Otherwise unknown (false), and
+ * the digest text compares them.
+ */
+function ascendingByWalk(ctx: ContextSnapshot, matches: readonly SourceMatch[]): boolean {
+  const only = matches.length === 1 ? matches[0] : undefined;
+  return only?.type === 'dir' && ctx.entries instanceof WalkEntries && ctx.entries.inStringOrder;
 }
 
 /** The record of a list: each path with its last fingerprint, in the order the paths first came. */

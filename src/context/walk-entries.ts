@@ -18,6 +18,8 @@ export class WalkEntries implements ReadonlyMap<string, ContextEntry> {
   constructor(
     private readonly paths: readonly string[],
     private readonly list: readonly ContextEntry[],
+    /** The walk found its order to be string order too (no folder followed by a sibling that extends its name with '-', '.' ...). */
+    readonly inStringOrder = false,
   ) {}
 
   get size(): number {

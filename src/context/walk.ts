@@ -51,7 +51,7 @@ export async function loadContext(opts: LoadContextOptions): Promise<ContextSnap
   const rowCheck = checkRows(root, cache, coreToSpare());
   const ignore = readIgnore(root, opts.dockerfile, opts.builder);
   const reading = new ToRead(root, opts.onProgress);
-  const { slots, files } = walkContext(root, ignore.rules, cache, (rel) => reading.add(rel));
+  const { slots, files, stringOrder } = walkContext(root, ignore.rules, cache, (rel) => reading.add(rel));
   const states = await rowCheck.finish();
   const sources = keptSources(files, states, cache, reading);
   const { tables, failures } = await reading.finish(files.length, sources.cachedBytes);
@@ -68,7 +68,7 @@ export async function loadContext(opts: LoadContextOptions): Promise<ContextSnap
   return {
     root,
     get entries() {
-      entries ??= entriesOf(slots, sources.of, columns);
+      entries ??= entriesOf(slots, sources.of, columns, stringOrder);
       return entries;
     },
     ignoreFile: ignore.display,
@@ -211,6 +211,8 @@ function insideRoot(root: string, file: string): boolean {
 
 interface WalkResult {
   readonly slots: Slot[];
+  /** Walk order is also string order (see followedByLowerSibling); true for most trees. */
+  readonly stringOrder: boolean;
   /** Per kept file, in walk order: its row in the stat cache, or -1 - its index among the files handed to `toRead`. */
   readonly files: number[];
 }
@@ -237,6 +239,7 @@ function walkContext(root: string, rules: IgnoreRules, cache: StatCache, toRead:
   const files: number[] = [];
   let shift = 0; // Cache row minus file number of the last file found: the next file's row is probably its number plus this.
   const pending: PendingDir[] = [];
+  let stringOrder = true;
 
   const emitPending = (): void => {
     for (const dir of pending) {
@@ -269,7 +272,9 @@ function walkContext(root: string, rules: IgnoreRules, cache: StatCache, toRead:
     // One verdict for every name here when no rule tests this depth (the names need not be looked at), as
     // tree-context does: no matchEntry call nor result object per file below the depths the rules name.
     const all = matchWithoutTesting(rules, parentInfo, depth);
-    for (const name of listing.names) {
+    const { names } = listing;
+    for (let at = 0; at < names.length; at++) {
+      const name = names[at] as string;
       const rel = relDir === '' ? name : `${relDir}/${name}`;
       const { excluded, info } = all ?? matchEntry(rules, rel, parentInfo, depth);
       const kind = listing.kinds.get(name) ?? 'file';
@@ -286,12 +291,14 @@ function walkContext(root: string, rules: IgnoreRules, cache: StatCache, toRead:
       if (type === S_IFDIR) {
         if (excluded) {
           pending.push({ rel, mode: mode & 0o7777, emitted: false });
+          stringOrder &&= !followedByLowerSibling(name, names[at + 1]);
           visit(rel, abs, info, true, depth + 1);
           pending.pop();
           continue;
         }
         emitPending();
         slots.push(dirEntry(rel, mode & 0o7777));
+        stringOrder &&= !followedByLowerSibling(name, names[at + 1]);
         visit(rel, abs, info, false, depth + 1);
         continue;
       }
@@ -306,7 +313,20 @@ function walkContext(root: string, rules: IgnoreRules, cache: StatCache, toRead:
   };
 
   visit('', root, undefined, false);
-  return { slots, files };
+  return { slots, files, stringOrder };
+}
+
+/**
+ * Whether the sorted name after directory `dir` is `dir` and a character
+ * below '/' ('-', '.', ...), as `src.ts` after `src`: then string order puts
+ * it before what `src` holds (`src.ts` < `src/a`), where the walk puts it
+ * after. Such a name sorts right after `dir` if there is one, so only the
+ * next name is looked at; a tree where no directory has one is walked in
+ * string order (two paths first differ inside a name, or one's folder is
+ * the other).
+ */
+function followedByLowerSibling(dir: string, next: string | undefined): boolean {
+  return next !== undefined && next.length > dir.length && next.charCodeAt(dir.length) < SLASH && next.startsWith(dir);
 }
 
 /**

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { ContextUnreadableError, IgnoreFileError } from '../../src/context/errors.js';
 import { xxhashApi, hex64 } from '../../src/context/hash.js';
 import { loadContext, type ContextProgress } from '../../src/context/walk.js';
-import { pathOrder } from '../../src/context/walk-entries.js';
+import { pathOrder, type WalkEntries } from '../../src/context/walk-entries.js';
 import { readStatCache, type FileStamp } from '../../src/context/stat-cache.js';
 import type { ContextSnapshot } from '../../src/context/types.js';
 import { isExcluded, parseIgnoreFile } from '../../src/ignore/dockerignore.js';
@@ -64,9 +64,29 @@ walk('entries come in walk order (segment order, which lookups rely on), an excl
     assert.ok(walked.includes('skip') && walked.includes('skip/in/keep.txt') && !walked.includes('skip/other'), run);
     for (const k of walked) assert.is(s.entries.get(k)?.path, k, `${run}: ${k}`);
     for (const k of ['a/', 'skip/other', 'é/', 'b']) assert.is(s.entries.has(k), false, `${run}: ${k}`);
+    assert.is((s.entries as WalkEntries).inStringOrder, false, `${run}: 'a-b' and 'a.txt' come after what folder 'a' holds`);
   }
   rmSync(root, { recursive: true });
   rmSync(cacheDir, { recursive: true });
+});
+
+walk('a walk known to be in string order is: no folder is followed by a sibling extending its name with a character below /', async () => {
+  const cases: [Record<string, string>, boolean][] = [
+    [{ 'a/b': '1', 'a0/c': '2', ab: '3', 'b.txt': '4', 'é/x': '5' }, true],
+    [{ 'src/a': '1', 'src.ts': '2' }, false],
+    [{ 'x/src/a': '1', 'x/src-b/c': '2' }, false],
+    [{ 'src.ts/a': '1', src: '2' }, true], // A file 'src' holds nothing: 'src' < 'src.ts' < 'src.ts/a' either way.
+    [{ 'skip/in/keep': '1', 'skip-x': '2', '.dockerignore': 'skip\n!skip/in/keep\n' }, false],
+  ];
+  for (const [files, ordered] of cases) {
+    const root = makeContext(files);
+    const s = await load(root);
+    const walked = keys(s);
+    assert.is((s.entries as WalkEntries).inStringOrder, ordered, Object.keys(files).join(' '));
+    if (ordered) assert.equal(walked, [...walked].sort(), walked.join(' '));
+    else assert.not.equal(walked, [...walked].sort(), walked.join(' '));
+    rmSync(root, { recursive: true });
+  }
 });
 
 walk('big files are hashed in chunks to the same digest as one piece', async () => {
