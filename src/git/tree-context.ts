@@ -11,6 +11,7 @@
  */
 import { canSkipExcludedDir, matchEntry, matchWithoutTesting, type IgnoreRules, type MatchInfo } from '../ignore/dockerignore.js';
 import type { ContextEntry, ContextSnapshot } from '../context/types.js';
+import { pathOrder } from '../context/walk-entries.js';
 import type { GitEntry, GitTree } from './tree.js';
 import { PatchedMap } from '../lang/patched-map.js';
 import { positioned, type Positions, type PositionedTree } from './index-tree.js';
@@ -216,20 +217,7 @@ function inWalkOrder(tree: PositionedTree, prefix: string, { list, start, end }:
     const at = list === null ? k : (list[k] as number);
     items.push({ at, rel: tree.pathAt(at).slice(prefix.length) });
   }
-  items.sort((a, b) => walkOrder(a.rel, b.rel));
+  items.sort((a, b) => pathOrder(a.rel, b.rel));
   return { list: items.map((item) => item.at), start: 0, end: items.length };
-}
-
-function walkOrder(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x === y) continue;
-    if (x === SLASH) return -1;
-    if (y === SLASH) return 1;
-    return x - y;
-  }
-  return a.length - b.length;
 }
 
