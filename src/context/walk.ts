@@ -289,16 +289,15 @@ function walkContext(root: string, rules: IgnoreRules, cache: StatCache, toRead:
       if (mode === 0) continue; // Vanished while we walked.
       const type = mode & S_IFMT;
       if (type === S_IFDIR) {
+        stringOrder &&= !followedByLowerSibling(name, names[at + 1]);
         if (excluded) {
           pending.push({ rel, mode: mode & 0o7777, emitted: false });
-          stringOrder &&= !followedByLowerSibling(name, names[at + 1]);
           visit(rel, abs, info, true, depth + 1);
           pending.pop();
           continue;
         }
         emitPending();
         slots.push(dirEntry(rel, mode & 0o7777));
-        stringOrder &&= !followedByLowerSibling(name, names[at + 1]);
         visit(rel, abs, info, false, depth + 1);
         continue;
       }
