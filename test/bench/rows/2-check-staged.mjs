@@ -12,7 +12,7 @@ export const reference = '`git status --porcelain`';
 export const target = 3;
 
 const ROOT = '/tmp/layerplan-bench-check';
-const MARKER = path.join(ROOT, '.complete-v1');
+const MARKER = path.join(ROOT, '.complete-v2');
 const FILES = 20_000;
 const ROOT_DOCKERFILE = 'FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\n';
 const SERVICE_DOCKERFILE = 'FROM node:20-alpine\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n';
@@ -44,8 +44,12 @@ export function ensureRepo() {
     write(`${svc}/src/mod-${Math.floor(i / 100) % 50}/file-${i}.ts`, `export const v${i} = ${i};\n`);
   }
   git('init', '-q', '-b', 'main');
+  // commit would start `gc --auto` in the background for 20,000 loose objects, and it packs them while
+  // freshCopy's cp reads them (cp: cannot stat .git/objects/..); pack once here instead, as a clone is
+  git('config', 'gc.auto', '0');
   git('add', '-A');
   git('commit', '-q', '-m', 'bench');
+  git('gc', '-q');
   writeFileSync(MARKER, new Date().toISOString());
 }
 
