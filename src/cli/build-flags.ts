@@ -72,9 +72,13 @@ export function buildFlagOptions(): Record<string, Option> {
 /** Help lines for the flags of one kind (docker build's own, or layerplan's). */
 export function flagHelp(which: 'docker' | 'layerplan'): string {
   return BUILD_FLAGS.filter((f) => (f.effect === 'layerplan') === (which === 'layerplan'))
-    .map((f) => {
-      const head = `${f.short ? `-${f.short}, ` : '    '}--${f.name}${f.arg ? ` ${f.arg}` : ''}`;
-      return `  ${head.padEnd(27)}${f.help}`;
-    })
+    .map((f) => `  ${flagHead(f).padEnd(HEAD_WIDTH)}${f.help}`)
     .join('\n');
 }
+
+function flagHead(f: BuildFlag): string {
+  return `${f.short ? `-${f.short}, ` : '    '}--${f.name}${f.arg ? ` ${f.arg}` : ''}`;
+}
+
+/** One column for both tables, two spaces past the longest head (a fixed width ran `--no-cache-filter STAGE` into its text). */
+const HEAD_WIDTH = Math.max(...BUILD_FLAGS.map((f) => flagHead(f).length)) + 2;

@@ -25,6 +25,17 @@ t('layerplan help build prints build\'s help', () => {
   assert.ok(r.stdout.startsWith('Usage: layerplan build'), r.stdout.slice(0, 80));
 });
 
+t('every command\'s --help keeps a gap between a flag (and its value) and what it does', () => {
+  for (const command of ['build', 'check', 'lint', 'history', 'inspect', 'fix', 'explain', 'timings', 'push', 'pull', 'layers', 'hook']) {
+    const r = layerplan([command, '--help']);
+    assert.is(r.status, 0, command);
+    // a flag line: "  -x, --name VALUE  help" or "      --name VALUE  help"; the value is upper case
+    for (const line of r.stdout.split('\n').filter((l) => /^ {2}(-\w, | {4})--\w/.test(l))) {
+      assert.not.match(line, /^ {2}(-\w, | {4})--[\w-]+(=| )?[A-Z][A-Z_=]*[a-z]/, `${command}: ${line}`);
+    }
+  }
+});
+
 t('lint of a missing file is an error naming it (exit 3), not "0 Dockerfiles checked"', () => {
   const r = layerplan(['lint', 'no-such.Dockerfile']);
   assert.is(r.status, 3);
