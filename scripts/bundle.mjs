@@ -62,6 +62,33 @@ const lspTypesShim = {
 };
 
 /**
+ * dockerfile-ast, as parseDockerfile's module imports it, started by the first parse: its ~30 CommonJS
+ * modules ran at every start of a command that plans (~0.5 ms), also when app/parse-memo.ts answers the
+ * parse from its file, as it does for an unchanged Dockerfile. The stand-in has only the one member that
+ * module uses, so a use of any other fails the bundle. It names the start in $LAYERPLAN_MODULE_LOG for
+ * the start-up test, as the loader does its files (a loader hook does not see code inside a core).
+ */
+const lazyParser = {
+  name: 'lazy-parser',
+  setup(b) {
+    b.onResolve({ filter: /^dockerfile-ast$/ }, (args) =>
+      rel(args.importer) === PARSER ? { path: 'dockerfile-ast', namespace: 'lp-lazy-parser', pluginData: path.dirname(args.importer) } : undefined);
+    b.onLoad({ filter: /.*/, namespace: 'lp-lazy-parser' }, (args) => ({
+      contents: [
+        'let started;',
+        'function start() {',
+        "  if (process.env.LAYERPLAN_MODULE_LOG) require('node:fs').appendFileSync(process.env.LAYERPLAN_MODULE_LOG, 'lp-started:dockerfile-ast\\n');",
+        "  return require('dockerfile-ast');",
+        '}',
+        'export const DockerfileParser = { parse: (text) => (started ??= start()).DockerfileParser.parse(text) };',
+      ].join('\n'),
+      resolveDir: args.pluginData,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * The bundle's hash worker is hash-worker.cjs (see buildWorker): hash-pool.ts names it so in every
  * output that holds it (tsc's dist/ keeps its ES module hash-worker.js).
  */
@@ -211,7 +238,7 @@ async function buildCore({ name, world: held }, graph, side, meta, minify) {
     define: { ...common.define, 'import.meta.url': '__lpMeta.url' },
     banner: { js: '(function (exports, require, module, __filename, __dirname, __lpIm, __lpMeta) {' },
     footer: { js: '})' },
-    plugins: [lspTypesShim, workerFile, corePlugin],
+    plugins: [lspTypesShim, lazyParser, workerFile, corePlugin],
   });
   let id = '';
   for (const out of r.outputFiles) {
@@ -273,7 +300,7 @@ async function buildSide(side, graph, cores, meta, minify) {
     chunkNames: 'chunk-[hash]',
     entryNames: '[name]',
     banner: { js: ESM_BANNER },
-    plugins: [lspTypesShim, workerFile, pick],
+    plugins: [lspTypesShim, lazyParser, workerFile, pick],
   });
   Object.assign(meta.inputs, r.metafile.inputs);
   Object.assign(meta.outputs, r.metafile.outputs);

@@ -83,7 +83,8 @@ t('the bundle holds the whole CLI: only node: built-ins, the bins and bundle chu
   const log = path.join(dir, 'all.log');
   writeFileSync(log, '');
   spawnSync(process.execPath, ['--import', REGISTER, BIN, 'build', path.join(dir, 'app'), '--json', '--dry-run'], { env: { ...process.env, LAYERPLAN_MODULE_LOG: log, LAYERPLAN_CACHE_DIR: path.join(dir, 'cache'), DOCKER_HOST: 'unix:///nonexistent' } });
-  const urls = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+  // Beside the URLs, the log names the packages the bundle started (lp-started:NAME, see below).
+  const urls = readFileSync(log, 'utf8').split('\n').filter((u) => u && !u.startsWith('lp-started:'));
   const foreign = urls.filter((u) => !u.startsWith('node:') && !u.startsWith(pathToFileURL(BUNDLE).href) && !u.startsWith(pathToFileURL(path.dirname(BIN)).href));
   assert.equal(foreign, []);
 });
@@ -97,6 +98,28 @@ t('build --json loads the build command, the JSON view and the Dockerfile parser
   assert.equal(matching(inputs, GIT), []);
   assert.equal(matching(inputs, IMAGE_READER), []);
   assert.equal(matching(inputs, DEFINITION_READERS), []);
+});
+
+/** The lines `lp-started:NAME` a run of the bin wrote to the module log: a package the bundle starts at its first use. */
+function started(args: string[], cache: string): string[] {
+  const log = path.join(dir, 'started.log');
+  writeFileSync(log, '');
+  const res = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, LAYERPLAN_MODULE_LOG: log, LAYERPLAN_CACHE_DIR: cache, DOCKER_HOST: 'unix:///nonexistent', LAYERPLAN_NO_ENGINE: '1' }, encoding: 'utf8' });
+  assert.is(res.status, 0, res.stderr);
+  return readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('lp-started:'));
+}
+
+t('build --json starts dockerfile-ast to parse a Dockerfile, and not when the parse is remembered (app/parse-memo.ts)', () => {
+  const cache = path.join(dir, 'cache-parse');
+  const args = ['build', path.join(dir, 'app'), '--json', '--dry-run'];
+  assert.equal(started(args, cache), ['lp-started:dockerfile-ast'], 'the first plan parses');
+  assert.equal(started(args, cache), [], 'the second reads the parse back');
+  writeFileSync(path.join(dir, 'app/Dockerfile'), 'FROM busybox\nCOPY . /app\nLABEL edited=1\n');
+  try {
+    assert.equal(started(args, cache), ['lp-started:dockerfile-ast'], 'an edited Dockerfile is parsed again');
+  } finally {
+    writeFileSync(path.join(dir, 'app/Dockerfile'), 'FROM busybox\nCOPY . /app\n');
+  }
 });
 
 t('a folder with only a compose file loads the YAML reader (so the check above can fail)', () => {
