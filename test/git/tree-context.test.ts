@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { NO_RULES, parseIgnoreFile, type IgnoreRules } from '../../src/ignore/dockerignore.js';
+import { canSkipExcludedDir, isExcluded, NO_RULES, parseIgnoreFile, type IgnoreRules } from '../../src/ignore/dockerignore.js';
 import { loadContext } from '../../src/context/index.js';
 import { contextFromTree, patchContext } from '../../src/git/tree-context.js';
 import { openRepo } from '../../src/git/repo.js';
@@ -46,6 +46,49 @@ t('random trees listed in string order: entries in walk order, each path once', 
     assert.equal(keys, [...keys].sort(walk), files.join(' '));
     assert.is(new Set(keys).size, keys.length);
     assert.ok(files.every((f) => keys.includes(f)));
+  }
+});
+
+/**
+ * The builders' walk written plainly, as the reference: per folder, names in code-unit order; a file is
+ * kept when not excluded; an excluded folder no `!` rule can reach is not entered, another excluded one
+ * appears only when something below it is kept.
+ */
+function plainWalk(files: readonly string[], rules: IgnoreRules, dir: string): string[] {
+  const prefix = dir === '' ? '' : `${dir}/`;
+  const walkIn = (folder: string): string[] => {
+    const inside = files.filter((f) => f.startsWith(prefix + folder)).map((f) => f.slice((prefix + folder).length));
+    const names = [...new Set(inside.map((r) => r.split('/')[0] as string))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return names.flatMap((name) => {
+      const rel = folder + name;
+      const excluded = isExcluded(rules, rel);
+      if (!inside.some((r) => r.startsWith(`${name}/`))) return excluded ? [] : [rel];
+      if (excluded && canSkipExcludedDir(rules, rel)) return [];
+      const below = walkIn(`${rel}/`);
+      return !excluded || below.length > 0 ? [rel, ...below] : [];
+    });
+  };
+  return walkIn('');
+}
+
+t('random trees and ignore rules: the entries of the plain walk, from a tree in git order and in any other order, in a subfolder too', () => {
+  let seed = 11;
+  const next = (n: number): number => Math.floor((seed = (seed * 1103515245 + 12345) % 2147483648) / 65536) % n;
+  const PATTERNS = ['a', 'a/b', 'b*', '*/a', '**/b', 'a/*', '!a/b', '!**/a', '!b/a*', 'c', 'a-b', '**/*.x', '!a/a/a'];
+  const name = (): string => ['a', 'b', 'c', 'a-b', 'a.x', 'b.x', 'ab'][next(7)] as string;
+  for (let round = 0; round < 400; round++) {
+    const paths = new Set<string>();
+    // Several files per folder, so that runs of paths in one folder are walked as well as single ones.
+    for (let i = 0; i < 6 + next(20); i++) paths.add(Array.from({ length: 1 + next(4) }, name).join('/'));
+    const files = [...paths].filter((p) => ![...paths].some((q) => q.startsWith(`${p}/`))).sort();
+    const text = Array.from({ length: next(4) }, () => PATTERNS[next(PATTERNS.length)]).join('\n');
+    const rules = parseIgnoreFile(text);
+    for (const dir of ['', 'a']) {
+      const want = plainWalk(files, rules, dir);
+      const why = `${files.join(' ')} | ${JSON.stringify(text)} | ${dir}`;
+      assert.equal(snapshotKeys(new Map(files.map((p) => [p, FILE])), rules, dir), want, `git order: ${why}`);
+      assert.equal(snapshotKeys(new Map([...files].reverse().map((p) => [p, FILE])), rules, dir), want, `reversed: ${why}`);
+    }
   }
 });
 
