@@ -17,6 +17,8 @@ export interface PositionedTree {
   readonly hasSubmodules: boolean;
   /** Each path is below the next as strings. */
   readonly sorted: boolean;
+  /** The paths between NULs (pathText), when the tree has them as one text. */
+  readonly text?: string;
   pathAt(i: number): string;
   modeAt(i: number): GitMode;
   oidAt(i: number): string;

@@ -18,13 +18,27 @@ type Entries = ContextSnapshot['entries'];
  */
 const found = new WeakMap<Entries, Map<string, readonly string[]>>();
 
+/**
+ * Entries that find their files of one name without a pass over every path
+ * (a snapshot read from git: git/tree-entries.ts); null: they cannot for
+ * this name, scan them.
+ */
+export interface FilesByName {
+  filesNamed(name: string): readonly string[] | null;
+}
+
 /** Every file of the snapshot whose last path segment matches `pattern` (a name, or a glob with `*`), in snapshot order. */
 export function filesNamed(snapshot: ContextSnapshot, pattern: string): readonly string[] {
   let byPattern = found.get(snapshot.entries);
   if (!byPattern) found.set(snapshot.entries, (byPattern = new Map()));
   let files = byPattern.get(pattern);
-  if (!files) byPattern.set(pattern, (files = scan(snapshot.entries, pattern)));
+  if (!files) byPattern.set(pattern, (files = byName(snapshot.entries, pattern) ?? scan(snapshot.entries, pattern)));
   return files;
+}
+
+function byName(entries: Entries, pattern: string): readonly string[] | null {
+  const own = (entries as Partial<FilesByName>).filesNamed;
+  return typeof own === 'function' && !pattern.includes('*') ? own.call(entries, pattern) : null;
 }
 
 /**
