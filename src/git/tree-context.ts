@@ -15,7 +15,7 @@ import { pathOrder } from '../context/walk-entries.js';
 import type { GitEntry, GitTree } from './tree.js';
 import { PatchedMap } from '../lang/patched-map.js';
 import { positioned, type Positions, type PositionedTree } from './index-tree.js';
-import { dirEntry, DIR_SLOT, fileEntry, TreeEntries } from './tree-entries.js';
+import { dirEntry, DIR_SLOT, fileEntry, relAt, TreeEntries } from './tree-entries.js';
 
 export interface TreeContextOptions {
   /** Absolute context folder, for messages only. */
@@ -65,8 +65,13 @@ export function contextFromTree(tree: GitTree, opts: TreeContextOptions): Contex
  * path opens a folder, not for every pair of paths.
  */
 function walkPaths(source: PositionedTree, prefix: string, positions: Positions, opts: TreeContextOptions, checked: boolean): ContextSnapshot | null {
+  const { list, start, end } = positions;
+  const paths = source.paths;
   const keys: string[] = [];
   const slots: number[] = [];
+  // Runs of kept paths in one folder (runInFolder) as WalkOrder.runs: their keys are made only if the entries are listed.
+  const runs: number[] = [];
+  let inRuns = 0;
   const kept = new Uint8Array(source.size);
   const dirs = new Map<string, ContextEntry>();
   const rules = opts.ignore;
@@ -76,7 +81,16 @@ function walkPaths(source: PositionedTree, prefix: string, positions: Positions,
     dirs.set(rel, dirEntry(rel));
     // A file of the same path (an index git would not write) came just before, in walk order: the folder takes its place.
     const last = keys.length - 1;
-    if (last >= 0 && keys[last] === rel && slots[last] !== DIR_SLOT) {
+    const run = runs.length - 3;
+    if (run >= 0 && runs[run] === keys.length) {
+      // Just before is a run's last path.
+      const lastK = (runs[run + 2] as number) - 1;
+      if (relAt(paths, list, lastK, prefix) === rel) {
+        kept[list === null ? lastK : (list[lastK] as number)] = 0;
+        inRuns--;
+        if ((runs[run + 2] = lastK) === runs[run + 1]) runs.length = run;
+      }
+    } else if (last >= 0 && keys[last] === rel && slots[last] !== DIR_SLOT) {
       kept[slots[last] as number] = 0;
       slots[last] = DIR_SLOT;
       return;
@@ -117,11 +131,9 @@ function walkPaths(source: PositionedTree, prefix: string, positions: Positions,
     else pending++;
     open.push({ rel, info, skip, emitted: !excluded });
   };
-  const { list, start, end } = positions;
-  const paths = source.paths;
   const submodules = source.hasSubmodules;
   // Runs need no look at each path's order or mode (see runInFolder).
-  const runs = !(checked && !source.sorted) && !submodules;
+  const byRuns = !(checked && !source.sorted) && !submodules;
   let previous: string | null = null;
   for (let k = start; k < end; k++) {
     const at = list === null ? k : (list[k] as number);
@@ -154,34 +166,36 @@ function walkPaths(source: PositionedTree, prefix: string, positions: Positions,
       slots.push(at);
     }
     // The paths after it directly in the same folder get the same answer when the folder has one for all.
-    if (runs && (parent.skip || parent.children)) {
-      const next = runInFolder({ paths, list, end, prefix, keep, keys, slots, kept }, k + 1, parent.rel);
-      if (next > k + 1) previous = relAt(paths, list, (k = next - 1), prefix);
+    if (byRuns && (parent.skip || parent.children)) {
+      const next = runInFolder({ paths, list, end, keep, kept }, k + 1, prefix + (parent.rel === '' ? '' : `${parent.rel}/`));
+      if (next === k + 1) continue;
+      if (keep) {
+        runs.push(keys.length, k + 1, next);
+        inRuns += next - k - 1;
+      }
+      previous = relAt(paths, list, (k = next - 1), prefix);
     }
   }
-  const entries = new TreeEntries(keys, slots, source, prefix, kept, dirs, opts.linkTargets);
+  const order = { keys, slots, runs, list, size: keys.length + inRuns };
+  const entries = new TreeEntries(order, source, prefix, kept, dirs, opts.linkTargets);
   return { root: opts.root, entries, ignoreFile: opts.ignoreFile };
 }
 
-/** What runInFolder reads (the walk's positions) and writes (the kept paths, as walkPaths keeps them). */
+/** What runInFolder reads (the walk's positions) and writes (which tree positions are kept). */
 interface Run {
   readonly paths: readonly string[];
   readonly list: readonly number[] | null;
   readonly end: number;
-  /** The context folder in the tree ('' or ending in '/'). */
-  readonly prefix: string;
   /** The folder's answer for every path directly in it. */
   readonly keep: boolean;
-  readonly keys: string[];
-  readonly slots: number[];
   readonly kept: Uint8Array;
 }
 
 /**
  * The walk's positions from `k` on whose paths lie directly in the open
- * folder `dir` (context-relative, '' = the top): they open and close no
- * folder, so each is kept or not by the folder's one answer. Returns the
- * first position past them. Its own small function: walkPaths then loops
+ * folder `folder` (its tree path, '' or ending in '/'): they open and close
+ * no folder, so each is kept or not by the folder's one answer. Returns the
+ * first position past them; walkPaths notes them as one run of its order. Its own small function: walkPaths then loops
  * once per folder rather than once per path, so V8 does not compile that
  * large function again while the walk runs (an on-stack replacement of
  * 17-50 ms of CPU on the bench index, finished after the walk was), and
@@ -189,25 +203,17 @@ interface Run {
  * the walk would look at (a sorted tree without submodules, or positions
  * already in walk order).
  */
-function runInFolder(run: Run, k: number, dir: string): number {
-  const { paths, list, end, prefix, keep, keys, slots, kept } = run;
-  const folder = dir === '' ? prefix : `${prefix}${dir}/`;
+function runInFolder(run: Run, k: number, folder: string): number {
+  const { paths, list, end, keep, kept } = run;
   for (; k < end; k++) {
     const at = list === null ? k : (list[k] as number);
     const path = paths[at] as string;
     if (!path.startsWith(folder) || path.indexOf('/', folder.length) >= 0) break;
-    if (!keep) continue;
-    kept[at] = 1;
-    keys.push(prefix === '' ? path : path.slice(prefix.length));
-    slots.push(at);
+    if (keep) kept[at] = 1;
   }
   return k;
 }
 
-function relAt(paths: readonly string[], list: readonly number[] | null, k: number, prefix: string): string {
-  const path = paths[list === null ? k : (list[k] as number)] as string;
-  return prefix === '' ? path : path.slice(prefix.length);
-}
 
 /** A snapshot made from another by replacing entries (patchContext). */
 export interface PatchedContext {

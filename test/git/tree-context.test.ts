@@ -86,10 +86,22 @@ t('random trees and ignore rules: the entries of the plain walk, from a tree in 
     for (const dir of ['', 'a']) {
       const want = plainWalk(files, rules, dir);
       const why = `${files.join(' ')} | ${JSON.stringify(text)} | ${dir}`;
-      assert.equal(snapshotKeys(new Map(files.map((p) => [p, FILE])), rules, dir), want, `git order: ${why}`);
+      const inOrder = contextFromTree(new Map(files.map((p) => [p, FILE])), { root: '/ctx', dir, ignore: rules, ignoreFile: null, linkTargets: new Map() }).entries;
+      assert.is(inOrder.size, want.length, `size: ${why}`);
+      assert.ok(want.every((p) => inOrder.has(p)) && files.every((f) => inOrder.has(dir === '' ? f : f.slice(dir.length + 1)) === want.includes(dir === '' ? f : f.slice(dir.length + 1))), `lookups: ${why}`);
+      assert.equal([...inOrder.keys()], want, `git order: ${why}`);
       assert.equal(snapshotKeys(new Map([...files].reverse().map((p) => [p, FILE])), rules, dir), want, `reversed: ${why}`);
     }
   }
+});
+
+t('a file that is also a folder (a tree git would not hold): the folder takes its place, after a run of its folder too', () => {
+  const tree = new Map(['x/a', 'x/b', 'x/c', 'x/c/d', 'x/e'].map((p) => [p, FILE]));
+  const entries = contextFromTree(tree, { root: '/ctx', dir: '', ignore: NO_RULES, ignoreFile: null, linkTargets: new Map() }).entries;
+  assert.equal([...entries].map(([p, e]) => `${p}:${e.type}`), ['x:dir', 'x/a:file', 'x/b:file', 'x/c:dir', 'x/c/d:file', 'x/e:file']);
+  assert.is(entries.size, 6);
+  assert.is(entries.get('x/c')?.type, 'dir');
+  assert.equal(snapshotKeys(new Map(['x/a', 'x/c', 'x/c/d'].map((p) => [p, FILE]))), ['x', 'x/a', 'x/c', 'x/c/d'], 'no run before it');
 });
 
 t('an excluded folder appears only above a re-included file, right before it', () => {

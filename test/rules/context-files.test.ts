@@ -56,6 +56,13 @@ t('filesNamed on a snapshot of a git tree (found in its path text) lists what a 
   assert.ok(found > 300, `names found: ${found}`);
 });
 
+t('filesNamed on a git tree: a file that is also a folder (a tree git would not hold) is the folder, no file', () => {
+  const paths = ['x/a', 'x/b', 'x/c', 'x/c/d'];
+  const snapshot = contextFromTree(indexTree(paths, paths.map(() => 0o100644)), { root: '/ctx', dir: '', ignore: parseIgnoreFile(''), ignoreFile: null, linkTargets: new Map() });
+  assert.equal(filesNamed(snapshot, 'c'), []);
+  assert.equal(filesNamed(snapshot, 'd'), ['x/c/d']);
+});
+
 t('inFolder and belowFolder split by the folder prefix', () => {
   const files = ['a', 'x/a', 'x/y/a', 'xy/a'];
   assert.equal(inFolder(files, ''), ['a']);
