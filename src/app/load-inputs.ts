@@ -3,7 +3,7 @@
  * and hashed), the base images (asked of the local engine) and the store.
  * Environment and machine come from the injected Host, never from `process`.
  */
-import path from 'node:path';
+import { join, resolve } from 'node:path';
 import { createHasher, loadContext, NotRegularFile, readRegularFile, type ContextProgress, type ContextSnapshot } from '../context/index.js';
 import { NO_MEMO, readSelectionMemo, type SelectionMemo } from '../context/selection-memo.js';
 import type { NamedContexts, StageGraph } from '../graph/index.js';
@@ -71,7 +71,7 @@ export interface PlanInputsRead {
 
 export async function loadPlanInputs(req: PlanRequest, host: Host): Promise<PlanInputsRead> {
   const text = req.dockerfileText ?? readDockerfile(req.dockerfile);
-  const statCacheDir = path.join(req.storeDir, 'stat');
+  const statCacheDir = join(req.storeDir, 'stat');
   const prepared = prepareFile(req, text, host, statCacheDir);
   const [hash, context, bases, namedSnapshots] = await Promise.all([
     createHasher(),
@@ -81,14 +81,14 @@ export async function loadPlanInputs(req: PlanRequest, host: Host): Promise<Plan
   ]);
   const baseIds = req.baseIds ?? withShared(baseIdsOf(bases), req.sharedBaseIds);
   // Remembered for this snapshot and this Dockerfile text only (the Dockerfile by path: each keeps its own memo).
-  const selections = context.identity === undefined ? NO_MEMO : readSelectionMemo(statCacheDir, context.root, path.resolve(req.dockerfile), `${context.identity}:${hash(text)}`, hash);
+  const selections = context.identity === undefined ? NO_MEMO : readSelectionMemo(statCacheDir, context.root, resolve(req.dockerfile), `${context.identity}:${hash(text)}`, hash);
   return { prepared, context, namedSnapshots, hash, store: req.store ?? openStore(req.storeDir), bases, baseIds, selections };
 }
 
 /** Each folder context with the root .dockerignore only: a Dockerfile-specific ignore file is the main context's. */
 async function loadNamedContexts(req: PlanRequest): Promise<Map<string, ContextSnapshot>> {
   const dirs = [...(req.namedContexts ?? [])].filter((e): e is [string, Extract<NamedContextSource, { kind: 'dir' }>] => e[1].kind === 'dir');
-  const loaded = await Promise.all(dirs.map(([, c]) => loadContext({ root: c.path, dockerfile: path.join(c.path, '.dockerignore-of-no-dockerfile'), builder: req.builder, statCacheDir: path.join(req.storeDir, 'stat') })));
+  const loaded = await Promise.all(dirs.map(([, c]) => loadContext({ root: c.path, dockerfile: join(c.path, '.dockerignore-of-no-dockerfile'), builder: req.builder, statCacheDir: join(req.storeDir, 'stat') })));
   return new Map(dirs.map(([name], i) => [name, loaded[i] as ContextSnapshot]));
 }
 

@@ -1,5 +1,5 @@
 /** Flag parsing shared by every command: node:util's parseArgs (our copy, parse-args.ts), its errors as usage errors (exit 2). */
-import path from 'node:path';
+import { resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { parseArgs } from './parse-args.js';
 import { readRegularFile } from '../context/index.js';
@@ -43,7 +43,7 @@ export function isOneOf<T extends string>(allowed: readonly T[], value: string):
 /** The one folder a command takes (`.` when none is given), resolved against cwd; a second one is a usage error. */
 export function folderArg(command: string, positionals: readonly string[], cwd: string): string {
   if (positionals.length > 1) throw usageError(`${command} takes one folder, got ${positionals.length}: ${positionals.join(' ')}`);
-  return path.resolve(cwd, positionals[0] ?? '.');
+  return resolve(cwd, positionals[0] ?? '.');
 }
 
 /** parseArgs' errors in our words: one short line naming the flag, without Node's advice about `--`. */

@@ -11,7 +11,7 @@
  * symlink, ignore file or Dockerfile never sees them. I/O edge.
  */
 import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Fingerprints, HashFn, KnownDigest } from '../key/types.js';
 
 // 2: a selection of at most one entry is kept with its fingerprints; a version-1 memo (never rewritten while
@@ -47,7 +47,7 @@ export const NO_MEMO: SelectionMemo = { file: null, under: '', known: new Map(),
 
 /** The memo of a root and Dockerfile under the snapshot's identity; empty when there is none or it was written under another. */
 export function readSelectionMemo(dir: string, root: string, dockerfile: string, under: string, hash: HashFn): SelectionMemo {
-  const file = path.join(dir, `selections-${hash(`${root}\0${dockerfile}`)}.json`);
+  const file = join(dir, `selections-${hash(`${root}\0${dockerfile}`)}.json`);
   return { file, under, known: readAnswers(file, under), learned: new Map() };
 }
 
@@ -78,7 +78,7 @@ export function writeSelectionMemo(memo: SelectionMemo): void {
   const answers = [...new Map([...memo.known, ...memo.learned])].map(([id, a]) => (a.files ? [id, a.digest, a.count, a.files] : [id, a.digest, a.count]));
   const tmp = `${memo.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
-    mkdirSync(path.dirname(memo.file), { recursive: true });
+    mkdirSync(dirname(memo.file), { recursive: true });
     writeFileSync(tmp, JSON.stringify({ version: VERSION, under: memo.under, answers }));
     renameSync(tmp, memo.file);
   } catch {

@@ -22,7 +22,7 @@
  * walk's threads decodes its own copy of the file to look rows up.
  */
 import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { dirname, join } from 'node:path';
 import type { XXHashAPI } from 'xxhash-wasm';
 import { hex64 } from './hash.js';
 
@@ -87,7 +87,7 @@ export const EMPTY_CACHE: StatCache = { size: 0, generation: null, rowOf: () => 
 
 /** The cache file for a context root: named by a hash of the absolute root path. */
 export function statCachePath(dir: string, root: string, x: XXHashAPI): string {
-  return path.join(dir, `context-${hex64(x.h64(root))}.bin`);
+  return join(dir, `context-${hex64(x.h64(root))}.bin`);
 }
 
 /** The cache of one context root, or EMPTY_CACHE when there is none (or it is unusable). */
@@ -200,7 +200,7 @@ export function writeStatCache(file: string, root: string, columns: CacheColumns
   const body = encode(root, columns, generation);
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
-    mkdirSync(path.dirname(file), { recursive: true });
+    mkdirSync(dirname(file), { recursive: true });
     writeFileSync(tmp, body);
     renameSync(tmp, file);
   } catch {

@@ -11,7 +11,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import path from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { Fingerprints } from '../key/index.js';
 import { indexRuns } from './index-runs.js';
 import { removeStaleTmp } from './stale-tmp.js';
@@ -35,18 +35,18 @@ export interface OpenStore {
 
 /** `--cache-dir`, else LAYERPLAN_CACHE_DIR, else $XDG_CACHE_HOME/layerplan, else ~/.cache/layerplan. */
 export function defaultStoreDir(flag: string | undefined, env: NodeJS.ProcessEnv): string {
-  if (flag) return path.resolve(flag);
-  if (env.LAYERPLAN_CACHE_DIR) return path.resolve(env.LAYERPLAN_CACHE_DIR);
-  const base = env.XDG_CACHE_HOME ? env.XDG_CACHE_HOME : path.join(env.HOME ?? homedir(), '.cache');
-  return path.join(base, 'layerplan');
+  if (flag) return resolve(flag);
+  if (env.LAYERPLAN_CACHE_DIR) return resolve(env.LAYERPLAN_CACHE_DIR);
+  const base = env.XDG_CACHE_HOME ? env.XDG_CACHE_HOME : join(env.HOME ?? homedir(), '.cache');
+  return join(base, 'layerplan');
 }
 
 export function openStore(dir: string): OpenStore {
-  const runsDir = path.join(dir, 'runs');
+  const runsDir = join(dir, 'runs');
   const indexed = loadIndexedRuns({
     list: () => listJson(runsDir),
     read: (name) => {
-      const run = readJson(path.join(runsDir, name));
+      const run = readJson(join(runsDir, name));
       return isRun(run) ? run : null;
     },
     readIndex: () => readJson(runIndexPath(dir)),
@@ -59,13 +59,13 @@ export function openStore(dir: string): OpenStore {
     },
   });
   const runs = indexed.runs;
-  const skipped = indexed.skipped.map((name) => path.join(runsDir, name));
+  const skipped = indexed.skipped.map((name) => join(runsDir, name));
   const selection = (digest: string): Fingerprints | null => {
-    const value = readJson(path.join(dir, 'selections', `${digest}.json`));
+    const value = readJson(join(dir, 'selections', `${digest}.json`));
     return value && typeof value === 'object' ? (value as Fingerprints) : null;
   };
   const timings = readTimings(dir);
-  if (timings === null) skipped.push(path.join(dir, TIMINGS_FILE));
+  if (timings === null) skipped.push(join(dir, TIMINGS_FILE));
   return { dir, runs, view: indexRuns(runs, selection, indexTimings(timings ?? [])), skipped };
 }
 
@@ -75,7 +75,7 @@ export function openStore(dir: string): OpenStore {
  * pre-commit check can read it without opening the runs.
  */
 export function readTimings(dir: string): StepTiming[] | null {
-  const file = path.join(dir, TIMINGS_FILE);
+  const file = join(dir, TIMINGS_FILE);
   if (!existsSync(file)) return [];
   const value = readJson(file) as { version?: unknown; steps?: unknown } | null;
   if (!value || value.version !== 1 || !Array.isArray(value.steps)) return null;
@@ -89,7 +89,7 @@ export function readTimings(dir: string): StepTiming[] | null {
  */
 export function recordTimings(dir: string, added: readonly StepTiming[]): string {
   mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, TIMINGS_FILE);
+  const file = join(dir, TIMINGS_FILE);
   removeStaleTmp([dir]);
   const steps = mergeTimings(readTimings(dir) ?? [], added, KEEP_TIMINGS);
   writeAtomic(file, JSON.stringify({ version: 1, steps }));
@@ -98,16 +98,16 @@ export function recordTimings(dir: string, added: readonly StepTiming[]): string
 
 /** Records a run and the selections it references; prunes the oldest runs beyond KEEP_RUNS. */
 export function recordRun(dir: string, run: RunRecord, selections: ReadonlyMap<string, Fingerprints>): string {
-  const selDir = path.join(dir, 'selections');
+  const selDir = join(dir, 'selections');
   mkdirSync(selDir, { recursive: true });
   for (const [digest, files] of selections) {
-    const file = path.join(selDir, `${digest}.json`);
+    const file = join(selDir, `${digest}.json`);
     if (!existsSync(file)) writeAtomic(file, JSON.stringify(files));
   }
-  const runsDir = path.join(dir, 'runs');
+  const runsDir = join(dir, 'runs');
   mkdirSync(runsDir, { recursive: true });
   removeStaleTmp([dir, runsDir, selDir]);
-  const file = path.join(runsDir, `${run.time.replace(/[:.]/g, '-')}-${process.pid}-${randomHex(6)}.json`);
+  const file = join(runsDir, `${run.time.replace(/[:.]/g, '-')}-${process.pid}-${randomHex(6)}.json`);
   writeAtomic(file, JSON.stringify(run));
   prune(runsDir);
   return file;
@@ -118,12 +118,12 @@ export function recordRun(dir: string, run: RunRecord, selections: ReadonlyMap<s
  * keys and file digests of the context as it was, for telling what a later engine build read.
  */
 export function recordObservation(dir: string, run: RunRecord, selections: ReadonlyMap<string, Fingerprints>): void {
-  const selDir = path.join(dir, 'selections');
-  const obsDir = path.join(dir, 'observed');
+  const selDir = join(dir, 'selections');
+  const obsDir = join(dir, 'observed');
   mkdirSync(selDir, { recursive: true });
   mkdirSync(obsDir, { recursive: true });
   for (const [digest, files] of selections) {
-    const file = path.join(selDir, `${digest}.json`);
+    const file = join(selDir, `${digest}.json`);
     if (!existsSync(file)) writeAtomic(file, JSON.stringify(files));
   }
   writeAtomic(observationFile(dir, run.dockerfile, run.builder), JSON.stringify(run));
@@ -136,7 +136,7 @@ export function readObservation(dir: string, dockerfile: string, builder: string
 }
 
 function observationFile(dir: string, dockerfile: string, builder: string): string {
-  return path.join(dir, 'observed', `${nameHash(`${builder}\0${dockerfile}`)}.json`);
+  return join(dir, 'observed', `${nameHash(`${builder}\0${dockerfile}`)}.json`);
 }
 
 /** A file name for a path (FNV-1a, 2 × 32 bits): node:crypto is not loaded for a plan (start-up time). */
@@ -152,9 +152,9 @@ function nameHash(text: string): string {
 
 /** Keeps a real build's own output beside its record (<dir>/logs/<record name>.log); returns the file. */
 export function recordBuildLog(dir: string, runFile: string, text: string): string {
-  const logs = path.join(dir, 'logs');
+  const logs = join(dir, 'logs');
   mkdirSync(logs, { recursive: true });
-  const file = path.join(logs, `${path.basename(runFile, '.json')}.log`);
+  const file = join(logs, `${basename(runFile, '.json')}.log`);
   writeAtomic(file, text);
   prune(logs, '.log');
   return file;
@@ -179,7 +179,7 @@ function writeAtomic(file: string, data: string): void {
 
 function prune(runsDir: string, ext = '.json'): void {
   const names = listJson(runsDir, ext).sort();
-  for (const name of names.slice(0, Math.max(0, names.length - KEEP_RUNS))) rmSync(path.join(runsDir, name), { force: true });
+  for (const name of names.slice(0, Math.max(0, names.length - KEEP_RUNS))) rmSync(join(runsDir, name), { force: true });
 }
 
 function listJson(dir: string, ext = '.json'): string[] {

@@ -13,7 +13,7 @@
  * either index whole and right for the names it holds, and the next open
  * mends what it lacks.
  */
-import path from 'node:path';
+import { join } from 'node:path';
 import type { RunRecord } from './types.js';
 
 export const RUN_INDEX_FILE = 'runs-index.json';
@@ -88,5 +88,5 @@ function validIndex(value: unknown): IndexFile | null {
 }
 
 export function runIndexPath(dir: string): string {
-  return path.join(dir, RUN_INDEX_FILE);
+  return join(dir, RUN_INDEX_FILE);
 }

@@ -4,7 +4,7 @@
  * any write takes) is removed on the next write. Nothing reads them.
  */
 import { readdirSync, rmSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { join } from 'node:path';
 import { errorCode } from '../lang/error-code.js';
 
 const TMP = /\.(\d+)\.[0-9a-f]+\.tmp$/;
@@ -17,7 +17,7 @@ export function removeStaleTmp(dirs: readonly string[], now: number = Date.now()
     for (const name of listNames(dir)) {
       const m = TMP.exec(name);
       if (!m) continue;
-      const file = path.join(dir, name);
+      const file = join(dir, name);
       if (isAlive(Number(m[1])) && !olderThan(file, now - STALE_AFTER_MS)) continue;
       rmSync(file, { force: true });
       removed.push(file);

@@ -134,6 +134,12 @@ t('errors name the file and line and exit 3', () => {
   assert.is(r.status, 3);
   r = layerplan(['build', path.join(dir, 'nowhere'), '--cache-dir', cache]);
   assert.match(r.stderr, /is not a folder/);
+  // A file, and a path through a file (ENOTDIR): not folders either, with the same message and exit code.
+  for (const notFolder of [path.join(dir, 'Dockerfile'), path.join(dir, 'Dockerfile', 'x')]) {
+    r = layerplan(['build', notFolder, '--cache-dir', cache]);
+    assert.is(r.status, 3, notFolder);
+    assert.match(r.stderr, /is not a folder/);
+  }
   r = layerplan(['build', dir, '-f', path.join(dir, 'Nope.Dockerfile'), '--cache-dir', cache]);
   assert.match(r.stderr, /cannot read Dockerfile .*Nope\.Dockerfile: no such file/);
 });

@@ -1,6 +1,6 @@
 /** `layerplan build`: plan the next docker build of a folder against the builds recorded so far, and report. */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { builderModel, type Builder, type BuilderModel } from '../../key/index.js';
 import { normalizePlatform, parsePlatform } from '../../graph/index.js';
 import { buildFlagOptions, flagHelp } from '../build-flags.js';
@@ -33,7 +33,8 @@ import { knownSize, type BaseLayer, type BaseNote } from '../../layers/base-laye
 import { knownByNameOnly } from '../../engine/wording.js';
 import { bytes } from '../../views/format.js';
 
-const HELP = `Usage: layerplan build [DIR] [options]
+/** Made when asked (--help): the flag tables' help lines are no part of a plan's start-up. */
+const help = (): string => `Usage: layerplan build [DIR] [options]
 
 Plans the next \`docker build DIR\`: for every instruction, whether the builder
 takes it from its cache or rebuilds it, and why. A plan is compared with what
@@ -123,7 +124,7 @@ export function parseBuildArgs(all: string[], io: CommandIO): BuildOptions {
   const file = flagString(values, 'file');
   const cacheDir = flagString(values, 'cache-dir');
   const contextDir = folderArg('build', positionals, io.cwd);
-  if (!existsSync(contextDir) || !statSync(contextDir).isDirectory()) {
+  if (!isFolder(contextDir)) {
     throw new CliError(`build context ${contextDir} is not a folder; pass the folder that holds your build context`, 'E_NO_CONTEXT');
   }
   if (format !== undefined && !['text', 'json', 'markdown'].includes(format)) throw usageError(`--format must be text, json or markdown, not "${format}"`);
@@ -138,7 +139,7 @@ export function parseBuildArgs(all: string[], io: CommandIO): BuildOptions {
   if (passthrough.length && !values.exec) throw usageError('arguments after -- go to the builder, which only --exec runs; add --exec');
   refuseStoreInContext(cacheDir ?? io.env.LAYERPLAN_CACHE_DIR, contextDir, cacheDir ? '--cache-dir' : 'LAYERPLAN_CACHE_DIR');
   const fromStdin = file === '-' ? dockerfileOf('-', contextDir, io) : null;
-  const dockerfile = fromStdin ? fromStdin.dockerfile : file ? path.resolve(io.cwd, file) : defaultDockerfile(contextDir);
+  const dockerfile = fromStdin ? fromStdin.dockerfile : file ? resolve(io.cwd, file) : defaultDockerfile(contextDir);
   const flags = { dockerfileGiven: Boolean(file), services: flagStrings(values, 'service'), bakeTargets: flagStrings(values, 'bake-target'), composeFiles: flagStrings(values, 'compose-file'), bakeFiles: flagStrings(values, 'bake-file') };
   return {
     contextDir,
@@ -175,9 +176,18 @@ export function parseBuildArgs(all: string[], io: CommandIO): BuildOptions {
  */
 function refuseStoreInContext(given: string | undefined, contextDir: string, from: string): void {
   if (!given) return;
-  const rel = path.relative(contextDir, path.resolve(given));
-  if (rel.startsWith('..') || path.isAbsolute(rel)) return;
+  const rel = relative(contextDir, resolve(given));
+  if (rel.startsWith('..') || isAbsolute(rel)) return;
   throw usageError(`${from} ${given} is inside the build context ${contextDir}: every run would write into what COPY . copies and rebuild it; put the store outside the context (default: ~/.cache/layerplan)`);
+}
+
+/** Whether `dir` is a folder (following symlinks): one stat, where existsSync and statSync made two. */
+function isFolder(dir: string): boolean {
+  try {
+    return statSync(dir, { throwIfNoEntry: false })?.isDirectory() === true;
+  } catch {
+    return false;
+  }
 }
 
 /** An environment switch: set and not empty, 0, false or no. */
@@ -189,8 +199,8 @@ export { buildArgMap };
 
 /** `-f FILE`, `-f -` (the Dockerfile on stdin, the context still DIR), or the default beside the context. */
 function dockerfileOf(file: string | undefined, contextDir: string, io: CommandIO): { dockerfile: string; dockerfileText?: string } {
-  if (file === '-') return { dockerfile: path.join(contextDir, 'Dockerfile'), dockerfileText: readStdin(io) };
-  return { dockerfile: file ? path.resolve(io.cwd, file) : defaultDockerfile(contextDir) };
+  if (file === '-') return { dockerfile: join(contextDir, 'Dockerfile'), dockerfileText: readStdin(io) };
+  return { dockerfile: file ? resolve(io.cwd, file) : defaultDockerfile(contextDir) };
 }
 
 function readStdin(io: CommandIO): string {
@@ -230,7 +240,7 @@ export function namedContextsOf(flags: readonly string[], cwd: string): NamedCon
       continue;
     }
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || value.startsWith('target:') || /^git@/.test(value)) continue;
-    const dir = path.resolve(cwd, value);
+    const dir = resolve(cwd, value);
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new CliError(`--build-context ${flag}: ${dir} is not a folder; name a folder, or docker-image://REF`, 'E_NO_CONTEXT');
     out.set(name, { kind: 'dir', path: dir });
   }
@@ -243,8 +253,8 @@ function noCacheFilter(flags: readonly string[]): NoCache {
 }
 
 export function defaultDockerfile(dir: string): string {
-  const docker = path.join(dir, 'Dockerfile');
-  const container = path.join(dir, 'Containerfile');
+  const docker = join(dir, 'Dockerfile');
+  const container = join(dir, 'Containerfile');
   return !existsSync(docker) && existsSync(container) ? container : docker;
 }
 
@@ -481,4 +491,11 @@ function sharedBaseLines(name: string, ids: ReadonlyMap<string, string | null>, 
 }
 
 
-export const command: Command = { name: 'build', summary: 'Plan the next docker build: what is cached, what is rebuilt, and why', help: HELP, run };
+export const command: Command = {
+  name: 'build',
+  summary: 'Plan the next docker build: what is cached, what is rebuilt, and why',
+  get help() {
+    return help();
+  },
+  run,
+};
