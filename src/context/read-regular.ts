@@ -4,7 +4,7 @@
  * open, then checked with fstat before any read, so a FIFO, device or
  * socket is an error naming it, never a hang or an endless read.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, type Stats } from 'node:fs';
 
 export class NotRegularFile extends Error {
   constructor(
@@ -27,6 +27,8 @@ export function readRegularFile(file: string, maxBytes: number = Number.MAX_SAFE
     const st = fstatSync(fd);
     const kind = kindOf(st);
     if (kind) throw new NotRegularFile(file, kind);
+    // Within the limit (nearly every file): read to its end in one native call, as readFileSync reads a path.
+    if (st.size <= maxBytes) return readFileSync(fd, 'utf8');
     const want = Math.min(st.size, maxBytes + 1);
     const buf = Buffer.alloc(want);
     let at = 0;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { suite } from 'uvu';
@@ -47,6 +47,17 @@ test('a .dockerignore that is a FIFO is an error naming it, not a hang', withDir
   } catch (err) {
     assert.match((err as Error).message, '.dockerignore is a FIFO, not a regular file');
   }
+}));
+
+test('within the limit the file is read whole in one call; its text is the bounded read\'s, invalid UTF-8 included', withDir((dir) => {
+  const f = path.join(dir, 'f');
+  writeFileSync(f, Buffer.concat([Buffer.from('a é € 𝄞 '), Buffer.from([0xff, 0xc3, 0x28, 0xe2, 0x82]), Buffer.from(' z\n')]));
+  const size = readFileSync(f).length;
+  const whole = readRegularFile(f);
+  assert.is(readRegularFile(f, size), whole, 'limit = size: one call');
+  assert.is(readRegularFile(f, size - 1), whole, 'limit one under: the bounded read, size bytes');
+  assert.ok(whole.includes('\ufffd') && whole.startsWith('a é € 𝄞 ') && whole.endsWith(' z\n'));
+  assert.is(readRegularFile(f, 2), 'a \ufffd', 'past the limit: 3 bytes, the last cut inside é');
 }));
 
 test.run();
