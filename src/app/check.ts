@@ -4,7 +4,7 @@
  * and then the index against it, in memory, and run the rules. Only
  * Dockerfiles whose inputs the change touches are planned.
  */
-import path from 'node:path';
+import { join } from 'node:path';
 import { createHasher } from '../context/hash.js';
 import type { BaseImageIds, HashFn } from '../key/index.js';
 import { toRunRecord, type Plan } from '../plan/index.js';
@@ -177,7 +177,7 @@ export function planSide(target: Target, side: Pick<Side, 'snapshot'>, text: str
   if (!prepared.ok) {
     return { kind: 'unplannable', failure: { kind: 'prepare', problem: prepared.problem } };
   }
-  const dockerfile = path.join(c.setup.root, target.dockerfile);
+  const dockerfile = join(c.setup.root, target.dockerfile);
   const outcome = planDockerfile({ dockerfile, builder: c.setup.config.builder, target: buildTarget, prepared: prepared.dockerfile, context: side.snapshot, hash: c.hash, store, viewMemory, baseIds: c.baseIds?.(dockerfile) ?? new Map(), ...platformOf(c, dockerfile) });
   if (outcome.kind === 'planned') return outcome;
   return { kind: 'unplannable', failure: { kind: 'source-missing', missing: outcome.missing } };

@@ -4,7 +4,7 @@
  * rule settings, and per Dockerfile the facts the rules read.
  */
 import { lstatSync, readdirSync } from 'node:fs';
-import path from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import type { Side } from '../git/side.js';
 import type { DefinedBuilds, MissingBuild } from './definition-targets.js';
 import { hasPathUnder, pathsContaining, type GitTree } from '../git/tree.js';
@@ -75,7 +75,7 @@ export async function definitionTargetsOf(root: string, env: CheckOptions['env']
 
 /** A file or folder on disk or in the index: where either has a definition file, the readers may find builds. */
 function diskOrIndex(root: string, index: GitTree): DefinitionFs {
-  const rel = (abs: string): string => path.relative(root, abs).split(path.sep).join('/');
+  const rel = (abs: string): string => relative(root, abs).split(sep).join('/');
   // A folder that is not there would be looked for in all 20,000 paths: the listing is searched instead.
   return { ...DISK, isFile: (abs) => index.has(rel(abs)) || DISK.isFile(abs), isDir: (abs) => DISK.isDir(abs) || hasPathUnder(index, rel(abs)) };
 }
@@ -83,16 +83,16 @@ function diskOrIndex(root: string, index: GitTree): DefinitionFs {
 /** `defined`: the builds the definition files name (definitionTargetsOf); `order`: of Setup.targets. */
 export function setUpWith(opts: CheckOptions, root: string, index: GitTree, { targets: defined, missing: definedMissing }: DefinedBuilds, order: TargetOrder = 'sorted'): Setup {
   const repo = { root };
-  const config = readConfig(opts.config ?? path.join(repo.root, CONFIG_FILE), repo.root);
+  const config = readConfig(opts.config ?? join(repo.root, CONFIG_FILE), repo.root);
   for (const p of opts.exclude) {
     const problem = excludePatternProblem(p);
     if (problem) throw new ConfigError('--exclude', `${JSON.stringify(p)} is not a valid pattern (${problem}); use .dockerignore syntax`);
   }
-  const rel = (abs: string): string => path.relative(repo.root, abs).split(path.sep).join('/');
+  const rel = (abs: string): string => relative(repo.root, abs).split(sep).join('/');
   // A -f file keeps its .layerplan.json target and args; its context is the flag's, else its folder.
   const given = opts.files.map((f) => {
     const setting = config.dockerfiles.find((d) => d.file === rel(f));
-    return { ...setting, file: rel(f), context: opts.context ? rel(opts.context) : setting?.context ?? rel(path.dirname(f)) };
+    return { ...setting, file: rel(f), context: opts.context ? rel(opts.context) : setting?.context ?? rel(dirname(f)) };
   });
   const settingsFor = [...config.dockerfiles, ...given];
   // Every Dockerfile name contains one of these: the listing is searched for them, not every path tested.
@@ -150,11 +150,11 @@ function sameBuildsOnce(targets: readonly Target[]): Target[] {
 
 /** Facts for the rules; file modes are read (lstat) only for `statPaths`, relative to the context. */
 export function factsOf(side: Side, target: Target, s: Setup, statPaths: readonly string[]): ContextFacts {
-  const ctxAbs = path.join(s.root, target.context);
+  const ctxAbs = join(s.root, target.context);
   const localModes = new Map<string, number>();
   for (const p of statPaths) {
     try {
-      const st = lstatSync(path.join(ctxAbs, p));
+      const st = lstatSync(join(ctxAbs, p));
       if (st.isFile()) localModes.set(p, st.mode & 0o7777);
     } catch {
       // Deleted in the working tree: nothing to say about its mode.

@@ -7,7 +7,7 @@ import { sha1 } from '@noble/hashes/legacy.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { readFileSync, readlinkSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { join } from 'node:path';
 import { runGit } from './run-git.js';
 import type { GitMode } from './types.js';
 
@@ -49,7 +49,7 @@ export function readBlobsAt(repoRoot: string, wanted: readonly BlobAt[]): Map<st
   const rest: string[] = [];
   for (const w of wanted) {
     if (out.has(w.oid)) continue;
-    const bytes = workTreeBytes(path.join(repoRoot, w.path), w.mode);
+    const bytes = workTreeBytes(join(repoRoot, w.path), w.mode);
     if (bytes !== null && blobId(bytes, w.oid.length) === w.oid) out.set(w.oid, bytes);
     else rest.push(w.oid);
   }

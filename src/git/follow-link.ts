@@ -4,7 +4,7 @@
  * the link target as its blob, not the Dockerfile. Pure apart from reading
  * link targets, which the caller brings.
  */
-import path from 'node:path';
+import { posix } from 'node:path';
 import type { GitEntry, GitTree } from './tree.js';
 
 /** Linux's limit on symlinks followed in one lookup (ELOOP). */
@@ -28,7 +28,7 @@ export function followLinksTo(tree: GitTree, file: string, readLink: (oid: strin
     if (entry.mode !== '120000') return { path: at, entry };
     const target = readLink(entry.oid, at);
     if (target.startsWith('/')) return null;
-    at = path.posix.normalize(path.posix.join(path.posix.dirname(at), target));
+    at = posix.normalize(posix.join(posix.dirname(at), target));
     if (at === '..' || at.startsWith('../')) return null;
   }
   return null;

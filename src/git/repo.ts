@@ -1,6 +1,6 @@
 /** Where the repository is, where its hooks and index live (core.hooksPath, GIT_INDEX_FILE included). */
 import { statSync, type Stats } from 'node:fs';
-import path from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { ObjectFormat } from './index-file.js';
 import { GitError, runGit, runGitAsync } from './run-git.js';
 
@@ -40,7 +40,7 @@ export async function openRepoAsync(cwd: string): Promise<Repo> {
 function repoOf(cwd: string, stdout: Buffer): Repo {
   const [root, hooks, gitDir, index, format] = stdout.toString('utf8').trim().split('\n');
   if (!root || !hooks || !gitDir || !index) throw new GitError(`git rev-parse gave no work tree for ${cwd}`, ['rev-parse']);
-  return { root, hooksDir: path.resolve(cwd, hooks), gitDir, indexFile: path.resolve(cwd, index), objectFormat: format === 'sha1' || format === 'sha256' ? format : null };
+  return { root, hooksDir: resolve(cwd, hooks), gitDir, indexFile: resolve(cwd, index), objectFormat: format === 'sha1' || format === 'sha256' ? format : null };
 }
 
 /** rev-parse's own failure (not a repository, no git) as one line saying what to do; anything else as it is. */
@@ -57,12 +57,12 @@ function notARepo(cwd: string, err: unknown): unknown {
  * of a linked worktree or submodule, none found).
  */
 export function likelyIndexFile(cwd: string, env: Readonly<Record<string, string | undefined>>): string | null {
-  if (env.GIT_INDEX_FILE) return path.resolve(cwd, env.GIT_INDEX_FILE);
+  if (env.GIT_INDEX_FILE) return resolve(cwd, env.GIT_INDEX_FILE);
   if (env.GIT_DIR || env.GIT_WORK_TREE || env.GIT_COMMON_DIR) return null;
-  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
-    const st = statOrNull(path.join(dir, '.git'));
-    if (st !== null) return st.isDirectory() ? path.join(dir, '.git', 'index') : null;
-    if (path.dirname(dir) === dir) return null;
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const st = statOrNull(join(dir, '.git'));
+    if (st !== null) return st.isDirectory() ? join(dir, '.git', 'index') : null;
+    if (dirname(dir) === dir) return null;
   }
 }
 

@@ -3,7 +3,7 @@
  * its text, the ignore file that applies, and the context snapshot, all
  * read from git objects, never from the working tree.
  */
-import path from 'node:path';
+import { join, posix } from 'node:path';
 import { IgnoreFileError } from '../context/errors.js';
 import { ignoreFileCandidates, IgnoreSyntaxError, NO_RULES, parseIgnoreFile, type IgnoreRules } from '../ignore/dockerignore.js';
 import type { ContextSnapshot } from '../context/types.js';
@@ -32,8 +32,8 @@ export interface Side {
 
 /** Repo-relative ignore-file candidates, best first (the builder's own order). */
 export function ignoreCandidates(repoRoot: string, target: Target, builder: Builder): string[] {
-  const ctxAbs = path.join(repoRoot, target.context);
-  return ignoreFileCandidates(ctxAbs, path.join(repoRoot, target.dockerfile), builder).map((c) => toRepoPath(c.file, repoRoot));
+  const ctxAbs = join(repoRoot, target.context);
+  return ignoreFileCandidates(ctxAbs, join(repoRoot, target.dockerfile), builder).map((c) => toRepoPath(c.file, repoRoot));
 }
 
 export function readSide(repoRoot: string, tree: GitTree, target: Target, builder: Builder): Side {
@@ -89,7 +89,7 @@ function linksOf(tree: GitTree, diff: { index: GitTree; changed: ReadonlySet<str
 function sideOf(repoRoot: string, tree: GitTree, target: Target, builder: Builder, w: WantedBlobs, text: BlobText, patch: ((opts: TreeContextOptions) => ContextSnapshot | null) | null): Side {
   const ignore = w.ignoreFile ? parseIgnore(text(w.ignoreFile.oid) ?? '', w.ignoreFile.path, builder) : NO_RULES;
   const opts: TreeContextOptions = {
-    root: path.join(repoRoot, target.context),
+    root: join(repoRoot, target.context),
     dir: target.context,
     ignore,
     ignoreFile: w.ignoreFile === null ? null : displayIgnore(w.ignoreFile.path, target.context),
@@ -123,7 +123,7 @@ function wantedBlobs(repoRoot: string, tree: GitTree, target: Target, ignoreCand
  * (as `layerplan fix` does to append lines) still names the file.
  */
 function displayIgnore(file: string, context: string): string {
-  return path.posix.relative(context, file);
+  return posix.relative(context, file);
 }
 
 function parseIgnore(text: string, file: string, builder: Builder): IgnoreRules {

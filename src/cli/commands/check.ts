@@ -1,5 +1,5 @@
 /** `layerplan check`: what this commit does to the layer cache of every Dockerfile in the repository. */
-import path from 'node:path';
+import { resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { checkRepo, type CheckOptions, type CheckReport } from '../../app/check.js';
 import { defaultStoreDir, readTimings } from '../../store/fs-store.js';
@@ -124,15 +124,15 @@ export function parseReportArgs(argv: string[], io: CommandIO, name: string, ext
   const unknown = disabled.find((d) => !known.has(d));
   if (unknown) throw usageError(`--disable ${unknown}: no such rule (rules: ${[...known].sort().join(', ')})`);
   const named = [...flagStrings(v, 'file'), ...parsed.positionals];
-  const files = named.filter((f) => f !== '-').map((f) => path.resolve(io.cwd, f));
+  const files = named.filter((f) => f !== '-').map((f) => resolve(io.cwd, f));
   const check: CheckOptions = {
     cwd: io.cwd,
     arch: hostOf(io).arch,
     against: flagString(v, 'against') ?? 'HEAD',
     files,
-    context: typeof v.context === 'string' ? path.resolve(io.cwd, v.context) : null,
+    context: typeof v.context === 'string' ? resolve(io.cwd, v.context) : null,
     exclude: flagStrings(v, 'exclude'),
-    config: typeof v.config === 'string' ? path.resolve(io.cwd, v.config) : null,
+    config: typeof v.config === 'string' ? resolve(io.cwd, v.config) : null,
     rules: new Map(disabled.map((d) => [d, 'off' as const])),
     target: typeof v.target === 'string' ? v.target : null,
     buildArgs: buildArgMap(flagStrings(v, 'build-arg'), io.env),
