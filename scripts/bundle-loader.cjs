@@ -29,7 +29,6 @@
 // new route pays that once, up to MAX_ROUTES, after which the cache stays as it is.
 'use strict';
 const { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
-const { homedir } = require('node:os');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 const { Script } = require('node:vm');
@@ -101,7 +100,7 @@ exports.open = open;
 function codeCacheFile(name, id) {
   const env = process.env;
   if (env.LAYERPLAN_CODE_CACHE === '0') return null;
-  const dir = env.LAYERPLAN_CODE_CACHE_DIR ? path.resolve(env.LAYERPLAN_CODE_CACHE_DIR) : path.join(env.XDG_CACHE_HOME || path.join(env.HOME || homedir(), '.cache'), 'layerplan-code');
+  const dir = env.LAYERPLAN_CODE_CACHE_DIR ? path.resolve(env.LAYERPLAN_CODE_CACHE_DIR) : path.join(env.XDG_CACHE_HOME || path.join(env.HOME || require('node:os').homedir(), '.cache'), 'layerplan-code');
   return path.join(dir, `${name}-${id}-${process.version}-${process.arch}.v8`);
 }
 

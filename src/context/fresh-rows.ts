@@ -82,7 +82,7 @@ export interface RowCheck {
  * is big and `spareCore` (see hash-pool's coreToSpare), else only when finish()
  * is called.
  */
-export function checkRows(root: string, cache: StatCache, spareCore: boolean): RowCheck {
+export function checkRows(root: string, cache: StatCache, spareCore: () => boolean): RowCheck {
   const n = cache.paths.length;
   const job: RowJob = {
     root,
@@ -93,7 +93,8 @@ export function checkRows(root: string, cache: StatCache, spareCore: boolean): R
     counters: new SharedArrayBuffer(8),
     chunkRows: CHUNK_ROWS,
   };
-  const worker = n >= WORKER_MIN_ROWS && spareCore ? startWorker(job, cache.pathText) : null;
+  // asked only of a cache big enough for a worker: the load average is node:os's, which a small plan never loads
+  const worker = n >= WORKER_MIN_ROWS && spareCore() ? startWorker(job, cache.pathText) : null;
   return {
     worker: worker?.ended ?? null,
     async finish() {

@@ -48,7 +48,7 @@ export async function loadContext(opts: LoadContextOptions): Promise<ContextSnap
   const cacheFile = opts.statCacheDir === null ? null : statCachePath(opts.statCacheDir, root, x);
   const cache = cacheFile === null ? EMPTY_CACHE : readStatCache(cacheFile, root);
   // The cache's rows are checked from now on (by a worker, for a big cache), while this thread walks.
-  const rowCheck = checkRows(root, cache, coreToSpare());
+  const rowCheck = checkRows(root, cache, coreToSpare);
   const ignore = readIgnore(root, opts.dockerfile, opts.builder);
   const reading = new ToRead(root, opts.onProgress);
   const { slots, files, stringOrder } = walkContext(root, ignore.rules, cache, (rel) => reading.add(rel));

@@ -9,8 +9,8 @@
  */
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { homeDir } from '../lang/home-dir.js';
 import type { Env } from './endpoint.js';
 
 /** buildx's local note of one build: where it ran from. */
@@ -52,7 +52,7 @@ export class HistoryError extends Error {
 
 /** Every build buildx noted on this machine, newest first. Missing or unreadable state is no builds. */
 export function localBuildRefs(env: Env): LocalBuildRef[] {
-  const root = path.join(env['DOCKER_CONFIG']?.trim() || path.join(env['HOME'] || os.homedir(), '.docker'), 'buildx', 'refs');
+  const root = path.join(env['DOCKER_CONFIG']?.trim() || path.join(homeDir(env), '.docker'), 'buildx', 'refs');
   const out: LocalBuildRef[] = [];
   for (const builder of list(root)) {
     for (const node of list(path.join(root, builder))) {
@@ -168,7 +168,7 @@ export const runDocker: RunDocker = (args, env) => new Promise((resolve) => {
  * cache is not the one GET /system/df lists. null: the engine's builder.
  */
 export function otherBuildxBuilder(env: Env): string | null {
-  const root = path.join(env['DOCKER_CONFIG']?.trim() || path.join(env['HOME'] || os.homedir(), '.docker'), 'buildx');
+  const root = path.join(env['DOCKER_CONFIG']?.trim() || path.join(homeDir(env), '.docker'), 'buildx');
   const name = env['BUILDX_BUILDER'] || jsonField(path.join(root, 'current'), 'Name');
   if (!name || name === 'default') return null;
   const nodes = readJson(path.join(root, 'instances', name))?.['Driver'];

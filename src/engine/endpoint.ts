@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { homeDir } from '../lang/home-dir.js';
 
 /** Where the Docker Engine API listens, and which Docker context named it. */
 export type EngineEndpoint =
@@ -59,7 +59,7 @@ function contextName(env: Env, read: ReadText): string {
 }
 
 function configDir(env: Env): string {
-  return env['DOCKER_CONFIG']?.trim() || path.join(env['HOME'] || os.homedir(), '.docker');
+  return env['DOCKER_CONFIG']?.trim() || path.join(homeDir(env), '.docker');
 }
 
 function sha256(text: string): string {

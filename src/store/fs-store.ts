@@ -10,8 +10,8 @@
  * temporary files of a killed writer are removed by the next write.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { homeDir } from '../lang/home-dir.js';
 import type { Fingerprints } from '../key/index.js';
 import { indexRuns } from './index-runs.js';
 import { removeStaleTmp } from './stale-tmp.js';
@@ -37,7 +37,7 @@ export interface OpenStore {
 export function defaultStoreDir(flag: string | undefined, env: NodeJS.ProcessEnv): string {
   if (flag) return resolve(flag);
   if (env.LAYERPLAN_CACHE_DIR) return resolve(env.LAYERPLAN_CACHE_DIR);
-  const base = env.XDG_CACHE_HOME ? env.XDG_CACHE_HOME : join(env.HOME ?? homedir(), '.cache');
+  const base = env.XDG_CACHE_HOME ? env.XDG_CACHE_HOME : join(homeDir(env), '.cache');
   return join(base, 'layerplan');
 }
 

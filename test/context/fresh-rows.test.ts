@@ -34,7 +34,7 @@ t('every row checked, with a worker or on this thread alone: an edited, removed 
     symlinkSync('f0.txt', path.join(root, rels[2599] as string));
     const stale = [5, 700, 2599];
     for (const how of ['worker alone', 'both threads', 'this thread alone'] as const) {
-      const check = checkRows(root, readStatCache(cacheFile, root), how !== 'this thread alone');
+      const check = checkRows(root, readStatCache(cacheFile, root), () => how !== 'this thread alone');
       assert.is(check.worker === null, how === 'this thread alone');
       if (how === 'worker alone') assert.is(await check.worker, true, 'the worker checked every row before this thread took any');
       const states = await check.finish();
@@ -52,7 +52,7 @@ t('rows within the racy window of the cache write are stale', async () => {
   try {
     const now = new Date();
     utimesSync(cacheFile, now, now);
-    const states = await checkRows(root, readStatCache(cacheFile, root), false).finish();
+    const states = await checkRows(root, readStatCache(cacheFile, root), () => false).finish();
     assert.equal([...states], [RowState.Stale, RowState.Stale, RowState.Stale]);
   } finally {
     rmSync(root, { recursive: true, force: true });
