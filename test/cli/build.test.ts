@@ -133,12 +133,13 @@ t('errors name the file and line and exit 3', () => {
   r = layerplan(['build', dir, '--cache-dir', cache, '--target', 'nope']);
   assert.is(r.status, 3);
   r = layerplan(['build', path.join(dir, 'nowhere'), '--cache-dir', cache]);
-  assert.match(r.stderr, /is not a folder/);
-  // A file, and a path through a file (ENOTDIR): not folders either, with the same message and exit code.
-  for (const notFolder of [path.join(dir, 'Dockerfile'), path.join(dir, 'Dockerfile', 'x')]) {
+  assert.is(r.status, 3);
+  assert.match(r.stderr, /nowhere does not exist/);
+  // A file, and a path through a file (ENOTDIR): not folders either, with the same exit code.
+  for (const [notFolder, message] of [[path.join(dir, 'Dockerfile'), /Dockerfile is a file, not a folder; to plan it: layerplan build /], [path.join(dir, 'Dockerfile', 'x'), /Dockerfile\/x does not exist/]] as const) {
     r = layerplan(['build', notFolder, '--cache-dir', cache]);
     assert.is(r.status, 3, notFolder);
-    assert.match(r.stderr, /is not a folder/);
+    assert.match(r.stderr, message);
   }
   r = layerplan(['build', dir, '-f', path.join(dir, 'Nope.Dockerfile'), '--cache-dir', cache]);
   assert.match(r.stderr, /cannot read Dockerfile .*Nope\.Dockerfile: no such file/);

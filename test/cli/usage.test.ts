@@ -36,6 +36,21 @@ t('every command\'s --help keeps a gap between a flag (and its value) and what i
   }
 });
 
+t('build of a file instead of a folder says what the file is and the command that plans it; a missing folder says it is missing', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lp-usage-'));
+  for (const f of ['Dockerfile', 'compose.yaml', 'docker-compose.prod.yml', 'docker-bake.hcl']) writeFileSync(path.join(dir, f), 'x\n');
+  const error = (arg: string) => {
+    const r = layerplan(['build', arg], { cwd: dir });
+    assert.is(r.status, 3, arg);
+    return r.stderr;
+  };
+  assert.is(error('Dockerfile'), `layerplan: build context ${path.join(dir, 'Dockerfile')} is a file, not a folder; to plan it: layerplan build . -f Dockerfile\n`);
+  assert.match(error('compose.yaml'), 'is a compose file, not a folder; to plan it: layerplan build . --compose-file compose.yaml\n');
+  assert.match(error('./docker-compose.prod.yml'), 'is a compose file, not a folder; to plan it: layerplan build . --compose-file ./docker-compose.prod.yml\n');
+  assert.match(error('docker-bake.hcl'), 'is a bake file, not a folder; to plan it: layerplan build . --bake-file docker-bake.hcl\n');
+  assert.is(error('no-such'), `layerplan: build context ${path.join(dir, 'no-such')} does not exist; pass the folder that holds your build context (docker build's PATH)\n`);
+});
+
 t('lint of a missing file is an error naming it (exit 3), not "0 Dockerfiles checked"', () => {
   const r = layerplan(['lint', 'no-such.Dockerfile']);
   assert.is(r.status, 3);

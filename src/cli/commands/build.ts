@@ -13,6 +13,7 @@ import { engineEndpoint, engineLabel } from '../../engine/endpoint.js';
 import { renderMarkdown } from '../../views/markdown.js';
 import { hostOf, type Command, type CommandIO } from '../command.js';
 import type { BuilderName } from '../../builders/command.js';
+import { contextNotAFolder } from '../not-a-folder.js';
 import { CliError, usageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { wantsTui } from '../interactive.js';
@@ -124,9 +125,7 @@ export function parseBuildArgs(all: string[], io: CommandIO): BuildOptions {
   const file = flagString(values, 'file');
   const cacheDir = flagString(values, 'cache-dir');
   const contextDir = folderArg('build', positionals, io.cwd);
-  if (!isFolder(contextDir)) {
-    throw new CliError(`build context ${contextDir} is not a folder; pass the folder that holds your build context`, 'E_NO_CONTEXT');
-  }
+  if (!isFolder(contextDir)) throw contextNotAFolder(positionals[0] ?? '.', contextDir);
   if (format !== undefined && !['text', 'json', 'markdown'].includes(format)) throw usageError(`--format must be text, json or markdown, not "${format}"`);
   if (flagString(values, 'against') !== undefined && values['assume-built']) throw usageError('--against plans with shared records, which --assume-built cannot add to; record with layerplan build --exec and layerplan push');
   const spec = flagString(values, 'builder') ?? 'buildkit';
