@@ -136,6 +136,30 @@ walk('<Dockerfile>.dockerignore wins over .dockerignore (not merged)', async () 
   rmSync(root, { recursive: true });
 });
 
+walk('a <Dockerfile>.dockerignore that is missing or a dangling symlink is absent (.dockerignore answers), as is a .dockerignore linked out of the context or one under a file', async () => {
+  for (const dangling of [false, true]) {
+    const root = makeContext({ '.dockerignore': 'b.txt\n', Dockerfile: 'FROM x\n', 'a.txt': 'a', 'b.txt': 'b' });
+    if (dangling) symlinkSync('nowhere', path.join(root, 'Dockerfile.dockerignore'));
+    const s = await load(root, { dockerfile: path.join(root, 'Dockerfile') });
+    assert.is(s.ignoreFile, '.dockerignore', `dangling ${dangling}`);
+    assert.ok(s.entries.has('a.txt') && !s.entries.has('b.txt'), `dangling ${dangling}`);
+    rmSync(root, { recursive: true });
+  }
+  const outside = mkdtempSync(path.join(tmpdir(), 'lp-outside-'));
+  writeFileSync(path.join(outside, 'ignore'), 'a.txt\n');
+  const linked = makeContext({ 'a.txt': 'a' });
+  symlinkSync(path.join(outside, 'ignore'), path.join(linked, '.dockerignore'));
+  const s = await load(linked);
+  assert.is(s.ignoreFile, null, 'linked out of the context');
+  assert.ok(s.entries.has('a.txt'));
+  rmSync(linked, { recursive: true });
+  rmSync(outside, { recursive: true });
+  // A Dockerfile path through a file (ENOTDIR for its ignore file), in a context without one: none at all.
+  const root = makeContext({ 'a.txt': 'a' });
+  assert.is((await load(root, { dockerfile: path.join(root, 'a.txt', 'Dockerfile') })).ignoreFile, null);
+  rmSync(root, { recursive: true });
+});
+
 walk('buildah prefers .containerignore; BuildKit ignores it', async () => {
   const root = makeContext({ '.dockerignore': 'a.txt\n', '.containerignore': 'b.txt\n', 'a.txt': 'a', 'b.txt': 'b' });
   const bah = await load(root, { builder: 'buildah' });
