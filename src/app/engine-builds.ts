@@ -14,7 +14,7 @@
  * or, without one, not recorded as held (`unknown`); the report says which.
  */
 import { lstatSync } from 'node:fs';
-import path from 'node:path';
+import { join } from 'node:path';
 import { latestBuildOf, localBuildRefs, readEngineBuild, HistoryError, type EngineBuild, type LocalBuildRef, type RunDocker } from '../engine/build-history.js';
 import type { Env } from '../engine/endpoint.js';
 import { toBuildRecord, toRunRecord, type Plan, type PlannedStep } from '../plan/index.js';
@@ -130,7 +130,7 @@ function readsChanged(ps: PlannedStep, contextDir: string, sinceMs: number): boo
   for (const sel of ps.key?.files ?? []) {
     for (const rel of Object.keys(sel.files)) {
       try {
-        const st = lstatSync(path.join(contextDir, rel));
+        const st = lstatSync(join(contextDir, rel));
         if (Math.max(st.mtimeMs, st.ctimeMs) > sinceMs) return true;
       } catch {
         return true;

@@ -12,7 +12,7 @@
  * from a fresh parse. I/O edge.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseDockerfile, type ParsedDockerfile } from '../parse/index.js';
 
 declare const __LP_PARSER_ID__: string | undefined;
@@ -32,7 +32,7 @@ interface MemoFile {
 /** `text` parsed, or the parse remembered for it in `dir` (null: remember nothing), the file named by `dockerfile`'s path. */
 export function parseRemembered(dir: string | null, dockerfile: string, text: string, parser: string | null = PARSER_ID): ParsedDockerfile {
   if (dir === null || parser === null) return parseDockerfile(text);
-  const file = path.join(dir, `parsed-${fnv1a(path.resolve(dockerfile))}.json`);
+  const file = join(dir, `parsed-${fnv1a(resolve(dockerfile))}.json`);
   const known = readMemo(file, parser, text);
   if (known) return known;
   const parsed = parseDockerfile(text);
@@ -58,7 +58,7 @@ function isParsed(p: unknown): p is ParsedDockerfile {
 /** Written beside and renamed, so a concurrent run reads the old memo or the new one. */
 function writeMemo(file: string, memo: MemoFile): void {
   try {
-    mkdirSync(path.dirname(file), { recursive: true });
+    mkdirSync(dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(memo));
     renameSync(tmp, file);

@@ -2,7 +2,7 @@
  * The one place where every lower layer's error becomes what the user sees:
  * one line, the place (file:line) once, what to do next, and the exit code.
  */
-import path from 'node:path';
+import { relative } from 'node:path';
 import type { BuildInterrupted, DockerfileError, InputError, SourceMissingError } from '../app/errors.js';
 import type { BuilderUnavailable } from '../builders/run.js';
 import type { ContextUnreadableError, IgnoreFileError, IgnoreFileNotRegular } from '../context/errors.js';
@@ -60,7 +60,7 @@ function is<N extends keyof KnownErrors>(err: unknown, name: N): err is KnownErr
 
 /** The user-facing form of an expected error, or null for a bug (shown as an internal error). `cwd` shortens paths. */
 export function toCliError(err: unknown, cwd: string): CliError | null {
-  const at = (file: string, line?: number | null): string => `${path.relative(cwd, file) || file}${line ? `:${line}` : ''}`;
+  const at = (file: string, line?: number | null): string => `${relative(cwd, file) || file}${line ? `:${line}` : ''}`;
   if (err instanceof CliError) return err;
   if (is(err, 'DockerfileError')) {
     if (err.line === null) return new CliError(err.message, err.code);

@@ -9,7 +9,7 @@
  */
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { homeDir } from '../lang/home-dir.js';
 import type { Env } from './endpoint.js';
 
@@ -52,12 +52,12 @@ export class HistoryError extends Error {
 
 /** Every build buildx noted on this machine, newest first. Missing or unreadable state is no builds. */
 export function localBuildRefs(env: Env): LocalBuildRef[] {
-  const root = path.join(env['DOCKER_CONFIG']?.trim() || path.join(homeDir(env), '.docker'), 'buildx', 'refs');
+  const root = join(env['DOCKER_CONFIG']?.trim() || join(homeDir(env), '.docker'), 'buildx', 'refs');
   const out: LocalBuildRef[] = [];
   for (const builder of list(root)) {
-    for (const node of list(path.join(root, builder))) {
-      for (const id of list(path.join(root, builder, node))) {
-        const file = path.join(root, builder, node, id);
+    for (const node of list(join(root, builder))) {
+      for (const id of list(join(root, builder, node))) {
+        const file = join(root, builder, node, id);
         const ref = readRef(`${builder}/${node}/${id}`, file);
         if (ref) out.push(ref);
       }
@@ -88,7 +88,7 @@ function readRef(ref: string, file: string): LocalBuildRef | null {
 export function parseLocalRef(ref: string, json: string, writtenMs: number): LocalBuildRef | null {
   try {
     const o = JSON.parse(json) as { LocalPath?: unknown; DockerfilePath?: unknown };
-    if (typeof o.LocalPath !== 'string' || !path.isAbsolute(o.LocalPath)) return null;
+    if (typeof o.LocalPath !== 'string' || !isAbsolute(o.LocalPath)) return null;
     const file = typeof o.DockerfilePath === 'string' && o.DockerfilePath && o.DockerfilePath !== '-' ? o.DockerfilePath : null;
     return { ref, contextDir: o.LocalPath, dockerfile: file, writtenMs };
   } catch {
@@ -98,12 +98,12 @@ export function parseLocalRef(ref: string, json: string, writtenMs: number): Loc
 
 /** The newest noted build of this context and Dockerfile (the default Dockerfile matches a note without one). */
 export function latestBuildOf(refs: readonly LocalBuildRef[], contextDir: string, dockerfile: string): LocalBuildRef | null {
-  const defaults = ['Dockerfile', 'Containerfile'].map((n) => path.join(contextDir, n));
+  const defaults = ['Dockerfile', 'Containerfile'].map((n) => join(contextDir, n));
   return refs.find((r) => samePath(r.contextDir, contextDir) && (r.dockerfile ? samePath(r.dockerfile, dockerfile) : defaults.includes(dockerfile))) ?? null;
 }
 
 function samePath(a: string, b: string): boolean {
-  return path.resolve(a) === path.resolve(b);
+  return resolve(a) === resolve(b);
 }
 
 /** `docker buildx history inspect REF --format json`, read. */
@@ -154,11 +154,11 @@ function firstLine(text: string): string {
 }
 
 /** The Docker CLI named by LAYERPLAN_DOCKER (default `docker` on PATH), with a time limit so a stuck engine cannot hang a plan. */
-export const runDocker: RunDocker = (args, env) => new Promise((resolve) => {
+export const runDocker: RunDocker = (args, env) => new Promise((settle) => {
   const cli = env['LAYERPLAN_DOCKER'] || 'docker';
   execFile(cli, [...args], { env: env as NodeJS.ProcessEnv, timeout: 10_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
     const code = err ? (typeof (err as NodeJS.ErrnoException).code === 'number' ? Number((err as NodeJS.ErrnoException).code) : 127) : 0;
-    resolve({ code, stdout: String(stdout), stderr: err && !stderr ? err.message : String(stderr) });
+    settle({ code, stdout: String(stdout), stderr: err && !stderr ? err.message : String(stderr) });
   });
 });
 
@@ -168,10 +168,10 @@ export const runDocker: RunDocker = (args, env) => new Promise((resolve) => {
  * cache is not the one GET /system/df lists. null: the engine's builder.
  */
 export function otherBuildxBuilder(env: Env): string | null {
-  const root = path.join(env['DOCKER_CONFIG']?.trim() || path.join(homeDir(env), '.docker'), 'buildx');
-  const name = env['BUILDX_BUILDER'] || jsonField(path.join(root, 'current'), 'Name');
+  const root = join(env['DOCKER_CONFIG']?.trim() || join(homeDir(env), '.docker'), 'buildx');
+  const name = env['BUILDX_BUILDER'] || jsonField(join(root, 'current'), 'Name');
   if (!name || name === 'default') return null;
-  const nodes = readJson(path.join(root, 'instances', name))?.['Driver'];
+  const nodes = readJson(join(root, 'instances', name))?.['Driver'];
   return nodes === 'docker' ? null : name;
 }
 

@@ -6,7 +6,7 @@
  * load only when a definition is planned.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import type { BuildDefinition } from '../definitions/types.js';
 import { assertNever } from '../lang/assert-never.js';
 
@@ -39,16 +39,16 @@ export const DISK: DefinitionFs = {
 
 export function composeFilesIn(dir: string, env: ReadonlyMap<string, string>, fs: DefinitionFs = DISK): string[] {
   const listed = env.get('COMPOSE_FILE');
-  if (listed) return listed.split(env.get('COMPOSE_PATH_SEPARATOR') || path.delimiter).filter(Boolean).map((f) => path.resolve(dir, f));
-  const main = COMPOSE_FILES.map((n) => path.join(dir, n)).find(fs.isFile);
+  if (listed) return listed.split(env.get('COMPOSE_PATH_SEPARATOR') || delimiter).filter(Boolean).map((f) => resolve(dir, f));
+  const main = COMPOSE_FILES.map((n) => join(dir, n)).find(fs.isFile);
   if (!main) return [];
-  const override = COMPOSE_OVERRIDE_FILES.map((n) => path.join(dir, n)).find(fs.isFile);
+  const override = COMPOSE_OVERRIDE_FILES.map((n) => join(dir, n)).find(fs.isFile);
   return override ? [main, override] : [main];
 }
 
 /** Bake files beyond compose ones: a folder with only a compose file is a compose project. */
 export function hasBakeFile(dir: string, fs: DefinitionFs = DISK): boolean {
-  return BAKE_FILES.slice(COMPOSE_FILES.length).some((n) => fs.isFile(path.join(dir, n)));
+  return BAKE_FILES.slice(COMPOSE_FILES.length).some((n) => fs.isFile(join(dir, n)));
 }
 
 /**
@@ -58,9 +58,9 @@ export function hasBakeFile(dir: string, fs: DefinitionFs = DISK): boolean {
  */
 export function mayDefineBuilds(dir: string, env: Readonly<Record<string, string | undefined>>, fs: DefinitionFs = DISK): boolean {
   if (env.COMPOSE_FILE || env.BUILDX_BAKE_FILE) return true;
-  if (existsSync(path.join(dir, '.env')) || fs.isFile(path.join(dir, '.env'))) return true;
-  if (fs.isDir(path.join(dir, '.github', 'workflows'))) return true;
-  return BAKE_FILES.some((n) => fs.isFile(path.join(dir, n)));
+  if (existsSync(join(dir, '.env')) || fs.isFile(join(dir, '.env'))) return true;
+  if (fs.isDir(join(dir, '.github', 'workflows'))) return true;
+  return BAKE_FILES.some((n) => fs.isFile(join(dir, n)));
 }
 
 export function originName(d: BuildDefinition): string {

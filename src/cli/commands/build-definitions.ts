@@ -4,7 +4,7 @@
  * definitions to plan, and the plan request of each.
  */
 import { existsSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { BuildDefinition } from '../../definitions/index.js';
 import type { NamedContextSource } from '../../app/load-inputs.js';
 import { composeFilesIn, hasBakeFile, originName } from '../../project/definition-names.js';
@@ -30,7 +30,7 @@ export function chooseDefinitions(dir: string, dockerfile: string, f: Definition
   const bakeAsked = f.bakeTargets.length > 0 || f.bakeFiles.length > 0;
   if (composeAsked && bakeAsked) throw usageError('--service/--compose-file plan a compose project, --bake-target/--bake-file a bake one: choose one');
   if ((composeAsked || bakeAsked) && f.dockerfileGiven) throw usageError('-f names a Dockerfile; with --service or --bake-target the definitions name theirs');
-  const abs = (files: readonly string[]): string[] => files.map((x) => path.resolve(io.cwd, x));
+  const abs = (files: readonly string[]): string[] => files.map((x) => resolve(io.cwd, x));
   if (composeAsked) return { kind: 'compose', files: abs(f.composeFiles), services: f.services };
   if (bakeAsked) return { kind: 'bake', files: abs(f.bakeFiles), targets: f.bakeTargets };
   if (f.dockerfileGiven || existsSync(dockerfile)) return null;
@@ -111,11 +111,11 @@ export function planNetwork(flag: string, d: BuildDefinition): string {
 
 /** Where an inline Dockerfile's records live: a name in its context that no real file has. */
 export function inlineDockerfilePath(contextDir: string, d: BuildDefinition): string {
-  return path.join(contextDir, `${d.name}.inline.Dockerfile`);
+  return join(contextDir, `${d.name}.inline.Dockerfile`);
 }
 
 export function heading(d: BuildDefinition, cwd: string): string {
-  const rel = (p: string): string => path.relative(cwd, p) || '.';
+  const rel = (p: string): string => relative(cwd, p) || '.';
   const file = d.dockerfile.kind === 'file' ? rel(d.dockerfile.path) : 'inline Dockerfile (dockerfile_inline)';
   return `== ${originName(d)} (${rel(d.origin.file)}): ${file}${d.target ? `, target ${d.target}` : ''}`;
 }
