@@ -10,8 +10,7 @@
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { homeDir } from '../lang/home-dir.js';
-import type { Env } from './endpoint.js';
+import { dockerConfigDir, type Env } from './endpoint.js';
 
 /** buildx's local note of one build: where it ran from. */
 export interface LocalBuildRef {
@@ -52,7 +51,7 @@ export class HistoryError extends Error {
 
 /** Every build buildx noted on this machine, newest first. Missing or unreadable state is no builds. */
 export function localBuildRefs(env: Env): LocalBuildRef[] {
-  const root = join(env['DOCKER_CONFIG']?.trim() || join(homeDir(env), '.docker'), 'buildx', 'refs');
+  const root = join(dockerConfigDir(env), 'buildx', 'refs');
   const out: LocalBuildRef[] = [];
   for (const builder of list(root)) {
     for (const node of list(join(root, builder))) {
@@ -168,7 +167,7 @@ export const runDocker: RunDocker = (args, env) => new Promise((settle) => {
  * cache is not the one GET /system/df lists. null: the engine's builder.
  */
 export function otherBuildxBuilder(env: Env): string | null {
-  const root = join(env['DOCKER_CONFIG']?.trim() || join(homeDir(env), '.docker'), 'buildx');
+  const root = join(dockerConfigDir(env), 'buildx');
   const name = env['BUILDX_BUILDER'] || jsonField(join(root, 'current'), 'Name');
   if (!name || name === 'default') return null;
   const nodes = readJson(join(root, 'instances', name))?.['Driver'];

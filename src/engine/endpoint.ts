@@ -34,12 +34,12 @@ export function engineEndpoint(env: Env, read: ReadText = readText): EngineEndpo
   if (host) return fromHost(host, 'default', env);
   const name = contextName(env, read);
   if (name === 'default') return fromHost(`unix://${DEFAULT_SOCKET}`, 'default', env);
-  const meta = read(join(configDir(env), 'contexts', 'meta', sha256(name), 'meta.json'));
-  if (meta === null) return `the Docker context "${name}" is not in ${join(configDir(env), 'contexts')} (see docker context ls)`;
+  const meta = read(join(dockerConfigDir(env), 'contexts', 'meta', sha256(name), 'meta.json'));
+  if (meta === null) return `the Docker context "${name}" is not in ${join(dockerConfigDir(env), 'contexts')} (see docker context ls)`;
   const contextHost = dockerHostOf(meta);
   if (contextHost === null) return `the Docker context "${name}" has no docker endpoint that layerplan can read (see docker context inspect ${name})`;
   // TLS material sits beside the meta data (contexts/tls/<hash>/docker/); with it the endpoint speaks TLS only.
-  const tls = join(configDir(env), 'contexts', 'tls', sha256(name), 'docker');
+  const tls = join(dockerConfigDir(env), 'contexts', 'tls', sha256(name), 'docker');
   if (['ca.pem', 'cert.pem'].some((f) => read(join(tls, f)) !== null)) return `the Docker context "${name}" uses TLS (${contextHost}), which layerplan does not speak`;
   return fromHost(contextHost, name, {});
 }
@@ -48,7 +48,7 @@ export function engineEndpoint(env: Env, read: ReadText = readText): EngineEndpo
 function contextName(env: Env, read: ReadText): string {
   const named = env['DOCKER_CONTEXT']?.trim();
   if (named) return named;
-  const config = read(join(configDir(env), 'config.json'));
+  const config = read(join(dockerConfigDir(env), 'config.json'));
   if (config === null) return 'default';
   try {
     const current = (JSON.parse(config) as { currentContext?: unknown }).currentContext;
@@ -58,7 +58,8 @@ function contextName(env: Env, read: ReadText): string {
   }
 }
 
-function configDir(env: Env): string {
+/** Docker's config folder: $DOCKER_CONFIG, else ~/.docker (contexts here; buildx keeps its state under it too). */
+export function dockerConfigDir(env: Env): string {
   return env['DOCKER_CONFIG']?.trim() || join(homeDir(env), '.docker');
 }
 

@@ -240,7 +240,7 @@ export function namedContextsOf(flags: readonly string[], cwd: string): NamedCon
     }
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || value.startsWith('target:') || /^git@/.test(value)) continue;
     const dir = resolve(cwd, value);
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new CliError(`--build-context ${flag}: ${dir} is not a folder; name a folder, or docker-image://REF`, 'E_NO_CONTEXT');
+    if (!isFolder(dir)) throw new CliError(`--build-context ${flag}: ${dir} is not a folder; name a folder, or docker-image://REF`, 'E_NO_CONTEXT');
     out.set(name, { kind: 'dir', path: dir });
   }
   return out;
