@@ -175,6 +175,14 @@ t('build --json and check --staged into a pipe load neither Node\'s stream stack
   assert.equal(check.filter((m) => /^(tty|internal\/util\/parse_args\/)/.test(m)), [], check.join(', '));
 });
 
+t('a warm build --json loads no node:os: the hash pool asks it the load average only for a stat cache big enough for a worker, or when it hashes', () => {
+  const args = [BIN, 'build', path.join(dir, 'app'), '--json', '--dry-run'];
+  builtins(args); // the first plan may hash the context
+  const warm = builtins(args);
+  assert.ok(warm.includes('vm'), `the list is Node's: ${warm.join(', ')}`);
+  assert.not.ok(warm.includes('os'), warm.join(', '));
+});
+
 t('the TUI chunk holds Ink and React, and the hook sees it load (so the checks above can fail)', () => {
   const tui = Object.entries(meta.outputs).find(([, o]) => o.entryPoint === 'src/cli/build-tui.tsx')?.[0];
   assert.ok(tui, 'the bundle has a chunk for src/cli/build-tui.tsx');
