@@ -27,6 +27,10 @@
 // covers, and a run of a route it does not name writes it again after the run, with what this run
 // compiled added (V8 serializes every function that has code, the cache's own and this run's); each
 // new route pays that once, up to MAX_ROUTES, after which the cache stays as it is.
+//
+// The bins require this file itself (its exports: main, open, finish), one file for Node's CommonJS
+// loader to find, read and compile from source on every run (~0.9M instructions of a 128M build --json
+// per extra file); scripts/bundle.mjs minifies it, since this source is mostly comments.
 'use strict';
 const { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
@@ -43,6 +47,8 @@ const MAGIC = 'layerplan-code-cache 1 ';
 const MAX_ROUTES = 64;
 
 let opened = null;
+
+restoreCaCerts(process.env);
 
 /** Runs the CLI with `argv` in the core for its command (or core `name`); returns the exit code. */
 async function main(argv, name = Object.hasOwn(CORES, argv[0] ?? '') ? argv[0] : FULL) {
@@ -94,8 +100,33 @@ function sideImport(specifier) {
   return import(specifier.startsWith('lp-side:') ? pathToFileURL(path.join(__dirname, `${specifier.slice('lp-side:'.length)}.js`)).href : specifier);
 }
 
+/**
+ * Ends a run with main's exit code. When the run left nothing to wait for (no handle or request that keeps
+ * Node's loop going, no beforeExit listener to call), Node would end it now all the same, but first run
+ * the tasks V8 has posted meanwhile: most often a young-generation GC, ~1.2 ms of a 20 ms build --json,
+ * started right before its memory goes back to the OS. process.exit() ends it without them ('exit'
+ * listeners still run). Called from main's promise, it checks in a tick, which comes after every microtask
+ * queued by then has run: a promise chain still settling there may yet start I/O, and then it is waited for.
+ */
+function finish(code) {
+  process.exitCode = code;
+  process.nextTick(() => {
+    if (process.getActiveResourcesInfo().length === 0 && process.listenerCount('beforeExit') === 0) process.exit(code);
+  });
+}
+
 exports.main = main;
 exports.open = open;
+exports.finish = finish;
+
+// The bins start node without NODE_EXTRA_CA_CERTS (see the top of bin/layerplan) and carry its value here:
+// the programs layerplan runs (a builder, git, a user's --exec command) get it back as it was.
+function restoreCaCerts(env) {
+  const carried = env.LAYERPLAN_NODE_EXTRA_CA_CERTS;
+  if (carried === undefined) return;
+  delete env.LAYERPLAN_NODE_EXTRA_CA_CERTS;
+  if (env.NODE_EXTRA_CA_CERTS === undefined) env.NODE_EXTRA_CA_CERTS = carried;
+}
 
 function codeCacheFile(name, id) {
   const env = process.env;

@@ -1,7 +1,8 @@
 /**
- * bin/bundle.js's finish(code): how the bins end a run. With nothing left to wait for it ends the process
- * at once through process.exit() (without the GC tasks V8 posted meanwhile); with a timer, I/O started by
- * a promise still settling, or a beforeExit listener, Node's own end comes as it would.
+ * The loader's finish(code) (dist/bundle/main.cjs, from scripts/bundle-loader.cjs): how the bins end a
+ * run. With nothing left to wait for it ends the process at once through process.exit() (without the GC
+ * tasks V8 posted meanwhile); with a timer, I/O started by a promise still settling, or a beforeExit
+ * listener, Node's own end comes as it would.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -27,7 +28,7 @@ writeFileSync(WATCH, [
 function run(body: string): { status: number | null; lines: string[] } {
   const file = path.join(dir, `case-${Math.random().toString(36).slice(2)}.cjs`);
   writeFileSync(file, [
-    `const { finish } = require(${JSON.stringify(path.join(repoRoot, 'bin/bundle.js'))});`,
+    `const { finish } = require(${JSON.stringify(path.join(repoRoot, 'dist/bundle/main.cjs'))});`,
     "const say = (s) => require('node:fs').writeSync(1, `${s}\\n`);",
     body,
   ].join('\n'));
