@@ -17,7 +17,7 @@
 //
 // The cache is the program's, not the project's, so it stays out of the store (which may be CI's cache
 // or, wrongly, inside a build context): $LAYERPLAN_CODE_CACHE_DIR, else $XDG_CACHE_HOME/layerplan-code,
-// else ~/.cache/layerplan-code; one file per core, named by the core's content hash, node's version and
+// else ~/.cache/layerplan-code; one file per core (or library), named by its content hash, node's version and
 // the architecture. A missing or rejected cache is written after the run, so the first run of a core
 // pays for writing it once. LAYERPLAN_CODE_CACHE=0 turns it off.
 //
@@ -39,6 +39,14 @@ const { Script } = require('node:vm');
 
 /** name → { file, id }: filled in by scripts/bundle.mjs. */
 const CORES = /* CORES */ {};
+/**
+ * The libraries a core starts when it first needs one (name → { file, id }, filled in by bundle.mjs):
+ * dockerfile-ast, as `parser`. A script of its own, with a code cache of its own, because V8 writes into a
+ * script's cache every function of it that has code: inside a core, the parser's functions compiled by
+ * the run that wrote the core's cache (the first run of a version always parses) were deserialized by
+ * every later run, which mostly reads the parse back (app/parse-memo.ts) and never calls them.
+ */
+const LIBRARIES = /* LIBRARIES */ {};
 /** The core for the commands that have none of their own. */
 const FULL = 'cli';
 /** A cache file starts with this, then the JSON array of the routes it covers and a newline, then V8's data. */
@@ -47,8 +55,11 @@ const MAGIC = 'layerplan-code-cache 1 ';
 const MAX_ROUTES = 64;
 
 let opened = null;
+/** name → the library's compiled script, once per process (see LIBRARIES). */
+const libraries = new Map();
 
 restoreCaCerts(process.env);
+globalThis.__layerplanLibrary = library;
 
 /** Runs the CLI with `argv` in the core for its command (or core `name`); returns the exit code. */
 async function main(argv, name = Object.hasOwn(CORES, argv[0] ?? '') ? argv[0] : FULL) {
@@ -57,6 +68,7 @@ async function main(argv, name = Object.hasOwn(CORES, argv[0] ?? '') ? argv[0] :
     return await core.exports.main(argv);
   } finally {
     core.saveCache(routeOf(argv));
+    for (const lib of libraries.values()) lib.saveCache(LIBRARY_ROUTE);
   }
 }
 
@@ -69,30 +81,50 @@ function open(name = FULL) {
     if (opened.name !== name) throw new Error(`layerplan: internal error: core ${name} asked for after core ${opened.name}`);
     return opened;
   }
-  const { file: base, id } = CORES[name];
-  const file = path.join(__dirname, base);
   // The start-up test's record of what a run loads: a loader hook does not see require() or a vm script.
-  if (process.env.LAYERPLAN_MODULE_LOG) appendFileSync(process.env.LAYERPLAN_MODULE_LOG, `${pathToFileURL(__filename).href}\n${pathToFileURL(file).href}\n`);
+  if (process.env.LAYERPLAN_MODULE_LOG) appendFileSync(process.env.LAYERPLAN_MODULE_LOG, `${pathToFileURL(__filename).href}\n`);
+  const file = path.join(__dirname, CORES[name].file);
+  // Beside CommonJS's parameters, the two a core needs from an ES module: dynamic import, and
+  // import.meta.url (for the hash worker beside it), made only when read: pathToFileURL costs ~0.5 ms.
+  const meta = { get url() { return pathToFileURL(file).href; } };
+  opened = { name, ...run(name, CORES[name], [sideImport, meta]) };
+  return opened;
+}
+
+/** The exports of library `name` (see LIBRARIES), compiled and run at its first use in the process. */
+function library(name) {
+  if (!libraries.has(name)) {
+    if (!Object.hasOwn(LIBRARIES, name)) throw new Error(`layerplan: internal error: no library ${name} in the bundle`);
+    libraries.set(name, run(name, LIBRARIES[name], []));
+  }
+  return libraries.get(name).exports;
+}
+
+/** A library's cache covers one route: it is written when missing or rejected. */
+const LIBRARY_ROUTE = 'any';
+
+/**
+ * Runs the bundle's script `name` (a core or a library: one function expression, esbuild's banner and
+ * footer, called with CommonJS's parameters and `extra`) from its code cache; its exports, and
+ * saveCache(route) for after the run, which writes the cache when it lacks the route (or is missing, or
+ * was rejected). Scripts require only node: built-ins, so this file's require serves (they sit beside it).
+ */
+function run(name, { file: base, id }, extra) {
+  const file = path.join(__dirname, base);
+  if (process.env.LAYERPLAN_MODULE_LOG) appendFileSync(process.env.LAYERPLAN_MODULE_LOG, `${pathToFileURL(file).href}\n`);
   const cacheFile = codeCacheFile(name, id);
   const cached = cacheFile ? parseCache(readOrNull(cacheFile)) : null;
   const script = new Script(readFileSync(file, 'utf8'), { filename: file, cachedData: cached?.data });
   const module = { exports: {} };
-  // The core is one function expression (esbuild's banner and footer): CommonJS's parameters, and the two
-  // it needs from an ES module (dynamic import, and import.meta.url, for the hash worker beside it, made
-  // only when read: pathToFileURL costs ~0.5 ms). It requires only node: built-ins, so this file's
-  // require serves (the core sits beside it).
-  const meta = { get url() { return pathToFileURL(file).href; } };
-  script.runInThisContext()(module.exports, require, module, file, __dirname, sideImport, meta);
+  script.runInThisContext()(module.exports, require, module, file, __dirname, ...extra);
   const routes = cached === null || script.cachedDataRejected === true ? [] : cached.routes;
   let saved = false;
-  /** After a run of `route`: writes the cache when it lacks the route (or is missing, or was rejected). */
   const saveCache = (route) => {
     if (cacheFile === null || saved || routes.includes(route) || routes.length >= MAX_ROUTES) return;
     saved = true;
     writeCodeCache(cacheFile, [...routes, route], script.createCachedData());
   };
-  opened = { name, exports: module.exports, saveCache };
-  return opened;
+  return { exports: module.exports, saveCache };
 }
 
 /** import() for the core: `lp-side:NAME` is the chunk dist/bundle/NAME.js; anything else (node: built-ins) as it is. */

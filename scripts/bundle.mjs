@@ -10,6 +10,8 @@
 //                      shared records...), split by esbuild; what most runs of a core import lazily (a
 //                      build's engine client) is held by the core all the same (LAZY_HELD)
 //   hash-worker.cjs    the hashing thread, on its own, CommonJS like the loader (see there why)
+//   parser.vm.js       dockerfile-ast, a script like a core, compiled by the loader with its own code
+//                      cache at the first parse of a run (see LIBRARIES in the loader for why)
 //
 // A module a core holds exists once per process: the side chunks import every module that some core
 // holds through a stub (lp-pick) that takes the loaded core's copy (globalThis.__layerplanCore) and
@@ -62,23 +64,26 @@ const lspTypesShim = {
 };
 
 /**
- * dockerfile-ast, as parseDockerfile's module imports it, started by the first parse: its ~30 CommonJS
- * modules ran at every start of a command that plans (~0.5 ms), also when app/parse-memo.ts answers the
- * parse from its file, as it does for an unchanged Dockerfile. The stand-in has only the one member that
- * module uses, so a use of any other fails the bundle. It names the start in $LAYERPLAN_MODULE_LOG for
- * the start-up test, as the loader does its files (a loader hook does not see code inside a core).
+ * dockerfile-ast, as our modules import it (parseDockerfile's, and inspect's reader of the Dockerfile an
+ * image was built from), started by the first parse: its ~30 CommonJS modules ran at every start of a
+ * command that plans (~0.5 ms), also when app/parse-memo.ts answers the parse from its file, as it does
+ * for an unchanged Dockerfile. The package itself is parser.vm.js (buildParser), which the loader compiles
+ * and runs: every output the stand-in is in runs inside a core, or is imported by one. The stand-in has
+ * only the one member those modules use, so a use of any other fails the bundle. It names the start in
+ * $LAYERPLAN_MODULE_LOG for the start-up test, as the loader does its files (a loader hook does not see
+ * code inside a core).
  */
 const lazyParser = {
   name: 'lazy-parser',
   setup(b) {
     b.onResolve({ filter: /^dockerfile-ast$/ }, (args) =>
-      rel(args.importer) === PARSER ? { path: 'dockerfile-ast', namespace: 'lp-lazy-parser', pluginData: path.dirname(args.importer) } : undefined);
+      rel(args.importer).startsWith('src/') ? { path: 'dockerfile-ast', namespace: 'lp-lazy-parser', pluginData: path.dirname(args.importer) } : undefined);
     b.onLoad({ filter: /.*/, namespace: 'lp-lazy-parser' }, (args) => ({
       contents: [
         'let started;',
         'function start() {',
         "  if (process.env.LAYERPLAN_MODULE_LOG) require('node:fs').appendFileSync(process.env.LAYERPLAN_MODULE_LOG, 'lp-started:dockerfile-ast\\n');",
-        "  return require('dockerfile-ast');",
+        "  return globalThis.__layerplanLibrary('parser');",
         '}',
         'export const DockerfileParser = { parse: (text) => (started ??= start()).DockerfileParser.parse(text) };',
       ].join('\n'),
@@ -134,15 +139,22 @@ export async function bundle({ minify = true } = {}) {
   for (const core of cores) ids[core.name] = await buildCore(core, graph, side, meta, minify);
   await buildSide(side, graph, cores, meta, minify);
   await buildWorker(meta, minify);
+  const parser = await buildParser(meta, minify);
   const loader = readFileSync(path.join(root, 'scripts/bundle-loader.cjs'), 'utf8');
-  const filled = loader.replace('/* CORES */ {}', JSON.stringify(Object.fromEntries(cores.map((c) => [c.name, { file: `./core-${c.name}.vm.js`, id: ids[c.name] }]))));
-  if (filled === loader) throw new Error('bundle: the loader has no /* CORES */ placeholder');
+  const filled = fill(fill(loader, 'CORES', Object.fromEntries(cores.map((c) => [c.name, { file: `./core-${c.name}.vm.js`, id: ids[c.name] }]))), 'LIBRARIES', { parser });
   // Node compiles the loader from source on every run, comments and all (the core has V8's code cache).
   const code = minify ? (await transform(filled, { minify: true, loader: 'js', format: 'cjs', target: 'node20' })).code : filled;
   writeFileSync(path.join(outdir, 'main.cjs'), code);
   meta.outputs['dist/bundle/main.cjs'] = { bytes: Buffer.byteLength(code), inputs: {}, imports: [], exports: ['main', 'open', 'finish'] };
   writeFileSync(path.join(outdir, 'meta.json'), JSON.stringify(meta));
   return meta;
+}
+
+/** The loader with its placeholder for NAME (a block comment naming it, then {}) filled with `value`. */
+function fill(loader, name, value) {
+  const filled = loader.replace(`/* ${name} */ {}`, JSON.stringify(value));
+  if (filled === loader) throw new Error(`bundle: the loader has no /* ${name} */ placeholder`);
+  return filled;
 }
 
 /** Every module's imports as resolved (metafile input paths), from one pass that writes nothing. */
@@ -184,13 +196,16 @@ function world({ inputs }, commands, lazy) {
   const stack = [MAIN, ...(commands ?? all), ...lazy];
   while (stack.length) {
     const f = stack.pop();
-    if (seen.has(f) || !inputs[f]) continue;
+    // The parser is parser.vm.js, outside every core (see lazyParser).
+    if (seen.has(f) || !inputs[f] || IN_PARSER.test(f)) continue;
     seen.add(f);
     for (const i of inputs[f].imports) if (i.kind !== 'dynamic-import' && inputs[i.path]) stack.push(i.path);
   }
   return seen;
 }
 
+/** The modules of parser.vm.js, as metafile inputs (with the shim the package's import of LSP types gets). */
+const IN_PARSER = /(^|\/)node_modules\/dockerfile-ast\/|^scripts\/lsp-types-shim\.mjs$/;
 const rel = (abs) => path.relative(root, abs).split(path.sep).join('/');
 const slug = (file) => `side-${file.replace(/^src\//, '').replace(/\.[^.]+$/, '').replace(/[^\w]+/g, '-')}`;
 
@@ -316,6 +331,30 @@ async function buildWorker(meta, minify) {
   const r = await build({ ...common, entryPoints: { 'hash-worker': WORKER }, outdir, format: 'cjs', outExtension: { '.js': '.cjs' }, minify, entryNames: '[name]', plugins: [lspTypesShim] });
   Object.assign(meta.inputs, r.metafile.inputs);
   Object.assign(meta.outputs, r.metafile.outputs);
+}
+
+/** dockerfile-ast as parser.vm.js, wrapped for the loader as a core is: its { file, id }. */
+async function buildParser(meta, minify) {
+  const outfile = path.join(outdir, 'parser.vm.js');
+  const r = await build({
+    ...common,
+    stdin: { contents: "module.exports = require('dockerfile-ast');", resolveDir: root, sourcefile: 'parser.js', loader: 'js' },
+    outfile,
+    format: 'cjs',
+    minify,
+    write: false,
+    banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
+    footer: { js: '})' },
+    plugins: [lspTypesShim],
+  });
+  let id = '';
+  for (const out of r.outputFiles) {
+    if (out.path === outfile) id = createHash('sha256').update(out.text).digest('hex').slice(0, 16);
+    writeFileSync(out.path, out.text);
+  }
+  Object.assign(meta.inputs, r.metafile.inputs);
+  Object.assign(meta.outputs, r.metafile.outputs);
+  return { file: './parser.vm.js', id };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -62,11 +62,11 @@ t.before(() => {
 t.after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs node with the hook; returns the source modules (metafile input paths) of the bundle chunks it loaded. */
-function loaded(args: string[], name: string, cwd?: string, ok: readonly number[] = [0]): string[] {
+function loaded(args: string[], name: string, cwd?: string, ok: readonly number[] = [0], store = path.join(dir, 'cache')): string[] {
   const log = path.join(dir, `${name}.log`);
   writeFileSync(log, '');
   const res = spawnSync(process.execPath, ['--import', REGISTER, ...args], {
-    env: { ...process.env, LAYERPLAN_MODULE_LOG: log, LAYERPLAN_CACHE_DIR: path.join(dir, 'cache'), DOCKER_HOST: 'unix:///nonexistent' },
+    env: { ...process.env, LAYERPLAN_MODULE_LOG: log, LAYERPLAN_CACHE_DIR: store, DOCKER_HOST: 'unix:///nonexistent' },
     encoding: 'utf8',
     cwd,
   });
@@ -90,10 +90,14 @@ t('the bundle holds the whole CLI: only node: built-ins, the bins and bundle chu
 });
 
 t('build --json loads the build command, the JSON view and the Dockerfile parser, and no Ink, React, TUI, git, image reader or compose/bake reader', () => {
-  const inputs = loaded([BIN, 'build', path.join(dir, 'app'), '--json', '--dry-run'], 'json');
+  const args = [BIN, 'build', path.join(dir, 'app'), '--json', '--dry-run'];
+  const store = path.join(dir, 'cache-json');
+  const inputs = loaded(args, 'json', undefined, [0], store);
   assert.ok(inputs.includes('src/cli/commands/build.ts'));
   assert.ok(inputs.includes('src/views/json.ts'));
-  assert.ok(matching(inputs, DOCKERFILE_AST).length > 0);
+  assert.ok(matching(inputs, DOCKERFILE_AST).length > 0, 'the first plan parses');
+  // The parser is a script of its own (dist/bundle/parser.vm.js), compiled only by a run that parses.
+  assert.equal(matching(loaded(args, 'json-again', undefined, [0], store), DOCKERFILE_AST), [], 'the second reads the parse back');
   assert.equal(matching(inputs, UI), []);
   assert.equal(matching(inputs, GIT), []);
   assert.equal(matching(inputs, IMAGE_READER), []);
