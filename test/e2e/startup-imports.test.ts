@@ -105,11 +105,11 @@ t('build --json loads the build command, the JSON view and the Dockerfile parser
 });
 
 /** The lines `lp-started:NAME` a run of the bin wrote to the module log: a package the bundle starts at its first use. */
-function started(args: string[], cache: string): string[] {
+function started(args: string[], cache: string, env: Record<string, string> = {}, cwd?: string, ok: readonly number[] = [0]): string[] {
   const log = path.join(dir, 'started.log');
   writeFileSync(log, '');
-  const res = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, LAYERPLAN_MODULE_LOG: log, LAYERPLAN_CACHE_DIR: cache, DOCKER_HOST: 'unix:///nonexistent', LAYERPLAN_NO_ENGINE: '1' }, encoding: 'utf8' });
-  assert.is(res.status, 0, res.stderr);
+  const res = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, LAYERPLAN_MODULE_LOG: log, LAYERPLAN_CACHE_DIR: cache, DOCKER_HOST: 'unix:///nonexistent', LAYERPLAN_NO_ENGINE: '1', ...env }, encoding: 'utf8', cwd });
+  assert.ok(ok.includes(res.status ?? -1), res.stderr);
   return readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('lp-started:'));
 }
 
@@ -124,6 +124,17 @@ t('build --json starts dockerfile-ast to parse a Dockerfile, and not when the pa
   } finally {
     writeFileSync(path.join(dir, 'app/Dockerfile'), 'FROM busybox\nCOPY . /app\n');
   }
+});
+
+t('a core starts the modules it holds for some runs only (LAZY_HELD) when a run uses them: the engine client when a build asks an engine, check --against\'s comparison not for check --staged', () => {
+  const cache = path.join(dir, 'cache-lazy');
+  const args = ['build', path.join(dir, 'app'), '--json', '--dry-run'];
+  started(args, cache); // the first plan parses
+  assert.equal(started(args, cache), [], 'told not to ask an engine: nothing started');
+  // Asked (an engine that is not there): the build core's copy of the engine client starts.
+  assert.equal(started(args, cache, { LAYERPLAN_NO_ENGINE: '' }), ['lp-started:src/engine/index.ts']);
+  const check = started(['check', '--staged'], cache, {}, path.join(dir, 'repo'), [0, 10]);
+  assert.not.ok(check.includes('lp-started:src/app/check-shared.ts'), check.join(', '));
 });
 
 t('a folder with only a compose file loads the YAML reader (so the check above can fail)', () => {
