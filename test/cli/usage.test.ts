@@ -68,6 +68,12 @@ t('--cache-dir (or LAYERPLAN_CACHE_DIR) inside the build context is refused: eve
   assert.match(env.stderr, 'LAYERPLAN_CACHE_DIR');
   const outside = layerplan(['build', '.', '--json', '--cache-dir', path.join(dir, '..', `${path.basename(dir)}-store`)], { cwd: dir });
   assert.is(outside.status, 0, outside.stderr);
+  // The context itself, and a path that resolves into it, are inside too.
+  for (const given of ['.', `../${path.basename(dir)}/sub/../store/`]) {
+    const r = layerplan(['build', '.', '--json', '--cache-dir', given], { cwd: dir });
+    assert.is(r.status, 2, `${given}: ${r.stderr}`);
+    assert.match(r.stderr, 'is inside the build context');
+  }
 });
 
 t('a binary file given as the Dockerfile: one line, no raw bytes on the terminal', () => {
