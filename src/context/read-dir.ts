@@ -5,11 +5,12 @@
  * arrays (names, types) are used as they come: readdirSync makes a Dirent
  * object of every name out of them, ~22,000 in the walk of a 20,000-file
  * context, which the walk only asks its type. Anywhere else, or when the
- * binding disagrees with readdirSync on the first directory listed, or on a
- * missing one, readdirSync. I/O edge.
+ * binding disagrees with readdirSync's names or lstat's kinds on the first
+ * directory listed, or on a missing one, readdirSync. I/O edge.
  */
-import { constants, readdirSync, type Dirent } from 'node:fs';
+import { constants, lstatSync, readdirSync, type Dirent } from 'node:fs';
 import { fsBinding } from './fs-binding.js';
+import { threadStampReader } from './lstat-stamp.js';
 
 /** What readdir said a name is: a regular file, a directory, a symlink, unknown (lstat it), or something never carried. */
 export type NameKind = 'file' | 'dir' | 'symlink' | 'unknown' | 'other';
@@ -24,6 +25,7 @@ export interface Listing {
 /** The binding's readdir with types: [names, UV_DIRENT_* types]; throws errno errors as readdirSync does. */
 type RawReaddir = (path: string, encoding: 'utf8', withFileTypes: true) => [string[], number[]];
 
+const { S_IFMT, S_IFREG, S_IFDIR, S_IFLNK } = constants;
 const { UV_DIRENT_UNKNOWN, UV_DIRENT_FILE, UV_DIRENT_DIR, UV_DIRENT_LINK } = constants as typeof constants & Record<'UV_DIRENT_UNKNOWN' | 'UV_DIRENT_FILE' | 'UV_DIRENT_DIR' | 'UV_DIRENT_LINK', number>;
 
 /** A readdir's types as NameKinds (UV_DIRENT_* as libuv numbers them: fifo, socket, char and block devices are the rest). */
@@ -33,6 +35,15 @@ function kindOfType(type: number): NameKind {
   if (type === UV_DIRENT_LINK) return 'symlink';
   if (type === UV_DIRENT_UNKNOWN) return 'unknown'; // A filesystem that does not fill in d_type.
   return 'other';
+}
+
+/** What an lstat mode is; null for 0 (nothing there). */
+function kindOfMode(mode: number): NameKind | null {
+  const type = mode & S_IFMT;
+  if (type === S_IFREG) return 'file';
+  if (type === S_IFDIR) return 'dir';
+  if (type === S_IFLNK) return 'symlink';
+  return mode === 0 ? null : 'other';
 }
 
 function kindOfDirent(d: Dirent): NameKind {
@@ -64,15 +75,37 @@ function viaRaw(raw: RawReaddir, dir: string): Listing {
   return listing(names, (k) => kindOfType(types[k] as number));
 }
 
-/** Whether the binding's listing of `dir` is readdirSync's, and it throws ENOENT for a missing path (the check costs one more readdir, once). */
+/**
+ * Whether the binding's listing of `dir` has readdirSync's names, for each name the kind its lstat gives
+ * (or 'unknown', which the walk lstats), and it throws ENOENT for a missing path. Checked once, by a plain
+ * readdir and an lstat of each name: readdirSync's Dirents, which nothing else makes, cost every start
+ * compiling Node's code for them (~0.5M instructions).
+ */
 function agrees(raw: RawReaddir, dir: string, got: Listing): boolean {
-  const fs = viaFs(dir);
-  if (fs.names.length !== got.names.length || fs.names.some((n, k) => n !== got.names[k] || fs.kinds.get(n) !== got.kinds.get(n))) return false;
+  const names = readdirSync(dir).sort();
+  if (names.length !== got.names.length || names.some((n, k) => n !== got.names[k]) || !kindsHold(dir, got)) return false;
   try {
     raw(`${dir}/.not-there-${process.pid}`, 'utf8', true);
     return false;
   } catch (err) {
     return (err as { code?: unknown }).code === 'ENOENT';
+  }
+}
+
+/** Whether each name's kind in `got` is what its lstat says ('unknown' aside); false where an lstat fails. */
+function kindsHold(dir: string, got: Listing): boolean {
+  const stamp = threadStampReader(lstatSync);
+  const into = { size: 0, mtimeMs: 0, ctimeMs: 0, ino: 0, mode: 0 };
+  try {
+    for (const n of got.names) {
+      const kind = got.kinds.get(n) ?? 'file';
+      if (kind === 'unknown') continue;
+      stamp(`${dir}/${n}`, into);
+      if (kindOfMode(into.mode) !== kind) return false;
+    }
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -105,6 +138,9 @@ export function readDir(dir: string): Listing {
   raw = agrees(candidate, dir, got) ? candidate : null;
   return raw === null ? viaFs(dir) : got;
 }
+
+/** For tests: the check a binding's readdir passes before it is used, with a stand-in for it. */
+export const bindingAgrees = (raw: RawReaddir, dir: string): boolean => agrees(raw, dir, viaRaw(raw, dir));
 
 /** For tests: both ways of listing (null where the binding has no readdir). */
 export const readDirKinds = (): { fs: (dir: string) => Listing; binding: ((dir: string) => Listing) | null } => {
