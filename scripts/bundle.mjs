@@ -260,7 +260,7 @@ async function buildCore({ name, world: held }, graph, side, meta, minify) {
   const outside = new Set();
   const commands = CORES[name];
   const eager = startedWith(graph, [MAIN, ...(commands ?? [])], LAZY_HELD[name] ?? []);
-  const registry = [...held].filter((f) => Object.entries(graph.inputs).some(([g, input]) => !held.has(g) && input.imports.some((i) => i.path === f)));
+  const registry = sharedWithSide(graph, held);
   for (const f of commands ?? []) if (!registry.includes(f)) registry.push(f);
   const abs = (f) => JSON.stringify(path.join(root, f));
   const ns = (f) => `lp${registry.indexOf(f)}`;
@@ -328,6 +328,33 @@ async function buildCore({ name, world: held }, graph, side, meta, minify) {
   Object.assign(meta.inputs, r.metafile.inputs);
   Object.assign(meta.outputs, r.metafile.outputs);
   return id;
+}
+
+/**
+ * The modules of a core that the side chunks it can load may ask it for (through lp-pick): those it
+ * holds that a module it does not hold imports, among the modules that can run in its process. This is
+ * the registry its entry builds, which requires each of them, so esbuild makes each one's namespace
+ * object (a getter per export) when the core starts: taken over every module of every core's side chunks,
+ * the build core's registry had 62 and cost a warm build --json 3.75M of its 127M instructions; 22 now.
+ * What can run: the targets of the core's dynamic imports that it does not hold (the dispatcher's are
+ * other cores' commands), and everything they import in turn (through the side chunks' own copies of
+ * modules the core holds too, see buildSide).
+ */
+function sharedWithSide({ inputs }, held) {
+  const reached = new Set();
+  const stack = [];
+  for (const f of held) {
+    if (f === MAIN) continue;
+    for (const i of inputs[f]?.imports ?? []) if (i.kind === 'dynamic-import' && !held.has(i.path)) stack.push(i.path);
+  }
+  while (stack.length) {
+    const f = stack.pop();
+    if (reached.has(f) || !inputs[f]) continue;
+    reached.add(f);
+    for (const i of inputs[f].imports) stack.push(i.path);
+  }
+  const imported = new Set([...reached].filter((f) => !held.has(f)).flatMap((f) => inputs[f].imports.map((i) => i.path)));
+  return [...held].filter((f) => imported.has(f));
 }
 
 /**

@@ -103,6 +103,34 @@ t('a side chunk takes the loaded core\'s copy of a module it shares with it', ()
   assert.is(r.stdout, 'function true\n', r.stdout + r.stderr);
 });
 
+// The full core (cli) is left out: its side chunks hold copies of modules it holds too (src/context's,
+// through their own copies of the modules that import them), which buildSide in scripts/bundle.mjs says
+// it allows; there a copy asks the core for what it imports and takes its own.
+t('every side chunk the build, check or inspect core can load gets the core\'s copy of each module it imports that the core holds', () => {
+  const meta = JSON.parse(readFileSync(path.join(BUNDLE, 'meta.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
+  const url = (f: string): string => JSON.stringify(pathToFileURL(f).href);
+  for (const name of ['build', 'check', 'inspect']) {
+    const core = `dist/bundle/core-${name}.vm.js`;
+    // The side chunks the core imports (the bundle names each lp-side:NAME there, see scripts/bundle.mjs).
+    const sides = [...new Set(readFileSync(path.join(repoRoot, core), 'utf8').match(/lp-side:[\w-]+/g) ?? [])].map((s) => s.slice('lp-side:'.length));
+    assert.ok(name === 'check' || sides.length > 0, `${name} imports side chunks`);
+    const script = [
+      `const { open } = await import(${url(path.join(BUNDLE, 'main.cjs'))});`,
+      `open(${JSON.stringify(name)});`,
+      'const core = globalThis.__layerplanCore;',
+      'const missed = new Set();',
+      'globalThis.__layerplanCore = (id) => { const m = core(id); if (m === undefined) missed.add(id); return m; };',
+      ...sides.map((s) => `await import(${url(path.join(BUNDLE, `${s}.js`))});`),
+      'process.stdout.write(JSON.stringify([...missed]));',
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, LAYERPLAN_CODE_CACHE: '0' } });
+    assert.is(r.status, 0, r.stderr);
+    const held = new Set(Object.keys(meta.outputs[core]?.inputs ?? {}));
+    const missedHeld = (JSON.parse(r.stdout) as string[]).filter((id) => held.has(id));
+    assert.equal(missedHeld, [], `${name}: its side chunks (${sides.join(', ')}) made copies of their own of modules it holds`);
+  }
+});
+
 t('a plain build runs in its core alone: the engine client it asks is held by the core, not a side chunk', () => {
   const { dir, cache } = copyExample('node-app');
   const log = path.join(mkdtempSync(path.join(tmpdir(), 'lp-code-')), 'modules.log');
