@@ -31,7 +31,9 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const outdir = path.join(root, 'dist/bundle');
 const MAIN = 'src/cli/main.ts';
 const WORKER = 'src/context/hash-worker.ts';
-/** parseDockerfile's module: the sources it is built from name the parser (app/parse-memo.ts). */
+/** The remembered Dockerfiles' module: the sources it is built from name the code its answers come from. */
+const MEMO = 'src/app/parse-memo.ts';
+/** parseDockerfile's module (started lazily: lazyParser). */
 const PARSER = 'src/parse/from-dockerfile-ast.ts';
 
 /** The cores: name → the command modules they hold beside the dispatcher (null: all of them). */
@@ -149,8 +151,8 @@ export async function bundle({ minify = true } = {}) {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   const graph = await importGraph();
-  // Every output names the parser (each build below starts from `common`).
-  common.define = { ...common.define, __LP_PARSER_ID__: JSON.stringify(parserId(graph)) };
+  // Every output names the code of the remembered Dockerfiles (each build below starts from `common`).
+  common.define = { ...common.define, __LP_PREPARE_ID__: JSON.stringify(prepareId(graph)) };
   const cores = Object.entries(CORES).map(([name, commands]) => ({ name, world: world(graph, commands, LAZY_HELD[name] ?? []) }));
   const side = new Map();
   const meta = { inputs: {}, outputs: {} };
@@ -177,7 +179,7 @@ function fill(loader, name, value) {
 }
 
 /** Every module's imports as resolved (metafile input paths), from one pass that writes nothing. */
-async function importGraph() {
+export async function importGraph() {
   const r = await build({ ...common, entryPoints: [MAIN, WORKER], outdir, splitting: true, format: 'esm', write: false, sourcemap: false, plugins: [lspTypesShim] });
   const inputs = r.metafile.inputs;
   const resolved = new Map();
@@ -188,22 +190,30 @@ async function importGraph() {
 }
 
 /**
- * A hash of every source parseDockerfile is built from (its module and what that imports, dockerfile-ast
- * included) and of esbuild's version: a parse remembered under another id may come from other code.
+ * A hash of every source app/parse-memo.ts is built from (it, the codec, prepare, the stage graph, the
+ * steps' evaluation, the platform ARGs, parseDockerfile and dockerfile-ast: what it imports, transitively)
+ * and of esbuild's version: a parse or a prepared Dockerfile remembered under another id may come from
+ * other code.
  */
-function parserId({ inputs }) {
+function prepareId(graph) {
+  const sources = memoSources(graph);
+  if (!sources.includes(PARSER)) throw new Error(`bundle: ${PARSER} is not among the sources of ${MEMO}`);
+  const h = createHash('sha256').update(`esbuild ${esbuildVersion}\n`);
+  for (const f of sources) h.update(`${f}\0`).update(readFileSync(path.join(root, f))).update('\0');
+  return h.digest('hex').slice(0, 16);
+}
+
+/** The sources prepareId hashes, sorted: MEMO and its static imports, transitively (`inputs`: importGraph's). */
+export function memoSources({ inputs }) {
   const seen = new Set();
-  const stack = [PARSER];
+  const stack = [MEMO];
   while (stack.length) {
     const f = stack.pop();
     if (seen.has(f) || !inputs[f]) continue;
     seen.add(f);
     for (const i of inputs[f].imports) if (i.kind !== 'dynamic-import') stack.push(i.path);
   }
-  if (!seen.size) throw new Error(`bundle: ${PARSER} is not in the import graph`);
-  const h = createHash('sha256').update(`esbuild ${esbuildVersion}\n`);
-  for (const f of [...seen].sort()) h.update(`${f}\0`).update(readFileSync(path.join(root, f))).update('\0');
-  return h.digest('hex').slice(0, 16);
+  return [...seen].sort();
 }
 
 /** The modules a core holds: the dispatcher's, its commands' and `lazy`'s static imports, transitively. */

@@ -7,8 +7,8 @@ import { join, resolve } from 'node:path';
 import { createHasher, loadContext, NotRegularFile, readRegularFile, type ContextProgress, type ContextSnapshot } from '../context/index.js';
 import { NO_MEMO, readSelectionMemo, type SelectionMemo } from '../context/selection-memo.js';
 import type { NamedContexts, StageGraph } from '../graph/index.js';
-import { LIMITS, type ParsedDockerfile } from '../parse/index.js';
-import { parseRemembered } from './parse-memo.js';
+import { LIMITS } from '../parse/index.js';
+import { prepareRemembered } from './parse-memo.js';
 import type { BaseImageIds, Builder, BuilderModel, HashFn } from '../key/index.js';
 import type { NoCache } from '../plan/index.js';
 import { toBaseNote, unknownBase, type BaseNote } from '../layers/base-layers.js';
@@ -16,8 +16,7 @@ import { openStore, type OpenStore } from '../store/index.js';
 import { assertNever } from '../lang/assert-never.js';
 import { DockerfileError, type DockerfileProblemCode } from './errors.js';
 import type { Host } from './host.js';
-import { platformArgs } from './platform.js';
-import { prepare, problemMessage, type PrepareProblem, type PreparedDockerfile } from './prepare.js';
+import { problemMessage, type PrepareProblem, type PreparedDockerfile } from './prepare.js';
 
 export interface PlanRequest {
   readonly contextDir: string;
@@ -99,11 +98,12 @@ export function namedContextKinds(sources: NamedContextSources | undefined): Nam
 
 /**
  * `prepare` for a Dockerfile on disk: its problem thrown as a DockerfileError naming the file and line.
- * `memoDir`: where its parse is remembered across runs (app/parse-memo.ts); null: it is parsed.
+ * `memoDir`: where its parse and what was prepared of it are remembered across runs (app/parse-memo.ts);
+ * null: it is prepared.
  */
 export function prepareFile(req: Pick<PlanRequest, 'dockerfile' | 'buildArgs' | 'target' | 'platform' | 'namedContexts'>, text: string, host: Pick<Host, 'arch'>, memoDir: string | null = null): PreparedDockerfile {
-  const parse = (t: string): ParsedDockerfile => parseRemembered(memoDir, req.dockerfile, t);
-  const prepared = prepare(text, { buildArgs: req.buildArgs, target: req.target, platformArgs: platformArgs(host.arch, req.platform), namedContexts: namedContextKinds(req.namedContexts), parse });
+  const inputs = { buildArgs: req.buildArgs, target: req.target, arch: host.arch, platform: req.platform, namedContexts: namedContextKinds(req.namedContexts) };
+  const prepared = prepareRemembered(memoDir, req.dockerfile, text, inputs);
   if (prepared.ok) return prepared.dockerfile;
   const p = prepared.problem;
   throw new DockerfileError(req.dockerfile, p.line, problemCode(p), problemMessage(p));

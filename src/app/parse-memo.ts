@@ -1,49 +1,100 @@
 /**
- * Remembered Dockerfile parses: parseDockerfile's answer for one Dockerfile path, kept in the store's
- * stat/ folder with the exact text it was made from and the parser that made it, so a plan of an
- * unchanged Dockerfile does not parse it again (the parse and its argument rules were ~4 ms of a
- * 40 ms `build --json` of a small project, more than anything else the plan does there).
+ * Remembered Dockerfiles: parseDockerfile's answer for one Dockerfile path, and what `prepare` made of it
+ * (the stage graph and evaluated steps) for the last few option sets, kept in the store's stat/ folder with
+ * the exact text they were made from and the code that made them, so a plan of an unchanged Dockerfile
+ * neither parses it again (the parse and its argument rules were ~4 ms of a 40 ms `build --json` of a small
+ * project) nor rebuilds its graph and steps (~1 ms, and ~2M instructions of row 1's run).
  *
- * An optimisation, never a record (as the stat cache beside it): a missing, corrupt or foreign file
- * means a parse, a failed write is ignored, and an answer is taken only when its text and its parser
- * are exactly this text and this parser. The parser is named by the bundle (scripts/bundle.mjs: a hash
- * of the sources parseDockerfile is built from); code run from tsc's output has no such name and
- * remembers nothing. Only clean parses are kept: one with problems fails the plan, which then says so
- * from a fresh parse. I/O edge.
+ * An optimisation, never a record (as the stat cache beside it): a missing, corrupt or foreign file means
+ * computing it, a failed write is ignored, and an answer is taken only when its text and its code are
+ * exactly this text and this code, and a prepared answer only for exactly these options. The code is named
+ * by the bundle (scripts/bundle.mjs: a hash of the sources this module is built from, the parser, the graph
+ * and the platform ARGs among them); code run from tsc's output has no such name and remembers nothing.
+ * Only clean parses are kept, and only prepared answers without a problem: a problem fails the plan, which
+ * then says so from a fresh parse. I/O edge.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import type { NamedContexts } from '../graph/index.js';
 import { parseDockerfile, type ParsedDockerfile } from '../parse/index.js';
+import { platformArgs } from './platform.js';
+import { prepare, type Prepared } from './prepare.js';
+import { decodePrepared, encodePrepared, type PreparedJson } from './prepared-codec.js';
 
-declare const __LP_PARSER_ID__: string | undefined;
+declare const __LP_PREPARE_ID__: string | undefined;
 
-/** The parser's name in the bundle, else null. */
-export const PARSER_ID: string | null = typeof __LP_PARSER_ID__ === 'string' ? __LP_PARSER_ID__ : null;
+/** The code's name in the bundle, else null. */
+export const PREPARE_ID: string | null = typeof __LP_PREPARE_ID__ === 'string' ? __LP_PREPARE_ID__ : null;
 
-const VERSION = 1;
+const VERSION = 2;
+/** Option sets kept per Dockerfile (a definition file's targets may build one Dockerfile several ways). */
+const KEPT = 4;
+
+/** Everything `prepare` is given, as its callers hold it (the platform ARGs are made from arch and platform). */
+export interface PrepareInputs {
+  readonly buildArgs: ReadonlyMap<string, string>;
+  readonly target: string | null;
+  /** Node's arch name of this machine. */
+  readonly arch: string;
+  /** docker build --platform, if given. */
+  readonly platform?: string;
+  readonly namedContexts: NamedContexts;
+}
+
+interface PreparedEntry {
+  readonly key: string;
+  readonly prepared: PreparedJson;
+}
 
 interface MemoFile {
   readonly version: number;
-  readonly parser: string;
+  readonly code: string;
   readonly text: string;
   readonly parsed: ParsedDockerfile;
+  readonly prepared: readonly PreparedEntry[];
 }
 
-/** `text` parsed, or the parse remembered for it in `dir` (null: remember nothing), the file named by `dockerfile`'s path. */
-export function parseRemembered(dir: string | null, dockerfile: string, text: string, parser: string | null = PARSER_ID): ParsedDockerfile {
-  if (dir === null || parser === null) return parseDockerfile(text);
+/** `prepare` of `text` with `inputs`, or its answer remembered in `dir` (null: remember nothing), in the file named by `dockerfile`'s path. */
+export function prepareRemembered(dir: string | null, dockerfile: string, text: string, inputs: PrepareInputs, code: string | null = PREPARE_ID): Prepared {
+  if (dir === null || code === null) return prepareWith(text, inputs, parseDockerfile);
   const file = join(dir, `parsed-${fnv1a(resolve(dockerfile))}.json`);
-  const known = readMemo(file, parser, text);
-  if (known) return known;
-  const parsed = parseDockerfile(text);
-  if (parsed.problems.length === 0) writeMemo(file, { version: VERSION, parser, text, parsed });
-  return parsed;
+  const memo = readMemo(file, code, text);
+  const key = keyOf(inputs);
+  const known = memo?.prepared.find((e) => e.key === key);
+  const answer = memo && known ? decoded(known.prepared, memo.parsed) : null;
+  if (answer) return answer;
+  let parsed = memo?.parsed;
+  const prepared = prepareWith(text, inputs, (t) => (parsed ??= parseDockerfile(t)));
+  // A remembered parse whose options fail to prepare has nothing new to write.
+  if (parsed && parsed.problems.length === 0 && (!memo || prepared.ok)) {
+    const others = (memo?.prepared ?? []).filter((e) => e.key !== key);
+    const entries = prepared.ok ? [{ key, prepared: encodePrepared(prepared.dockerfile) }, ...others].slice(0, KEPT) : others;
+    writeMemo(file, { version: VERSION, code, text, parsed, prepared: entries });
+  }
+  return prepared;
 }
 
-function readMemo(file: string, parser: string, text: string): ParsedDockerfile | null {
+function prepareWith(text: string, inputs: PrepareInputs, parse: (text: string) => ParsedDockerfile): Prepared {
+  return prepare(text, { buildArgs: inputs.buildArgs, target: inputs.target, platformArgs: platformArgs(inputs.arch, inputs.platform), namedContexts: inputs.namedContexts, parse });
+}
+
+/** The options as one string: equal strings, equal options (Map order kept: a reordered Map only misses). */
+function keyOf(i: PrepareInputs): string {
+  return JSON.stringify([i.arch, i.platform ?? null, i.target, [...i.buildArgs], [...i.namedContexts]]);
+}
+
+function decoded(j: PreparedJson, parsed: ParsedDockerfile): Prepared | null {
+  try {
+    return { ok: true, dockerfile: decodePrepared(j, parsed) };
+  } catch {
+    return null;
+  }
+}
+
+function readMemo(file: string, code: string, text: string): MemoFile | null {
   try {
     const data = JSON.parse(readFileSync(file, 'utf8')) as Partial<MemoFile>;
-    return data.version === VERSION && data.parser === parser && data.text === text && isParsed(data.parsed) ? data.parsed : null;
+    return data.version === VERSION && data.code === code && data.text === text && isParsed(data.parsed) && isEntries(data.prepared) ? (data as MemoFile) : null;
   } catch {
     return null;
   }
@@ -53,6 +104,15 @@ function readMemo(file: string, parser: string, text: string): ParsedDockerfile 
 function isParsed(p: unknown): p is ParsedDockerfile {
   const o = p as Partial<ParsedDockerfile> | null;
   return typeof o === 'object' && o !== null && Array.isArray(o.instructions) && Array.isArray(o.problems) && o.problems.length === 0 && typeof o.directives?.escape === 'string';
+}
+
+function isEntries(p: unknown): p is PreparedEntry[] {
+  return Array.isArray(p) && p.every((e: Partial<PreparedEntry> | null) => typeof e?.key === 'string' && isPreparedJson(e.prepared));
+}
+
+function isPreparedJson(p: unknown): p is PreparedJson {
+  const o = p as Partial<PreparedJson> | null;
+  return typeof o === 'object' && o !== null && Array.isArray(o.globalArgs) && Array.isArray(o.stages) && typeof o.target === 'number' && Array.isArray(o.order) && Array.isArray(o.namedContexts) && Array.isArray(o.states) && Array.isArray(o.steps);
 }
 
 /** Written beside and renamed, so a concurrent run reads the old memo or the new one. */

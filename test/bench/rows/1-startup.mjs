@@ -4,7 +4,7 @@
 // run and again by the first run of each other route (command and flag names): the row's runs share one
 // cache folder of their own, warmed by the run that records the build (so the first measured run adds
 // its own route, as a user's would), and the note under the table gives the first run's cost (a new
-// cache folder for each run, and no remembered Dockerfile parse: app/parse-memo.ts), which every install
+// cache folder for each run, and no remembered Dockerfile parse or prepared graph: app/parse-memo.ts), which every install
 // or upgrade pays once.
 import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,8 +30,8 @@ export async function run() {
     const node0 = () => timed(process.execPath, ['-e', '0'], { env: nodeEnv });
     const warm = paired(() => timed(BIN, args, { env }), node0);
     let n = 0;
-    // A version's first run has neither its code cache nor its remembered parse of the Dockerfile (the run
-    // writes both): a new code cache folder each, and the parse removed before the run is timed.
+    // A version's first run has neither its code cache nor its remembered Dockerfile (its parse and prepared graph; the
+    // run writes both): a new code cache folder each, and the remembered Dockerfile removed before the run is timed.
     const firstRun = () => {
       forgetParses(path.join(dir, 'cache'));
       return timed(BIN, args, { env: { ...env, LAYERPLAN_CODE_CACHE_DIR: path.join(dir, `code-${n++}`) } });
@@ -49,7 +49,10 @@ function asIs() {
   return median(Array.from({ length: RUNS }, () => timed(process.execPath, ['-e', '0'])));
 }
 
-/** Removes the store's remembered Dockerfile parses (stat/parsed-*.json), as a new version finds none of its own. */
+/**
+ * Removes the store's remembered Dockerfiles (stat/parsed-*.json: each parse with the graphs and steps prepared from it),
+ * as a new version finds none of its own.
+ */
 function forgetParses(store) {
   const stat = path.join(store, 'stat');
   for (const f of readdirSync(stat)) if (f.startsWith('parsed-')) rmSync(path.join(stat, f));
