@@ -6,22 +6,18 @@
  * stage, as itself), states once each in a table, and the Maps as entry lists: what is read back is equal
  * to what was prepared and shares as it did. Pure.
  */
-import type { BaseRef, NamedContext, Stage, StageGraph, Step, StepOp, StepState } from '../graph/index.js';
+import type { NamedContext, Stage, StageGraph, Step, StepOp, StepState } from '../graph/index.js';
 import type { Instruction, ParsedDockerfile } from '../parse/index.js';
 import type { PreparedDockerfile } from './prepare.js';
 
 /** An instruction of the parse by index, or one of the graph's own. */
 type InstructionRef = number | Instruction;
 
-interface StageJson {
-  readonly index: number;
-  readonly name: string | null;
+/** A Stage with its instructions as references (so a field added to Stage is one the codec must handle). */
+type StageJson = Omit<Stage, 'from' | 'instructions'> & {
   readonly from: InstructionRef;
-  readonly base: BaseRef;
-  readonly platform: string | null;
   readonly instructions: readonly InstructionRef[];
-  readonly deps: readonly number[];
-}
+};
 
 interface StepJson {
   readonly id: string;
