@@ -6,7 +6,7 @@
  * stage, as itself), states once each in a table, and the Maps as entry lists: what is read back is equal
  * to what was prepared and shares as it did. Pure.
  */
-import type { NamedContext, Stage, StageGraph, Step, StepOp, StepState } from '../graph/index.js';
+import type { NamedContext, Stage, StageGraph, Step, StepState } from '../graph/index.js';
 import type { Instruction, ParsedDockerfile } from '../parse/index.js';
 import type { PreparedDockerfile } from './prepare.js';
 
@@ -19,15 +19,11 @@ type StageJson = Omit<Stage, 'from' | 'instructions'> & {
   readonly instructions: readonly InstructionRef[];
 };
 
-interface StepJson {
-  readonly id: string;
-  readonly stage: number;
+/** A Step with its instruction as a reference and its state as an index in PreparedJson.states. */
+type StepJson = Omit<Step, 'instruction' | 'state'> & {
   readonly instruction: InstructionRef;
-  readonly op: StepOp;
-  /** Index in PreparedJson.states. */
   readonly state: number;
-  readonly trigger?: true;
-}
+};
 
 export interface PreparedJson {
   /** [name] for an ARG without a value, else [name, value]. */
