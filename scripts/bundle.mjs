@@ -205,15 +205,24 @@ function prepareId(graph) {
 
 /** The sources prepareId hashes, sorted: MEMO and its static imports, transitively (`inputs`: importGraph's). */
 export function memoSources({ inputs }) {
+  return [...reach(inputs, [MEMO])].sort();
+}
+
+/**
+ * The modules `roots` import, transitively, themselves included: static imports only, or every import with
+ * `dynamic`; a module `stop` names is left out with what only it imports. The one walk of the import graph
+ * (`inputs`: importGraph's) that the cores, their registries and the memo's id are read off.
+ */
+function reach(inputs, roots, { dynamic = false, stop = () => false } = {}) {
   const seen = new Set();
-  const stack = [MEMO];
+  const stack = [...roots];
   while (stack.length) {
     const f = stack.pop();
-    if (seen.has(f) || !inputs[f]) continue;
+    if (seen.has(f) || !inputs[f] || stop(f)) continue;
     seen.add(f);
-    for (const i of inputs[f].imports) if (i.kind !== 'dynamic-import') stack.push(i.path);
+    for (const i of inputs[f].imports) if (dynamic || i.kind !== 'dynamic-import') stack.push(i.path);
   }
-  return [...seen].sort();
+  return seen;
 }
 
 /** The modules a core holds: the dispatcher's, its commands' and `lazy`'s static imports, transitively. */
@@ -221,16 +230,8 @@ function world({ inputs }, commands, lazy) {
   // The dispatcher imports each command when it is called.
   const all = inputs[MAIN].imports.filter((i) => i.kind === 'dynamic-import' && inputs[i.path]).map((i) => i.path);
   for (const f of lazy) if (!inputs[f]) throw new Error(`bundle: ${f} (LAZY_HELD) is not in the import graph`);
-  const seen = new Set();
-  const stack = [MAIN, ...(commands ?? all), ...lazy];
-  while (stack.length) {
-    const f = stack.pop();
-    // The parser is parser.vm.js, outside every core (see lazyParser).
-    if (seen.has(f) || !inputs[f] || IN_PARSER.test(f)) continue;
-    seen.add(f);
-    for (const i of inputs[f].imports) if (i.kind !== 'dynamic-import' && inputs[i.path]) stack.push(i.path);
-  }
-  return seen;
+  // The parser is parser.vm.js, outside every core (see lazyParser).
+  return reach(inputs, [MAIN, ...(commands ?? all), ...lazy], { stop: (f) => IN_PARSER.test(f) });
 }
 
 /** The modules of parser.vm.js, as metafile inputs (with the shim the package's import of LSP types gets). */
@@ -238,16 +239,8 @@ const IN_PARSER = /(^|\/)node_modules\/dockerfile-ast\/|^scripts\/lsp-types-shim
 
 /** The modules a run of `roots` starts: their static imports, transitively, short of `lazy`. */
 function startedWith({ inputs }, roots, lazy) {
-  const seen = new Set();
-  const stack = [...roots];
-  while (stack.length) {
-    const f = stack.pop();
-    // A CommonJS package runs when first required, as before; the parser is outside every core (lazyParser).
-    if (seen.has(f) || !inputs[f] || IN_PARSER.test(f) || lazy.includes(f) || inputs[f].format !== 'esm') continue;
-    seen.add(f);
-    for (const i of inputs[f].imports) if (i.kind !== 'dynamic-import' && inputs[i.path]) stack.push(i.path);
-  }
-  return seen;
+  // A CommonJS package runs when first required, as before; the parser is outside every core (lazyParser).
+  return reach(inputs, roots, { stop: (f) => IN_PARSER.test(f) || lazy.includes(f) || inputs[f].format !== 'esm' });
 }
 
 const rel = (abs) => path.relative(root, abs).split(path.sep).join('/');
@@ -263,8 +256,8 @@ const slug = (file) => `side-${file.replace(/^src\//, '').replace(/\.[^.]+$/, ''
  * modules that the dispatcher and the command import statically, where a module behind an import() or a
  * require() is wrapped in a lazy-init function (__esm) with all it imports: 127 of them in the build core,
  * each called at start (row 1's run, callgrind: 128.35M -> 127.50M instructions). The registry hands out
- * those modules' namespaces; what else it holds (LAZY_HELD and their imports, CommonJS packages) it still
- * requires when asked, so it starts only when used.
+ * those modules as facades (see facadeImport); what else it holds (LAZY_HELD and their imports, CommonJS
+ * packages) it still requires when asked, so it starts only when used.
  */
 async function buildCore({ name, world: held }, graph, side, meta, minify) {
   const outside = new Set();
@@ -332,7 +325,7 @@ async function buildCore({ name, world: held }, graph, side, meta, minify) {
       // the source map still fits.
       text = text.replace(/\bimport(?=\(["'](?:lp-side:|node:))/g, '__lpIm');
       if (/\bimport\(["'](?:lp-side:|node:)/.test(text)) throw new Error('bundle: an import() in a core was not rewritten');
-      id = createHash('sha256').update(text).digest('hex').slice(0, 16);
+      id = scriptId(text);
     }
     writeFileSync(out.path, text);
   }
@@ -365,26 +358,16 @@ async function exportNames(files) {
 /**
  * The modules of a core that the side chunks it can load may ask it for (through lp-pick): those it
  * holds that a module it does not hold imports, among the modules that can run in its process. This is
- * the registry its entry builds, which requires each of them, so esbuild makes each one's namespace
- * object (a getter per export) when the core starts: taken over every module of every core's side chunks,
+ * the registry its entry builds, and each entry costs the core's start (a require() made esbuild build the
+ * module's namespace object, a getter per export): taken over every module of every core's side chunks,
  * the build core's registry had 62 and cost a warm build --json 3.75M of its 127M instructions; 22 now.
  * What can run: the targets of the core's dynamic imports that it does not hold (the dispatcher's are
  * other cores' commands), and everything they import in turn (through the side chunks' own copies of
  * modules the core holds too, see buildSide).
  */
 function sharedWithSide({ inputs }, held) {
-  const reached = new Set();
-  const stack = [];
-  for (const f of held) {
-    if (f === MAIN) continue;
-    for (const i of inputs[f]?.imports ?? []) if (i.kind === 'dynamic-import' && !held.has(i.path)) stack.push(i.path);
-  }
-  while (stack.length) {
-    const f = stack.pop();
-    if (reached.has(f) || !inputs[f]) continue;
-    reached.add(f);
-    for (const i of inputs[f].imports) stack.push(i.path);
-  }
+  const sides = [...held].filter((f) => f !== MAIN).flatMap((f) => (inputs[f]?.imports ?? []).filter((i) => i.kind === 'dynamic-import' && !held.has(i.path)).map((i) => i.path));
+  const reached = reach(inputs, sides, { dynamic: true });
   const imported = new Set([...reached].filter((f) => !held.has(f)).flatMap((f) => inputs[f].imports.map((i) => i.path)));
   return [...held].filter((f) => imported.has(f));
 }
@@ -448,6 +431,9 @@ async function buildWorker(meta, minify) {
   Object.assign(meta.outputs, r.metafile.outputs);
 }
 
+/** A script's name in its code cache's file (the loader's): a hash of its text. */
+const scriptId = (text) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+
 /** dockerfile-ast as parser.vm.js, wrapped for the loader as a core is: its { file, id }. */
 async function buildParser(meta, minify) {
   const outfile = path.join(outdir, 'parser.vm.js');
@@ -464,7 +450,7 @@ async function buildParser(meta, minify) {
   });
   let id = '';
   for (const out of r.outputFiles) {
-    if (out.path === outfile) id = createHash('sha256').update(out.text).digest('hex').slice(0, 16);
+    if (out.path === outfile) id = scriptId(out.text);
     writeFileSync(out.path, out.text);
   }
   Object.assign(meta.inputs, r.metafile.inputs);
